@@ -1,0 +1,117 @@
+"""Settings, read once at the entry point and passed down.
+
+Every setting has a ``KG_*`` environment variable; the command line overrides them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.errors import KgError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise KgError(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise KgError(f"{name}={raw!r} is not an integer") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise KgError(f"{name}={raw!r} is not a number") from None
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    return tuple(x.strip() for x in raw.split(",") if x.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the graph lives. ``None`` means an in-memory store (tests).
+    store_path: Path | None = PROJECT_ROOT / "data" / "store"
+    ontology: Path = ONTOLOGY_DIR / "defence.ttl"
+    reference: Path = ONTOLOGY_DIR / "reference.ttl"
+    shapes: Path = ONTOLOGY_DIR / "shapes.ttl"
+    use_reference: bool = True  # False: only countries from the reference base (open-world measure)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # SPARQL Update and Graph Store writes: off unless enabled, and then only with the token.
+    update_enabled: bool = False
+    update_token: str | None = None
+    # SERVICE federation: off by default; when on, only to these IRI prefixes.
+    service_enabled: bool = False
+    service_allow: tuple[str, ...] = ()
+    query_timeout: float = 10.0  # seconds
+    max_query_length: int = 100_000  # characters
+    max_result_rows: int = 100_000
+    max_body_bytes: int = 10 * 1024 * 1024
+    query_workers: int = 2
+    cors_origins: tuple[str, ...] = field(default=())
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def validate(self) -> Settings:
+        """Refuse unsafe combinations before anything starts."""
+        if self.update_enabled and not self.update_token:
+            raise KgError("update is enabled but no token is set: set KG_UPDATE_TOKEN (at least 16 characters)")
+        if self.update_token is not None and len(self.update_token) < 16:
+            raise KgError("KG_UPDATE_TOKEN is too short: use at least 16 characters")
+        if "*" in self.cors_origins:
+            raise KgError("KG_CORS_ORIGINS='*' is refused: list the dashboard origins explicitly")
+        for name in ("query_timeout",):
+            if getattr(self, name) <= 0:
+                raise KgError(f"{name} must be positive")
+        return self
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from ``KG_*`` environment variables over the defaults."""
+        d = cls()
+        store = os.environ.get("KG_STORE")
+        return cls(
+            store_path=(None if store == ":memory:" else Path(store)) if store else d.store_path,
+            ontology=Path(os.environ.get("KG_ONTOLOGY", d.ontology)),
+            reference=Path(os.environ.get("KG_REFERENCE", d.reference)),
+            shapes=Path(os.environ.get("KG_SHAPES", d.shapes)),
+            use_reference=_env_bool("KG_USE_REFERENCE", d.use_reference),
+            host=os.environ.get("KG_HOST", d.host),
+            port=_env_int("KG_PORT", d.port),
+            update_enabled=_env_bool("KG_UPDATE_ENABLED", d.update_enabled),
+            update_token=os.environ.get("KG_UPDATE_TOKEN") or None,
+            service_enabled=_env_bool("KG_SERVICE_ENABLED", d.service_enabled),
+            service_allow=_env_list("KG_SERVICE_ALLOW"),
+            query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
+            max_query_length=_env_int("KG_MAX_QUERY_LENGTH", d.max_query_length),
+            max_result_rows=_env_int("KG_MAX_RESULT_ROWS", d.max_result_rows),
+            max_body_bytes=_env_int("KG_MAX_BODY_BYTES", d.max_body_bytes),
+            query_workers=_env_int("KG_QUERY_WORKERS", d.query_workers),
+            cors_origins=_env_list("KG_CORS_ORIGINS"),
+        )

@@ -1,0 +1,283 @@
+"""The store interface: the only module that imports the store engine (pyoxigraph).
+
+A :class:`Store` is a pyoxigraph dataset on disk (``path``) or in memory (``None``).
+Documents live in named graphs named by their IRI; the ontology and the reference
+base have graphs of their own. Queries see the union of all graphs as the default
+graph unless the caller names a dataset (SPARQL protocol ``default-graph-uri``).
+
+Writes that replace graphs are atomic: one SPARQL update transaction drops the old
+graph and inserts the new triples, so a reader never sees a half-written document.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.graph import Graph
+
+from kg.errors import InputError, QueryError, StoreError
+
+Triple = tuple[Any, Any, Any]
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "n3": ox.RdfFormat.N3,
+}
+"""Short names of the RDF syntaxes the store reads and writes."""
+
+_BATCH_TRIPLES = 50_000  # triples per INSERT DATA statement keeps one transaction's text bounded
+
+
+@lru_cache(maxsize=65536)
+def _named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def to_ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term (pyoxigraph terms pass through)."""
+    if isinstance(term, URIRef):
+        return _named(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=_named(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: Any) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+class Store:
+    """A pyoxigraph dataset with the operations the knowledge graph needs.
+
+    >>> s = Store()
+    >>> from rdflib import URIRef
+    >>> s.replace_graphs({"http://ex.org/g": [(URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/b"))]})
+    1
+    >>> [str(r["s"]) for r in s.query("SELECT ?s WHERE { ?s ?p ?o }")]
+    ['<http://ex.org/a>']
+    """
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+        self.read_only = read_only
+
+    # --- reading ------------------------------------------------------------
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default: bool = True,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+        base_iri: str | None = None,
+    ) -> Any:
+        """Evaluate a SPARQL query; returns pyoxigraph's solutions, triples or boolean.
+
+        ``default_graphs``/``named_graphs`` set the dataset as the SPARQL protocol's
+        ``default-graph-uri``/``named-graph-uri`` do; otherwise the default graph is
+        the union of all graphs. ``substitutions`` binds variables to terms (values are
+        rdflib or pyoxigraph terms): user input never becomes query text.
+        """
+        kwargs: dict[str, Any] = {"base_iri": base_iri}
+        dg = list(default_graphs or [])
+        ng = list(named_graphs or [])
+        if dg or ng:
+            kwargs["default_graph"] = [_named(g) for g in dg] if dg else []
+            kwargs["named_graphs"] = [_named(g) for g in ng] if ng else None
+            if not dg:
+                kwargs["default_graph"] = [ox.DefaultGraph()]
+        else:
+            kwargs["use_default_graph_as_union"] = union_default
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as e:
+            raise QueryError(str(e)) from e
+        except (OSError, ValueError, RuntimeError) as e:
+            raise QueryError(f"query evaluation failed: {e}") from e
+
+    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """A SELECT query's rows as dicts of rdflib terms (unbound variables left out)."""
+        solutions = self.query(sparql, **kwargs)
+        names = [v.value for v in solutions.variables]
+        return [
+            {n: to_rdflib(row[n]) for n in names if row[n] is not None}
+            for row in solutions
+        ]
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(_named(iri))
+
+    def graph(self, iri: str | None) -> Graph:
+        """One graph (``None``: the default graph) as an rdflib Graph."""
+        g = Graph()
+        name = _named(iri) if iri else ox.DefaultGraph()
+        for q in self._store.quads_for_pattern(None, None, None, name):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def triples_in(self, iri: str) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _named(iri)))
+
+    def dump(self, output: IO[bytes] | None = None, *, format: str = "trig", graph: str | None = None) -> bytes | None:
+        """Serialise the dataset (or one graph) in ``format`` (a key of RDF_FORMATS)."""
+        fmt = _format(format)
+        kwargs: dict[str, Any] = {}
+        if graph is not None:
+            kwargs["from_graph"] = _named(graph)
+        elif not fmt.supports_datasets:
+            kwargs["from_graph"] = ox.DefaultGraph()
+        return self._store.dump(output, fmt, **kwargs)
+
+    # --- writing --------------------------------------------------------------
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> int:
+        """Atomically replace each named graph with the given triples; returns triples written."""
+        self._writable()
+        if not graphs:
+            return 0
+        parts: list[str] = []
+        written = 0
+        for iri in graphs:
+            parts.append(f"DROP SILENT GRAPH {_named(iri)}")
+        for iri, triples in graphs.items():
+            g = _named(iri)
+            lines: list[str] = []
+            for s, p, o in triples:
+                lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
+                if len(lines) >= _BATCH_TRIPLES:
+                    parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }")
+                    written += len(lines)
+                    lines = []
+            if lines:
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }")
+                written += len(lines)
+        self._update(" ;\n".join(parts))
+        return written
+
+    def bulk_replace(self, graphs: Mapping[str, Iterable[Triple]]) -> int:
+        """Faster, non-transactional load for large fresh builds (benchmarks).
+
+        Each graph is cleared then bulk-loaded; a crash in between can leave a graph
+        empty but never half-mixed with its old content.
+        """
+        self._writable()
+        quads: list[ox.Quad] = []
+        for iri, triples in graphs.items():
+            g = _named(iri)
+            if self._store.contains_named_graph(g):
+                self._store.remove_graph(g)
+            quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+        self._store.bulk_extend(quads)
+        return len(quads)
+
+    def drop_graphs(self, iris: Iterable[str]) -> None:
+        self._writable()
+        text = " ;\n".join(f"DROP SILENT GRAPH {_named(i)}" for i in iris)
+        if text:
+            self._update(text)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update as one transaction: it applies whole or not at all."""
+        self._writable()
+        self._update(sparql, base_iri=base_iri)
+
+    def load(self, data: bytes | str, *, format: str, graph: str | None, base_iri: str | None = None) -> None:
+        """Parse ``data`` and add it to ``graph`` (``None``: default graph) in one transaction."""
+        self._writable()
+        target = _named(graph) if graph else ox.DefaultGraph()
+        try:
+            self._store.load(data, _format(format), base_iri=base_iri, to_graph=target)
+        except SyntaxError as e:
+            raise InputError(f"cannot parse the {format} data: {e}") from e
+
+    def parse_triples(self, data: bytes | str, *, format: str, base_iri: str | None = None) -> list[Triple]:
+        """Parse RDF text into triples without touching the store (validate before writing)."""
+        try:
+            return [
+                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                for t in ox.parse(io.BytesIO(data.encode() if isinstance(data, str) else data),
+                                  _format(format), base_iri=base_iri)
+            ]
+        except SyntaxError as e:
+            raise InputError(f"cannot parse the {format} data: {e}") from e
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def optimize(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.optimize()
+
+    def quads(self, graph: str | None = None) -> Iterator[tuple[Any, Any, Any, str | None]]:
+        """Every quad (or one graph's) as rdflib terms; the graph name is None for the default graph."""
+        name = _named(graph) if graph else None
+        for q in self._store.quads_for_pattern(None, None, None, name):
+            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g
+
+    # --- internals -------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+
+    def _update(self, text: str, *, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(text, base_iri=base_iri)
+        except SyntaxError as e:
+            raise QueryError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
+
+
+def _format(name: str) -> ox.RdfFormat:
+    try:
+        return RDF_FORMATS[name]
+    except KeyError:
+        raise InputError(f"unknown RDF format {name!r}; use one of {', '.join(RDF_FORMATS)}") from None
