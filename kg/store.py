@@ -74,6 +74,11 @@ def to_rdflib(term: Any) -> URIRef | BNode | Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
+    """Triples as N-Triples statements (terms escaped by pyoxigraph, never pasted raw)."""
+    return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+
+
 class Store:
     """A pyoxigraph dataset with the operations the knowledge graph needs.
 
@@ -176,27 +181,26 @@ class Store:
         return self._store.dump(output, fmt, **kwargs)
 
     # --- writing --------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]]) -> int:
-        """Atomically replace each named graph with the given triples; returns triples written."""
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple] | list[str]]) -> int:
+        """Atomically replace each named graph with the given triples; returns triples written.
+
+        A graph's content is either triples of terms or N-Triples lines made by
+        :func:`ntriples_lines` (which worker processes can produce and ship cheaply).
+        All graphs are replaced in one transaction: all or nothing.
+        """
         self._writable()
         if not graphs:
             return 0
-        parts: list[str] = []
+        parts = [f"DROP SILENT GRAPH {_named(iri)}" for iri in graphs]
         written = 0
-        for iri in graphs:
-            parts.append(f"DROP SILENT GRAPH {_named(iri)}")
-        for iri, triples in graphs.items():
+        for iri, content in graphs.items():
             g = _named(iri)
-            lines: list[str] = []
-            for s, p, o in triples:
-                lines.append(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} .")
-                if len(lines) >= _BATCH_TRIPLES:
-                    parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }")
-                    written += len(lines)
-                    lines = []
-            if lines:
-                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }")
-                written += len(lines)
+            lines = content if isinstance(content, list) and (not content or isinstance(content[0], str)) \
+                else ntriples_lines(content)  # type: ignore[arg-type]
+            for i in range(0, len(lines), _BATCH_TRIPLES):
+                chunk = lines[i : i + _BATCH_TRIPLES]
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(chunk) + "\n} }")
+            written += len(lines)
         self._update(" ;\n".join(parts))
         return written
 
