@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, build the graph from seeds/ and serve it on http://127.0.0.1:8000
+#   make test   set up and run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run build serve test lint bench bench-smoke browser clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q pip==26.3
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+setup: $(STAMP)
+
+build: setup
+	$(BIN)/kg build seeds
+
+serve: setup
+	$(BIN)/kg serve --host 127.0.0.1 --port 8000
+
+run: build serve
+
+# Debian's Chromium for the query-page browser test; skipped (with a reason) if it cannot be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium could not be installed: the browser test will be skipped"; }
+
+test: setup browser
+	$(BIN)/ruff check kg api tests benchmarks
+	$(BIN)/pytest -q
+
+bench-smoke: setup
+	$(BIN)/python -m benchmarks.run --sizes 100 --quick
+
+bench: setup
+	$(BIN)/python -m benchmarks.run --sizes 1000 10000
+
+clean:
+	rm -rf $(VENV) data build .pytest_cache
