@@ -251,6 +251,24 @@ class Store:
         except SyntaxError as e:
             raise InputError(f"cannot parse the {format} data: {e}") from e
 
+    def replace_graph(self, iri: str | None, triples: Iterable[Triple]) -> int:
+        """Atomically replace one graph (``None``: the default graph) with ``triples``; returns triples written."""
+        self._writable()
+        target = f"GRAPH {_named(iri)}" if iri else "DEFAULT"
+        parts = [f"DROP SILENT {target}"]
+        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+        for i in range(0, len(lines), _BATCH_TRIPLES):
+            body = "\n".join(lines[i : i + _BATCH_TRIPLES])
+            parts.append(f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}" if iri else f"INSERT DATA {{\n{body}\n}}")
+        if iri and not lines:
+            parts.append(f"CREATE SILENT GRAPH {_named(iri)}")
+        self._update(" ;\n".join(parts))
+        return len(lines)
+
+    def close(self) -> None:
+        """Release the underlying store (on disk: its lock); the object is unusable afterwards."""
+        self._store = None  # type: ignore[assignment]
+
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._store.flush()

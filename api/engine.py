@@ -1,0 +1,392 @@
+"""Query execution with timeouts that really stop the work.
+
+pyoxigraph's ``query()`` cannot be interrupted from Python, so every query runs in a
+worker process (:mod:`api.worker`) from a bounded pool of ``settings.query_workers``.
+A query that outlives ``settings.query_timeout`` gets its worker SIGKILLed (the work
+stops at once) and a fresh worker is started in the background. The event loop never
+blocks: the waiting happens on a private thread pool.
+
+Reads and writes never overlap. Workers open an on-disk store read-only (or hold a
+private snapshot of an in-memory store); a write (SPARQL update, Graph Store
+PUT/POST/DELETE) takes the *gate*, drains every worker, has them release the store,
+applies the write in this process as one transaction, then reopens the workers
+(pyoxigraph: opening read-only while another process writes is undefined behaviour).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import subprocess
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from rdflib import BNode, Literal, URIRef
+
+from api import worker as wire
+from api.errors import ResultTooLarge
+from kg.config import Settings
+from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.store import Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_START_TIMEOUT = 60.0  # seconds for a worker to open the store
+
+
+def encode_term(term: Any) -> wire.Encoded:
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode", str(term))
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype else "http://www.w3.org/2001/XMLSchema#string"
+        return ("literal", str(term), dt, term.language or "")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def decode_term(t: wire.Encoded) -> URIRef | BNode | Literal:
+    if t[0] == "iri":
+        return URIRef(t[1])
+    if t[0] == "bnode":
+        return BNode(t[1])
+    if t[3]:
+        return Literal(t[1], lang=t[3])
+    return Literal(t[1], datatype=URIRef(t[2]))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of a query: protocol ``default-graph-uri``/``named-graph-uri``.
+
+    ``None`` in ``default`` stands for the store's own default graph. Nothing given:
+    the default graph is the union of all graphs.
+    """
+
+    default: tuple[str | None, ...] | None = None
+    named: tuple[str, ...] | None = None
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "union": True,
+            "default": list(self.default) if self.default is not None else None,
+            "named": list(self.named) if self.named is not None else None,
+        }
+
+
+@dataclass
+class Result:
+    """A serialised query result: ``kind`` is boolean, solutions or triples."""
+
+    kind: str
+    body: bytes
+    format: str
+    duration: float = 0.0
+
+
+_PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    pid: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pid = self.process.pid
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()  # SIGKILL
+        except OSError:
+            pass
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            log.error("query worker %s did not die", self.pid)
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
+class QueryEngine:
+    """Owns query execution: the worker pool, the timeout, the write gate, the generation.
+
+    The REST layer calls :meth:`select`, :meth:`ask` and reads :attr:`generation`.
+    """
+
+    def __init__(self, settings: Settings, store: Store, *, on_timeout: Callable[[], None] | None = None,
+                 on_restart: Callable[[], None] | None = None,
+                 on_query: Callable[[float], None] | None = None) -> None:
+        self.settings = settings
+        self._store: Store | None = store
+        self._path = str(store.path) if store.path is not None else None
+        if self._path is not None:
+            # Readers open the directory read-only; this process reopens it writable only
+            # inside the write section, so the two never overlap.
+            store.close()
+            self._store = None
+        self._snapshot: bytes | None = None
+        self._workers: list[_Worker] = []
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._gate = threading.Lock()
+        self._start_lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self._generation = 0
+        self._executor = ThreadPoolExecutor(max(4, settings.query_workers * 4), thread_name_prefix="kg-query")
+        self._on_timeout = on_timeout or (lambda: None)
+        self._on_restart = on_restart or (lambda: None)
+        self._on_query = on_query or (lambda d: None)
+
+    # --- public API -------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """An integer that increases after every write (for ETags)."""
+        return self._generation
+
+    async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
+                     dataset: Dataset | None = None) -> list[dict[str, Any]]:
+        """A SELECT query's rows as dicts of rdflib terms (unbound variables absent)."""
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        if kind != "solutions":
+            raise QueryError(f"expected a SELECT query, got a {kind} result")
+        return [{k: decode_term(v) for k, v in row.items()} for row in value]
+
+    async def ask(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
+                  dataset: Dataset | None = None) -> bool:
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        if kind != "boolean":
+            raise QueryError(f"expected an ASK query, got a {kind} result")
+        return bool(value)
+
+    async def construct(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
+                        dataset: Dataset | None = None) -> list[tuple[Any, Any, Any]]:
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        if kind != "triples":
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got a {kind} result")
+        return [tuple(decode_term(t) for t in triple) for triple in value]  # type: ignore[misc]
+
+    async def execute(self, sparql: str, *, results_format: str | None, graph_format: str | None,
+                      dataset: Dataset | None = None, base_iri: str | None = None) -> Result:
+        """Run a query and serialise it in the worker; ``kind`` "unacceptable" means no format fits."""
+        started = time.monotonic()
+        kind, body = await self._query(sparql, mode="serialize", dataset=dataset, base_iri=base_iri,
+                                       results_format=results_format, graph_format=graph_format)
+        if kind == "unacceptable":
+            return Result(kind="unacceptable", body=b"", format=body)
+        fmt = graph_format if kind == "triples" else results_format
+        return Result(kind=kind, body=body, format=fmt or "", duration=time.monotonic() - started)
+
+    async def write(self, action: Callable[[Store], T]) -> T:
+        """Run ``action(store)`` alone: no query runs meanwhile; the generation increases."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._write_blocking, action)
+
+    async def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """A SPARQL update as one transaction (it applies whole or not at all)."""
+        await self.write(lambda store: store.update(sparql, base_iri=base_iri))
+
+    async def ready(self) -> bool:
+        """True when every worker is alive and the store answers ``ASK {}``."""
+        try:
+            return await self.ask("ASK {}")
+        except Exception:  # readiness must answer, never raise
+            return False
+
+    def worker_pids(self) -> list[int]:
+        return [w.pid for w in list(self._workers)]
+
+    def close(self) -> None:
+        """Stop every worker (idempotent)."""
+        self._closed = True
+        for w in list(self._workers):
+            w.kill()
+        self._workers.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._store is not None and self._path is not None:
+            self._store.close()
+
+    # --- internals --------------------------------------------------------------
+    async def _query(self, sparql: str, *, mode: str, substitutions: Mapping[str, Any] | None = None,
+                     dataset: Dataset | None = None, base_iri: str | None = None,
+                     results_format: str | None = None, graph_format: str | None = None) -> tuple[str, Any]:
+        request = {
+            "sparql": sparql,
+            "mode": mode,
+            "dataset": (dataset or Dataset()).wire(),
+            "substitutions": {k: encode_term(v) for k, v in (substitutions or {}).items()},
+            "base_iri": base_iri,
+            "results_format": results_format,
+            "graph_format": graph_format,
+            "max_rows": self.settings.max_result_rows,
+        }
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        try:
+            return await loop.run_in_executor(self._executor, self._run_blocking, request)
+        finally:
+            self._on_query(time.monotonic() - started)
+
+    def _source(self) -> Any:
+        if self._path is not None:
+            return ("disk", self._path)
+        if self._snapshot is None:
+            assert self._store is not None
+            self._snapshot = self._store.dump(format="nquads") or b""
+        return ("memory", self._snapshot)
+
+    def _ensure_started(self) -> None:
+        if self._started:
+            return
+        with self._start_lock:
+            if self._started:
+                return
+            if self._closed:
+                raise StoreError("the query engine is closed")
+            if self._path is not None:
+                Store(self._path).close()  # creates the directory on first use
+            for _ in range(max(1, self.settings.query_workers)):
+                self._idle.put(self._spawn())
+            self._started = True
+
+    def _spawn(self) -> _Worker:
+        # A fresh interpreter (not fork, not multiprocessing): nothing of this threaded
+        # process is inherited, and it does not depend on how __main__ was started.
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = _PROJECT_ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.worker", str(child.fileno())],
+            pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+        )
+        child.close()
+        w = _Worker(process, Connection(parent.detach()))
+        try:
+            if not w.conn.poll(_START_TIMEOUT):
+                raise StoreError("a query worker did not start")
+            w.conn.recv()
+            self._call(w, ("open", self._source()))
+        except (StoreError, EOFError, OSError) as e:
+            w.kill()
+            raise StoreError(f"a query worker cannot open the store: {e}") from e
+        self._workers.append(w)
+        return w
+
+    def _respawn_later(self, dead: _Worker) -> None:
+        def respawn() -> None:
+            dead.kill()
+            if dead in self._workers:
+                self._workers.remove(dead)
+            if self._closed:
+                return
+            try:
+                self._idle.put(self._spawn())
+                self._on_restart()
+            except Exception:
+                log.exception("cannot restart a query worker")
+
+        threading.Thread(target=respawn, name="kg-respawn", daemon=True).start()
+
+    def _take(self, deadline: float) -> _Worker:
+        """An idle worker, waiting at most until ``deadline`` (the gate lets writes go first)."""
+        if not self._gate.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise QueryTimeout(f"query timeout: no query worker free within {self.settings.query_timeout:g} s")
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(
+                f"query timeout: no query worker free within {self.settings.query_timeout:g} s"
+            ) from None
+        finally:
+            self._gate.release()
+
+    def _run_blocking(self, request: dict[str, Any]) -> tuple[str, Any]:
+        self._ensure_started()
+        timeout = self.settings.query_timeout
+        deadline = time.monotonic() + timeout
+        w = self._take(deadline)
+        try:
+            w.conn.send(("query", request))
+            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                # SIGKILL stops the evaluation wherever it is (even inside an aggregate).
+                w.kill()
+                self._on_timeout()
+                self._respawn_later(w)
+                w = None  # type: ignore[assignment]
+                raise QueryTimeout(f"query timeout: stopped after {timeout:g} s")
+            answer = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as e:
+            if w is not None:
+                self._respawn_later(w)
+                w = None  # type: ignore[assignment]
+            raise StoreError(f"a query worker failed: {e}") from e
+        finally:
+            if w is not None:
+                self._idle.put(w)
+        if answer[0] == "ok":
+            return answer[1]  # type: ignore[no-any-return]
+        _, kind, message = answer
+        if kind == "rows":
+            raise ResultTooLarge(message)
+        if kind == "syntax":
+            raise QueryError(message)
+        raise QueryError(f"query evaluation failed: {message}")
+
+    def _write_blocking(self, action: Callable[[Store], T]) -> T:
+        self._ensure_started()
+        with self._gate:
+            drained = [self._idle.get() for _ in range(len(self._workers))]
+            try:
+                for w in drained:
+                    self._call(w, ("close",))
+                store = self._store if self._path is None else Store(self._path)
+                assert store is not None
+                try:
+                    result = action(store)
+                finally:
+                    if self._path is not None:
+                        store.flush()
+                        store.close()
+                self._generation += 1
+                self._snapshot = None
+            finally:
+                source = self._source()
+                for w in drained:
+                    try:
+                        self._call(w, ("open", source))
+                        self._idle.put(w)
+                    except Exception:
+                        log.exception("a query worker cannot reopen the store; restarting it")
+                        self._respawn_later(w)
+            return result
+
+    def _call(self, w: _Worker, msg: tuple[Any, ...]) -> Any:
+        w.conn.send(msg)
+        if not w.conn.poll(_START_TIMEOUT):
+            raise StoreError("a query worker did not answer")
+        answer = w.conn.recv()
+        if answer[0] != "ok":
+            raise StoreError(f"a query worker failed: {answer[2]}")
+        return answer[1]
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""One router per resource: sparql, graph_store, health (and rest/, page by the REST layer)."""

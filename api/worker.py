@@ -1,0 +1,187 @@
+"""The query worker: a child process that evaluates SPARQL and serialises the results.
+
+It imports only the standard library and pyoxigraph, so a fresh worker starts fast,
+and it can be killed at any moment (SIGKILL on timeout) without harm: it opens the
+store read-only (on disk) or holds a private in-memory snapshot.
+
+Messages on the pipe (tuples): ``("open", source)``, ``("close",)``,
+``("query", request)``, ``("stop",)``. Answers: ``("ok", value)`` or
+``("error", kind, message)`` with kind in ``syntax``, ``eval``, ``rows``, ``input``.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pyoxigraph as ox
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+Encoded = tuple[str, ...]
+"""A term on the wire: ("iri", v) | ("bnode", v) | ("literal", v, datatype, lang)."""
+
+
+class TooManyRows(Exception):
+    pass
+
+
+def encode(term: Any) -> Encoded:
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.datatype.value, term.language or "")
+    return ("literal", str(term), "http://www.w3.org/2001/XMLSchema#string", "")
+
+
+def decode(t: Encoded) -> Any:
+    if t[0] == "iri":
+        return ox.NamedNode(t[1])
+    if t[0] == "bnode":
+        return ox.BlankNode(t[1])
+    if t[3]:
+        return ox.Literal(t[1], language=t[3])
+    return ox.Literal(t[1], datatype=ox.NamedNode(t[2]))
+
+
+def open_source(source: Any) -> ox.Store | None:
+    """``("disk", path)`` opens read-only; ``("memory", nquads)`` loads a private snapshot."""
+    if source is None:
+        return None
+    kind, value = source
+    if kind == "disk":
+        return ox.Store.read_only(value)
+    store = ox.Store()
+    if value:
+        store.bulk_load(value, ox.RdfFormat.N_QUADS)
+    return store
+
+
+def dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
+    """``{"union": bool, "default": [iri | None], "named": [iri] | None}`` as query() options."""
+    default = dataset.get("default")
+    named = dataset.get("named")
+    if default is None and named is None:
+        return {"use_default_graph_as_union": dataset.get("union", True)}
+    kwargs: dict[str, Any] = {
+        "default_graph": [ox.NamedNode(g) if g else ox.DefaultGraph() for g in (default or [None])]
+    }
+    if named is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+    return kwargs
+
+
+def run(store: ox.Store, req: dict[str, Any]) -> Any:
+    kwargs = dataset_kwargs(req.get("dataset") or {})
+    if req.get("substitutions"):
+        kwargs["substitutions"] = {ox.Variable(k): decode(v) for k, v in req["substitutions"].items()}
+    result = store.query(req["sparql"], base_iri=req.get("base_iri"), **kwargs)
+    max_rows: int = req.get("max_rows") or 0
+    mode = req["mode"]
+    if isinstance(result, ox.QueryBoolean):
+        if mode == "rows":
+            return ("boolean", bool(result))
+        fmt = req.get("results_format")
+        if fmt is None:
+            return ("unacceptable", "boolean")
+        return ("boolean", result.serialize(format=RESULT_FORMATS[fmt]))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            if max_rows and len(rows) >= max_rows:
+                raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT")
+            rows.append([solution[n] for n in names])
+        if mode == "rows":
+            return ("solutions", [{n: encode(t) for n, t in zip(names, r, strict=True) if t is not None}
+                                  for r in rows])
+        fmt = req.get("results_format")
+        if fmt is None:
+            return ("unacceptable", "solutions")
+        # Rows are counted in Python, then pyoxigraph writes the chosen format from a
+        # TSV transcript (TSV cells are N-Triples terms, so nothing is lost on the way).
+        lines = ["\t".join("?" + n for n in names)]
+        lines.extend("\t".join("" if t is None else str(t) for t in r) for r in rows)
+        solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+        return ("solutions", solutions.serialize(format=RESULT_FORMATS[fmt]))
+    # CONSTRUCT / DESCRIBE
+    triples = []
+    for t in result:
+        if max_rows and len(triples) >= max_rows:
+            raise TooManyRows(f"the query returns more than {max_rows} triples; add a LIMIT")
+        triples.append(t)
+    if mode == "rows":
+        return ("triples", [(encode(t.subject), encode(t.predicate), encode(t.object)) for t in triples])
+    fmt = req.get("graph_format")
+    if fmt is None:
+        return ("unacceptable", "triples")
+    rdf_format = GRAPH_FORMATS[fmt]
+    items: list[Any] = triples
+    if rdf_format.supports_datasets:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    return ("triples", ox.serialize(items, format=rdf_format))
+
+
+def serve(conn: Any, source: Any) -> None:
+    """The worker's loop (the target of the child process)."""
+    try:
+        store = open_source(source)
+    except Exception as e:  # report any failure to open to the parent
+        conn.send(("error", "open", str(e)))
+        return
+    conn.send(("ok", "ready"))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = msg[0]
+        try:
+            if op == "query":
+                if store is None:
+                    raise OSError("the store is closed")
+                conn.send(("ok", run(store, msg[1])))
+            elif op == "close":
+                store = None
+                gc.collect()
+                conn.send(("ok", None))
+            elif op == "open":
+                store = None
+                gc.collect()
+                store = open_source(msg[1])
+                conn.send(("ok", None))
+            elif op == "stop":
+                return
+        except SyntaxError as e:
+            conn.send(("error", "syntax", str(e)))
+        except TooManyRows as e:
+            conn.send(("error", "rows", str(e)))
+        except (OSError, ValueError, RuntimeError, TypeError) as e:
+            conn.send(("error", "eval", str(e)))
+
+
+def main() -> None:
+    """Entry point: ``python -m api.worker <fd>`` where fd is the parent's socket."""
+    import sys
+    from multiprocessing.connection import Connection
+
+    serve(Connection(int(sys.argv[1])), None)
+
+
+if __name__ == "__main__":
+    main()
