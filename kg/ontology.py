@@ -120,7 +120,9 @@ def check_consistency(graphs: list[Graph]) -> ConsistencyReport:
         try:
             onto = world.get_ontology(owl_file.as_uri()).load()
             with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=False, ignore_unsupported_datatypes=True, debug=0
+                )
             unsatisfiable = sorted(
                 c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)
             )
