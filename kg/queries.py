@@ -39,7 +39,7 @@ Select = Callable[..., Awaitable[list[Row]]]
 """``await select(sparql, *, substitutions=None) -> list of rows (dicts of rdflib terms)``."""
 
 ID_BASE = str(v.ID)
-ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.[A-Za-z0-9_~%-]{1,200}){1,4}$")
+ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.[A-Za-z0-9_~%-]{1,300}){1,4}$")
 """What a public id looks like; anything else is refused before it becomes an IRI."""
 
 # Entity classes from the most specific to the most general: an entity's kind is the
@@ -172,29 +172,35 @@ class Ref:
 
 
 ENTITY_INDEX = _PREFIXES + f"""
-SELECT ?e ?type ?label WHERE {{
+SELECT ?e ?type ?label ?inDoc WHERE {{
   {_ENTITY_TYPES}
   ?e a ?type .
-  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ GRAPH ?lg {{ ?e rdfs:label ?label }} OPTIONAL {{ ?lg dk:sha256 ?sha }} BIND(BOUND(?sha) AS ?inDoc) }}
 }}"""
+"""Every typed entity with each label and whether that label was read in a document graph."""
+
+ENTITY_MENTIONED = _PREFIXES + """
+SELECT DISTINCT ?e WHERE { ?doc dk:mentions ?e }"""
 
 
-def _better_label(old: str | None, new: Literal) -> str:
-    # A plain or English label beats a label in another language; then the shortest,
-    # then the alphabetically first, so the choice is stable across runs.
-    lang = getattr(new, "language", None)
-    if lang not in (None, "", "en"):
-        return old if old is not None else str(new)
-    if old is None:
-        return str(new)
-    return min(old, str(new), key=lambda s: (len(s), s))
+def _label_rank(label: Literal, in_doc: bool) -> tuple[int, int, int, str]:
+    # The canonical name a document gave beats a reference-base label; a plain or
+    # English label beats one in another language; then shortest, then alphabetical,
+    # so the choice is stable across runs.
+    lang = getattr(label, "language", None)
+    return (0 if in_doc else 1, 0 if lang in (None, "", "en") else 1, len(str(label)), str(label))
 
 
 class EntityIndex:
-    """Every entity's label and kind, read with one query; resolves IRIs to :class:`Ref`."""
+    """Every entity's label and kind, read with one query; resolves IRIs to :class:`Ref`.
 
-    def __init__(self, rows: Iterable[Row]) -> None:
-        labels: dict[str, str] = {}
+    ``mentioned`` holds the entities some document mentions: listings and counts are
+    over those, so the reference base's few hundred countries do not flood them,
+    while facts that point at a reference-only entity still resolve with its label.
+    """
+
+    def __init__(self, rows: Iterable[Row], mentioned: Iterable[Any] = ()) -> None:
+        labels: dict[str, tuple[int, int, int, str]] = {}
         kinds: dict[str, Any] = {}
         for r in rows:
             iri = str(r["e"])
@@ -204,15 +210,20 @@ class EntityIndex:
             if iri not in kinds or _KIND_RANK[t] < _KIND_RANK[kinds[iri]]:
                 kinds[iri] = t
             if "label" in r:
-                labels[iri] = _better_label(labels.get(iri), r["label"])
+                rank = _label_rank(r["label"], bool(r.get("inDoc") is not None and r["inDoc"].toPython()))
+                if iri not in labels or rank < labels[iri]:
+                    labels[iri] = rank
         self.refs: dict[str, Ref] = {
-            iri: Ref(public_id(iri) or "", iri, labels.get(iri) or local_name(iri), local_name(t))
+            iri: Ref(public_id(iri) or "", iri, labels[iri][3] if iri in labels else local_name(iri),
+                     local_name(t))
             for iri, t in kinds.items()
         }
+        self.mentioned: set[str] = {str(m) for m in mentioned} & set(self.refs)
 
     @classmethod
     async def load(cls, select: Select) -> EntityIndex:
-        return cls(await select(ENTITY_INDEX))
+        rows = await select(ENTITY_INDEX)
+        return cls(rows, (r["e"] for r in await select(ENTITY_MENTIONED)))
 
     def ref(self, iri: Any) -> Ref | None:
         """The entity, or a bare reference for a node that is not a typed entity."""
@@ -357,7 +368,7 @@ async def list_entities(
         rows = await select(_entity_list_query(kind=kind is not None, prefix=name is not None),
                             substitutions=subs or None)
         iris = {str(r["e"]) for r in rows}
-    refs = [r for r in (index.refs.get(i) for i in iris) if r is not None]
+    refs = [index.refs[i] for i in iris if i in index.mentioned]
     if scores:
         refs.sort(key=lambda r: (-scores[r.iri], r.label.lower(), r.id))
     else:
@@ -858,8 +869,8 @@ COUNT_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"""
 async def stats(select: Select, index: EntityIndex) -> dict[str, Any]:
     """Counts: documents, entities by kind, agreements by kind and status, relations, positions."""
     by_kind: dict[str, int] = defaultdict(int)
-    for ref in index.refs.values():
-        by_kind[ref.kind] += 1
+    for iri in index.mentioned:
+        by_kind[index.refs[iri].kind] += 1
     heads = _head(await select(AGREEMENT_HEAD))
     ag_kind: dict[str, int] = defaultdict(int)
     ag_status: dict[str, int] = defaultdict(int)
@@ -869,7 +880,7 @@ async def stats(select: Select, index: EntityIndex) -> dict[str, Any]:
     relations = {local_name(r["p"]): int(r["n"]) for r in await select(COUNT_RELATIONS)}
     return {
         "documents": int((await select(COUNT_DOCUMENTS))[0]["n"]),
-        "entities": len(index.refs),
+        "entities": len(index.mentioned),
         "entitiesByKind": dict(sorted(by_kind.items())),
         "agreements": len(heads),
         "agreementsByKind": dict(sorted(ag_kind.items())),
@@ -911,7 +922,7 @@ async def neighbourhood(select: Select, index: EntityIndex, pid: str, *, depth: 
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     agreement_kinds: dict[str, str] = {}
 
-    async def node(x: str) -> dict[str, Any] | None:
+    async def node(x: str, hops: int) -> dict[str, Any] | None:
         if x in nodes:
             return nodes[x]
         ref = index.refs.get(x)
@@ -928,14 +939,13 @@ async def neighbourhood(select: Select, index: EntityIndex, pid: str, *, depth: 
                 return None
             kind = agreement_kinds[x]
             nodes[x] = {"id": pid_x, "iri": x, "label": kind, "kind": kind, "group": "agreement"}
-        nodes[x]["depth"] = current
+        nodes[x]["depth"] = hops
         return nodes[x]
 
-    current = 0
-    await node(str(iri))
+    await node(str(iri), 0)
     frontier = [str(iri)]
     truncated = False
-    for current in range(1, depth + 1):
+    for hops in range(1, depth + 1):
         nxt: list[str] = []
         for x in frontier:
             for r in await select(NEIGHBOURS, substitutions={"e": URIRef(x)}):
@@ -945,7 +955,7 @@ async def neighbourhood(select: Select, index: EntityIndex, pid: str, *, depth: 
                     truncated = True
                     continue
                 is_new = other not in nodes
-                if await node(other) is None or await node(s) is None or await node(o) is None:
+                if await node(other, hops) is None or await node(s, hops) is None or await node(o, hops) is None:
                     continue
                 if is_new:
                     nxt.append(other)

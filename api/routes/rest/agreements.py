@@ -1,0 +1,51 @@
+"""Agreements: filter by party, kind, status, date range, country and subject."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from api.routes.rest.deps import (
+    IdFilter,
+    IndexDep,
+    Limit,
+    Offset,
+    RestRoute,
+    SelectDep,
+    conditional_get,
+    date_filter,
+)
+from api.schemas import AgreementKind, AgreementPublic, AgreementsPublic, AgreementStatus
+from kg import queries
+
+router = APIRouter(prefix="/agreements", tags=["agreements"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+
+@router.get("", response_model=AgreementsPublic, summary="List and filter agreements")
+async def list_agreements(
+    select: SelectDep,
+    index: IndexDep,
+    party: Annotated[str | None, IdFilter] = None,
+    kind: AgreementKind | None = None,
+    status: AgreementStatus | None = None,
+    country: Annotated[str | None, IdFilter] = None,
+    subject: Annotated[str | None, IdFilter] = None,
+    date_from: Annotated[str | None, date_filter("from", "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, date_filter("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AgreementsPublic:
+    """Agreements, oldest first (undated last). ``country`` keeps agreements where the country
+    is a party or a party is based there; ``from``/``to`` keep agreements whose date (a year,
+    month or day) overlaps the range, and drop undated ones."""
+    data, count = await queries.list_agreements(
+        select, index, party=party, kind=kind, status=status, country=country, subject=subject,
+        date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    return AgreementsPublic.model_validate({"data": data, "count": count})
+
+
+@router.get("/{id}", response_model=AgreementPublic, summary="One agreement")
+async def get_agreement(id: str, select: SelectDep, index: IndexDep) -> AgreementPublic:
+    return AgreementPublic.model_validate(await queries.get_agreement(select, index, id))

@@ -1,0 +1,38 @@
+"""Aircraft with their manufacturers and operators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.schemas import AircraftListPublic, AircraftPublic
+from kg import queries
+
+router = APIRouter(prefix="/aircraft", tags=["aircraft"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+_LINKS = ("manufacturer", "operator")
+
+
+@router.get("", response_model=AircraftListPublic, summary="Aircraft with manufacturers and operators")
+async def list_aircraft(
+    select: SelectDep,
+    index: IndexDep,
+    name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> AircraftListPublic:
+    data, count = await queries.list_with_links(select, index, kind="Aircraft", links=_LINKS, name=name,
+                                                limit=limit, offset=offset)
+    return AircraftListPublic.model_validate({"data": data, "count": count})
+
+
+@router.get("/{id}", response_model=AircraftPublic, summary="One aircraft")
+async def get_aircraft(id: str, select: SelectDep, index: IndexDep) -> AircraftPublic:
+    data, _ = await queries.list_with_links(select, index, kind="Aircraft", links=_LINKS, limit=10**9)
+    for item in data:
+        if item["id"] == id:
+            return AircraftPublic.model_validate(item)
+    raise queries.NotFound("aircraft", id)

@@ -1,0 +1,107 @@
+"""What every REST route shares: the ``select`` coroutine, the entity index, caching.
+
+Caching: every GET answers with a weak ``ETag`` derived from the store's generation
+(it increases after each write) and the canonical request (path and sorted query
+parameters), and ``Cache-Control: public, max-age=60``. A request whose
+``If-None-Match`` holds that tag gets ``304 Not Modified`` before any query runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request, Response
+from fastapi.routing import APIRoute
+
+from api.deps import EngineDep
+from api.errors import NotFound
+from api.schemas import ID_DESCRIPTION
+from kg import queries
+from kg.queries import EntityIndex, Select
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+class NotModified(Exception):
+    """The client's cached copy is current (answered 304 by :class:`RestRoute`)."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__("not modified")
+        self.headers = headers
+
+
+class RestRoute(APIRoute):
+    """Turns :class:`NotModified` into an empty 304 and kg's lookup misses into 404s.
+
+    A 304 must have no body, so it is answered here rather than by the JSON error
+    handlers; a missing resource becomes :class:`api.errors.NotFound`, which the one
+    error handler renders as ``{"detail": "no entity with id 'x'"}``.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NotModified as e:
+                return Response(status_code=304, headers=e.headers)
+            except queries.NotFound as e:
+                raise NotFound(str(e)) from e
+
+        return route
+
+
+def etag_of(generation: int, request: Request) -> str:
+    """A weak ETag for this store generation and the canonical form of the request."""
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
+    digest = hashlib.sha256(f"{request.url.path}?{query}".encode()).hexdigest()[:20]
+    return f'W/"{generation}-{digest}"'
+
+
+def _matches(header: str, tag: str) -> bool:
+    opaque = tag.removeprefix("W/")
+    for candidate in header.split(","):
+        c = candidate.strip()
+        if c == "*" or c.removeprefix("W/") == opaque:  # If-None-Match uses weak comparison
+            return True
+    return False
+
+
+async def conditional_get(request: Request, response: Response, engine: EngineDep) -> None:
+    tag = etag_of(engine.generation, request)
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    inm = request.headers.get("if-none-match")
+    if inm and _matches(inm, tag):
+        raise NotModified(headers)
+    response.headers.update(headers)
+
+
+def get_select(engine: EngineDep) -> Select:
+    return engine.select
+
+
+async def get_index(request: Request, engine: EngineDep) -> EntityIndex:
+    """The entity index, rebuilt once per store generation (one query) and kept on app.state."""
+    generation = engine.generation
+    cached = getattr(request.app.state, "rest_entity_index", None)
+    if cached is not None and cached[0] is engine and cached[1] == generation:
+        return cached[2]  # type: ignore[no-any-return]
+    index = await EntityIndex.load(engine.select)
+    request.app.state.rest_entity_index = (engine, generation, index)
+    return index
+
+
+SelectDep = Annotated[Select, Depends(get_select)]
+IndexDep = Annotated[EntityIndex, Depends(get_index)]
+
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Number of matches to skip.")]
+IdFilter = Query(pattern=queries.ID_RE.pattern, max_length=1300, description=ID_DESCRIPTION)
+
+
+def date_filter(alias: str, description: str) -> Any:
+    return Query(alias=alias, pattern=queries.DATE_RE.pattern, description=description)

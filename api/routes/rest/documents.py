@@ -1,0 +1,25 @@
+"""Documents: the list, and one document with the entities it mentions and the facts it states."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.schemas import DocumentPublic, DocumentsPublic
+from kg import queries
+
+router = APIRouter(prefix="/documents", tags=["documents"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+
+@router.get("", response_model=DocumentsPublic, summary="List documents")
+async def list_documents(select: SelectDep, limit: Limit = 50, offset: Offset = 0) -> DocumentsPublic:
+    """Documents in id order, with how many entities each mentions."""
+    data, count = await queries.list_documents(select, limit=limit, offset=offset)
+    return DocumentsPublic.model_validate({"data": data, "count": count})
+
+
+@router.get("/{id}", response_model=DocumentPublic, summary="One document and the facts it states")
+async def get_document(id: str, select: SelectDep, index: IndexDep) -> DocumentPublic:
+    """The facts read from the document's own named graph, each with its sentence."""
+    return DocumentPublic.model_validate(await queries.get_document(select, index, id))

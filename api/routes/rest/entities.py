@@ -1,0 +1,40 @@
+"""Entities: a searchable, paginated list and a detail page with every fact and its evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.schemas import EntitiesPublic, EntityKind, EntityPublic
+from kg import queries
+
+router = APIRouter(prefix="/entities", tags=["entities"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+
+@router.get("", response_model=EntitiesPublic, summary="List and search entities")
+async def list_entities(
+    select: SelectDep,
+    index: IndexDep,
+    kind: Annotated[EntityKind | None, Query(description="Ontology class; subclasses are included.")] = None,
+    name: Annotated[str | None, Query(min_length=1, max_length=200,
+                                      description="Name to search for (any label or alternative label).")] = None,
+    match: Annotated[Literal["prefix", "fuzzy"], Query(
+        description="prefix: a label starts with the name (case-insensitive); fuzzy: close spellings, "
+                    "best first, with a score.")] = "prefix",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> EntitiesPublic:
+    """Entities mentioned by at least one document, sorted by label (by score for fuzzy search)."""
+    data, count = await queries.list_entities(select, index, kind=kind, name=name, match=match,
+                                              limit=limit, offset=offset)
+    return EntitiesPublic.model_validate({"data": data, "count": count})
+
+
+@router.get("/{id}", response_model=EntityPublic, summary="One entity with its facts and evidence")
+async def get_entity(id: str, select: SelectDep, index: IndexDep) -> EntityPublic:
+    """Labels, kind, relations in both directions, positions, agreements, and the documents and
+    sentences that support each fact. Unknown id: 404."""
+    return EntityPublic.model_validate(await queries.get_entity(select, index, id))

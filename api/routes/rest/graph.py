@@ -1,0 +1,28 @@
+"""The neighbourhood of an entity as nodes and edges, for a network chart."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.routes.rest.deps import IndexDep, RestRoute, SelectDep, conditional_get
+from api.schemas import GraphPublic
+from kg import queries
+
+router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+
+@router.get("/{id}", response_model=GraphPublic, summary="Neighbourhood of an entity")
+async def get_neighbourhood(
+    id: str,
+    select: SelectDep,
+    index: IndexDep,
+    depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity.")] = 1,
+    max_nodes: Annotated[int, Query(ge=1, le=1000, description="Stop adding nodes past this many.")] = 200,
+) -> GraphPublic:
+    """Entities linked to this one by a relation or a position, and the agreements it takes part
+    in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
+    return GraphPublic.model_validate(
+        await queries.neighbourhood(select, index, id, depth=depth, max_nodes=max_nodes))

@@ -1,0 +1,38 @@
+"""Programmes with their participants."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.schemas import ProgrammePublic, ProgrammesPublic
+from kg import queries
+
+router = APIRouter(prefix="/programmes", tags=["programmes"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+_LINKS = ("participant",)
+
+
+@router.get("", response_model=ProgrammesPublic, summary="Programmes with participants")
+async def list_programmes(
+    select: SelectDep,
+    index: IndexDep,
+    name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ProgrammesPublic:
+    data, count = await queries.list_with_links(select, index, kind="Programme", links=_LINKS, name=name,
+                                                limit=limit, offset=offset)
+    return ProgrammesPublic.model_validate({"data": data, "count": count})
+
+
+@router.get("/{id}", response_model=ProgrammePublic, summary="One programme")
+async def get_programme(id: str, select: SelectDep, index: IndexDep) -> ProgrammePublic:
+    data, _ = await queries.list_with_links(select, index, kind="Programme", links=_LINKS, limit=10**9)
+    for item in data:
+        if item["id"] == id:
+            return ProgrammePublic.model_validate(item)
+    raise queries.NotFound("programme", id)

@@ -1,0 +1,17 @@
+"""Counts for dashboards: documents, entities by kind, agreements by kind and status, relations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from api.routes.rest.deps import IndexDep, RestRoute, SelectDep, conditional_get
+from api.schemas import StatsPublic
+from kg import queries
+
+router = APIRouter(prefix="/stats", tags=["stats"], route_class=RestRoute,
+                   dependencies=[Depends(conditional_get)])
+
+
+@router.get("", response_model=StatsPublic, summary="Counts by kind")
+async def get_stats(select: SelectDep, index: IndexDep) -> StatsPublic:
+    return StatsPublic.model_validate(await queries.stats(select, index))
