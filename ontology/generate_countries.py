@@ -22,7 +22,7 @@ from pathlib import Path
 
 import countryinfo
 import pycountry
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 DK = Namespace("https://w3id.org/defence-kg/ontology#")
 ID = Namespace("https://w3id.org/defence-kg/id/")
@@ -154,7 +154,11 @@ def _demonyms(info_by_alpha3: dict[str, dict[str, object]]) -> dict[str, list[st
 
 
 def country_graph() -> Graph:
-    """One dk:Country individual per pycountry entry."""
+    """One dk:Country individual per pycountry entry.
+
+    Codes are typed xsd:string explicitly, as Protégé and owlready2 write them, so an
+    edit-and-save round trip leaves them unchanged.
+    """
     info_by_alpha3 = _countryinfo_by_alpha3()
     demonyms = _demonyms(info_by_alpha3)
     graph = Graph()
@@ -170,7 +174,7 @@ def country_graph() -> Graph:
         graph.add((iri, RDF.type, OWL.NamedIndividual))
         graph.add((iri, RDF.type, DK.Country))
         graph.add((iri, RDFS.label, Literal(label, lang="en")))
-        graph.add((iri, DK.isoCode, Literal(alpha3)))
+        graph.add((iri, DK.isoCode, Literal(alpha3, datatype=XSD.string)))
         alternatives = [country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)]
         alternatives += EXTRA_LABELS.get(alpha3, [])
         spellings = (info_by_alpha3.get(alpha3) or {}).get("altSpellings") or []
@@ -180,7 +184,7 @@ def country_graph() -> Graph:
                 graph.add((iri, SKOS.altLabel, Literal(alt.strip(), lang="en")))
         for acronym in ("UK", "US", "USA", "UAE", "ROK", "DPRK", "DRC", "PRC"):
             if acronym in EXTRA_LABELS.get(alpha3, []):
-                graph.add((iri, DK.acronym, Literal(acronym)))
+                graph.add((iri, DK.acronym, Literal(acronym, datatype=XSD.string)))
         for demonym in demonyms[alpha3]:
             graph.add((iri, DK.demonym, Literal(demonym, lang="en")))
     return graph
