@@ -123,9 +123,7 @@ def check_consistency(graphs: list[Graph]) -> ConsistencyReport:
                 owlready2.sync_reasoner_hermit(
                     world, infer_property_values=False, ignore_unsupported_datatypes=True, debug=0
                 )
-            unsatisfiable = sorted(
-                c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)
-            )
+            unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             seconds = time.perf_counter() - started
             hints = explain_disjointness(merged)
@@ -198,7 +196,9 @@ def explain_disjointness(graph: Graph) -> list[str]:
             if isinstance(t, URIRef) and t != OWL.NamedIndividual:
                 classes |= ancestors(t)
         clashes = sorted(
-            tuple(sorted(pair)) for pair in disjoint if pair <= classes  # type: ignore[arg-type]
+            tuple(sorted(pair))
+            for pair in disjoint
+            if pair <= classes  # type: ignore[arg-type]
         )
         for a, b in clashes:
             hints.append(f"{individual} is typed both {_local(a)} and {_local(b)}, which are disjoint")
@@ -206,8 +206,18 @@ def explain_disjointness(graph: Graph) -> list[str]:
 
 
 def _typed_individuals(graph: Graph) -> set[URIRef]:
-    meta = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology,
-            RDFS.Datatype, OWL.AllDisjointClasses, OWL.AllDifferent, OWL.Restriction, RDFS.Class}
+    meta = {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.Ontology,
+        RDFS.Datatype,
+        OWL.AllDisjointClasses,
+        OWL.AllDifferent,
+        OWL.Restriction,
+        RDFS.Class,
+    }
     return {s for s, t in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and t not in meta}
 
 
@@ -247,7 +257,15 @@ def _bind_prefixes(graph: Graph) -> None:
 
 
 __all__ = [
-    "ONTOLOGY_TTL", "ONTOLOGY_OWL", "REFERENCE_TTL", "SHAPES_TTL",
-    "ConsistencyReport", "ShapesReport",
-    "load_graph", "render_rdfxml", "check_consistency", "validate_shapes", "explain_disjointness",
+    "ONTOLOGY_TTL",
+    "ONTOLOGY_OWL",
+    "REFERENCE_TTL",
+    "SHAPES_TTL",
+    "ConsistencyReport",
+    "ShapesReport",
+    "load_graph",
+    "render_rdfxml",
+    "check_consistency",
+    "validate_shapes",
+    "explain_disjointness",
 ]

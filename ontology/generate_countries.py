@@ -22,7 +22,7 @@ from pathlib import Path
 
 import countryinfo
 import pycountry
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace
 
 DK = Namespace("https://w3id.org/defence-kg/ontology#")
 ID = Namespace("https://w3id.org/defence-kg/id/")
@@ -147,9 +147,7 @@ def _demonyms(info_by_alpha3: dict[str, dict[str, object]]) -> dict[str, list[st
             owners[name].add(alpha3)
     pinned = {name: alpha3 for alpha3, names in DEMONYMS.items() for name in names}
     for alpha3, names in found.items():
-        found[alpha3] = [
-            n for n in names if len(owners[n]) == 1 or pinned.get(n) == alpha3
-        ]
+        found[alpha3] = [n for n in names if len(owners[n]) == 1 or pinned.get(n) == alpha3]
     return found
 
 

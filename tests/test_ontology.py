@@ -29,8 +29,12 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD = Namespace(str(rdflib_namespace.XSD))  # a plain namespace: pytest probes module attributes, and rdflib's XSD warns
 ID = vocab.ID
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
-BUILTIN = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-           "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2001/XMLSchema#")
+BUILTIN = (
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2001/XMLSchema#",
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +61,7 @@ def _dk_terms(g: Graph) -> set[URIRef]:
 
 
 # --- structure -------------------------------------------------------------------------
+
 
 def test_header(onto: Graph) -> None:
     header = URIRef(vocab.ONTOLOGY_IRI)
@@ -121,18 +126,31 @@ def test_properties_taking_organisations_or_countries_use_a_union(onto: Graph, p
 
 
 SUBCLASSES = [
-    ("Company", "Organization"), ("JointVenture", "Company"), ("Division", "Organization"),
-    ("GovernmentBody", "Organization"), ("ArmedForce", "GovernmentBody"), ("Country", "Place"),
-    ("UnmannedAerialVehicle", "Aircraft"), ("CombatAircraft", "Aircraft"),
-    ("UnmannedCombatAerialVehicle", "UnmannedAerialVehicle"), ("UnmannedCombatAerialVehicle", "CombatAircraft"),
-    ("MemorandumOfUnderstanding", "Agreement"), ("JointVentureAgreement", "Agreement"), ("Acquisition", "Agreement"),
-    ("Procurement", "Agreement"), ("Partnership", "Agreement"), ("NewsArticle", "Document"),
+    ("Company", "Organization"),
+    ("JointVenture", "Company"),
+    ("Division", "Organization"),
+    ("GovernmentBody", "Organization"),
+    ("ArmedForce", "GovernmentBody"),
+    ("Country", "Place"),
+    ("UnmannedAerialVehicle", "Aircraft"),
+    ("CombatAircraft", "Aircraft"),
+    ("UnmannedCombatAerialVehicle", "UnmannedAerialVehicle"),
+    ("UnmannedCombatAerialVehicle", "CombatAircraft"),
+    ("MemorandumOfUnderstanding", "Agreement"),
+    ("JointVentureAgreement", "Agreement"),
+    ("Acquisition", "Agreement"),
+    ("Procurement", "Agreement"),
+    ("Partnership", "Agreement"),
+    ("NewsArticle", "Document"),
 ]
 
 
 def test_class_hierarchy_is_exactly_as_designed(onto: Graph) -> None:
-    told = {(_local(s), _local(o)) for s, o in onto.subject_objects(RDFS.subClassOf)
-            if s.startswith(str(DK)) and isinstance(o, URIRef) and o.startswith(str(DK))}
+    told = {
+        (_local(s), _local(o))
+        for s, o in onto.subject_objects(RDFS.subClassOf)
+        if s.startswith(str(DK)) and isinstance(o, URIRef) and o.startswith(str(DK))
+    }
     assert told == set(SUBCLASSES)
 
 
@@ -168,8 +186,13 @@ def test_alignment(onto: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> None:
 def test_inverses(onto: Graph) -> None:
     pairs = {(_local(s), _local(o)) for s, o in onto.subject_objects(OWL.inverseOf)}
     assert pairs == {
-        ("manufacturer", "manufactures"), ("operator", "operates"), ("parentOrganization", "subOrganization"),
-        ("supplier", "suppliedBy"), ("holder", "holds"), ("participant", "participatesIn"), ("party", "partyTo"),
+        ("manufacturer", "manufactures"),
+        ("operator", "operates"),
+        ("parentOrganization", "subOrganization"),
+        ("supplier", "suppliedBy"),
+        ("holder", "holds"),
+        ("participant", "participatesIn"),
+        ("party", "partyTo"),
     }
 
 
@@ -180,8 +203,21 @@ def test_supplier_reads_subject_supplies_object(onto: Graph) -> None:
 
 def test_top_classes_are_pairwise_disjoint(onto: Graph) -> None:
     groups = [set(onto.items(onto.value(n, OWL.members))) for n in onto.subjects(RDF.type, OWL.AllDisjointClasses)]
-    top = {DK[n] for n in ("Organization", "Person", "Place", "Aircraft", "Programme", "Agreement", "Position",
-                           "Document", "Evidence", "MonetaryAmount")}
+    top = {
+        DK[n]
+        for n in (
+            "Organization",
+            "Person",
+            "Place",
+            "Aircraft",
+            "Programme",
+            "Agreement",
+            "Position",
+            "Document",
+            "Evidence",
+            "MonetaryAmount",
+        )
+    }
     assert any(top <= g for g in groups)
 
 
@@ -192,11 +228,20 @@ def test_statuses_are_distinct_individuals(onto: Graph) -> None:
     assert set(onto.items(onto.value(node, OWL.distinctMembers))) == statuses
 
 
-@pytest.mark.parametrize(("prop", "datatype"), [
-    ("amount", XSD.decimal), ("currency", XSD.string), ("charStart", XSD.nonNegativeInteger),
-    ("charEnd", XSD.nonNegativeInteger), ("ingestedAt", XSD.dateTime), ("sha256", XSD.string),
-    ("isoCode", XSD.string), ("date", RDFS.Literal), ("publishedDate", RDFS.Literal),
-])
+@pytest.mark.parametrize(
+    ("prop", "datatype"),
+    [
+        ("amount", XSD.decimal),
+        ("currency", XSD.string),
+        ("charStart", XSD.nonNegativeInteger),
+        ("charEnd", XSD.nonNegativeInteger),
+        ("ingestedAt", XSD.dateTime),
+        ("sha256", XSD.string),
+        ("isoCode", XSD.string),
+        ("date", RDFS.Literal),
+        ("publishedDate", RDFS.Literal),
+    ],
+)
 def test_datatype_ranges(onto: Graph, prop: str, datatype: URIRef) -> None:
     assert onto.value(DK[prop], RDFS.range) == datatype
 
@@ -209,10 +254,31 @@ def test_confidence_is_a_decimal_between_0_and_1(onto: Graph) -> None:
 
 
 FACTS_LOCAL_NAMES = [
-    "Company", "GovernmentBody", "Country", "Person", "Aircraft", "Programme", "UnmannedAerialVehicle",
-    "JointVenture", "manufacturer", "operator", "country", "parentOrganization", "supplier", "participant",
-    "party", "Position", "holder", "organization", "Agreement", "MemorandumOfUnderstanding",
-    "JointVentureAgreement", "Acquisition", "Procurement", "Partnership", "Document",
+    "Company",
+    "GovernmentBody",
+    "Country",
+    "Person",
+    "Aircraft",
+    "Programme",
+    "UnmannedAerialVehicle",
+    "JointVenture",
+    "manufacturer",
+    "operator",
+    "country",
+    "parentOrganization",
+    "supplier",
+    "participant",
+    "party",
+    "Position",
+    "holder",
+    "organization",
+    "Agreement",
+    "MemorandumOfUnderstanding",
+    "JointVentureAgreement",
+    "Acquisition",
+    "Procurement",
+    "Partnership",
+    "Document",
 ]
 
 
@@ -232,6 +298,7 @@ def test_facts_md_names_are_current() -> None:
 
 
 # --- loading and rendering ------------------------------------------------------------------
+
 
 def test_rdfxml_rendering_is_up_to_date(onto: Graph) -> None:
     assert isomorphic(load_graph(ONTOLOGY_OWL), onto), "run kg.ontology.render_rdfxml() after editing defence.ttl"
@@ -261,6 +328,7 @@ def test_load_graph_reports_a_missing_file(tmp_path: Path) -> None:
 
 
 # --- reasoning ------------------------------------------------------------------------------
+
 
 def test_ontology_and_reference_are_consistent(onto: Graph, reference: Graph) -> None:
     report = check_consistency([onto, reference])
@@ -343,8 +411,11 @@ def _agreement_abox() -> Graph:
 
 def _results(report_graph: Graph) -> set[tuple[object, object, str]]:
     return {
-        (report_graph.value(r, SH.focusNode), report_graph.value(r, SH.resultPath),
-         _local(report_graph.value(r, SH.sourceConstraintComponent)))
+        (
+            report_graph.value(r, SH.focusNode),
+            report_graph.value(r, SH.resultPath),
+            _local(report_graph.value(r, SH.sourceConstraintComponent)),
+        )
         for r in report_graph.objects(None, SH.result)
     }
 

@@ -19,10 +19,19 @@ from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_OWL, REFERENCE_TTL, load_graph
 
 DK, ID = vocab.DK, vocab.ID
 FINE_TO_COARSE = {
-    "Organization": "organization", "Company": "organization", "JointVenture": "organization",
-    "Division": "organization", "GovernmentBody": "organization", "ArmedForce": "organization",
-    "Person": "person", "Country": "country", "Place": "place", "Aircraft": "aircraft",
-    "UnmannedAerialVehicle": "aircraft", "CombatAircraft": "aircraft", "UnmannedCombatAerialVehicle": "aircraft",
+    "Organization": "organization",
+    "Company": "organization",
+    "JointVenture": "organization",
+    "Division": "organization",
+    "GovernmentBody": "organization",
+    "ArmedForce": "organization",
+    "Person": "person",
+    "Country": "country",
+    "Place": "place",
+    "Aircraft": "aircraft",
+    "UnmannedAerialVehicle": "aircraft",
+    "CombatAircraft": "aircraft",
+    "UnmannedCombatAerialVehicle": "aircraft",
     "Programme": "programme",
 }
 
@@ -52,6 +61,7 @@ def _strings(g: Graph, s: URIRef, p: URIRef) -> set[str]:
 
 # --- the file --------------------------------------------------------------------------------
 
+
 def test_header_without_imports(ref: Graph) -> None:
     assert set(ref.subjects(RDF.type, OWL.Ontology)) == {URIRef("https://w3id.org/defence-kg/reference")}
     assert list(ref.objects(None, OWL.imports)) == []
@@ -59,7 +69,8 @@ def test_header_without_imports(ref: Graph) -> None:
 
 def test_every_individual_has_exactly_one_english_label(ref: Graph) -> None:
     offenders = sorted(
-        str(i) for i in _individuals(ref)
+        str(i)
+        for i in _individuals(ref)
         if [(o.language if isinstance(o, Literal) else None) for o in ref.objects(i, RDFS.label)] != ["en"]
     )
     assert offenders == []
@@ -82,7 +93,8 @@ def test_every_individual_has_one_dk_class_and_an_iri_minted_from_its_label(ref:
 def test_links_point_to_individuals_in_the_file(ref: Graph) -> None:
     individuals = _individuals(ref)
     dangling = sorted(
-        (str(s), str(p), str(o)) for s, p, o in ref
+        (str(s), str(p), str(o))
+        for s, p, o in ref
         if str(p).startswith(str(DK)) and isinstance(o, URIRef) and o not in individuals
     )
     assert dangling == []
@@ -90,7 +102,8 @@ def test_links_point_to_individuals_in_the_file(ref: Graph) -> None:
 
 def test_acronyms_are_also_alt_labels(ref: Graph) -> None:
     missing = sorted(
-        (str(s), str(a)) for s, a in ref.subject_objects(DK.acronym)
+        (str(s), str(a))
+        for s, a in ref.subject_objects(DK.acronym)
         if str(a) not in _strings(ref, s, SKOS.altLabel) and str(a) != str(ref.value(s, RDFS.label))
     )
     assert missing == []
@@ -103,6 +116,7 @@ def test_no_label_repeats_as_an_alt_label(ref: Graph) -> None:
 
 # --- countries ------------------------------------------------------------------------------------
 
+
 def test_one_country_per_pycountry_entry(ref: Graph) -> None:
     countries = set(ref.subjects(RDF.type, DK.Country))
     assert len(countries) == len(pycountry.countries)
@@ -110,20 +124,28 @@ def test_one_country_per_pycountry_entry(ref: Graph) -> None:
     assert codes == {c.alpha_3 for c in pycountry.countries}
 
 
-@pytest.mark.parametrize(("slug", "label", "alt_labels", "demonyms", "iso"), [
-    ("turkiye", "Türkiye", {"Turkey", "Turkiye", "Republic of Türkiye"}, {"Turkish"}, "TUR"),
-    ("united-kingdom", "United Kingdom", {"UK", "Britain", "Great Britain"}, {"British"}, "GBR"),
-    ("united-states", "United States", {"US", "USA", "U.S.", "America", "United States of America"},
-     {"American"}, "USA"),
-    ("russia", "Russia", {"Russian Federation"}, {"Russian"}, "RUS"),
-    ("south-korea", "South Korea", {"Republic of Korea", "Korea, Republic of"}, {"South Korean"}, "KOR"),
-    ("iran", "Iran", {"Islamic Republic of Iran"}, {"Iranian"}, "IRN"),
-    ("taiwan", "Taiwan", {"Taiwan, Province of China"}, {"Taiwanese"}, "TWN"),
-    ("united-arab-emirates", "United Arab Emirates", {"UAE"}, {"Emirati"}, "ARE"),
-    ("italy", "Italy", {"Italian Republic"}, {"Italian"}, "ITA"),
-    ("netherlands", "Netherlands", {"Holland", "Kingdom of the Netherlands"}, {"Dutch"}, "NLD"),
-    ("cote-d-ivoire", "Côte d'Ivoire", {"Ivory Coast"}, {"Ivorian"}, "CIV"),
-])
+@pytest.mark.parametrize(
+    ("slug", "label", "alt_labels", "demonyms", "iso"),
+    [
+        ("turkiye", "Türkiye", {"Turkey", "Turkiye", "Republic of Türkiye"}, {"Turkish"}, "TUR"),
+        ("united-kingdom", "United Kingdom", {"UK", "Britain", "Great Britain"}, {"British"}, "GBR"),
+        (
+            "united-states",
+            "United States",
+            {"US", "USA", "U.S.", "America", "United States of America"},
+            {"American"},
+            "USA",
+        ),
+        ("russia", "Russia", {"Russian Federation"}, {"Russian"}, "RUS"),
+        ("south-korea", "South Korea", {"Republic of Korea", "Korea, Republic of"}, {"South Korean"}, "KOR"),
+        ("iran", "Iran", {"Islamic Republic of Iran"}, {"Iranian"}, "IRN"),
+        ("taiwan", "Taiwan", {"Taiwan, Province of China"}, {"Taiwanese"}, "TWN"),
+        ("united-arab-emirates", "United Arab Emirates", {"UAE"}, {"Emirati"}, "ARE"),
+        ("italy", "Italy", {"Italian Republic"}, {"Italian"}, "ITA"),
+        ("netherlands", "Netherlands", {"Holland", "Kingdom of the Netherlands"}, {"Dutch"}, "NLD"),
+        ("cote-d-ivoire", "Côte d'Ivoire", {"Ivory Coast"}, {"Ivorian"}, "CIV"),
+    ],
+)
 def test_country(ref: Graph, slug: str, label: str, alt_labels: set[str], demonyms: set[str], iso: str) -> None:
     c = country(slug)
     assert (c, RDF.type, DK.Country) in ref
@@ -135,7 +157,9 @@ def test_country(ref: Graph, slug: str, label: str, alt_labels: set[str], demony
 
 def test_two_letter_codes_are_labels_only_where_news_uses_them(ref: Graph) -> None:
     two_letter = sorted(
-        str(label) for c in ref.subjects(RDF.type, DK.Country) for label in ref.objects(c, SKOS.altLabel)
+        str(label)
+        for c in ref.subjects(RDF.type, DK.Country)
+        for label in ref.objects(c, SKOS.altLabel)
         if re.fullmatch(r"[A-Z]{2}", str(label))
     )
     assert two_letter == ["UK", "US"]
@@ -156,40 +180,50 @@ def test_native_spellings_that_are_english_words_are_not_labels(ref: Graph) -> N
 
 # --- curated entities ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("iri", "cls", "alt_labels"), [
-    (ID["organization/baykar"], DK.Company, {"Baykar Technologies"}),
-    (ID["organization/leonardo"], DK.Company, {"Leonardo S.p.A."}),
-    (ID["organization/turkish-aerospace"], DK.Company, {"TUSAŞ", "TAI", "Turkish Aerospace Industries"}),
-    (ID["organization/presidency-of-defense-industries"], DK.GovernmentBody,
-     {"SSB", "Presidency of the Defense Industry", "Presidency of Defence Industries"}),
-    (ID["organization/royal-air-force"], DK.ArmedForce, {"RAF"}),
-    (ID["organization/mbda"], DK.JointVenture, {"MBDA Missile Systems"}),
-    (ID["aircraft/bayraktar-tb2"], DK.UnmannedCombatAerialVehicle, {"TB2"}),
-    (ID["aircraft/bayraktar-akinci"], DK.UnmannedCombatAerialVehicle, {"Akıncı", "Akinci"}),
-    (ID["aircraft/bayraktar-kizilelma"], DK.UnmannedCombatAerialVehicle, {"Kızılelma", "Kizilelma"}),
-    (ID["aircraft/rq-4-global-hawk"], DK.UnmannedAerialVehicle, {"Global Hawk"}),
-    (ID["aircraft/eurofighter-typhoon"], DK.CombatAircraft, {"Typhoon"}),
-    (ID["aircraft/kaan"], DK.CombatAircraft, {"TF-X"}),
-    (ID["aircraft/c-390-millennium"], DK.Aircraft, {"C-390"}),
-    (ID["programme/global-combat-air-programme"], DK.Programme, {"GCAP", "Tempest"}),
-    (ID["programme/eurodrone"], DK.Programme, {"MALE RPAS"}),
-    (ID["programme/kaan-programme"], DK.Programme, {"TF-X programme"}),
-])
+
+@pytest.mark.parametrize(
+    ("iri", "cls", "alt_labels"),
+    [
+        (ID["organization/baykar"], DK.Company, {"Baykar Technologies"}),
+        (ID["organization/leonardo"], DK.Company, {"Leonardo S.p.A."}),
+        (ID["organization/turkish-aerospace"], DK.Company, {"TUSAŞ", "TAI", "Turkish Aerospace Industries"}),
+        (
+            ID["organization/presidency-of-defense-industries"],
+            DK.GovernmentBody,
+            {"SSB", "Presidency of the Defense Industry", "Presidency of Defence Industries"},
+        ),
+        (ID["organization/royal-air-force"], DK.ArmedForce, {"RAF"}),
+        (ID["organization/mbda"], DK.JointVenture, {"MBDA Missile Systems"}),
+        (ID["aircraft/bayraktar-tb2"], DK.UnmannedCombatAerialVehicle, {"TB2"}),
+        (ID["aircraft/bayraktar-akinci"], DK.UnmannedCombatAerialVehicle, {"Akıncı", "Akinci"}),
+        (ID["aircraft/bayraktar-kizilelma"], DK.UnmannedCombatAerialVehicle, {"Kızılelma", "Kizilelma"}),
+        (ID["aircraft/rq-4-global-hawk"], DK.UnmannedAerialVehicle, {"Global Hawk"}),
+        (ID["aircraft/eurofighter-typhoon"], DK.CombatAircraft, {"Typhoon"}),
+        (ID["aircraft/kaan"], DK.CombatAircraft, {"TF-X"}),
+        (ID["aircraft/c-390-millennium"], DK.Aircraft, {"C-390"}),
+        (ID["programme/global-combat-air-programme"], DK.Programme, {"GCAP", "Tempest"}),
+        (ID["programme/eurodrone"], DK.Programme, {"MALE RPAS"}),
+        (ID["programme/kaan-programme"], DK.Programme, {"TF-X programme"}),
+    ],
+)
 def test_curated_entity(ref: Graph, iri: URIRef, cls: URIRef, alt_labels: set[str]) -> None:
     assert (iri, RDF.type, cls) in ref
     assert alt_labels <= _strings(ref, iri, SKOS.altLabel)
 
 
-@pytest.mark.parametrize(("s", "p", "o"), [
-    (ID["aircraft/bayraktar-tb2"], DK.manufacturer, ID["organization/baykar"]),
-    (ID["aircraft/kaan"], DK.manufacturer, ID["organization/turkish-aerospace"]),
-    (ID["aircraft/f-35-lightning-ii"], DK.manufacturer, ID["organization/lockheed-martin"]),
-    (ID["organization/baykar"], DK.country, country("turkiye")),
-    (ID["organization/leonardo"], DK.country, country("italy")),
-    (ID["organization/bae-systems"], DK.country, country("united-kingdom")),
-    (ID["organization/sikorsky"], DK.parentOrganization, ID["organization/lockheed-martin"]),
-    (ID["programme/global-combat-air-programme"], DK.participant, country("japan")),
-])
+@pytest.mark.parametrize(
+    ("s", "p", "o"),
+    [
+        (ID["aircraft/bayraktar-tb2"], DK.manufacturer, ID["organization/baykar"]),
+        (ID["aircraft/kaan"], DK.manufacturer, ID["organization/turkish-aerospace"]),
+        (ID["aircraft/f-35-lightning-ii"], DK.manufacturer, ID["organization/lockheed-martin"]),
+        (ID["organization/baykar"], DK.country, country("turkiye")),
+        (ID["organization/leonardo"], DK.country, country("italy")),
+        (ID["organization/bae-systems"], DK.country, country("united-kingdom")),
+        (ID["organization/sikorsky"], DK.parentOrganization, ID["organization/lockheed-martin"]),
+        (ID["programme/global-combat-air-programme"], DK.participant, country("japan")),
+    ],
+)
 def test_curated_fact(ref: Graph, s: URIRef, p: URIRef, o: URIRef) -> None:
     assert (s, p, o) in ref
 
@@ -206,6 +240,7 @@ def test_curated_set_is_substantial(ref: Graph) -> None:
 
 # --- the country generator ------------------------------------------------------------------------------
 
+
 def _generator() -> ModuleType:
     pytest.importorskip("countryinfo", reason="the ontology-tools extra is not installed")
     spec = importlib.util.spec_from_file_location("generate_countries", ONTOLOGY_DIR / "generate_countries.py")
@@ -215,8 +250,18 @@ def _generator() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("name", ["Türkiye", "Bayraktar Kızılelma", "Côte d'Ivoire", "F/A-18 Hornet", "TUSAŞ",
-                                  "Direction générale de l'armement", "  --Pratt & Whitney--  "])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Türkiye",
+        "Bayraktar Kızılelma",
+        "Côte d'Ivoire",
+        "F/A-18 Hornet",
+        "TUSAŞ",
+        "Direction générale de l'armement",
+        "  --Pratt & Whitney--  ",
+    ],
+)
 def test_generator_slug_follows_the_rule(name: str) -> None:
     assert _generator().slug(name) == expected_slug(name)
 
@@ -243,6 +288,7 @@ def test_regeneration_is_idempotent_and_keeps_curated_edits(tmp_path: Path, ref:
 
 
 # --- Protégé-style editing through owlready2 -------------------------------------------------------------
+
 
 def test_reference_round_trips_through_owlready2(tmp_path: Path, ref: Graph) -> None:
     import owlready2

@@ -9,21 +9,70 @@ from kg import vocab
 from kg.ontology import ONTOLOGY_TTL, load_graph
 
 CLASSES = {
-    "Organization", "Company", "JointVenture", "Division", "GovernmentBody", "ArmedForce", "Country", "Place",
-    "Person", "Aircraft", "UnmannedAerialVehicle", "CombatAircraft", "UnmannedCombatAerialVehicle",
-    "Programme", "Agreement", "MemorandumOfUnderstanding", "JointVentureAgreement", "Acquisition",
-    "Procurement", "Partnership", "AgreementStatus", "Position", "Document", "NewsArticle", "Evidence",
+    "Organization",
+    "Company",
+    "JointVenture",
+    "Division",
+    "GovernmentBody",
+    "ArmedForce",
+    "Country",
+    "Place",
+    "Person",
+    "Aircraft",
+    "UnmannedAerialVehicle",
+    "CombatAircraft",
+    "UnmannedCombatAerialVehicle",
+    "Programme",
+    "Agreement",
+    "MemorandumOfUnderstanding",
+    "JointVentureAgreement",
+    "Acquisition",
+    "Procurement",
+    "Partnership",
+    "AgreementStatus",
+    "Position",
+    "Document",
+    "NewsArticle",
+    "Evidence",
     "MonetaryAmount",
 }
 INDIVIDUALS = {"Proposed", "Signed", "Completed", "Cancelled"}
 OBJECT_PROPERTIES = {
-    "party", "manufacturer", "operator", "country", "parentOrganization", "subOrganization", "supplier",
-    "participant", "holder", "organization", "status", "subject", "site", "value", "evidence", "document",
+    "party",
+    "manufacturer",
+    "operator",
+    "country",
+    "parentOrganization",
+    "subOrganization",
+    "supplier",
+    "participant",
+    "holder",
+    "organization",
+    "status",
+    "subject",
+    "site",
+    "value",
+    "evidence",
+    "document",
     "mentions",
 }
 DATATYPE_PROPERTIES = {
-    "roleTitle", "date", "amount", "currency", "confidence", "sentenceText", "charStart", "charEnd", "title",
-    "sourceFile", "sha256", "ingestedAt", "publishedDate", "acronym", "demonym", "isoCode",
+    "roleTitle",
+    "date",
+    "amount",
+    "currency",
+    "confidence",
+    "sentenceText",
+    "charStart",
+    "charEnd",
+    "title",
+    "sourceFile",
+    "sha256",
+    "ingestedAt",
+    "publishedDate",
+    "acronym",
+    "demonym",
+    "isoCode",
 }
 EXPECTED_KIND = (
     {n: OWL.Class for n in CLASSES}
@@ -59,7 +108,11 @@ def test_constant_names_are_the_local_names() -> None:
 def test_vocab_term_is_declared_with_its_kind(ontology: Graph, name: str) -> None:
     iri = vocab.DK[name]
     kinds = set(ontology.objects(iri, RDF.type)) & {
-        OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.NamedIndividual,
     }
     assert kinds == {EXPECTED_KIND[name]}
 
