@@ -79,7 +79,7 @@ def dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
     if default is None and named is None:
         return {"use_default_graph_as_union": dataset.get("union", True)}
     kwargs: dict[str, Any] = {
-        "default_graph": [ox.NamedNode(g) if g else ox.DefaultGraph() for g in (default or [None])]
+        "default_graph": [ox.NamedNode(g) if g else ox.DefaultGraph() for g in (default or [])]
     }
     if named is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]

@@ -68,6 +68,8 @@ class Settings:
     # SERVICE federation: off by default; when on, only to these IRI prefixes.
     service_enabled: bool = False
     service_allow: tuple[str, ...] = ()
+    # SPARQL LOAD: refused unless the exact IRI is listed (the server never fetches arbitrary addresses).
+    load_allow: tuple[str, ...] = ()
     query_timeout: float = 10.0  # seconds
     max_query_length: int = 100_000  # characters
     max_result_rows: int = 100_000
@@ -108,6 +110,7 @@ class Settings:
             update_token=os.environ.get("KG_UPDATE_TOKEN") or None,
             service_enabled=_env_bool("KG_SERVICE_ENABLED", d.service_enabled),
             service_allow=_env_list("KG_SERVICE_ALLOW"),
+            load_allow=_env_list("KG_LOAD_ALLOW"),
             query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
             max_query_length=_env_int("KG_MAX_QUERY_LENGTH", d.max_query_length),
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", d.max_result_rows),

@@ -265,6 +265,21 @@ class Store:
         self._update(" ;\n".join(parts))
         return len(lines)
 
+    def add_triples(self, iri: str | None, triples: Iterable[Triple]) -> int:
+        """Add ``triples`` to one graph (``None``: the default graph) in one transaction; returns triples added.
+
+        Blank nodes are fresh: they never merge with blank nodes already in the graph.
+        """
+        self._writable()
+        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+        parts = [f"CREATE SILENT GRAPH {_named(iri)}"] if iri else []
+        for i in range(0, len(lines), _BATCH_TRIPLES):
+            body = "\n".join(lines[i : i + _BATCH_TRIPLES])
+            parts.append(f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}" if iri else f"INSERT DATA {{\n{body}\n}}")
+        if parts:
+            self._update(" ;\n".join(parts))
+        return len(lines)
+
     def close(self) -> None:
         """Release the underlying store (on disk: its lock); the object is unusable afterwards."""
         self._store = None  # type: ignore[assignment]

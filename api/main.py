@@ -1,0 +1,79 @@
+"""The web application, assembled: ``create_app(settings)``.
+
+Run it with ``uvicorn --factory api.main:app_from_env`` (settings from ``KG_*``) or
+through ``kg serve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from api import errors
+from api.engine import QueryEngine
+from api.metrics import Metrics, MetricsMiddleware
+from api.routes import graph_store, health, sparql
+from api.routes.page import router as page_router
+from api.routes.rest import router as rest_router
+from kg.config import Settings
+from kg.store import Store
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """The FastAPI app over ``store`` (default: opened from ``settings.store_path``).
+
+    Settings are validated first: unsafe combinations (update without a token, CORS
+    ``*``) refuse to start. The app takes ownership of the store: an on-disk store's
+    writable handle is closed and reopened only for writes, while query workers read it.
+    """
+    settings.validate()
+    if store is None:
+        store = Store(settings.store_path)
+    metrics = Metrics()
+    engine = QueryEngine(
+        settings, store,
+        on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)
+        on_restart=metrics.worker_restarts.inc,
+        on_query=metrics.query_duration.observe,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            engine.close()
+
+    app = FastAPI(
+        title="Defence-industry knowledge graph",
+        summary="SPARQL 1.1 endpoint, Graph Store and REST API over the defence-industry knowledge graph",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.metrics = metrics
+    errors.register(app)
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(health.router)
+    app.include_router(rest_router)  # the REST router carries its own /api/v1 prefix
+    app.include_router(page_router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type", "Authorization", "If-None-Match"],
+            expose_headers=["ETag"],
+        )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory api.main:app_from_env``."""
+    return create_app(Settings.from_env())

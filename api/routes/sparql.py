@@ -1,0 +1,176 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: query (GET, POST form, POST direct), update,
+and the service description (GET without a query).
+
+Routes parse the request and raise; :mod:`api.errors` turns exceptions into answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import EngineDep, SettingsDep
+from api.engine import Dataset
+from api.errors import NotAcceptable, UnsupportedMediaType
+from api.negotiation import (
+    ASK_FORMATS,
+    GRAPH_FORMATS,
+    SELECT_FORMATS,
+    media_type,
+    negotiate,
+)
+from api.security import check_load, check_query_length, check_service, check_token, read_body
+from api.service_description import describe
+from api.sparql_syntax import DatasetConflict, add_using, query_form
+from kg.errors import InputError
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@dataclass
+class Params:
+    """A protocol request's parameters (URL query string, plus a form body when there is one)."""
+
+    values: dict[str, list[str]]
+
+    def all(self, name: str) -> list[str]:
+        return self.values.get(name, [])
+
+    def one(self, name: str) -> str | None:
+        found = self.all(name)
+        if len(found) > 1:
+            raise InputError(f"the request has {len(found)} '{name}' parameters; send exactly one")
+        return found[0] if found else None
+
+
+def _params(request: Request, form: bytes | None = None) -> Params:
+    values: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        values.setdefault(key, []).append(value)
+    if form is not None:
+        try:
+            text = form.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("the form body is not UTF-8") from None
+        for key, found in parse_qs(text, keep_blank_values=True, errors="strict").items():
+            values.setdefault(key, []).extend(found)
+    return Params(values)
+
+
+def _content_type(request: Request) -> tuple[str, str | None]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = None
+    for p in parts[1:]:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _utf8(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise UnsupportedMediaType(f"charset {charset!r} is not supported: send UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the request body is not UTF-8") from None
+
+
+def _dataset(params: Params, default_name: str, named_name: str) -> tuple[list[str], list[str]]:
+    return params.all(default_name), params.all(named_name)
+
+
+def _base(request: Request) -> str:
+    return str(request.url.replace(query=None, fragment=None))
+
+
+@router.get("/sparql", summary="SPARQL query by GET, or the service description")
+async def sparql_get(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    params = _params(request)
+    if params.all("update"):
+        raise InputError("updates must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
+    query = params.one("query")
+    if query is None:
+        return describe(request, settings, params.one("format"))
+    check_query_length(settings, query, in_url=True)
+    return await _query(request, engine, settings, query, params)
+
+
+@router.post("/sparql", summary="SPARQL query or update by POST (form or direct)")
+async def sparql_post(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    media, charset = _content_type(request)
+    if media not in (FORM, QUERY, UPDATE):
+        raise UnsupportedMediaType(
+            f"unsupported Content-Type {media or '(none)'!r}: use {FORM}, {QUERY} or {UPDATE}"
+        )
+    if media == UPDATE:
+        check_token(settings, request.headers.get("authorization"))
+    body = await read_body(request, settings.max_body_bytes)
+    if media == FORM:
+        if charset not in (None, "utf-8", "utf8"):
+            raise UnsupportedMediaType(f"charset {charset!r} is not supported: send UTF-8")
+        params = _params(request, body)
+        queries, updates = params.all("query"), params.all("update")
+        if queries and updates:
+            raise InputError("the request has both 'query' and 'update'; send one")
+        if updates:
+            check_token(settings, request.headers.get("authorization"))
+            return await _update(request, engine, settings, params.one("update") or "", params)
+        query = params.one("query")
+        if query is None:
+            raise InputError("the form has no 'query' or 'update' parameter")
+        check_query_length(settings, query, in_url=False)
+        return await _query(request, engine, settings, query, params)
+    params = _params(request)
+    text = _utf8(body, charset)
+    if media == QUERY:
+        check_query_length(settings, text, in_url=False)
+        return await _query(request, engine, settings, text, params)
+    return await _update(request, engine, settings, text, params)
+
+
+async def _query(request: Request, engine: EngineDep, settings: SettingsDep, query: str,
+                 params: Params) -> Response:
+    check_service(settings, query)
+    form = query_form(query)
+    override = params.one("format")
+    accept = request.headers.get("accept")
+    results_format = graph_format = None
+    if form in ("SELECT", "ASK", None):
+        results_format = negotiate(accept, SELECT_FORMATS if form != "ASK" else ASK_FORMATS, override=override)
+    if form in ("CONSTRUCT", "DESCRIBE", None):
+        graph_format = negotiate(accept, GRAPH_FORMATS, override=override)
+    if form is not None and results_format is None and graph_format is None:
+        offered = SELECT_FORMATS if form == "SELECT" else ASK_FORMATS if form == "ASK" else GRAPH_FORMATS
+        raise NotAcceptable(
+            f"no acceptable format for a {form} result; available: "
+            + ", ".join(media_type(f) for f in offered)
+        )
+    default, named = _dataset(params, "default-graph-uri", "named-graph-uri")
+    dataset = Dataset(default=tuple(default), named=tuple(named)) if default or named else None
+    result = await engine.execute(query, results_format=results_format, graph_format=graph_format,
+                                  dataset=dataset, base_iri=_base(request))
+    if result.kind == "unacceptable":
+        raise NotAcceptable(f"no acceptable format for this query's {result.format} result")
+    return Response(result.body, media_type=media_type(result.format), headers={"Vary": "Accept"})
+
+
+async def _update(request: Request, engine: EngineDep, settings: SettingsDep, update: str,
+                  params: Params) -> Response:
+    check_query_length(settings, update, in_url=False)
+    check_load(settings, update)
+    check_service(settings, update)
+    default, named = _dataset(params, "using-graph-uri", "using-named-graph-uri")
+    try:
+        update = add_using(update, default, named)
+    except DatasetConflict as e:
+        raise InputError(str(e)) from None
+    await engine.update(update, base_iri=_base(request))
+    return Response(status_code=204)

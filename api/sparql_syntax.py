@@ -1,0 +1,197 @@
+"""Just enough SPARQL lexing for policy: query form, SERVICE and LOAD targets, USING.
+
+A real tokenizer (strings, comments and IRIs are single tokens), so ``"SERVICE"`` in a
+literal, ``# SERVICE`` in a comment or ``ex:service`` never count, and
+``sErViCe`` does. Parsing proper is left to pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$][\w\u00B7-\uFFFF]+)
+  | (?P<bnode>_:[\w.\-\u00B7-\uFFFF]+)
+  | (?P<name>(?:[^\W\d][\w.\-\u00B7-\uFFFF]*)?:(?:[\w:%.\-\u00B7-\uFFFF]|\\.)*
+             |[^\W\d][\w\-\u00B7-\uFFFF]*)
+  | (?P<number>\d[\w.]*)
+  | (?P<punct>\^\^|&&|\|\||[<>!]=|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # iri, string, var, bnode, name, number, punct
+    text: str
+    start: int
+
+    def keyword(self, *words: str) -> bool:
+        return self.kind == "name" and ":" not in self.text and self.text.upper() in words
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of a query or update, without whitespace and comments.
+
+    >>> [t.text for t in tokenize('ASK { ?s <p> "SERVICE" } # SERVICE')]
+    ['ASK', '{', '?s', '<p>', '"SERVICE"', '}']
+    """
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind in ("ws", "comment"):
+            continue
+        tokens.append(Token(kind, m.group(), m.start()))
+    return tokens
+
+
+class Prologue:
+    """PREFIX and BASE declarations seen so far, to resolve IRIs after them."""
+
+    def __init__(self) -> None:
+        self.base: str | None = None
+        self.prefixes: dict[str, str] = {}
+
+    def read(self, tokens: Sequence[Token], i: int) -> int:
+        """Consume a declaration at ``i`` if there is one; returns the next index."""
+        t = tokens[i]
+        if t.keyword("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
+            self.base = self.resolve(tokens[i + 1])
+            return i + 2
+        if (t.keyword("PREFIX") and i + 2 < len(tokens) and tokens[i + 1].kind == "name"
+                and tokens[i + 2].kind == "iri"):
+            self.prefixes[tokens[i + 1].text.rstrip(":")] = self.resolve(tokens[i + 2]) or ""
+            return i + 3
+        return i
+
+    def resolve(self, t: Token) -> str | None:
+        """The absolute IRI of an IRI or prefixed-name token; None when it is not one or is relative."""
+        if t.kind == "iri":
+            iri = _unescape(t.text[1:-1])
+            if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
+                return iri
+            return urljoin(self.base, iri) if self.base else None
+        if t.kind == "name" and ":" in t.text:
+            prefix, _, local = t.text.partition(":")
+            if prefix in self.prefixes:
+                return self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local.rstrip("."))
+        return None
+
+
+def _unescape(iri: str) -> str:
+    """IRIs may spell characters as ``\\uXXXX``/``\\UXXXXXXXX``; the engine decodes them, so do we."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (the first such keyword), else None."""
+    for t in tokenize(text):
+        if t.keyword("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return t.text.upper()
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    """The IRI after a SERVICE or LOAD keyword (None: a variable or unresolvable name)."""
+
+    keyword: str
+    iri: str | None
+    written: str
+
+
+def targets(text: str, keyword: str) -> Iterator[Target]:
+    """Every ``keyword [SILENT] <target>`` in ``text`` (keyword: SERVICE or LOAD)."""
+    tokens = tokenize(text)
+    prologue = Prologue()
+    i = 0
+    while i < len(tokens):
+        j = prologue.read(tokens, i)
+        if j != i:
+            i = j
+            continue
+        if tokens[i].keyword(keyword):
+            k = i + 1
+            if k < len(tokens) and tokens[k].keyword("SILENT"):
+                k += 1
+            if k < len(tokens):
+                yield Target(keyword, prologue.resolve(tokens[k]), tokens[k].text)
+            else:
+                yield Target(keyword, None, "")
+        i += 1
+
+
+def split_operations(tokens: Sequence[Token]) -> list[list[Token]]:
+    """An update request's operations (split on ``;`` outside braces)."""
+    ops: list[list[Token]] = [[]]
+    depth = 0
+    for t in tokens:
+        if t.text == "{":
+            depth += 1
+        elif t.text == "}":
+            depth -= 1
+        if t.text == ";" and depth == 0 and t.kind == "punct":
+            ops.append([])
+        else:
+            ops[-1].append(t)
+    return [op for op in ops if op]
+
+
+class DatasetConflict(ValueError):
+    pass
+
+
+def add_using(text: str, default: Sequence[str], named: Sequence[str]) -> str:
+    """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
+
+    Each DELETE/INSERT ... WHERE operation gets ``USING``/``USING NAMED`` clauses before
+    its WHERE. An operation with its own USING or WITH conflicts with them (the
+    protocol says to refuse): :class:`DatasetConflict`.
+    """
+    if not default and not named:
+        return text
+    clauses = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named]) + " "
+    inserts: list[int] = []
+    for op in split_operations(tokenize(text)):
+        prologue = Prologue()
+        i = 0
+        while i < len(op) and (j := prologue.read(op, i)) != i:
+            i = j
+        body = op[i:]
+        if not body:
+            continue
+        first = body[0]
+        second = body[1] if len(body) > 1 else None
+        is_modify = first.keyword("WITH") or (
+            first.keyword("INSERT", "DELETE") and not (second and second.keyword("DATA", "WHERE"))
+        )
+        if not is_modify:
+            continue
+        if first.keyword("WITH") or any(t.keyword("USING") for t in body):
+            raise DatasetConflict(
+                "the update names its dataset (USING or WITH) and the request has "
+                "using-graph-uri/using-named-graph-uri: use one or the other"
+            )
+        depth = 0
+        for t in body:
+            if t.text == "{":
+                depth += 1
+            elif t.text == "}":
+                depth -= 1
+            elif depth == 0 and t.keyword("WHERE"):
+                inserts.append(t.start)
+                break
+    for pos in sorted(inserts, reverse=True):
+        text = text[:pos] + clauses + text[pos:]
+    return text
