@@ -1,0 +1,222 @@
+"""Build figures: extraction speed per core, store load speed, build time, store size, peak memory.
+
+The measured work runs in a child process (``python -m benchmarks.build ...``) so
+its peak memory is its own: the parent samples the proportional set size (PSS) of
+the child and its extraction workers every quarter second, and the child reports
+its own ``ru_maxrss``. PSS counts pages shared between the forked workers once, so
+the sum is the machine's real memory cost, which summed RSS would overstate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+_POLL_SECONDS = 0.25
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mib(pid: int) -> float:
+    return sum(_pss_kib(p) for p in _descendants(pid)) / 1024
+
+
+def disk_mib(path: Path) -> float:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total / (1024 * 1024)
+
+
+def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``cmd``, sampling its process tree's PSS; returns its JSON output plus the memory peak."""
+    started = time.perf_counter()
+    errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty child never blocks on it
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True,
+                            env={**os.environ, **(env or {})})
+    peak = 0.0
+    try:
+        while proc.poll() is None:
+            peak = max(peak, tree_pss_mib(proc.pid))
+            if time.perf_counter() - started > timeout:
+                proc.kill()
+                raise TimeoutError(f"{' '.join(cmd)} ran over {timeout:.0f} s")
+            time.sleep(_POLL_SECONDS)
+        out, _ = proc.communicate()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    errors.seek(0)
+    err = errors.read()
+    errors.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-4000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_pss_mib"] = round(peak, 1)
+    result["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: float) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.build", "build", "--corpus", str(corpus), "--store", str(store)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    result = run_measured(cmd, timeout=timeout)
+    result["store_mib"] = round(disk_mib(store), 1)
+    return result
+
+
+def measure_extraction(corpus: Path, *, sample: int, timeout: float) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.build", "extract", "--corpus", str(corpus), "--sample", str(sample)]
+    return run_measured(cmd, timeout=timeout)
+
+
+def export_nquads(store: Path, out: Path, *, timeout: float) -> dict[str, Any]:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(store), "--format", "nquads",
+                    "--output", str(out)], check=True, timeout=timeout, capture_output=True)
+    return {"seconds": round(time.perf_counter() - started, 3), "mib": round(out.stat().st_size / 2**20, 1)}
+
+
+# --- the child side ----------------------------------------------------------------
+
+
+def _maxrss_mib(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+def _child_build(corpus: Path, store_path: Path, workers: int | None) -> dict[str, Any]:
+    from kg.config import Settings
+    from kg.pipeline import build, load_schema
+    from kg.store import Store
+
+    class TimedStore(Store):
+        """The project's store, timing the writes the pipeline makes (the load phase)."""
+
+        load_seconds = 0.0
+
+        def replace_graphs(self, graphs):  # type: ignore[no-untyped-def, override]
+            t = time.perf_counter()
+            try:
+                return super().replace_graphs(graphs)
+            finally:
+                TimedStore.load_seconds += time.perf_counter() - t
+
+    settings = Settings.from_env().with_(store_path=store_path)
+    t0 = time.perf_counter()
+    schema = load_schema(settings)
+    schema_seconds = time.perf_counter() - t0
+    store = TimedStore(store_path)
+    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers)
+    t1 = time.perf_counter()
+    store.flush()
+    del store
+    return {
+        "documents": report.documents,
+        "triples": report.triples,
+        "store_triples": report.store_triples,
+        "build_seconds": round(report.seconds, 3),
+        "schema_seconds": round(schema_seconds, 3),
+        "load_seconds": round(TimedStore.load_seconds, 3),
+        "close_seconds": round(time.perf_counter() - t1, 3),
+        "workers": workers or os.cpu_count() or 1,
+        "entities": dict(report.entities),
+        "facts": dict(report.facts),
+        "maxrss_main_mib": _maxrss_mib(resource.RUSAGE_SELF),
+        "maxrss_largest_worker_mib": _maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
+
+
+def _child_extract(corpus: Path, sample: int) -> dict[str, Any]:
+    """One process, the per-document work of a build worker: read, extract, map, serialise."""
+    from datetime import UTC, datetime
+
+    from kg import documents
+    from kg.config import Settings
+    from kg.extract import extract
+    from kg.mapping import to_triples
+    from kg.pipeline import load_schema
+    from kg.store import ntriples_lines
+
+    schema = load_schema(Settings.from_env())
+    paths = sorted(p for p in corpus.rglob("*.txt"))[:sample]
+    now = datetime.now(UTC)
+    words = triples = 0
+    extract_seconds = 0.0
+    t0 = time.perf_counter()
+    for p in paths:
+        doc = documents.read(p)
+        words += len(doc.text.split())
+        t = time.perf_counter()
+        ex = extract(doc.text, lexicon=schema.lexicon, published=doc.published)
+        extract_seconds += time.perf_counter() - t
+        triples += len(ntriples_lines(to_triples(doc, ex, ingested_at=now)))
+    seconds = time.perf_counter() - t0
+    return {
+        "documents": len(paths),
+        "words": words,
+        "triples": triples,
+        "seconds": round(seconds, 3),
+        "extract_only_seconds": round(extract_seconds, 3),
+        "docs_per_s_per_core": round(len(paths) / seconds, 1),
+        "words_per_s_per_core": round(words / seconds),
+        "maxrss_mib": _maxrss_mib(resource.RUSAGE_SELF),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Child side of the build benchmark (prints one JSON line).")
+    p.add_argument("mode", choices=["build", "extract"])
+    p.add_argument("--corpus", type=Path, required=True)
+    p.add_argument("--store", type=Path)
+    p.add_argument("--workers", type=int)
+    p.add_argument("--sample", type=int, default=200)
+    a = p.parse_args(argv)
+    if a.mode == "build":
+        if a.store is None:
+            p.error("build needs --store")
+        result = _child_build(a.corpus, a.store, a.workers)
+    else:
+        result = _child_extract(a.corpus, a.sample)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
