@@ -47,11 +47,12 @@ def _fail(e: Exception) -> NoReturn:
 
 
 def _open(settings: Settings, *, existing: bool = False) -> Store:
+    """The store; ``existing`` ones are opened read-only, so they can be read while a server runs."""
     from kg.store import Store
 
     if existing and settings.store_path is not None and not settings.store_path.exists():
         raise KgError(f"{settings.store_path}: no store here yet; run `kg build` first")
-    return Store(settings.store_path)
+    return Store(settings.store_path, read_only=existing and settings.store_path is not None)
 
 
 @app.command()

@@ -128,7 +128,7 @@ def test_properties_taking_organisations_or_countries_use_a_union(onto: Graph, p
 SUBCLASSES = [
     ("Company", "Organization"),
     ("JointVenture", "Company"),
-    ("Division", "Organization"),
+    ("Division", "Company"),
     ("GovernmentBody", "Organization"),
     ("ArmedForce", "GovernmentBody"),
     ("Country", "Place"),
