@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import queue
 import socket
 import subprocess
 import sys
-from multiprocessing.connection import Connection
-from pathlib import Path
-import os
-import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef

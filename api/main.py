@@ -51,6 +51,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         title="Defence-industry knowledge graph",
         summary="SPARQL 1.1 endpoint, Graph Store and REST API over the defence-industry knowledge graph",
         lifespan=lifespan,
+        docs_url=None,  # api.routes.page serves /docs and /redoc with offline assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
