@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 PREFIXES = ("PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
-AGREEMENT_KINDS = "dk:MemorandumOfUnderstanding, dk:JointVentureAgreement, dk:Acquisition, dk:Procurement, dk:Partnership"
+AGREEMENT_KINDS = ("dk:MemorandumOfUnderstanding, dk:JointVentureAgreement, dk:Acquisition, dk:Procurement, "
+                   "dk:Partnership")
 FACT_PREDICATES = ("dk:party dk:manufacturer dk:operator dk:supplier dk:participant dk:country dk:holder "
                    "dk:organization dk:parentOrganization dk:subject dk:site")
 
