@@ -93,7 +93,7 @@ class NotFound(LookupError):
     """No resource has the requested public id (the web layer answers 404)."""
 
     def __init__(self, what: str, public_id: str) -> None:
-        super().__init__(f"no {what} with id {public_id!r}")
+        super().__init__(f"no {what} with id '{public_id}'")
         self.what = what
         self.public_id = public_id
 

@@ -57,7 +57,8 @@ def test_list_first_page_exact(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("offset", "expected"), [
-    (0, ["aircraft.akinci", "organization.baykar", "aircraft.bayraktar-tb2", "country.georgia", "organization.georgia"]),
+    (0, ["aircraft.akinci", "organization.baykar", "aircraft.bayraktar-tb2", "country.georgia",
+         "organization.georgia"]),
     (5, ["country.italy", "programme.kaan", "organization.lba-systems", "organization.leonardo", "country.pakistan"]),
     (10, ["person.roberto-cingolani", "place.turin", "country.turkiye"]),
     (15, []),

@@ -123,9 +123,12 @@ def test_list_all_entities_sorted_by_label(select: Q.Select, index: Q.EntityInde
     ]
 
 
+ORGANIZATIONS = ["organization.baykar", "organization.georgia", "organization.lba-systems", "organization.leonardo"]
+
+
 @pytest.mark.parametrize(("kind", "expected"), [
-    ("Organization", ["organization.baykar", "organization.georgia", "organization.lba-systems", "organization.leonardo"]),
-    ("Company", ["organization.baykar", "organization.georgia", "organization.lba-systems", "organization.leonardo"]),
+    ("Organization", ORGANIZATIONS),
+    ("Company", ORGANIZATIONS),
     ("JointVenture", ["organization.lba-systems"]),
     ("Aircraft", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
     ("UnmannedAerialVehicle", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
