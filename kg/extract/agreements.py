@@ -1,0 +1,191 @@
+"""Agreements: who agreed what with whom, how far it got, when, for how much.
+
+A sentence can name its parties ("between X and Y", "X and Y have signed",
+"X has teamed up with Y", "X's acquisition of Y") or refer back to them ("the
+two companies", "the deal", "both nations"): a :class:`PairMemory` keeps the last
+group of parties named together so that the reference resolves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.patterns import GAP, PARTY, PH, W, first_id, ids
+
+MOU = re.compile(r"\b(?:[Mm]emorand(?:um|a) of [Uu]nderstanding|MoUs?|MOUs?|[Ll]etters? of [Ii]ntent|LoIs?|LOIs?)\b")
+JV = re.compile(r"\b[Jj]oint[- ]ventures?\b")
+PARTNER = re.compile(
+    r"\b(?:partnership|partnered|partners? with|partnering|cooperat\w+|co-operat\w+|collaborat\w+|co-produc\w+|"
+    r"co-develop\w*|alliance|agreements?|agreed|deals?|pact|accord|treaty|teamed up|team up|teaming up|"
+    r"joined forces|join forces|joining forces|talks|discussions|negotiations|negotiating|exploring|explore|"
+    r"joint work|work together|working together|synerg\w+|framework|contract|tie-up|teaming agreement)\b",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)")
+_SUBJECTS = re.compile(
+    rf"(?:^|[,:;—(] ?|\b(?:[Ff]or now|[Mm]eanwhile|[Tt]oday|[Nn]ow|[Tt]hat|[Ww]hen|[Ww]hile|[Aa]s), ?)(?P<pre>(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?)(?P<a>{PARTY})"
+    rf"(?P<rest>(?:(?: \([^)]*\))?,? (?:and |& )(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?{PARTY})+)"
+    rf"(?= (?:have|has|had|are|is|were|was|will|would|could|may|might|signed|agreed|announced|unveiled|launched|formed|"
+    r"established|set|plan|planned|intend|to|also|both|jointly|recently|reportedly|officially|on|in|last|this|share|"
+    r"explore|exploring|continue|began|begin|agree|sign|teamed|joined|partnered|inked|sealed|eye|eyes|could|said|"
+    r"today|finalised|finalized|completed|concluded))"
+)
+_WITH = re.compile(
+    rf"(?P<a>{PARTY})(?:'s)?(?P<mid>(?:{GAP}){{0,80}}?)\b(?:with|alongside) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?:{PARTY}'s )?(?P<b>{PARTY})"
+)
+_ACQUISITION = re.compile(
+    rf"(?P<a>{PARTY})(?:'s (?:{W} ){{0,3}}?(?:acquisition|purchase|takeover|buyout) of|"
+    rf"(?: (?:has|have|had|will|is|to|agreed to|plans to|would|completed|finalised|finalized|announced))* "
+    rf"(?:acquired|acquire|acquires|acquiring|bought|buy|buys|purchased|took over|take over|takes over|"
+    rf"(?:the |its )?(?:acquisition|purchase|takeover) of)) (?:the |a |an )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,4}}?(?P<b>⟦C\d+⟧)"
+)
+_PROCUREMENT = re.compile(
+    rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:ordered|signed (?:a |an )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|deal|order|agreement)|"
+    rf"placed (?:a |an )?(?:[\w$£€.,-]+ ){{0,4}}?order|agreed to (?:buy|purchase|acquire)|selected)"
+    rf"(?P<mid>(?:{GAP}){{0,90}}?)\b(?:from|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
+)
+_SALE = re.compile(
+    rf"(?P<b>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:sell|sells|sold|deliver|delivers|delivered|supply|supplies|supplied|export|exported)"
+    rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,60}}?) to (?:the )?(?P<a>{PARTY})"
+)
+_ANAPHOR = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]heir|[Ss]uch a|[Tt]he new|[Tt]he proposed|[Uu]nder (?:a|the))\s(?:[\w-]+\s){0,3}?"
+    r"(?:deal|agreement|pact|partnership|alliance|cooperation|collaboration|venture|MoU|memorandum|talks|discussions|"
+    r"negotiations|initiative|accord|contract|tie-up)\b"
+)
+_ORG_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:companies|firms|groups|partners|sides)|[Bb]oth (?:companies|firms|groups|partners|sides)|[Tt]he (?:companies|firms|pair|partners))\b")
+_COUNTRY_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:countries|nations|governments|states)|[Bb]oth (?:countries|nations|governments|states))\b")
+_PREPOSITIONS = {"to", "for", "of", "by", "with", "from", "on", "in", "like", "including", "as", "at", "into", "than", "against", "over", "about", "kudos"}
+
+PROPOSED = re.compile(r"(?i)\b(?:talks|discussions?|negotiat\w+|explor\w+|propos\w+|potential|possible|possibly|consider\w*|could|would|may|might|plan(?:s|ned)? to|intend\w*|interest|prospective|eye|eyes|eyeing|aim\w* to|preparing to|set to|expected to|seeking|seek|preliminary|likely|reportedly in)\b")
+SIGNED = re.compile(r"(?i)\b(?:signed|inked|sealed|agreed|concluded|struck|entered into|announced|awarded|placed)\b")
+COMPLETED = re.compile(r"(?i)\b(?:completed|finali[sz]ed|established|closed|acquired|took over|founded|launched|set up|created|formed|evolved)\b")
+CANCELLED = re.compile(r"(?i)\b(?:cancel\w*|terminat\w*|scrapp\w*|collaps\w*|abandon\w*|withdr[ae]w\w*|called off|pulled out)\b")
+
+
+def status_of(text: str) -> str | None:
+    if CANCELLED.search(text):
+        return "Cancelled"
+    if COMPLETED.search(text):
+        return "Completed"
+    if SIGNED.search(text):
+        return "Signed"
+    if PROPOSED.search(text):
+        return "Proposed"
+    return None
+
+
+@dataclass(slots=True)
+class PairMemory:
+    """The last parties named together: any, organisations only, countries only."""
+
+    last: tuple[int, ...] = ()
+    orgs: tuple[int, ...] = ()
+    countries: tuple[int, ...] = ()
+
+    def remember(self, group: tuple[int, ...], kinds: dict[int, str]) -> None:
+        if len(set(group)) < 2:
+            return
+        self.last = group
+        if all(kinds.get(g) != "Country" for g in group):
+            self.orgs = group
+        if all(kinds.get(g) == "Country" for g in group):
+            self.countries = group
+
+
+@dataclass(slots=True)
+class Found:
+    kind: str
+    parties: tuple[int, ...]
+    start: int
+    end: int
+    confidence: float
+    explicit: bool = True
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _uniq(xs: list[int]) -> tuple[int, ...]:
+    out: list[int] = []
+    for x in xs:
+        if x not in out:
+            out.append(x)
+    return tuple(out)
+
+
+def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], int, int, str]]:
+    """Groups of parties named together: (ids, start, end, how)."""
+    out = []
+    for m in _BETWEEN.finditer(masked):
+        out.append((_uniq([first_id(m.group("a"))] + ids(m.group("rest"), "CGN")), m.start(), m.end(), "between"))
+    for m in _SUBJECTS.finditer(masked):
+        pre_words = {w.lower() for w in m.group("pre").split()}
+        if pre_words & _PREPOSITIONS:
+            continue
+        out.append((_uniq([first_id(m.group("a"))] + ids(m.group("rest"), "CGN")), m.start("a"), m.end(), "subjects"))
+    for m in _WITH.finditer(masked):
+        mid = m.group("mid")
+        window = mid + masked[m.end() : m.end() + 40]
+        if not PARTNER.search(window) and not MOU.search(window) and not JV.search(window):
+            continue
+        if re.search(r"\b(?:compared|competition|compete|competing|rival|against|tensions?|war|conflict|dispute)\b", mid):
+            continue
+        out.append((_uniq([first_id(m.group("a")), first_id(m.group("b"))]), m.start(), m.end(), "with"))
+    return [g for g in out if len(g[0]) >= 2]
+
+
+def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
+    """Agreements in one masked sentence (parties are placeholder ids)."""
+    found: list[Found] = []
+    orgs_only = lambda ps: all(kinds.get(p) != "Country" for p in ps)  # noqa: E731
+    # acquisitions of companies
+    for m in _ACQUISITION.finditer(masked):
+        a, b = first_id(m.group("a")), first_id(m.group("b"))
+        if a != b and kinds.get(b) in ("Company", "Division", "JointVenture"):
+            found.append(Found("Acquisition", (a, b), m.start(), m.end(), 0.85))
+    # procurement with a named seller
+    for rx, conf in ((_PROCUREMENT, 0.75), (_SALE, 0.7)):
+        for m in rx.finditer(masked):
+            a, b = first_id(m.group("a")), first_id(m.group("b"))
+            if a != b and ("⟦A" in m.group("mid") or rx is _PROCUREMENT and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))):
+                found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")}))
+    has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(masked))
+    grps = groups(masked, kinds)
+    acquired = {f.parties for f in found}
+    for g, s, e, how in grps:
+        memory.remember(g, kinds)
+        if g in acquired or tuple(reversed(g)) in acquired:
+            continue
+        kinds_here = []
+        if has_mou:
+            kinds_here.append("MemorandumOfUnderstanding")
+        if has_jv:
+            kinds_here.append("JointVentureAgreement" if orgs_only(g) else "Partnership")
+        if not kinds_here and has_partner:
+            kinds_here.append("Partnership")
+        for k in kinds_here:
+            found.append(Found(k, g, s, e, 0.8 if how != "subjects" else 0.75))
+    if not grps and not found and (has_mou or has_jv or has_partner):
+        ref = _ORG_PAIR_REF.search(masked) or _COUNTRY_PAIR_REF.search(masked) or _ANAPHOR.search(masked)
+        explicit = [i for i in ids(masked, "CGN")]
+        if ref and len(set(explicit)) <= 1:
+            if ref.re is _ORG_PAIR_REF:
+                pair = memory.orgs
+            elif ref.re is _COUNTRY_PAIR_REF:
+                pair = memory.countries
+            else:
+                pair = memory.last
+            if len(pair) >= 2:
+                kinds_here = []
+                if has_mou:
+                    kinds_here.append("MemorandumOfUnderstanding")
+                if has_jv:
+                    kinds_here.append("JointVentureAgreement" if orgs_only(pair) else "Partnership")
+                if not kinds_here:
+                    kinds_here.append("Partnership")
+                for k in kinds_here:
+                    found.append(Found(k, pair, ref.start(), ref.end(), 0.6, explicit=False))
+    else:
+        # "the two companies", mentioned in a sentence with no trigger, still tells who is being talked about
+        pass
+    return found

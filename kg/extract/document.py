@@ -1,0 +1,342 @@
+"""One document → sentences → typed mentions → entities (clusters of mentions).
+
+The entity step ties surface forms together inside one document: acronym
+definitions ("Turkish Aerospace Industries (TAI)"), short forms of firm names
+("BAE" for "BAE Systems", "Piaggio" for "Piaggio Aerospace"), the tail of an
+aircraft name ("TB2" for "Bayraktar TB2") and a person's surname.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.lexicon import LexEntry, Lexicon
+from kg.extract.mentions import (
+    CHUNK_RE,
+    CORP_SUFFIX,
+    GENERIC_CORP,
+    GOV_HEAD,
+    INSTITUTION_JOIN,
+    ORG_OTHER,
+    PROGRAMME_HEAD,
+    Mention,
+    Sentence,
+    classify,
+    split_chunk,
+)
+from kg.extract.model import FINE_TO_COARSE
+
+_TERMINAL = re.compile(r"[.!?:;\"”’)]\s*$")
+_ACRONYM_AFTER = re.compile(r"^ \((?P<acr>[A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F&.-]{1,9})\)")
+
+
+def sentences(doc: Doc, body_end: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    text = doc.text
+    for sent in doc.sents:
+        s, e = sent.start_char, min(sent.end_char, body_end)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        t = text[s:e]
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        whole_line = text[line_start:s].strip() == "" and (line_end == -1 or text[e:line_end].strip() == "")
+        words = t.split()
+        caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        heading = whole_line and not _TERMINAL.search(t) and len(words) <= 16 and caps >= 0.5 * len(words)
+        out.append(Sentence(s, e, t, heading))
+    return out
+
+
+@dataclass(slots=True)
+class Cluster:
+    kind: str
+    name: str
+    labels: set[str] = field(default_factory=set)
+    iri: str | None = None
+    only_demonym: bool = True
+    first_sent: int = 0
+    cue: str = ""
+
+
+def _lexicon_hits(lexicon: Lexicon, doc: Doc) -> list[tuple[int, int, LexEntry, bool]]:
+    spans = []
+    for matcher, folded in ((lexicon.exact, False), (lexicon.folded, True)):
+        for _, s, e in matcher(doc):
+            span = doc[s:e]
+            if folded and not span.text[:1].isupper():
+                continue
+            found = lexicon.lookup(span.text)
+            if found is None:
+                continue
+            spans.append((span.start_char, span.end_char, found[0], found[1]))
+    # longest first, no overlaps
+    spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    taken: list[tuple[int, int, LexEntry, bool]] = []
+    for sp in spans:
+        if all(sp[1] <= t[0] or sp[0] >= t[1] for t in taken):
+            taken.append(sp)
+    taken.sort(key=lambda x: x[0])
+    return taken
+
+
+def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Mention]:
+    text = doc.text
+    hits = _lexicon_hits(lexicon, doc)
+    mentions: list[Mention] = []
+    hi = 0
+    for si, sent in enumerate(sents):
+        while hi < len(hits) and hits[hi][0] < sent.start:
+            hi += 1
+        local: list[Mention] = []
+        j = hi
+        while j < len(hits) and hits[j][1] <= sent.end:
+            s, e, entry, dem = hits[j]
+            local.append(Mention(s, e, text[s:e], entry.kind, si, entry, dem, cue="lexicon"))
+            j += 1
+        blocked = [(m.start - sent.start, m.end - sent.start) for m in local]
+        raw: list[tuple[int, int, str, bool]] = []
+        for cm in CHUNK_RE.finditer(sent.text):
+            cs, ce = cm.start(), cm.end()
+            # cut the chunk around lexicon hits
+            cuts = [(bs, be) for bs, be in blocked if bs < ce and be > cs]
+            pos = cs
+            for bs, be in cuts:
+                if bs > pos:
+                    raw += split_chunk(sent.text[pos:bs], pos)
+                pos = max(pos, be)
+            if pos < ce:
+                raw += split_chunk(sent.text[pos:ce], pos)
+        raw = _join_institutions(sent.text, raw, blocked)
+        for rs, re_, rt, _poss in raw:
+            if sent.heading:
+                continue
+            if rt.islower() or len(rt) < 2:
+                continue
+            before, after = sent.text[:rs], sent.text[re_:]
+            kind, cue = classify(rt, before, after)
+            end = sent.start + re_
+            surface = rt
+            if cue == "programme head":
+                m = re.match(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b", after)
+                if m:
+                    end += len(m.group(1))
+                    surface = text[sent.start + rs : end]
+            plural = cue == "quantity" and rt.endswith("s") and not rt.endswith("ss")
+            local.append(Mention(sent.start + rs, end, surface, kind, si, plural=plural, cue=cue))
+        local.sort(key=lambda m: m.start)
+        local = _merge_demonym_names(text, local)
+        _propagate_aircraft_lists(text, local)
+        mentions += local
+    return mentions
+
+
+_JOIN_OF = re.compile(r"^ (?:of|for|on) (?:the )?$")
+_JOIN_AND = re.compile(r"^ (?:and|&) $")
+
+
+def _join_institutions(
+    text: str, raw: list[tuple[int, int, str, bool]], blocked: list[tuple[int, int]]
+) -> list[tuple[int, int, str, bool]]:
+    """"Presidency" + "of the" + "Defense Industry" → one name; same for "X and Y Commission"."""
+    out: list[tuple[int, int, str, bool]] = []
+    for piece in raw:
+        if out:
+            ps, pe, pt, pposs = out[-1]
+            s, e, t, poss = piece
+            gap = text[pe:s]
+            head_words = {w.lower() for w in pt.split()}
+            last_words = {w.lower() for w in t.split()}
+            crosses = any(bs < s and be > pe for bs, be in blocked)
+            if not pposs and not crosses:
+                if _JOIN_OF.match(gap) and head_words & INSTITUTION_JOIN:
+                    out[-1] = (ps, e, text[ps:e], poss)
+                    continue
+                if _JOIN_AND.match(gap) and (
+                    last_words & (GOV_HEAD | ORG_OTHER)
+                    or (head_words & INSTITUTION_JOIN and " of " in pt)
+                    or (gap.strip() == "&" and len(pt.split()) == 1 and len(t.split()) == 1)
+                ):
+                    out[-1] = (ps, e, text[ps:e], poss)
+                    continue
+        out.append(piece)
+    return out
+
+
+def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
+    """A demonym or country right before an all-generic firm name is part of it ("Turkish Aerospace Industries")."""
+    out: list[Mention] = []
+    for m in local:
+        if out and m.entry is None and m.kind in {"Company", "ArmedForce", "GovernmentBody", None}:
+            prev = out[-1]
+            words = [w.lower() for w in m.text.split()]
+            if (
+                prev.entry is not None
+                and prev.entry.kind == "Country"
+                and text[prev.end : m.start] == " "
+                and words
+                and (
+                    all(w in GENERIC_CORP for w in words)
+                    or m.kind == "ArmedForce"
+                    or (m.kind == "GovernmentBody" and len(words) <= 2)
+                    or (m.kind is None and m.text in {"Navy", "Army", "Air Force"})
+                )
+            ):
+                kind = m.kind or "ArmedForce"
+                if kind == "Company" and not all(w in GENERIC_CORP for w in words):
+                    kind = m.kind
+                merged = Mention(prev.start, m.end, text[prev.start : m.end], kind, m.sent, cue=m.cue or "armed-force name")
+                merged.demonym = False
+                out[-1] = merged
+                merged.cue = (m.cue or "") + "+country-prefix"
+                continue
+        out.append(m)
+    return out
+
+
+_LIST_GAP = re.compile(r"^(?:,| and|, and| or|, or|,? as well as)(?: the)?(?: [a-z][\w-]*){0,2} $")
+
+
+def _propagate_aircraft_lists(text: str, local: list[Mention]) -> None:
+    """"the Herti, Mantis, and Taranis UCAV": the names listed before a typed aircraft are aircraft too."""
+    for i in range(len(local) - 1, 0, -1):
+        cur, prev = local[i], local[i - 1]
+        if cur.kind and FINE_TO_COARSE.get(cur.kind) == "aircraft" and prev.kind is None and prev.entry is None:
+            if _LIST_GAP.match(text[prev.end : cur.start]):
+                prev.kind = cur.kind if cur.cue != "quantity" else "Aircraft"
+                prev.cue = "aircraft list"
+
+
+def _strip_corp(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in CORP_SUFFIX:
+        words.pop()
+    return " ".join(words)
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) -> list[Cluster]:
+    """Give every typed mention a cluster; type unknown mentions that name a known cluster."""
+    clusters: list[Cluster] = []
+    by_key: dict[tuple[str, str], int] = {}
+    surface_to: dict[str, int] = {}
+
+    def new_cluster(m: Mention, name: str) -> int:
+        kind = m.kind or "Organization"
+        key = (FINE_TO_COARSE[kind], name)
+        if key in by_key:
+            return by_key[key]
+        by_key[key] = len(clusters)
+        clusters.append(Cluster(kind, name, iri=None, first_sent=m.sent, cue=m.cue))
+        return by_key[key]
+
+    # 1. known entities
+    for m in mentions:
+        if m.entry is not None:
+            key = (FINE_TO_COARSE.get(m.entry.kind, "organization"), m.entry.name)
+            if key not in by_key:
+                by_key[key] = len(clusters)
+                clusters.append(Cluster(m.entry.kind, m.entry.name, iri=m.entry.iri, first_sent=m.sent, cue="lexicon"))
+            m.cluster = by_key[key]
+            surface_to.setdefault(m.text, m.cluster)
+    # 2. acronym definitions tie "(ACR)" to the name before it
+    acronyms: dict[str, str] = {}
+    for m in mentions:
+        am = _ACRONYM_AFTER.match(text[m.end : m.end + 14])
+        if am and m.kind is not None:
+            acronyms[am.group("acr")] = m.text
+    # 3. typed open-world mentions: longest names first so short forms find their long form
+    typed = sorted((m for m in mentions if m.entry is None and m.kind is not None), key=lambda m: -len(m.text))
+    for m in typed:
+        name = _singular(m.text) if m.plural else m.text
+        if name in surface_to and _compatible(clusters[surface_to[name]].kind, m.kind):
+            m.cluster = surface_to[name]
+        elif m.text in acronyms and acronyms[m.text] in surface_to:
+            m.cluster = surface_to[acronyms[m.text]]
+        else:
+            short = _strip_corp(name)
+            owner = next(
+                (c for s, c in surface_to.items() if _strip_corp(s) == short and FINE_TO_COARSE[clusters[c].kind] == FINE_TO_COARSE[m.kind]),
+                None,
+            )
+            m.cluster = owner if owner is not None else new_cluster(m, name)
+        surface_to.setdefault(m.text, m.cluster)
+        surface_to.setdefault(name, m.cluster)
+    # 4. unknown mentions that name a cluster (exactly, as an acronym, as a short form or a tail)
+    for m in mentions:
+        if m.cluster >= 0 or m.kind is not None:
+            continue
+        cid = surface_to.get(m.text)
+        if cid is None and m.text in acronyms:
+            cid = surface_to.get(acronyms[m.text])
+        if cid is None:
+            cid = _short_form_owner(m.text, surface_to, clusters)
+        if cid is not None:
+            m.cluster = cid
+            m.kind = clusters[cid].kind
+    # acronyms whose long form became known: "(SSB)" after "Presidency of the Defense Industry"
+    for m in mentions:
+        if m.cluster < 0 and m.text in acronyms:
+            owner = surface_to.get(acronyms[m.text])
+            if owner is not None:
+                m.cluster, m.kind = owner, clusters[owner].kind
+    return clusters
+
+
+def _compatible(a: str, b: str | None) -> bool:
+    return b is not None and FINE_TO_COARSE.get(a) == FINE_TO_COARSE.get(b)
+
+
+def _short_form_owner(surface: str, surface_to: dict[str, int], clusters: list[Cluster]) -> int | None:
+    if surface.lower() in GENERIC_CORP or len(surface) < 2:
+        return None
+    for s, cid in surface_to.items():
+        c = clusters[cid]
+        coarse = FINE_TO_COARSE[c.kind]
+        if coarse == "organization" and s != surface and _strip_corp(s) == surface:
+            return cid
+        if coarse == "aircraft" and s.endswith(" " + surface) and len(surface) >= 3:
+            return cid
+        if coarse == "person" and s.split()[-1] == surface and len(s.split()) >= 2:
+            return cid
+    return None
+
+
+def canonical_names(clusters: list[Cluster], mentions: list[Mention]) -> None:
+    """Labels = every surface; name = reference label, else the longest non-acronym surface."""
+    for m in mentions:
+        if m.cluster < 0:
+            continue
+        c = clusters[m.cluster]
+        c.labels.add(m.text)
+        if not m.demonym:
+            c.only_demonym = False
+    for c in clusters:
+        if c.iri is not None or c.kind == "Country" and c.only_demonym is False and c.cue == "lexicon":
+            continue
+        if c.kind in {"Person"}:
+            continue
+        full = [l for l in c.labels if not (l.isupper() and len(l) <= 6)]
+        if full and FINE_TO_COARSE[c.kind] == "organization":
+            c.name = max(full, key=lambda l: (len(l.split()), len(l)))
+        if c.kind == "Programme" and c.cue == "programme head":
+            # "Kaan fighter program" and "KAAN fifth-generation fighter jet program" are one programme
+            core_words = []
+            for w in c.name.split():
+                if not w[:1].isupper() and not w[:1].isdigit():
+                    break
+                core_words.append(w)
+            if core_words:
+                core = " ".join(core_words)
+                c.labels.add(core)
+                c.name = f"{core} programme"

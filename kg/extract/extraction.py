@@ -1,0 +1,396 @@
+"""``extract``: one document's text → an :class:`~kg.extract.model.Extraction`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from kg.errors import ExtractionError
+from kg.extract import agreements as ag
+from kg.extract import patterns as pt
+from kg.extract.comments import find_body_end
+from kg.extract.document import Cluster, canonical_names, cluster_mentions, find_mentions, sentences
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions import CORP_SUFFIX, GOV_HEAD, ORG_OTHER, STARTERS, TITLE_WORDS, Mention, Sentence
+from kg.extract.model import (
+    FINE_TO_COARSE,
+    Agreement,
+    Entity,
+    Evidence,
+    Extraction,
+    Money,
+    Position,
+    Ref,
+    Relation,
+)
+from kg.extract.values import iter_dates, iter_money
+
+MAX_DOCUMENT_CHARS = 2_000_000
+"""Documents longer than this (in characters) are refused with :class:`ExtractionError`."""
+
+_CODE = {
+    "Organization": "C", "Company": "C", "JointVenture": "C", "Division": "C", "GovernmentBody": "G",
+    "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
+    "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
+}
+_SAME_PAREN = re.compile(r"(⟦[A-Z]\d+⟧) \(\1\)")
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
+
+
+def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluster], unknown: bool) -> str:
+    parts: list[str] = []
+    pos = sent.start
+    text = sent.text
+    for idx, m in ms:
+        if m.start < pos:
+            continue
+        if m.cluster >= 0:
+            code = _CODE[clusters[m.cluster].kind]
+            if code == "N" and m.demonym:
+                code = "D"
+            ph = f"⟦{code}{m.cluster}⟧"
+        elif unknown:
+            ph = f"⟦U{idx}⟧"
+        else:
+            continue
+        parts.append(text[pos - sent.start : m.start - sent.start])
+        parts.append(ph)
+        pos = m.end
+    parts.append(text[pos - sent.start :])
+    out = "".join(parts).replace("’", "'").replace("‘", "'")
+    return _SAME_PAREN.sub(r"\1", out)
+
+
+def _looks_like_person(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    for w in words:
+        lw = w.lower().rstrip(".")
+        if not _NAME_TOKEN.match(w) or lw in CORP_SUFFIX or lw in GOV_HEAD or lw in ORG_OTHER or w in TITLE_WORDS:
+            return False
+        if lw in STARTERS or any(ch.isdigit() for ch in w) or (w.isupper() and len(w) > 1):
+            return False
+    return True
+
+
+def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Extraction:
+    """Read entities and facts from the body of one news article.
+
+    >>> from rdflib import Graph
+    >>> lex = Lexicon.from_graph(Graph())
+    >>> x = extract("Italian defence group Leonardo signed a deal with Turkey.", lexicon=lex)
+    >>> [(r.key, r.subject.name, r.object.name) for r in x.relations]
+    [('country', 'Leonardo', 'Italy')]
+    """
+    if not isinstance(text, str):
+        raise ExtractionError(f"expected text (str), got {type(text).__name__}")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise ExtractionError(
+            f"document has {len(text):,} characters, over the limit of {MAX_DOCUMENT_CHARS:,}; split it first"
+        )
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+    body_end = find_body_end(text)
+    if not text[:body_end].strip():
+        return Extraction(title=title, body_end=body_end, published=published)
+    doc = lexicon.nlp(text[:body_end])
+    sents = sentences(doc, body_end)
+    mentions = find_mentions(lexicon, doc, sents)
+    clusters = cluster_mentions(text, sents, mentions)
+    return _Reader(text, sents, mentions, clusters, published, title, body_end).run()
+
+
+class _Reader:
+    def __init__(
+        self, text: str, sents: list[Sentence], mentions: list[Mention], clusters: list[Cluster],
+        published: str | None, title: str, body_end: int,
+    ) -> None:
+        self.text, self.sents, self.mentions, self.clusters = text, sents, mentions, clusters
+        self.published, self.title, self.body_end = published, title, body_end
+        self.by_sent: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            self.by_sent[m.sent].append((i, m))
+        for v in self.by_sent.values():
+            v.sort(key=lambda x: x[1].start)
+        self.rel: dict[tuple[str, int, int], tuple[float, int]] = {}
+        self.pos: dict[tuple[int, int], tuple[str, float, int]] = {}
+        self.used: set[int] = set()
+
+    # -- helpers ------------------------------------------------------------------------
+    def kind(self, cid: int) -> str:
+        return self.clusters[cid].kind
+
+    def new_cluster(self, m: Mention, kind: str) -> int:
+        name = re.sub(r"['’]s$", "", m.text)
+        for i, c in enumerate(self.clusters):
+            if c.name == name and FINE_TO_COARSE[c.kind] == FINE_TO_COARSE[kind]:
+                m.cluster, m.kind = i, c.kind
+                return i
+        self.clusters.append(Cluster(kind, name, first_sent=m.sent, cue="pattern"))
+        m.cluster, m.kind = len(self.clusters) - 1, kind
+        return m.cluster
+
+    def add_rel(self, key: str, s: int, o: int, conf: float, si: int) -> None:
+        if s == o:
+            return
+        k = (key, s, o)
+        if k not in self.rel or self.rel[k][0] < conf:
+            self.rel[k] = (conf, si)
+
+    def evidence(self, si: int, conf: float) -> Evidence:
+        s = self.sents[si]
+        return Evidence(s.text, s.start, s.end, round(min(1.0, max(0.0, conf)), 3))
+
+    def ref(self, cid: int) -> Ref:
+        c = self.clusters[cid]
+        self.used.add(cid)
+        return Ref(FINE_TO_COARSE[c.kind], c.name)
+
+    # -- passes -------------------------------------------------------------------------
+    def run(self) -> Extraction:
+        self.people_pass()
+        self.attach_surnames()
+        canonical_names(self.clusters, self.mentions)
+        found = self.fact_pass()
+        self.name_countries()
+        return self.build(found)
+
+    def people_pass(self) -> None:
+        country_counts = Counter(m.cluster for m in self.mentions if m.cluster >= 0 and self.kind(m.cluster) == "Country")
+        top_country = country_counts.most_common(1)[0][0] if country_counts else None
+        for si, sent in enumerate(self.sents):
+            if sent.heading or si not in self.by_sent:
+                continue
+            masked = _render(sent, self.by_sent[si], self.clusters, unknown=True)
+            if "⟦U" not in masked:
+                continue
+            for uid in pt.person_cues(masked):
+                m = self.mentions[uid]
+                if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
+                    self.new_cluster(m, "Person")
+            for name, uid, title, org, conf, poss in pt.positions(masked):
+                m = self.mentions[uid]
+                if m.cluster >= 0 and self.kind(m.cluster) != "Person":
+                    continue
+                if not _looks_like_person(m.text):
+                    continue
+                single = len(m.text.split()) == 1
+                if single and name not in ("bare_title_name", "org_title_name"):
+                    continue
+                title = re.sub(r"\s+", " ", self._unmask(title)).strip(" ,")
+                org_id: int | None = None
+                if org:
+                    code, num = org[1], int(org[2:-1])
+                    if code == "U":
+                        om = self.mentions[num]
+                        if om.cluster < 0:
+                            if _looks_like_person(om.text) and len(om.text.split()) <= 2 and not om.text.isupper():
+                                continue
+                            self.new_cluster(om, "Organization")
+                            self._tie_acronym(om)
+                        org_id = om.cluster
+                    else:
+                        org_id = num
+                    okind = self.kind(org_id)
+                    if okind == "Country" and not pt.COUNTRY_TITLES.search(title):
+                        continue
+                else:
+                    org_id = self._context_country(si, masked, m.start) or top_country
+                if org_id is None:
+                    continue
+                pid = m.cluster if m.cluster >= 0 else self.new_cluster(m, "Person")
+                key = (pid, org_id)
+                if key not in self.pos or self.pos[key][1] < conf:
+                    self.pos[key] = (title, conf, si)
+
+    def _context_country(self, si: int, masked: str, start: int) -> int | None:
+        for m in reversed(list(pt.PH.finditer(masked))):
+            if m.group(1) in "ND":
+                return int(m.group(2))
+        return None
+
+    def _unmask(self, s: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            code, num = m.group(1), int(m.group(2))
+            if code == "U":
+                return self.mentions[num].text
+            return next((mm.text for mm in self.mentions if mm.cluster == num), self.clusters[num].name)
+
+        return pt.PH.sub(sub, s)
+
+    def _tie_acronym(self, m: Mention) -> None:
+        am = re.match(r"^ \(([A-Z][A-Za-z&.-]{1,9})\)", self.text[m.end : m.end + 14])
+        if not am:
+            return
+        for other in self.mentions:
+            if other.text == am.group(1) and other.cluster < 0:
+                other.cluster, other.kind = m.cluster, m.kind
+
+    def attach_surnames(self) -> None:
+        people = {i: c for i, c in enumerate(self.clusters) if c.kind == "Person"}
+        if not people:
+            return
+        names: dict[str, int] = {}
+        for i, c in people.items():
+            words = c.name.split()
+            names.setdefault(c.name, i)
+            if len(words) >= 2:
+                names.setdefault(words[-1], i)
+        for m in self.mentions:
+            if m.cluster < 0 and m.text in names:
+                m.cluster, m.kind = names[m.text], "Person"
+
+    def fact_pass(self) -> list[tuple[ag.Found, int, str]]:
+        memory = ag.PairMemory()
+        kinds = {i: c.kind for i, c in enumerate(self.clusters)}
+        out: list[tuple[ag.Found, int, str]] = []
+        for si, sent in enumerate(self.sents):
+            if si not in self.by_sent:
+                continue
+            masked = _render(sent, self.by_sent[si], self.clusters, unknown=False)
+            if "⟦" not in masked and not ag.PARTNER.search(masked):
+                continue
+            for key, s, o, conf in pt.relations(masked, kinds):
+                if self._valid(key, s, o):
+                    self.add_rel(key, s, o, conf, si)
+            for f in ag.find(masked, kinds, memory):
+                out.append((f, si, masked))
+            for m in pt._JV_NAMED.finditer(masked):
+                jv = pt.first_id(m.group("s") or m.group("s2"))
+                self.clusters[jv].kind = "JointVenture"
+                kinds[jv] = "JointVenture"
+                parents = next((f.parties for f, fsi, _ in reversed(out) if fsi == si and f.kind == "JointVentureAgreement"), memory.orgs)
+                for p in parents:
+                    if p != jv and kinds.get(p) in ("Company", "Division", "GovernmentBody", "Organization"):
+                        self.add_rel("parentOrganization", jv, p, 0.8, si)
+            for f in out:
+                if f[1] == si and f[0].kind == "Acquisition":
+                    a, b = f[0].parties
+                    if ag.status_of(sent.text) not in ("Proposed", "Cancelled"):
+                        self.add_rel("parentOrganization", b, a, 0.7, si)
+        return out
+
+    def _valid(self, key: str, s: int, o: int) -> bool:
+        sk, ok = FINE_TO_COARSE[self.kind(s)], FINE_TO_COARSE[self.kind(o)]
+        okind = self.kind(o)
+        if key == "manufacturer":
+            return sk == "aircraft" and ok == "organization" and okind not in ("GovernmentBody", "ArmedForce")
+        if key == "operator":
+            return sk == "aircraft" and ok in ("organization", "country")
+        if key == "country":
+            return sk == "organization" and ok == "country"
+        if key in ("parentOrganization", "supplier"):
+            return sk == "organization" and ok == "organization"
+        if key == "participant":
+            return sk == "programme" and ok in ("organization", "country")
+        return False
+
+    def name_countries(self) -> None:
+        """A firm or body whose name starts with a country or demonym is based there."""
+        by_surface: dict[str, int] = {}
+        for m in self.mentions:
+            if m.cluster >= 0 and self.kind(m.cluster) == "Country":
+                by_surface.setdefault(m.text, m.cluster)
+        for i, c in enumerate(self.clusters):
+            if FINE_TO_COARSE[c.kind] != "organization" or c.kind == "Organization":
+                continue
+            for label in sorted(c.labels | {c.name}):
+                first = label.split()[0] if " " in label else ""
+                if first in by_surface:
+                    si = next(m.sent for m in self.mentions if m.cluster == i)
+                    self.add_rel("country", i, by_surface[first], 0.6, si)
+                    break
+
+    def build(self, found: list[tuple[ag.Found, int, str]]) -> Extraction:
+        relations = [
+            Relation(key, self.ref(s), self.ref(o), self.evidence(si, conf))
+            for (key, s, o), (conf, si) in sorted(self.rel.items(), key=lambda kv: (kv[1][1], kv[0]))
+        ]
+        positions = [
+            Position(self.ref(p), self.ref(o), title, self.evidence(si, conf))
+            for (p, o), (title, conf, si) in sorted(self.pos.items(), key=lambda kv: (kv[1][2], kv[0]))
+        ]
+        agreements = self._agreements(found)
+        entities = []
+        for i, c in enumerate(self.clusters):
+            if not c.labels and i not in self.used:
+                continue
+            if c.kind == "Country" and c.only_demonym and i not in self.used:
+                continue
+            entities.append(Entity(c.kind, c.name, frozenset(c.labels | ({c.name} if c.kind != "Country" else set())), c.iri))
+        entities.sort(key=lambda e: (FINE_TO_COARSE[e.kind], e.name))
+        return Extraction(
+            title=self.title, body_end=self.body_end, entities=tuple(entities), relations=tuple(relations),
+            positions=tuple(positions), agreements=tuple(agreements), published=self.published,
+        )
+
+    def _agreements(self, found: list[tuple[ag.Found, int, str]]) -> list[Agreement]:
+        merged: dict[tuple[str, frozenset[int]], dict[str, object]] = {}
+        order: list[tuple[str, frozenset[int]]] = []
+        for f, si, masked in found:
+            parties = frozenset(f.parties)
+            if len(parties) < 2:
+                continue
+            sent = self.sents[si]
+            info = {
+                "parties": f.parties, "si": si, "conf": f.confidence,
+                "status": ag.status_of(sent.text),
+                "date": self._date(sent), "value": self._value(sent),
+                "subjects": tuple(dict.fromkeys(pt.ids(masked, "AR"))),
+            }
+            key = (f.kind, parties)
+            if key not in merged:
+                merged[key] = info
+                order.append(key)
+            else:
+                old = merged[key]
+                for field in ("status", "date", "value"):
+                    if old[field] is None:
+                        old[field] = info[field]
+                old["subjects"] = tuple(dict.fromkeys(old["subjects"] + info["subjects"]))  # type: ignore[operator]
+        # a generic "agreement"/"partnership" between parties that also have a specific one is that one
+        specific = {p for k, p in order if k != "Partnership"}
+        out = []
+        for key in order:
+            kind, parties = key
+            info = merged[key]
+            if kind == "Partnership" and parties in specific:
+                for k2 in order:
+                    if k2[1] == parties and k2[0] != "Partnership":
+                        for field in ("status", "date", "value"):
+                            if merged[k2][field] is None:
+                                merged[k2][field] = info[field]
+                continue
+        for key in order:
+            kind, parties = key
+            if kind == "Partnership" and parties in specific:
+                continue
+            info = merged[key]
+            out.append(
+                Agreement(
+                    kind=kind,
+                    parties=tuple(self.ref(p) for p in info["parties"]),  # type: ignore[attr-defined]
+                    evidence=self.evidence(info["si"], info["conf"]),  # type: ignore[arg-type]
+                    status=info["status"],  # type: ignore[arg-type]
+                    date=info["date"],  # type: ignore[arg-type]
+                    value=info["value"],  # type: ignore[arg-type]
+                    subjects=tuple(self.ref(s) for s in info["subjects"]),  # type: ignore[attr-defined]
+                )
+            )
+        return out
+
+    def _date(self, sent: Sentence) -> str | None:
+        found = iter_dates(sent.text, self.published)
+        return found[0][2] if found else None
+
+    def _value(self, sent: Sentence) -> Money | None:
+        found = iter_money(sent.text)
+        if not found:
+            return None
+        # "a $30 billion trade volume" is not a price; a price sits next to the deal words
+        for s, e, money in found:
+            window = sent.text[max(0, s - 60) : e + 60].lower()
+            if re.search(r"deal|contract|agreement|acquisition|order|purchase|worth|valued|price|buy|bought|sale", window):
+                return money
+        return None

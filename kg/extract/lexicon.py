@@ -1,0 +1,189 @@
+"""The reference base as a matcher: known names → entities, built once per build.
+
+A :class:`Lexicon` holds the spaCy pipeline (blank English tokenizer, sentence
+splitter) and phrase matchers over every label, alias and acronym of the
+reference individuals, plus built-in country names and demonyms. Build it once
+(:meth:`Lexicon.from_graph`) and pass it to every :func:`kg.extract.extract` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import spacy
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.extract.countries import builtin_countries
+from kg.extract.model import FINE_TO_COARSE
+
+DK = Namespace("https://w3id.org/defence-kg/ontology#")
+
+
+@dataclass(slots=True)
+class LexEntry:
+    """One known entity: its fine kind, canonical name, every name, reference IRI."""
+
+    kind: str
+    name: str
+    names: set[str] = field(default_factory=set)
+    iri: str | None = None
+    demonyms: set[str] = field(default_factory=set)
+    iso: str | None = None
+
+
+@Language.component("kg_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence; the sentencizer alone misses headings."""
+    for i, tok in enumerate(doc):
+        if i and doc[i - 1].is_space and "\n" in doc[i - 1].text:
+            tok.is_sent_start = True
+        elif i and tok.is_space is False and doc[i - 1].text.endswith(".") and tok.text[:1].islower():
+            tok.is_sent_start = False
+    return doc
+
+
+def _new_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_line_breaks", after="sentencizer")
+    return nlp
+
+
+class Lexicon:
+    """Known names and the matchers over them. Immutable once built."""
+
+    def __init__(self, entries: Iterable[LexEntry] = ()) -> None:
+        self.entries: list[LexEntry] = []
+        self.by_iso: dict[str, int] = {}
+        by_name: dict[tuple[str, str], int] = {}
+        for e in entries:
+            key = (FINE_TO_COARSE.get(e.kind, "organization"), e.name)
+            if key in by_name:
+                old = self.entries[by_name[key]]
+                old.names |= e.names
+                old.demonyms |= e.demonyms
+                continue
+            by_name[key] = len(self.entries)
+            self.entries.append(e)
+            if e.iso:
+                self.by_iso[e.iso] = by_name[key]
+        self._add_builtin_countries()
+        self.nlp = _new_nlp()
+        # Acronyms and short all-caps names must match case-exactly ("RID" is not "rid");
+        # longer names match case-insensitively but must start with a capital in the text.
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # surface (as matched) → (entry index, is_demonym)
+        self.surface: dict[str, tuple[int, bool]] = {}
+        self.folded_surface: dict[str, tuple[int, bool]] = {}
+        exact_patterns: dict[str, Doc] = {}
+        folded_patterns: dict[str, Doc] = {}
+        for idx, e in enumerate(self.entries):
+            for is_dem, names in ((False, e.names | {e.name}), (True, e.demonyms)):
+                for n in names:
+                    n = n.strip()
+                    if len(n) < 2:
+                        continue
+                    if is_dem or len(n) <= 5 or n.isupper() or any(c.isupper() for c in n[1:] if c.isalpha()):
+                        self.surface.setdefault(n, (idx, is_dem))
+                        exact_patterns.setdefault(n, self.nlp.make_doc(n))
+                    else:
+                        self.folded_surface.setdefault(n.lower(), (idx, is_dem))
+                        folded_patterns.setdefault(n.lower(), self.nlp.make_doc(n))
+        self.exact.add("X", list(exact_patterns.values()))
+        self.folded.add("X", list(folded_patterns.values()))
+
+    def _add_builtin_countries(self) -> None:
+        known_names = {n for e in self.entries if e.kind == "Country" for n in e.names | {e.name}}
+        for iso, (canonical, names, demonyms) in builtin_countries().items():
+            if iso in self.by_iso:
+                e = self.entries[self.by_iso[iso]]
+                e.names |= set(names)
+                e.demonyms |= set(demonyms)
+                continue
+            owner = next((i for i, e in enumerate(self.entries) if e.kind == "Country" and (e.names | {e.name}) & set(names)), None)
+            if owner is not None:
+                self.entries[owner].names |= set(names)
+                self.entries[owner].demonyms |= set(demonyms)
+                self.by_iso[iso] = owner
+                continue
+            names = [n for n in names if n not in known_names]
+            self.by_iso[iso] = len(self.entries)
+            self.entries.append(LexEntry("Country", canonical, set(names), None, set(demonyms), iso))
+
+    def lookup(self, surface: str) -> tuple[LexEntry, bool] | None:
+        """The entry a surface form names, and whether it is a demonym."""
+        hit = self.surface.get(surface) or self.folded_surface.get(surface.lower())
+        if hit is None:
+            return None
+        return self.entries[hit[0]], hit[1]
+
+    @classmethod
+    def from_graph(cls, graph: Graph, *, countries_only: bool = False) -> Lexicon:
+        """Read the reference individuals of ``graph`` (see the module doc).
+
+        >>> from rdflib import Graph
+        >>> lex = Lexicon.from_graph(Graph())
+        >>> lex.lookup("Turkish")[0].name
+        'Türkiye'
+        """
+        known = set(FINE_TO_COARSE)
+        parents: dict[URIRef, set[URIRef]] = {}
+        for c, p in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(c, URIRef) and isinstance(p, URIRef):
+                parents.setdefault(c, set()).add(p)
+
+        def fine_kind(cls_iri: URIRef) -> str | None:
+            seen: set[URIRef] = set()
+            todo = [cls_iri]
+            while todo:
+                c = todo.pop(0)
+                if c in seen:
+                    continue
+                seen.add(c)
+                local = str(c).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                if str(c).startswith(str(DK)) and local in known:
+                    return local
+                todo.extend(parents.get(c, ()))
+            return None
+
+        entries: list[LexEntry] = []
+        for s in set(graph.subjects(RDF.type, None)):
+            if not isinstance(s, URIRef):
+                continue
+            kinds = [k for t in graph.objects(s, RDF.type) if isinstance(t, URIRef) for k in [fine_kind(t)] if k]
+            if not kinds:
+                continue
+            # the most specific: a kind that is not an ancestor of another one found
+            kind = max(kinds, key=lambda k: _DEPTH.get(k, 1))
+            if countries_only and kind != "Country":
+                continue
+            labels = [o for o in graph.objects(s, RDFS.label) if isinstance(o, Literal)]
+            label = next((str(o) for o in labels if o.language in (None, "en")), str(labels[0]) if labels else None)
+            if not label:
+                continue
+            names = {label}
+            for p in (SKOS.altLabel, SKOS.prefLabel, DK.acronym):
+                names |= {str(o) for o in graph.objects(s, p) if isinstance(o, Literal)}
+            demonyms = {str(o) for o in graph.objects(s, DK.demonym) if isinstance(o, Literal)}
+            iso = next((str(o).upper() for o in graph.objects(s, DK.isoCode) if isinstance(o, Literal)), None)
+            if iso and len(iso) == 2:
+                import pycountry
+
+                c = pycountry.countries.get(alpha_2=iso)
+                iso = c.alpha_3 if c else iso
+            entries.append(LexEntry(kind, label, names, str(s), demonyms, iso if kind == "Country" else None))
+        entries.sort(key=lambda e: (e.kind, e.name, e.iri or ""))
+        return cls(entries)
+
+
+_DEPTH = {
+    "Organization": 1, "Company": 2, "GovernmentBody": 2, "JointVenture": 3, "Division": 3, "ArmedForce": 3,
+    "Aircraft": 1, "UnmannedAerialVehicle": 2, "CombatAircraft": 2, "UnmannedCombatAerialVehicle": 3,
+    "Person": 1, "Country": 1, "Place": 1, "Programme": 1,
+}

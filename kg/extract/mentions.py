@@ -1,0 +1,225 @@
+"""Document → typed mentions: known names, and unknown names typed by how the text talks about them.
+
+A mention is a character span with a fine kind (an ontology class local name) or
+``None`` when the span is a capitalised name the text gives no cue for yet.
+Cues are local: corporate suffixes ("... Aeronautics"), institutional heads
+("Ministry of ...", "... Commission"), appositions ("drone manufacturer X",
+"X, a ... firm"), aircraft head nouns ("X and Y drones", "F-16 fighter jets"),
+designators ("KF-21"), quantities ("20 X"), programme heads ("the X fighter program").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from kg.extract.lexicon import LexEntry
+
+_UP = "".join(sorted({chr(c) for c in range(0x41, 0x250) if chr(c).isupper()}))
+UPC = "[" + re.escape(_UP) + "]"
+_TOK = rf"{UPC}\w*(?:[-'’.&/]\w+)*"
+CHUNK_RE = re.compile(rf"(?<![\w'’.-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]?\b(?![.,]\d)))*")
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    heading: bool
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # document offsets
+    end: int
+    text: str  # surface form, possessive stripped
+    kind: str | None  # fine kind; None while no cue is known
+    sent: int
+    entry: LexEntry | None = None
+    demonym: bool = False
+    plural: bool = False
+    cue: str = ""
+    cluster: int = -1
+
+
+CORP_SUFFIX = {
+    "systems", "aerospace", "aeronautics", "aeronautica", "aviation", "industries", "technologies", "technology",
+    "dynamics", "defence", "defense", "group", "corporation", "corp", "corp.", "inc", "inc.", "ltd", "ltd.",
+    "limited", "plc", "ag", "se", "gmbh", "s.p.a", "s.p.a.", "spa", "sa", "s.a", "ab", "asa", "a.s", "llc", "co",
+    "co.", "holdings", "holding", "electronics", "robotics", "motors", "shipyards", "shipbuilding", "airlines",
+    "helicopters", "munitions", "arms", "solutions", "labs", "microsystems", "missiles", "avionics", "aircraft",
+    "airframes", "drones", "unmanned", "autonomy", "engineering", "industrie", "industria", "teknoloji",
+    "savunma", "sanayi", "enterprises", "international", "manufacturing", "ventures", "works",
+}
+# words that make a chunk all-generic ("Aerospace Industries"), so a demonym before it belongs to the name
+GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "shipyard", "arms", "space"}
+GOV_HEAD = {
+    "ministry", "department", "presidency", "directorate", "secretariat", "agency", "commission", "office",
+    "administration", "parliament", "senate", "congress", "bundestag", "cabinet", "government", "council",
+}
+ORG_OTHER = {
+    "university", "institute", "college", "school", "academy", "foundation", "journal", "review", "news",
+    "times", "post", "gazette", "magazine", "rivista", "tribune", "herald", "daily", "centre", "center",
+    "observatory", "forum", "association", "society", "federation", "union", "alliance", "club",
+}
+ARMED = re.compile(r"(?:Air Force|Air Forces|Navy|Army|Armed Forces|Marine Corps|Coast Guard|Space Force|Marines|Naval Forces|Land Forces|Defence Forces|Defense Forces)$")
+INSTITUTION_JOIN = GOV_HEAD | ORG_OTHER | {"minister", "secretary", "chief", "chamber", "court", "board", "command", "bank"}
+PROGRAMME_HEAD = {"programme", "program", "project", "initiative"}
+GENERIC_TOKENS = {
+    "UAV", "UAVs", "UAS", "UCAV", "UCAVs", "MALE", "HALE", "VTOL", "AI", "C4I", "C4ISR", "ISR", "EW", "R&D",
+    "IP", "PR", "GDP", "HQ", "CEO", "CTO", "COO", "CFO", "MoU", "MOU", "MoUs", "LoI", "JV", "EU", "NATO", "UN",
+    "OK", "TV", "USD", "EUR", "GBP", "IT", "PM", "RPAS", "UGV", "USV", "UUV", "SAM", "GPS", "KM", "UK's",
+}
+TITLE_WORDS = {
+    "CEO", "CTO", "COO", "CFO", "Chairman", "Chairwoman", "President", "Minister", "Director", "Editor", "Chief",
+    "Head", "Secretary", "Spokesman", "Spokesperson", "Spokeswoman", "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr",
+    "Dr.", "Prof", "Prof.", "Gen", "Gen.", "Adm", "Adm.", "Commander", "Ambassador", "Founder", "Vice", "Deputy",
+    "Executive", "Managing", "Prime", "Chancellor", "King", "Prince", "Sheikh", "General", "Admiral", "Colonel",
+    "Lt", "Lt.", "Maj", "Maj.", "Col", "Col.", "Sen", "Sen.", "Rep", "Rep.", "Governor", "Mayor",
+}
+_EXTRA_STARTERS = {
+    "following", "shortly", "speaking", "officials", "meanwhile", "however", "furthermore", "moreover",
+    "although", "while", "despite", "according", "earlier", "later", "today", "yesterday", "now", "recently",
+    "additionally", "equally", "economically", "politically", "historically", "kudos", "modern", "key",
+    "strategic", "potential", "expert", "experts", "analysts", "observers", "leading", "italian", "global",
+    "joint", "production", "technology", "manufacturing", "economic", "existing", "future", "deepening",
+    "strengthening", "advanced", "new", "first", "next", "previous", "major", "local", "national", "regional",
+    "international", "european", "western", "eastern", "defence", "defense", "summary", "conclusion", "update",
+    "breaking", "exclusive", "analysis", "opinion", "report", "sources", "source", "photo", "image", "video",
+    "read", "also", "related", "tags", "share", "modernization", "modernisation", "access", "localized",
+    "transparent", "integrated", "adaptive", "pakistan's", "turkey's", "both", "officials", "unlike",
+    "drones", "drone", "unmanned", "aircraft", "fighter", "jets", "stealth", "combat", "military", "industry",
+}
+STARTERS = {w.lower() for w in STOP_WORDS} | _EXTRA_STARTERS
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+_AIRCRAFT_HEAD = (
+    r"(?:(?:armed |attack |combat |surveillance |reconnaissance |tactical |strike |stealth |light |heavy |"
+    r"multirole |multi-role |maritime |kamikaze |loitering |medium-altitude |long-endurance |advanced |"
+    r"next-generation |fifth-generation |sixth-generation |fourth-generation |twin-engine |single-engine |"
+    r"unmanned |uncrewed |military |transport |trainer |jet |fighter )*"
+    r"(?P<head>drones?|UAVs?|UCAVs?|UAS|RPAS|MALE|HALE|(?:unmanned|uncrewed) (?:combat )?(?:aerial|air) "
+    r"(?:vehicles?|systems?)|fighters?|fighter jets?|fighter aircraft|jets?|aircraft|airplanes?|planes?|"
+    r"helicopters?|bombers?|trainers?|tankers?|airlifters?|gunships?|interceptors?|demonstrators?|"
+    r"loitering munitions?|airframes?|platforms?|rotorcraft|tiltrotors?|gliders?|seaplanes?|turboprops?))\b"
+)
+AIRCRAFT_AFTER = re.compile(r"^[ -]" + _AIRCRAFT_HEAD)
+_DESIGNATOR = re.compile(
+    r"^(?:(?:F|FA|F/A|KF|TF|JF|J|FC|MQ|RQ|TB|C|KC|A|AH|UH|CH|MH|HH|B|E|P|EA|EF|AW|EC|H|V|X|YF|Su|MiG|Mi|Ka|Tu|Il|"
+    r"Yak|JAS|AT|TA|KAI|HAL|TFX|KUH|LCA|YAK|An|Be|CN|L|MC|RC|EP|HC|SR|U|T)-\d{1,3}[A-Z]{0,2}|"
+    r"(?:TB|MQ|RQ|KF|KC|AH|UH|CH|TF|FA|EA|JF|FC)\d{1,3}[A-Z]?|[A-Z]\d{3}[A-Z]{1,2}|[A-Z][a-z]+-\d{1,2})$"
+)
+_NOT_DESIGNATORS = {"COVID-19", "G-7", "G-20", "P-5", "T-90", "T-72", "T-80", "S-400", "S-300", "S-500", "A-1"}
+_QUANTITY_BEFORE = re.compile(
+    r"(?:acquisition of|orders? for|ordered|orders|purchases? of|purchased|buy|buying|buys|bought|procured?|"
+    r"procurement of|deliver(?:y|ies) of|delivered|operates?|received?|fleet of|supply of|sale of|sell|sold) "
+    r"(?:up to |another |more than |some |a further |an additional )?\d{1,4} (?:new |more |additional |used |"
+    r"second-hand |advanced |modern )?$"
+)
+COMPANY_WORDS = (
+    r"(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|"
+    r"conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|powerhouses?|primes?|"
+    r"outfits?|vendors?|integrators?|corporations?|rivals?|subsidiar(?:y|ies)|enterprises?|businesses|player|"
+    r"leader|pioneer|innovator|designer|house|heavyweight|major|multinational|partner)"
+)
+_COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
+_COMPANY_AFTER = re.compile(
+    rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b"
+)
+_JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
+_JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
+_DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
+_PROGRAMME_AFTER = re.compile(
+    r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b"
+)
+_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
+_GOV_AFTER = re.compile(r"^,? (?:a|an|the) (?:[\w-]+ ){0,4}?(?:agency|ministry|body|authority|regulator|department|commission)\b")
+
+
+def _is_designator(tok: str) -> bool:
+    return bool(_DESIGNATOR.match(tok)) and tok not in _NOT_DESIGNATORS
+
+
+def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
+    """Cut a capitalised run at possessives, title words and generic acronyms; trim stop words.
+
+    Returns (start, end, text, possessive) with start/end relative to the sentence.
+    """
+    pieces: list[tuple[int, int, str, bool]] = []
+    toks: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    current: list[tuple[int, int, str]] = []
+
+    def flush(possessive: bool = False) -> None:
+        while current and current[0][2].lower() in STARTERS and not (len(current) == 1 and current[0][2].isupper()):
+            current.pop(0)
+        while current and current[-1][2].lower() in STARTERS | {"of", "and", "&"}:
+            current.pop()
+        if current:
+            s, e = current[0][0], current[-1][1]
+            pieces.append((offset + s, offset + e, text[s:e], possessive))
+        current.clear()
+
+    for s, e, t in toks:
+        bare = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s", "s'", "s’")) else t
+        if t in TITLE_WORDS or t in GENERIC_TOKENS or bare in GENERIC_TOKENS:
+            flush()
+            continue
+        if bare != t:
+            current.append((s, s + len(bare), bare))
+            flush(possessive=True)
+            continue
+        current.append((s, e, t))
+    flush()
+    return pieces
+
+
+def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
+    """The kind a capitalised chunk has from its own words and its neighbours, and the cue's name."""
+    words = text.split()
+    last = words[-1].lower().rstrip(".,")
+    first = words[0].lower()
+    if ARMED.search(text) and len(words) >= 2:
+        return "ArmedForce", "armed-force name"
+    if len(words) >= 2 and (first in GOV_HEAD or last in GOV_HEAD or (len(words) > 2 and words[1].lower() in GOV_HEAD)):
+        if first in ORG_OTHER or last in ORG_OTHER:
+            return "Organization", "institution name"
+        return "GovernmentBody", "government name"
+    if first in ORG_OTHER or last in ORG_OTHER:
+        return ("Organization", "institution name") if len(words) >= 2 or first in {"rivista"} else (None, "")
+    if len(words) >= 2 and last in PROGRAMME_HEAD:
+        return "Programme", "programme name"
+    if _JV_BEFORE.search(before) or _JV_AFTER.match(after):
+        return "JointVenture", "joint venture apposition"
+    if _DIVISION_AFTER.match(after):
+        return ("Company" if after.lstrip().startswith("subsidiary") else "Division"), "division head"
+    m = _PROGRAMME_AFTER.match(after)
+    if m and _PROGRAMME_BEFORE.search(before[-40:] if before else "") and len(words) <= 3:
+        return "Programme", "programme head"
+    head = AIRCRAFT_AFTER.match(after)
+    if head and last not in CORP_SUFFIX:
+        return _aircraft_kind(head.group(0)), "aircraft head noun"
+    if len(words) >= 2 and last in CORP_SUFFIX and text not in {"Defence", "Defense"}:
+        return "Company", "corporate suffix"
+    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after):
+        return "Company", "company apposition"
+    if _GOV_AFTER.match(after):
+        return "GovernmentBody", "government apposition"
+    if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):
+        return "Aircraft", "designator"
+    if _QUANTITY_BEFORE.search(before) and not re.match(r"^ [a-z]", after):
+        return "Aircraft", "quantity"
+    return None, ""
+
+
+def _aircraft_kind(head: str) -> str:
+    h = head.lower().strip(" -")
+    if "ucav" in h or ("combat" in h and ("unmanned" in h or "uncrewed" in h or "drone" in h)):
+        return "UnmannedCombatAerialVehicle"
+    if any(w in h for w in ("drone", "uav", "uas", "rpas", "male", "hale", "unmanned", "uncrewed", "loitering")):
+        return "UnmannedAerialVehicle"
+    if any(w in h for w in ("fighter", "bomber", "interceptor", "combat", "strike")):
+        return "CombatAircraft"
+    return "Aircraft"

@@ -1,0 +1,226 @@
+"""Facts read from masked sentences.
+
+Each sentence is rendered with its typed mentions replaced by placeholders
+``⟦<code><id>⟧`` (C organisation, G government body or armed force, N country
+named, D country by demonym, P person, A aircraft, R programme, L place, U an
+untyped capitalised name), so one compiled regular expression states one way the
+press words a fact, whatever the names are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+PH = re.compile(r"⟦([A-Z])(\d+)⟧")
+ORG = r"⟦[CG]\d+⟧"
+COMPANY = r"⟦C\d+⟧"
+PARTY = r"⟦[CGN]\d+⟧"
+CTRY = r"⟦[ND]\d+⟧"
+NAMED_CTRY = r"⟦N\d+⟧"
+AC = r"⟦A\d+⟧"
+PROG = r"⟦R\d+⟧"
+UNK = r"⟦U\d+⟧"
+W = r"[\w$£€.,%-]+"  # one plain word
+GAP = r"(?:[^⟦.;—]|⟦D\d+⟧)"  # any text but another name; demonyms may intervene
+
+
+def ids(s: str, codes: str = "CGNDPARLU") -> list[int]:
+    return [int(m.group(2)) for m in PH.finditer(s) if m.group(1) in codes]
+
+
+def first_id(s: str) -> int:
+    return ids(s)[0]
+
+
+# --- relations ------------------------------------------------------------------------
+_MANUFACTURER_WORDS = r"(?:built|made|manufactured|produced|developed|designed|assembled|co-developed|license-built|licence-built)"
+_REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
+    # Baykar's TB2 drone; X's Y and Z drones
+    ("m_poss", re.compile(rf"(?P<o>{COMPANY})'s (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
+    # X, (best) known for its TB2 and Akinci drones / X, renowned for its portfolio including ...
+    ("m_known", re.compile(
+        rf"(?P<o>{COMPANY}),? (?:(?:{W} ){{0,3}})?(?:known|renowned|famous|famed|noted|celebrated|recogni[sz]ed|"
+        rf"best known|acclaimed|the (?:maker|manufacturer|builder|developer|producer|designer)s?|"
+        rf"(?:maker|manufacturer|builder|developer|producer|designer)s?) (?:for|of|behind) (?:its|the|their)?\b"), 0.8),
+    # X, with its history in UAS featuring the Y, Z
+    ("m_with_its", re.compile(rf"(?P<o>{COMPANY}),? with its (?:{W} ){{0,4}}?(?:history|record|portfolio|experience|line-up|lineup|family|range|track record)\b"), 0.7),
+    # the Y, built by X
+    ("m_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"), 0.85),
+    # X-made Y / X-built Y
+    ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
+    # X makes/builds/produces the Y
+    ("m_verb", re.compile(rf"(?P<o>{COMPANY}),? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
+    # the Y maker X
+    ("m_maker", re.compile(rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"), 0.8),
+    # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
+    ("o_acq", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,5}}?(?:acquisition|purchase|procurement|order|orders|purchases|buy|receipt|deliveries|delivery|fleet|modernization|modernisation|upgrade|induction|use|deployment) (?:of|for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.85),
+    ("o_poss", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)'s (?:{W} ){{0,2}}?(?P<s>{AC})"), 0.75),
+    ("o_verb", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
+    ("o_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,30}}?)\b(?:ordered|operated|flown|bought|purchased|acquired|used|fielded) by (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
+    ("o_to", re.compile(rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
+    # Turkish drone manufacturer Baykar / Turkish companies like X and Y
+    ("c_demonym", re.compile(rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"), 0.85),
+    ("c_adj", re.compile(rf"(?<![\w⟧'] )(?P<o>⟦D\d+⟧) (?P<s>{COMPANY})"), 0.6),
+    ("c_poss", re.compile(rf"(?P<o>{NAMED_CTRY})'s (?:{W} ){{0,1}}?(?P<s>{ORG})(?!'s)"), 0.75),
+    ("c_appos", re.compile(rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"), 0.85),
+    ("c_based", re.compile(rf"(?P<s>{ORG})(?:(?!⟦)[^.;]){{0,70}}?\b(?:headquartered|based|located|registered|incorporated) in (?:(?!⟦)[^.;]{{0,25}}?)?(?P<o>{NAMED_CTRY})"), 0.8),
+    ("c_based_adj", re.compile(rf"(?P<o>{NAMED_CTRY})-based (?:{W} ){{0,3}}?(?P<s>{ORG})"), 0.8),
+    # BAE's FalconWorks division
+    ("p_division", re.compile(rf"(?P<o>{ORG})'s (?P<s>{COMPANY}) (?:division|unit|business unit|arm|subsidiary|branch|segment)\b"), 0.9),
+    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
+    ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
+    ("p_owned_by", re.compile(rf"(?P<s>{COMPANY}),? (?:which is |now )?(?:wholly |majority |partly |jointly )?owned by (?P<o>{ORG})"), 0.85),
+    # X supplies sensors to Y
+    ("s_supplies", re.compile(rf"(?P<s>{ORG})(?:{GAP}{{0,60}}?)\b(?:supplies|supplied|supply|provides|provided|provide|delivers|delivered|furnishes|furnished|sells|sold|will supply|will provide|is supplying|is providing|has supplied) (?P<what>(?:{GAP}{{0,60}}?))\b(?:to|for) (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.8),
+    ("s_supplier_of", re.compile(rf"(?P<s>{ORG}),? (?:is |as |a |the |remains )*(?:key |main |sole |major |long-standing |longtime |principal |primary )?(?:supplier|provider|vendor) (?:of (?:{GAP}{{0,40}}?))?(?:to|for) (?:the )?(?P<o>{ORG})"), 0.8),
+    # TUSAŞ's Kaan fighter program; BAE's support for X's programme
+    ("r_poss", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,3}}?(?P<s>{PROG})"), 0.8),
+    ("r_support", re.compile(rf"(?P<o>{PARTY})'s (?:support for|participation in|role in|involvement in|contribution to|work on|share in|stake in|partnership in|membership of|membership in) (?:the )?(?:{PARTY}'s )?(?:{W} ){{0,3}}?(?P<s>{PROG})"), 0.8),
+    ("r_join", re.compile(rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"), 0.75),
+]
+
+_ITS = re.compile(rf"\bits (?:{W} ){{0,3}}?(?P<s>{AC}|{PROG})")
+_PARTNERS_IN = re.compile(rf"(?:partners|participants|members|nations|countries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
+_PROG_PARTNERS = re.compile(rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)")
+_OWNERSHIP = re.compile(rf"\bits (?:{W} ){{0,2}}?(?:ownership of|subsidiary|subsidiaries|division|unit|arm|acquisition of|purchase of|takeover of|stake in) (?:{GAP}{{0,50}}?)(?P<s>{COMPANY})")
+_JV_NAMED = re.compile(rf"joint[- ]venture(?: company| firm)?,? (?:called |named |dubbed |known as )?(?P<s>{COMPANY})|(?P<s2>{COMPANY}),? (?:a|the|their|its) (?:{W} ){{0,3}}?joint[- ]venture")
+
+
+def _party_list(rest: str) -> list[int]:
+    out = []
+    for m in PH.finditer(rest):
+        if m.group(1) in "CGN":
+            out.append(int(m.group(2)))
+        elif m.group(1) not in "D":
+            break
+    return out
+
+
+def _following_aircraft(masked: str, pos: int, limit: int = 260) -> list[int]:
+    """Aircraft named after ``pos`` up to the next organisation, country or clause end."""
+    out = []
+    for m in PH.finditer(masked, pos, min(len(masked), pos + limit)):
+        if m.group(1) == "A":
+            out.append(int(m.group(2)))
+        elif m.group(1) in "CGNRP":
+            break
+    return out
+
+
+_LIST_TAIL = re.compile(rf"^(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?P<a>{AC})")
+
+
+def _aircraft_list(masked: str, first_end: int) -> list[int]:
+    out = []
+    pos = first_end
+    while True:
+        m = _LIST_TAIL.match(masked, pos)
+        if not m:
+            return out
+        out.append(first_id(m.group("a")))
+        pos = m.end()
+
+
+def subject_of(masked: str, before: int) -> int | None:
+    """The sentence subject an "its" refers to: the first organisation or country before it."""
+    for m in PH.finditer(masked, 0, before):
+        if m.group(1) in "CGN":
+            nxt = masked[m.end() : m.end() + 4]
+            if nxt.startswith("'s ⟦"):
+                continue
+            return int(m.group(2))
+    return None
+
+
+def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, int, float]]:
+    """(key, subject id, object id, confidence) read from one masked sentence."""
+    for name, rx, conf in _REL_PATTERNS:
+        for m in rx.finditer(masked):
+            key = {"m": "manufacturer", "o": "operator", "c": "country", "p": "parentOrganization", "s": "supplier", "r": "participant"}[name[0]]
+            if name in ("m_known", "m_with_its"):
+                o = first_id(m.group("o"))
+                for a in _following_aircraft(masked, m.end()):
+                    yield key, a, o, conf
+                continue
+            s, o = first_id(m.group("s")), first_id(m.group("o"))
+            if name == "s_supplies" and "⟦A" in m.group("what"):
+                continue
+            yield key, s, o, conf
+            if key in ("manufacturer", "operator") and "s" in m.groupdict():
+                for a in _aircraft_list(masked, m.end("s")):
+                    yield key, a, o, conf * 0.95
+            if name in ("c_demonym", "c_poss"):
+                # Turkish companies like X and Y / Pakistan's X and Y
+                tail = re.match(rf"^(?: \([^)]*\))?(?:,? (?:and |or )?(?P<n>{ORG})(?: \([^)]*\))?)+", masked[m.end():])
+                if tail:
+                    for extra in ids(tail.group(0), "CG"):
+                        yield key, extra, o, conf * 0.9
+    for m in _ITS.finditer(masked):
+        subj = subject_of(masked, m.start())
+        if subj is None:
+            continue
+        target = first_id(m.group("s"))
+        code = m.group("s")[1]
+        skind = kinds.get(subj, "")
+        if code == "A":
+            key = "operator" if skind == "Country" or skind in ("GovernmentBody", "ArmedForce") else "manufacturer"
+            yield key, target, subj, 0.65
+            for a in _aircraft_list(masked, m.end("s")):
+                yield key, a, subj, 0.6
+        else:
+            yield "participant", target, subj, 0.7
+    for m in _OWNERSHIP.finditer(masked):
+        subj = subject_of(masked, m.start())
+        if subj is not None and kinds.get(subj) != "Country":
+            yield "parentOrganization", first_id(m.group("s")), subj, 0.75
+    for rx in (_PARTNERS_IN, _PROG_PARTNERS):
+        for m in rx.finditer(masked):
+            p = first_id(m.group("p"))
+            for party in _party_list(m.group("rest")):
+                yield "participant", p, party, 0.75
+
+
+# --- positions ---------------------------------------------------------------------------
+_TITLE_CORE = (
+    r"(?:(?:[Ee]xecutive |[Ss]enior |[Dd]eputy |[Vv]ice |[Ff]ormer |[Aa]cting |[Ii]nterim |[Gg]roup |[Cc]orporate |[Jj]oint )*"
+    r"(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|CTO|COO|CFO|CIO|CMO|[Cc]hairman|[Cc]hairwoman|[Cc]hairperson|[Cc]hair|"
+    r"[Pp]resident|[Mm]anaging [Dd]irector|[Dd]irector[- ][Gg]eneral|[Gg]eneral [Mm]anager|[Hh]ead|[Ff]ounder|"
+    r"[Cc]o-founder|[Oo]wner|[Ee]ditor-in-[Cc]hief|[Ee]ditor|[Ss]pokes(?:person|man|woman)|"
+    r"(?:(?:[Pp]rime|[Ff]oreign|[Dd]efen[cs]e|[Ii]ndustry|[Ff]inance|[Ee]conomy|[Tt]rade|[Ii]nterior|[Ss]tate) )?[Mm]inister|"
+    r"[Ss]ecretary(?:[- ][Gg]eneral)?|[Cc]ommander|[Cc]hief of [Ss]taff|[Aa]mbassador|[Gg]overnor|"
+    r"[Cc]hief [A-Za-z]+ [Oo]fficer|[Dd]irector|[Pp]rogram(?:me)? [Dd]irector|[Pp]rogram(?:me)? [Mm]anager|"
+    r"[Pp]rime [Mm]inister|[Cc]hancellor|[Bb]oard [Mm]ember|[Pp]artner|[Cc]hief))"
+)
+_TITLE_TAIL = r"(?: (?:of|for) (?:the )?(?:(?:⟦[UND]\d+⟧|[A-Z][\w&-]*|and|&|in|of|the|for)(?: |(?=⟦))?)+?)?"
+TITLES = rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & |/){_TITLE_CORE})?{_TITLE_TAIL})"
+_NAME_END = r"(?=[,.;:)\"]|'s\b| [a-z(]|$| ⟦| —)"
+_POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
+    ("org_title_name", re.compile(rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)?,? {TITLES},? (?P<name>{UNK}){_NAME_END}"), 0.9),
+    ("name_title_of", re.compile(
+        rf"(?P<name>{UNK}),? (?:the |a |an |who is |who serves as |as )?(?:(?:[a-z][\w-]* ){{0,2}}?)?"
+        rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & ){_TITLE_CORE})?) (?:of|at|for|with) (?:the )?(?:(?P<poss>{ORG}|{NAMED_CTRY})'s )?(?P<org>{PARTY}|{UNK})"), 0.85),
+    ("name_org_title", re.compile(rf"(?P<name>{UNK}), (?:the )?(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? {TITLES}\b"), 0.8),
+    ("title_of_org_name", re.compile(rf"\b(?:the )?(?P<title>{_TITLE_CORE}) (?:of|at) (?:the )?(?P<org>{PARTY}),? (?P<name>{UNK}){_NAME_END}"), 0.8),
+    ("bare_title_name", re.compile(rf"(?<![⟧'s] )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
+]
+_PERSON_CUES = re.compile(
+    rf"\b(?:expert|analyst|spokes(?:man|woman|person)|official|researcher|journalist|professor|engineer|pilot|"
+    rf"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Gen\.?|General|Admiral|Adm\.|Colonel|Col\.|Lt\.|Lieutenant|Captain|Major|"
+    rf"Senator|Sen\.|Rep\.) (?P<name>{UNK}){_NAME_END}|(?P<name2>{UNK}),? (?:said|told|says|added|explained|noted)\b"
+)
+COUNTRY_TITLES = re.compile(r"(?i)minister|president|prime|chancellor|king|prince|ambassador|secretary of state")
+
+
+def positions(masked: str) -> Iterator[tuple[str, int, str, str | None, float, str]]:
+    """(pattern, person placeholder id, title, organisation placeholder, confidence, possessor)."""
+    for name, rx, conf in _POSITION_PATTERNS:
+        for m in rx.finditer(masked):
+            org = m.groupdict().get("org")
+            poss = m.groupdict().get("poss") or ""
+            yield name, first_id(m.group("name")), m.group("title"), org, conf, poss
+
+
+def person_cues(masked: str) -> Iterator[int]:
+    for m in _PERSON_CUES.finditer(masked):
+        yield first_id(m.group("name") or m.group("name2"))
