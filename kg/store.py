@@ -309,6 +309,8 @@ class Store:
             self._store.update(text, base_iri=base_iri)
         except SyntaxError as e:
             raise QueryError(str(e)) from e
+        except (ValueError, RuntimeError) as e:  # evaluation errors: the transaction is rolled back
+            raise QueryError(f"update failed: {e}") from e
         except OSError as e:
             raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
 
