@@ -259,7 +259,7 @@ class Store:
         lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
         for i in range(0, len(lines), _BATCH_TRIPLES):
             body = "\n".join(lines[i : i + _BATCH_TRIPLES])
-            parts.append(f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}" if iri else f"INSERT DATA {{\n{body}\n}}")
+            parts.append(_insert_data(iri, body))
         if iri and not lines:
             parts.append(f"CREATE SILENT GRAPH {_named(iri)}")
         self._update(" ;\n".join(parts))
@@ -275,7 +275,7 @@ class Store:
         parts = [f"CREATE SILENT GRAPH {_named(iri)}"] if iri else []
         for i in range(0, len(lines), _BATCH_TRIPLES):
             body = "\n".join(lines[i : i + _BATCH_TRIPLES])
-            parts.append(f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}" if iri else f"INSERT DATA {{\n{body}\n}}")
+            parts.append(_insert_data(iri, body))
         if parts:
             self._update(" ;\n".join(parts))
         return len(lines)
@@ -313,6 +313,12 @@ class Store:
             raise QueryError(f"update failed: {e}") from e
         except OSError as e:
             raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
+
+
+def _insert_data(iri: str | None, body: str) -> str:
+    if iri:
+        return f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}"
+    return f"INSERT DATA {{\n{body}\n}}"
 
 
 def _format(name: str) -> ox.RdfFormat:
