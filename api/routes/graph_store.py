@@ -106,8 +106,8 @@ def _parse(store: Store, parts: list[tuple[str | None, bytes]], base: str) -> li
 
 def _format(content_type: str | None, data: bytes) -> str:
     media = (content_type or "").split(";")[0].strip().lower()
-    if "xml" in media:
-        check_xml(data)  # before any parser, whatever the XML flavour
+    if "xml" in media or "trix" in media:
+        check_xml(data)  # before any parser, whatever the XML flavour (RDF/XML, TriX)
     fmt = format_for_content_type(content_type, INPUT_FORMATS)
     if fmt is None:
         raise UnsupportedMediaType(
