@@ -51,7 +51,7 @@ _SALE = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]heir|[Ss]uch a|[Tt]he new|[Tt]he proposed|[Uu]nder (?:a|the))\s(?:[\w-]+\s){0,3}?"
-    r"(?:deal|agreement|pact|partnership|alliance|cooperation|collaboration|venture|MoU|memorandum|talks|discussions|"
+    r"(?i:deal|agreement|pact|partnership|alliance|cooperation|collaboration|venture|MoU|memorandum|talks|discussions|"
     r"negotiations|initiative|accord|contract|tie-up)\b"
 )
 _ORG_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:companies|firms|groups|partners|sides)|[Bb]oth (?:companies|firms|groups|partners|sides)|[Tt]he (?:companies|firms|pair|partners))\b")

@@ -99,8 +99,27 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
         j = hi
         while j < len(hits) and hits[j][1] <= sent.end:
             s, e, entry, dem = hits[j]
-            local.append(Mention(s, e, text[s:e], entry.kind, si, entry, dem, cue="lexicon"))
             j += 1
+            mention = Mention(s, e, text[s:e], entry.kind, si, entry, dem, cue="lexicon")
+            after = text[e : min(sent.end, e + 80)]
+            if FINE_TO_COARSE.get(entry.kind) == "aircraft":
+                # "Eurofighter Typhoons": a plural of a known name
+                pm = _PLURAL_NEXT.match(after)
+                if pm:
+                    found = lexicon.lookup(f"{mention.text} {pm.group(1)}")
+                    if found and found[0] is not entry and FINE_TO_COARSE.get(found[0].kind) == "aircraft" or found and found[0] is entry:
+                        mention = Mention(s, e + len(pm.group(0)), text[s : e + len(pm.group(0))], found[0].kind, si, found[0], plural=True, cue="lexicon")
+                        mention.text = f"{text[s:e]} {pm.group(1)}s"
+                # "the Kaan fighter program": the programme, not the aircraft
+                prog = _programme_after(after)
+                if prog and _PROGRAMME_BEFORE_RE.search(text[max(sent.start, s - 40) : s]):
+                    end = e + len(prog)
+                    known = next(
+                        (f for f in (lexicon.lookup(f"{mention.text} {w}") for w in ("programme", "program")) if f and f[0].kind == "Programme"),
+                        None,
+                    )
+                    mention = Mention(s, end, text[s:end], "Programme", si, known[0] if known else None, cue="programme head")
+            local.append(mention)
         blocked = [(m.start - sent.start, m.end - sent.start) for m in local]
         raw: list[tuple[int, int, str, bool]] = []
         for cm in CHUNK_RE.finditer(sent.text):
@@ -136,6 +155,16 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
         _propagate_aircraft_lists(text, local)
         mentions += local
     return mentions
+
+
+_PLURAL_NEXT = re.compile(r"^ ([A-Z]\w+?)s\b")
+_PROGRAMME_AFTER_RE = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
+_PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
+
+
+def _programme_after(after: str) -> str | None:
+    m = _PROGRAMME_AFTER_RE.match(after)
+    return m.group(1) if m else None
 
 
 _JOIN_OF = re.compile(r"^ (?:of|for|on) (?:the )?$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -34,16 +35,41 @@ _CODE = {
     "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
     "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
 }
-_SAME_PAREN = re.compile(r"(⟦[A-Z]\d+⟧) \(\1\)")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
 
-def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluster], unknown: bool) -> str:
+class Masked(str):
+    """A sentence with mentions replaced by placeholders, and the way back to the original offsets."""
+
+    segments: list[tuple[int, int, int, int]]  # masked start, masked length, original start, original length
+
+    def to_original(self, pos: int, *, end: bool = False) -> int:
+        for ms, ml, os_, ol in self.segments:
+            if ms <= pos < ms + ml or (end and pos == ms + ml):
+                if ol == ml:
+                    return os_ + (pos - ms)
+                return os_ + ol if end else os_
+        return self.segments[-1][2] + self.segments[-1][3] if self.segments else 0
+
+
+def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluster], unknown: bool) -> Masked:
+    text = sent.text.replace("’", "'").replace("‘", "'")
     parts: list[str] = []
-    pos = sent.start
-    text = sent.text
+    segments: list[tuple[int, int, int, int]] = []
+    mpos = 0
+    pos = 0
+    last_ph = ""
+
+    def emit(piece: str, ostart: int, olen: int) -> None:
+        nonlocal mpos
+        if piece or olen:
+            parts.append(piece)
+            segments.append((mpos, len(piece), ostart, olen))
+            mpos += len(piece)
+
     for idx, m in ms:
-        if m.start < pos:
+        s, e = m.start - sent.start, m.end - sent.start
+        if s < pos:
             continue
         if m.cluster >= 0:
             code = _CODE[clusters[m.cluster].kind]
@@ -54,12 +80,20 @@ def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluste
             ph = f"⟦U{idx}⟧"
         else:
             continue
-        parts.append(text[pos - sent.start : m.start - sent.start])
-        parts.append(ph)
-        pos = m.end
-    parts.append(text[pos - sent.start :])
-    out = "".join(parts).replace("’", "'").replace("‘", "'")
-    return _SAME_PAREN.sub(r"\1", out)
+        between = text[pos:s]
+        if ph == last_ph and between == " (" and text[e : e + 1] == ")":
+            # "Turkish Aerospace Industries (TAI)": the acronym repeats the name
+            pos = e + 1
+            segments[-1] = (segments[-1][0], segments[-1][1], segments[-1][2], e + 1 - segments[-1][2])
+            continue
+        emit(between, pos, len(between))
+        emit(ph, s, e - s)
+        last_ph = ph
+        pos = e
+    emit(text[pos:], pos, len(text) - pos)
+    out = Masked("".join(parts))
+    out.segments = segments
+    return out
 
 
 def _looks_like_person(text: str) -> bool:
@@ -169,7 +203,7 @@ class _Reader:
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
                     self.new_cluster(m, "Person")
-            for name, uid, title, org, conf, poss in pt.positions(masked):
+            for name, uid, title_span, org, conf, poss in pt.positions(masked):
                 m = self.mentions[uid]
                 if m.cluster >= 0 and self.kind(m.cluster) != "Person":
                     continue
@@ -178,7 +212,8 @@ class _Reader:
                 single = len(m.text.split()) == 1
                 if single and name not in ("bare_title_name", "org_title_name"):
                     continue
-                title = re.sub(r"\s+", " ", self._unmask(title)).strip(" ,")
+                ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
+                title = re.sub(r"\s+", " ", sent.text[ts:te]).strip(" ,")
                 org_id: int | None = None
                 if org:
                     code, num = org[1], int(org[2:-1])
@@ -196,7 +231,9 @@ class _Reader:
                     if okind == "Country" and not pt.COUNTRY_TITLES.search(title):
                         continue
                 else:
-                    org_id = self._context_country(si, masked, m.start) or top_country
+                    org_id = self._context_country(si, masked, masked.find(f"⟦U{uid}⟧"))
+                    if org_id is None:
+                        org_id = top_country
                 if org_id is None:
                     continue
                 pid = m.cluster if m.cluster >= 0 else self.new_cluster(m, "Person")
@@ -205,9 +242,13 @@ class _Reader:
                     self.pos[key] = (title, conf, si)
 
     def _context_country(self, si: int, masked: str, start: int) -> int | None:
-        for m in reversed(list(pt.PH.finditer(masked))):
+        """The country a bare "President X" serves: the last one named before, in this sentence or the one before."""
+        for m in reversed(list(pt.PH.finditer(masked, 0, max(0, start)))):
             if m.group(1) in "ND":
                 return int(m.group(2))
+        for _, m in reversed(self.by_sent.get(si - 1, [])):
+            if m.cluster >= 0 and self.kind(m.cluster) == "Country":
+                return m.cluster
         return None
 
     def _unmask(self, s: str) -> str:
@@ -246,16 +287,18 @@ class _Reader:
         kinds = {i: c.kind for i, c in enumerate(self.clusters)}
         out: list[tuple[ag.Found, int, str]] = []
         for si, sent in enumerate(self.sents):
-            if si not in self.by_sent:
-                continue
-            masked = _render(sent, self.by_sent[si], self.clusters, unknown=False)
-            if "⟦" not in masked and not ag.PARTNER.search(masked):
+            masked = _render(sent, self.by_sent.get(si, []), self.clusters, unknown=False)
+            if "⟦" not in masked and not (ag.PARTNER.search(masked) or ag.MOU.search(masked) or ag.JV.search(masked)):
                 continue
             for key, s, o, conf in pt.relations(masked, kinds):
                 if self._valid(key, s, o):
                     self.add_rel(key, s, o, conf, si)
-            for f in ag.find(masked, kinds, memory):
-                out.append((f, si, masked))
+            party_view = Masked(re.sub(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)", "", masked))
+            party_view.segments = []
+            for f in ag.find(party_view, kinds, memory):
+                out.append((f, si, party_view))
+            if os.environ.get("KG_DEBUG"):
+                print(si, memory, party_view[:100])
             for m in pt._JV_NAMED.finditer(masked):
                 jv = pt.first_id(m.group("s") or m.group("s2"))
                 self.clusters[jv].kind = "JointVenture"
@@ -335,7 +378,7 @@ class _Reader:
             sent = self.sents[si]
             info = {
                 "parties": f.parties, "si": si, "conf": f.confidence,
-                "status": ag.status_of(sent.text),
+                "status": ag.status_of(masked[max(0, f.start - 80) : f.end + 80]),
                 "date": self._date(sent), "value": self._value(sent),
                 "subjects": tuple(dict.fromkeys(pt.ids(masked, "AR"))),
             }

@@ -84,14 +84,11 @@ _EXTRA_STARTERS = {
     "following", "shortly", "speaking", "officials", "meanwhile", "however", "furthermore", "moreover",
     "although", "while", "despite", "according", "earlier", "later", "today", "yesterday", "now", "recently",
     "additionally", "equally", "economically", "politically", "historically", "kudos", "modern", "key",
-    "strategic", "potential", "expert", "experts", "analysts", "observers", "leading", "italian", "global",
-    "joint", "production", "technology", "manufacturing", "economic", "existing", "future", "deepening",
-    "strengthening", "advanced", "new", "first", "next", "previous", "major", "local", "national", "regional",
-    "international", "european", "western", "eastern", "defence", "defense", "summary", "conclusion", "update",
-    "breaking", "exclusive", "analysis", "opinion", "report", "sources", "source", "photo", "image", "video",
-    "read", "also", "related", "tags", "share", "modernization", "modernisation", "access", "localized",
-    "transparent", "integrated", "adaptive", "pakistan's", "turkey's", "both", "officials", "unlike",
-    "drones", "drone", "unmanned", "aircraft", "fighter", "jets", "stealth", "combat", "military", "industry",
+    "strategic", "potential", "expert", "experts", "analysts", "observers", "leading", "global", "existing",
+    "future", "deepening", "strengthening", "advanced", "new", "first", "next", "previous", "major", "local",
+    "regional", "european", "western", "eastern", "summary", "conclusion", "update", "breaking", "exclusive",
+    "analysis", "opinion", "report", "sources", "source", "photo", "image", "video", "read", "also", "related",
+    "tags", "share", "both", "unlike", "officials", "by", "under", "after", "before", "since", "amid", "given",
 }
 STARTERS = {w.lower() for w in STOP_WORDS} | _EXTRA_STARTERS
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -181,6 +178,8 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
     words = text.split()
     last = words[-1].lower().rstrip(".,")
     first = words[0].lower()
+    if {w.lower() for w in words} & {"university", "institute", "college", "academy", "rivista", "journal", "school"}:
+        return ("Organization", "institution name") if len(words) >= 2 else (None, "")
     if ARMED.search(text) and len(words) >= 2:
         return "ArmedForce", "armed-force name"
     if len(words) >= 2 and (first in GOV_HEAD or last in GOV_HEAD or (len(words) > 2 and words[1].lower() in GOV_HEAD)):

@@ -46,7 +46,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     # X, with its history in UAS featuring the Y, Z
     ("m_with_its", re.compile(rf"(?P<o>{COMPANY}),? with its (?:{W} ){{0,4}}?(?:history|record|portfolio|experience|line-up|lineup|family|range|track record)\b"), 0.7),
     # the Y, built by X
-    ("m_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"), 0.85),
+    ("m_by", re.compile(rf"(?P<s>{AC})(?:—|–|,| \()?(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"), 0.85),
     # X-made Y / X-built Y
     ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
     # X makes/builds/produces the Y
@@ -108,7 +108,7 @@ def _following_aircraft(masked: str, pos: int, limit: int = 260) -> list[int]:
     return out
 
 
-_LIST_TAIL = re.compile(rf"^(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?P<a>{AC})")
+_LIST_TAIL = re.compile(rf"(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?P<a>{AC})")
 
 
 def _aircraft_list(masked: str, first_end: int) -> list[int]:
@@ -212,13 +212,13 @@ _PERSON_CUES = re.compile(
 COUNTRY_TITLES = re.compile(r"(?i)minister|president|prime|chancellor|king|prince|ambassador|secretary of state")
 
 
-def positions(masked: str) -> Iterator[tuple[str, int, str, str | None, float, str]]:
+def positions(masked: str) -> Iterator[tuple[str, int, tuple[int, int], str | None, float, str]]:
     """(pattern, person placeholder id, title, organisation placeholder, confidence, possessor)."""
     for name, rx, conf in _POSITION_PATTERNS:
         for m in rx.finditer(masked):
             org = m.groupdict().get("org")
             poss = m.groupdict().get("poss") or ""
-            yield name, first_id(m.group("name")), m.group("title"), org, conf, poss
+            yield name, first_id(m.group("name")), m.span("title"), org, conf, poss
 
 
 def person_cues(masked: str) -> Iterator[int]:
