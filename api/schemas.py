@@ -203,7 +203,8 @@ class StatsPublic(_Model):
     agreements: int
     agreementsByKind: dict[str, int]
     agreementsByStatus: dict[str, int] = Field(description="'Unknown' counts agreements with no status.")
-    relations: int
+    relations: int = Field(description="Distinct binary facts stated by documents (reference-base facts "
+                                       "are not counted).")
     relationsByPredicate: dict[str, int]
     positions: int
     triples: int = Field(description="Triples in all named graphs (ontology and reference base included).")

@@ -567,15 +567,22 @@ def date_bounds(text: str) -> tuple[str, str]:
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
+def _status_rank(status: str) -> int:
+    return STATUSES.index(status) if status in STATUSES else -1
+
+
 def _head(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
-    """One record per agreement from head rows: the most specific kind, status, date."""
+    """One record per agreement from head rows: its kind, furthest status, earliest date."""
     heads: dict[str, dict[str, Any]] = {}
     for r in rows:
         iri = str(r["ag"])
         h = heads.setdefault(iri, {"kinds": set(), "status": None, "date": None})
         h["kinds"].add(local_name(r["kind"]))
         if "status" in r:
-            h["status"] = min(filter(None, [h["status"], local_name(r["status"])]))
+            # Documents can disagree (talks in one, a signature in a later one): the
+            # furthest stage wins, in the order of STATUSES.
+            found = local_name(r["status"])
+            h["status"] = max(filter(None, [h["status"], found]), key=_status_rank)
         if "date" in r:
             h["date"] = min(filter(None, [h["date"], str(r["date"])]))
     for h in heads.values():
@@ -857,8 +864,12 @@ SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc a/rdfs:subClassOf* dk:Document 
 
 COUNT_RELATIONS = _PREFIXES + f"""
 SELECT ?p (COUNT(*) AS ?n) WHERE {{
-  {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_RELATION_PREDICATES} ?s ?p ?o }} }}
+  {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+    {_RELATION_PREDICATES}
+    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; dk:evidence ?ev .
+  }} }}
 }} GROUP BY ?p"""
+"""Binary facts some document states (they carry evidence); reference-base facts are not counted."""
 
 COUNT_POSITIONS = _PREFIXES + """
 SELECT (COUNT(DISTINCT ?pos) AS ?n) WHERE { ?pos a dk:Position }"""
@@ -867,7 +878,10 @@ COUNT_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"""
 
 
 async def stats(select: Select, index: EntityIndex) -> dict[str, Any]:
-    """Counts: documents, entities by kind, agreements by kind and status, relations, positions."""
+    """Counts: documents, entities by kind, agreements by kind and status, relations, positions.
+
+    Entities are those some document mentions and relations those some document states.
+    """
     by_kind: dict[str, int] = defaultdict(int)
     for iri in index.mentioned:
         by_kind[index.refs[iri].kind] += 1

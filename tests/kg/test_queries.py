@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg import queries as Q
 from kg.store import Store
@@ -306,3 +306,26 @@ def test_timeline(select: Q.Select, index: Q.EntityIndex) -> None:
     assert t["count"] == 3
     assert t["buckets"] == [{"period": "2023", "count": 1}, {"period": "2024", "count": 1},
                             {"period": "2025", "count": 1}]
+
+
+def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earliest_date() -> None:
+    dk = "https://w3id.org/defence-kg/ontology#"
+    ag = URIRef("https://w3id.org/defence-kg/id/agreement/partnership/a--b")
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def graph(status: str, date: str) -> list[Any]:
+        return [(ag, rdf_type, URIRef(dk + "Partnership")),
+                (ag, URIRef(dk + "party"), URIRef("https://w3id.org/defence-kg/id/organization/a")),
+                (ag, URIRef(dk + "status"), URIRef(dk + status)),
+                (ag, URIRef(dk + "date"), Literal(date))]
+
+    store = Store()
+    store.replace_graphs({"https://w3id.org/defence-kg/id/document/d1": graph("Signed", "2025-06"),
+                          "https://w3id.org/defence-kg/id/document/d2": graph("Proposed", "2024"),
+                          "https://w3id.org/defence-kg/graph/ontology": [
+                              (URIRef(dk + "Partnership"), URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+                               URIRef(dk + "Agreement"))]})
+    select = Q.selector(store)
+    index = run(Q.EntityIndex.load(select))
+    a = run(Q.get_agreement(select, index, "agreement.partnership.a--b"))
+    assert (a["kind"], a["status"], a["date"]) == ("Partnership", "Signed", "2024")
