@@ -478,8 +478,8 @@ async def get_entity(select: Select, index: EntityIndex, pid: str) -> dict[str, 
     roles: dict[str, set[str]] = defaultdict(set)
     for r in await select(ENTITY_AGREEMENTS, substitutions=subs):
         roles[str(r["ag"])].add(str(r["role"]))
-    agreements = [await _agreement_summary(select, index, URIRef(ag)) | {"roles": sorted(rs)}
-                  for ag, rs in roles.items()]
+    agreements = [a | {"roles": sorted(roles[a["iri"]])}
+                  for a in await _agreements(select, index, await _agreement_heads(select, roles), evidence=False)]
     agreements.sort(key=_agreement_order)
 
     docs = {}
@@ -499,8 +499,7 @@ async def get_entity(select: Select, index: EntityIndex, pid: str) -> dict[str, 
 
 
 # --- agreements ------------------------------------------------------------------------
-def _agreement_list_query(*, party: bool, kind: bool, status: bool, country: bool,
-                          subject: bool = False) -> str:
+def _agreement_list_query(*, party: bool, status: bool, country: bool, subject: bool) -> str:
     projection = ["?ag", "?kind", "?status", "?date"]
     body = ["?ag a ?kind .", "?kind rdfs:subClassOf* dk:Agreement .",
             "FILTER(?kind != dk:Agreement)"]
@@ -595,14 +594,15 @@ def _agreement_order(a: Mapping[str, Any]) -> tuple[Any, ...]:
     return (a["date"] is None, a["date"] or "", a["id"] or a["iri"])
 
 
-async def _agreement_summary(select: Select, index: EntityIndex, iri: URIRef,
-                             head: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    if head is None:
-        heads = _head(await select(AGREEMENT_HEAD, substitutions={"ag": iri}))
-        head = heads.get(str(iri), {"kind": "Agreement", "status": None, "date": None})
+_PER_ITEM_LIMIT = 16
+"""Up to this many agreements are read one bound query each; more are read in one pass."""
+
+
+def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row],
+                      index: EntityIndex) -> dict[str, Any]:
     parties, subjects, sites = [], [], []
     value = None
-    for r in await select(AGREEMENT_DETAIL, substitutions={"ag": iri}):
+    for r in detail:
         rel = str(r["rel"])
         if rel == "party":
             parties.append(r["x"])
@@ -614,7 +614,7 @@ async def _agreement_summary(select: Select, index: EntityIndex, iri: URIRef,
             value = {"amount": float(r["amount"]), "currency": str(r["currency"]) if "currency" in r else None}
     return {
         "id": public_id(iri),
-        "iri": str(iri),
+        "iri": iri,
         "kind": head["kind"],
         "status": head["status"],
         "date": head["date"],
@@ -625,12 +625,37 @@ async def _agreement_summary(select: Select, index: EntityIndex, iri: URIRef,
     }
 
 
-async def _agreement_full(select: Select, index: EntityIndex, iri: URIRef,
-                          head: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    a = await _agreement_summary(select, index, iri, head)
-    a["evidence"] = _sorted_evidence(
-        _evidence(r) for r in await select(AGREEMENT_EVIDENCE, substitutions={"ag": iri}))
-    return a
+async def _agreements(select: Select, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *,
+                      evidence: bool) -> list[dict[str, Any]]:
+    """Full records for the agreements in ``heads`` (in its order)."""
+    details: dict[str, list[Row]] = defaultdict(list)
+    evidences: dict[str, list[Row]] = defaultdict(list)
+    if len(heads) <= _PER_ITEM_LIMIT:
+        for iri in heads:
+            details[iri] = await select(AGREEMENT_DETAIL, substitutions={"ag": URIRef(iri)})
+            if evidence:
+                evidences[iri] = await select(AGREEMENT_EVIDENCE, substitutions={"ag": URIRef(iri)})
+    else:
+        for r in await select(AGREEMENT_DETAIL):
+            details[str(r["ag"])].append(r)
+        if evidence:
+            for r in await select(AGREEMENT_EVIDENCE):
+                evidences[str(r["ag"])].append(r)
+    records = []
+    for iri, head in heads.items():
+        record = _agreement_record(iri, head, details.get(iri, ()), index)
+        if evidence:
+            record["evidence"] = _sorted_evidence(_evidence(r) for r in evidences.get(iri, ()))
+        records.append(record)
+    return records
+
+
+async def _agreement_heads(select: Select, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
+    heads: dict[str, dict[str, Any]] = {}
+    for iri in iris:
+        found = _head(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(iri)}))
+        heads[iri] = found.get(iri, {"kind": "Agreement", "kinds": set(), "status": None, "date": None})
+    return heads
 
 
 async def list_agreements(
@@ -663,9 +688,8 @@ async def list_agreements(
             subs[name] = iri
     if status is not None:
         subs["status"] = v.DK[status]
-    query = _agreement_list_query(party=party is not None, kind=kind is not None,
-                                  status=status is not None, country=country is not None,
-                                  subject=subject is not None)
+    query = _agreement_list_query(party=party is not None, status=status is not None,
+                                  country=country is not None, subject=subject is not None)
     heads = _head(await select(query, substitutions=subs or None))
     items = []
     for iri, h in heads.items():
@@ -681,9 +705,8 @@ async def list_agreements(
                 continue
         items.append({"iri": iri, "id": public_id(iri), "date": h["date"], "head": h})
     items.sort(key=_agreement_order)
-    build = _agreement_full if evidence else _agreement_summary
-    page = [await build(select, index, URIRef(i["iri"]), i["head"]) for i in items[offset:offset + limit]]
-    return page, len(items)
+    chosen = {i["iri"]: i["head"] for i in items[offset:offset + limit]}
+    return await _agreements(select, index, chosen, evidence=evidence), len(items)
 
 
 async def get_agreement(select: Select, index: EntityIndex, pid: str) -> dict[str, Any]:
@@ -693,7 +716,7 @@ async def get_agreement(select: Select, index: EntityIndex, pid: str) -> dict[st
     heads = _head(await select(AGREEMENT_HEAD, substitutions={"ag": iri}))
     if str(iri) not in heads:
         raise NotFound("agreement", pid)
-    return await _agreement_full(select, index, iri, heads[str(iri)])
+    return (await _agreements(select, index, {str(iri): heads[str(iri)]}, evidence=True))[0]
 
 
 # --- aircraft and programmes --------------------------------------------------------------
@@ -738,15 +761,7 @@ SELECT ?doc ?title ?sourceFile ?published ?ingested ?sha256 WHERE {
   OPTIONAL { ?doc dk:sha256 ?sha256 }
 }"""
 
-DOCUMENT_HEAD = _PREFIXES + """
-SELECT ?doc ?title ?sourceFile ?published ?ingested ?sha256 WHERE {
-  ?doc a/rdfs:subClassOf* dk:Document .
-  OPTIONAL { ?doc dk:title ?title }
-  OPTIONAL { ?doc dk:sourceFile ?sourceFile }
-  OPTIONAL { ?doc dk:publishedDate ?published }
-  OPTIONAL { ?doc dk:ingestedAt ?ingested }
-  OPTIONAL { ?doc dk:sha256 ?sha256 }
-}"""
+DOCUMENT_HEAD = DOCUMENT_LIST  # with ?doc bound
 
 DOCUMENT_MENTIONS = _PREFIXES + """
 SELECT DISTINCT ?doc ?e WHERE { GRAPH ?doc { ?doc dk:mentions ?e } }"""
@@ -851,7 +866,7 @@ async def get_document(select: Select, index: EntityIndex, pid: str) -> dict[str
     for p in doc["positions"]:
         p["evidence"] = _sorted_evidence(p["evidence"])
     ags = {str(r["ag"]) for r in await select(DOCUMENT_AGREEMENTS, substitutions=subs)}
-    agreements = [await _agreement_full(select, index, URIRef(a)) for a in ags]
+    agreements = await _agreements(select, index, await _agreement_heads(select, sorted(ags)), evidence=True)
     for a in agreements:
         a["evidence"] = [e for e in a["evidence"] if e["document"] == pid]
     doc["agreements"] = sorted(agreements, key=_agreement_order)

@@ -329,3 +329,12 @@ def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earl
     index = run(Q.EntityIndex.load(select))
     a = run(Q.get_agreement(select, index, "agreement.partnership.a--b"))
     assert (a["kind"], a["status"], a["date"]) == ("Partnership", "Signed", "2024")
+
+
+def test_agreements_read_in_one_pass_equal_those_read_one_by_one(
+        select: Q.Select, index: Q.EntityIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_by_one = run(Q.list_agreements(select, index))
+    timeline = run(Q.timeline(select, index))
+    monkeypatch.setattr(Q, "_PER_ITEM_LIMIT", 0)
+    assert run(Q.list_agreements(select, index)) == one_by_one
+    assert run(Q.timeline(select, index)) == timeline
