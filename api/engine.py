@@ -18,12 +18,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import queue
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -98,7 +98,7 @@ class Result:
 _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
     conn: Connection
@@ -140,9 +140,12 @@ class QueryEngine:
             store.close()
             self._store = None
         self._snapshot: bytes | None = None
-        self._workers: list[_Worker] = []
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._gate = threading.Lock()
+        self._workers: list[_Worker] = []  # live workers
+        self._idle: deque[_Worker] = deque()
+        self._busy: set[_Worker] = set()
+        self._writing = False
+        self._spawning = 0
+        self._cv = threading.Condition()
         self._start_lock = threading.Lock()
         self._started = False
         self._closed = False
@@ -208,14 +211,19 @@ class QueryEngine:
             return False
 
     def worker_pids(self) -> list[int]:
-        return [w.pid for w in list(self._workers)]
+        with self._cv:
+            return [w.pid for w in self._workers]
 
     def close(self) -> None:
         """Stop every worker (idempotent)."""
-        self._closed = True
-        for w in list(self._workers):
+        with self._cv:
+            self._closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+            self._idle.clear()
+            self._cv.notify_all()
+        for w in workers:
             w.kill()
-        self._workers.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self._store is not None and self._path is not None:
             self._store.close()
@@ -260,7 +268,10 @@ class QueryEngine:
             if self._path is not None:
                 Store(self._path).close()  # creates the directory on first use
             for _ in range(max(1, self.settings.query_workers)):
-                self._idle.put(self._spawn())
+                w = self._spawn()
+                with self._cv:
+                    self._workers.append(w)
+                    self._idle.append(w)
             self._started = True
 
     def _spawn(self) -> _Worker:
@@ -283,36 +294,68 @@ class QueryEngine:
         except (StoreError, EOFError, OSError) as e:
             w.kill()
             raise StoreError(f"a query worker cannot open the store: {e}") from e
-        self._workers.append(w)
         return w
 
-    def _respawn_later(self, dead: _Worker) -> None:
-        def respawn() -> None:
-            dead.kill()
+    def _retire(self, dead: _Worker) -> None:
+        """Kill a worker (timed out or broken) and start a replacement in the background.
+
+        The replacement opens the store, so it waits for any write to finish, and a
+        write waits for pending replacements (``_spawning``): the two never overlap.
+        """
+        dead.kill()
+        with self._cv:
             if dead in self._workers:
                 self._workers.remove(dead)
-            if self._closed:
-                return
+            self._busy.discard(dead)
+            self._cv.notify_all()
+
+        def respawn() -> None:
+            with self._cv:
+                self._cv.wait_for(lambda: not self._writing or self._closed)
+                if self._closed:
+                    return
+                self._spawning += 1
             try:
-                self._idle.put(self._spawn())
-                self._on_restart()
+                w = self._spawn()
             except Exception:
                 log.exception("cannot restart a query worker")
+                return
+            finally:
+                with self._cv:
+                    self._spawning -= 1
+                    self._cv.notify_all()
+            with self._cv:
+                if self._closed:
+                    w.kill()
+                    return
+                self._workers.append(w)
+                self._idle.append(w)
+                self._cv.notify_all()
+            self._on_restart()
 
         threading.Thread(target=respawn, name="kg-respawn", daemon=True).start()
 
     def _take(self, deadline: float) -> _Worker:
-        """An idle worker, waiting at most until ``deadline`` (the gate lets writes go first)."""
-        if not self._gate.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            raise QueryTimeout(f"query timeout: no query worker free within {self.settings.query_timeout:g} s")
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeout(
-                f"query timeout: no query worker free within {self.settings.query_timeout:g} s"
-            ) from None
-        finally:
-            self._gate.release()
+        """An idle worker, waiting at most until ``deadline``; writes go first."""
+        with self._cv:
+            ready = self._cv.wait_for(lambda: self._closed or (self._idle and not self._writing),
+                                      timeout=max(0.0, deadline - time.monotonic()))
+            if self._closed:
+                raise StoreError("the query engine is closed")
+            if not ready:
+                raise QueryTimeout(
+                    f"query timeout: no query worker free within {self.settings.query_timeout:g} s"
+                )
+            w = self._idle.popleft()
+            self._busy.add(w)
+            return w
+
+    def _give_back(self, w: _Worker) -> None:
+        with self._cv:
+            self._busy.discard(w)
+            if w in self._workers:
+                self._idle.append(w)
+            self._cv.notify_all()
 
     def _run_blocking(self, request: dict[str, Any]) -> tuple[str, Any]:
         self._ensure_started()
@@ -323,20 +366,14 @@ class QueryEngine:
             w.conn.send(("query", request))
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):
                 # SIGKILL stops the evaluation wherever it is (even inside an aggregate).
-                w.kill()
+                self._retire(w)
                 self._on_timeout()
-                self._respawn_later(w)
-                w = None  # type: ignore[assignment]
                 raise QueryTimeout(f"query timeout: stopped after {timeout:g} s")
             answer = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as e:
-            if w is not None:
-                self._respawn_later(w)
-                w = None  # type: ignore[assignment]
+        except (EOFError, OSError) as e:
+            self._retire(w)
             raise StoreError(f"a query worker failed: {e}") from e
-        finally:
-            if w is not None:
-                self._idle.put(w)
+        self._give_back(w)
         if answer[0] == "ok":
             return answer[1]  # type: ignore[no-any-return]
         _, kind, message = answer
@@ -348,31 +385,39 @@ class QueryEngine:
 
     def _write_blocking(self, action: Callable[[Store], T]) -> T:
         self._ensure_started()
-        with self._gate:
-            drained = [self._idle.get() for _ in range(len(self._workers))]
+        with self._cv:
+            self._cv.wait_for(lambda: not self._writing)
+            self._writing = True  # from now on no reader takes a worker
+            self._cv.wait_for(lambda: not self._busy and not self._spawning)
+            workers = list(self._workers)
+        try:
+            for w in workers:
+                self._call(w, ("close",))
+            store = self._store if self._path is None else Store(self._path)
+            assert store is not None
             try:
-                for w in drained:
-                    self._call(w, ("close",))
-                store = self._store if self._path is None else Store(self._path)
-                assert store is not None
-                try:
-                    result = action(store)
-                finally:
-                    if self._path is not None:
-                        store.flush()
-                        store.close()
-                self._generation += 1
-                self._snapshot = None
+                result = action(store)
             finally:
-                source = self._source()
-                for w in drained:
-                    try:
-                        self._call(w, ("open", source))
-                        self._idle.put(w)
-                    except Exception:
-                        log.exception("a query worker cannot reopen the store; restarting it")
-                        self._respawn_later(w)
+                if self._path is not None:
+                    store.flush()
+                    store.close()
+            self._generation += 1
+            self._snapshot = None
             return result
+        finally:
+            source = self._source()
+            broken = []
+            for w in workers:
+                try:
+                    self._call(w, ("open", source))
+                except Exception:
+                    log.exception("a query worker cannot reopen the store; restarting it")
+                    broken.append(w)
+            with self._cv:
+                self._writing = False
+                self._cv.notify_all()
+            for w in broken:
+                self._retire(w)
 
     def _call(self, w: _Worker, msg: tuple[Any, ...]) -> Any:
         w.conn.send(msg)

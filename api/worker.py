@@ -175,11 +175,26 @@ def serve(conn: Any, source: Any) -> None:
             conn.send(("error", "eval", str(e)))
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to SIGKILL this worker if the server dies (no orphans
+    grinding through a query nobody waits for)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> None:
     """Entry point: ``python -m api.worker <fd>`` where fd is the parent's socket."""
     import sys
     from multiprocessing.connection import Connection
 
+    _die_with_parent()
     serve(Connection(int(sys.argv[1])), None)
 
 

@@ -96,3 +96,22 @@ def test_engine_select_times_out_too() -> None:
             engine.close()
 
     asyncio.run(run())
+
+
+def test_write_right_after_a_timeout_waits_for_the_replacement_worker() -> None:
+    """A write never overlaps a worker opening the store, and nothing deadlocks."""
+
+    async def run() -> None:
+        app = create_app(settings(query_timeout=0.5, query_workers=1), store=_store())
+        engine = app.state.engine
+        try:
+            with pytest.raises(QueryTimeout):
+                await engine.select(CARTESIAN)
+            await asyncio.wait_for(engine.update("INSERT DATA { <http://example.org/new> <http://example.org/p> 1 }"),
+                                   timeout=10)
+            assert await engine.ask("ASK { <http://example.org/new> ?p 1 }") is True
+            assert len(engine.worker_pids()) == 1
+        finally:
+            engine.close()
+
+    asyncio.run(run())
