@@ -11,6 +11,7 @@ from api.routes.rest.deps import (
     IndexDep,
     Limit,
     Offset,
+    PathId,
     RestRoute,
     SelectDep,
     conditional_get,
@@ -47,5 +48,5 @@ async def list_agreements(
 
 
 @router.get("/{id}", response_model=AgreementPublic, summary="One agreement")
-async def get_agreement(id: str, select: SelectDep, index: IndexDep) -> AgreementPublic:
+async def get_agreement(id: PathId, select: SelectDep, index: IndexDep) -> AgreementPublic:
     return AgreementPublic.model_validate(await queries.get_agreement(select, index, id))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
 
@@ -30,7 +30,7 @@ async def list_aircraft(
 
 
 @router.get("/{id}", response_model=AircraftPublic, summary="One aircraft")
-async def get_aircraft(id: str, select: SelectDep, index: IndexDep) -> AircraftPublic:
+async def get_aircraft(id: PathId, select: SelectDep, index: IndexDep) -> AircraftPublic:
     data, _ = await queries.list_with_links(select, index, kind="Aircraft", links=_LINKS, limit=10**9)
     for item in data:
         if item["id"] == id:

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 
 from api.deps import EngineDep
@@ -105,3 +105,5 @@ IdFilter = Query(pattern=queries.ID_RE.pattern, max_length=1300, description=ID_
 
 def date_filter(alias: str, description: str) -> Any:
     return Query(alias=alias, pattern=queries.DATE_RE.pattern, description=description)
+PathId = Annotated[str, Path(description=ID_DESCRIPTION + " An unknown id answers 404.",
+                             examples=["organization.baykar"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
 from api.schemas import DocumentPublic, DocumentsPublic
 from kg import queries
 
@@ -20,6 +20,6 @@ async def list_documents(select: SelectDep, limit: Limit = 50, offset: Offset = 
 
 
 @router.get("/{id}", response_model=DocumentPublic, summary="One document and the facts it states")
-async def get_document(id: str, select: SelectDep, index: IndexDep) -> DocumentPublic:
+async def get_document(id: PathId, select: SelectDep, index: IndexDep) -> DocumentPublic:
     """The facts read from the document's own named graph, each with its sentence."""
     return DocumentPublic.model_validate(await queries.get_document(select, index, id))

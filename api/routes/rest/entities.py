@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
 from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
 
@@ -34,7 +34,7 @@ async def list_entities(
 
 
 @router.get("/{id}", response_model=EntityPublic, summary="One entity with its facts and evidence")
-async def get_entity(id: str, select: SelectDep, index: IndexDep) -> EntityPublic:
+async def get_entity(id: PathId, select: SelectDep, index: IndexDep) -> EntityPublic:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""
     return EntityPublic.model_validate(await queries.get_entity(select, index, id))

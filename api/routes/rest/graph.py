@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, PathId, RestRoute, SelectDep, conditional_get
 from api.schemas import GraphPublic
 from kg import queries
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
 
 @router.get("/{id}", response_model=GraphPublic, summary="Neighbourhood of an entity")
 async def get_neighbourhood(
-    id: str,
+    id: PathId,
     select: SelectDep,
     index: IndexDep,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity.")] = 1,

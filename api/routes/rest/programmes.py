@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
 
@@ -30,7 +30,7 @@ async def list_programmes(
 
 
 @router.get("/{id}", response_model=ProgrammePublic, summary="One programme")
-async def get_programme(id: str, select: SelectDep, index: IndexDep) -> ProgrammePublic:
+async def get_programme(id: PathId, select: SelectDep, index: IndexDep) -> ProgrammePublic:
     data, _ = await queries.list_with_links(select, index, kind="Programme", links=_LINKS, limit=10**9)
     for item in data:
         if item["id"] == id:
