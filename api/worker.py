@@ -176,17 +176,22 @@ def serve(conn: Any, source: Any) -> None:
 
 
 def _die_with_parent() -> None:
-    """On Linux, ask the kernel to SIGKILL this worker if the server dies (no orphans
-    grinding through a query nobody waits for)."""
-    try:
-        import ctypes
-        import signal
+    """Exit when the server goes away, even in the middle of a query nobody waits for.
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    (Not PR_SET_PDEATHSIG: it fires when the *thread* that started the worker ends.)
+    """
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def main() -> None:
