@@ -97,7 +97,6 @@ async def get_index(request: Request, engine: EngineDep) -> EntityIndex:
 SelectDep = Annotated[Select, Depends(get_select)]
 IndexDep = Annotated[EntityIndex, Depends(get_index)]
 
-
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Number of matches to skip.")]
 IdFilter = Query(pattern=queries.ID_RE.pattern, max_length=1300, description=ID_DESCRIPTION)
@@ -105,5 +104,7 @@ IdFilter = Query(pattern=queries.ID_RE.pattern, max_length=1300, description=ID_
 
 def date_filter(alias: str, description: str) -> Any:
     return Query(alias=alias, pattern=queries.DATE_RE.pattern, description=description)
+
+
 PathId = Annotated[str, Path(description=ID_DESCRIPTION + " An unknown id answers 404.",
                              examples=["organization.baykar"])]
