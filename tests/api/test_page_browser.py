@@ -115,6 +115,8 @@ class Page(HTMLParser):
         self.error = ""
         self.error_hidden = True
         self.links: dict[str, str] = {}
+        self.other = ""  # an ASK answer or a graph result
+        self._in_other = False
         self._cell: list[str] | None = None
         self._in_error = False
         self._in_table = False
@@ -130,6 +132,8 @@ class Page(HTMLParser):
         elif tag == "div" and a.get("id") == "error":
             self._in_error = True
             self.error_hidden = "hidden" in a
+        elif (tag == "p" and a.get("id") == "ask-result") or (tag == "pre" and a.get("class") == "graph"):
+            self._in_other = True
         elif tag == "a" and (a.get("id") or "").startswith("dl-"):
             self.links[(a["id"] or "")[3:]] = a.get("href") or ""
 
@@ -145,12 +149,16 @@ class Page(HTMLParser):
             self._cell = None
         elif tag == "div":
             self._in_error = False
+        elif tag in ("p", "pre"):
+            self._in_other = False
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
         elif self._in_error:
             self.error += data
+        elif self._in_other:
+            self.other += data
 
 
 def parse(html: str) -> Page:
@@ -190,3 +198,12 @@ def test_literals_and_languages_are_shown(server: str, tmp_path: Path) -> None:
                         "ORDER BY ?n")
     page = parse(dump_dom(f"{server}/?query={quote(query)}", tmp_path))
     assert page.rows == [["Türkiye@en", "1"], ["Akıncı", "2"]]
+
+
+def test_ask_and_construct_results_are_shown(server: str, tmp_path: Path) -> None:
+    ask = parse(dump_dom(f"{server}/?query={quote(PREFIXES + 'ASK { ?d a dk:NewsArticle }')}", tmp_path / "a"))
+    assert ask.other == "Answer: true"
+    construct = PREFIXES + "CONSTRUCT { ?d dk:title ?t } WHERE { ?d a dk:NewsArticle ; dk:title ?t }"
+    graph = parse(dump_dom(f"{server}/?query={quote(construct)}", tmp_path / "c"))
+    assert "Leonardo and Baykar form LBA Systems" in graph.other
+    assert graph.rows == [] and graph.error_hidden
