@@ -22,10 +22,14 @@ PARTNER = re.compile(
     r"joint work|work together|working together|synerg\w+|framework|contract|tie-up|teaming agreement)\b",
     re.IGNORECASE,
 )
+PROCUREMENT_WORDS = re.compile(
+    r"\b(?:order(?:ed|s)?|contract|buy|buying|bought|purchas\w*|procure\w*|acqui\w+|sale|sell|sold|deliver\w*|supply)\b",
+    re.IGNORECASE,
+)
 _BETWEEN = re.compile(rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)")
 _SUBJECTS = re.compile(
     rf"(?:^|[,:;—(] ?|\b(?:[Ff]or now|[Mm]eanwhile|[Tt]oday|[Nn]ow|[Tt]hat|[Ww]hen|[Ww]hile|[Aa]s), ?)(?P<pre>(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?)(?P<a>{PARTY})"
-    rf"(?P<rest>(?:(?: \([^)]*\))?,? (?:and |& )(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?{PARTY})+)"
+    rf"(?P<rest>(?:(?: \([^)]*\))?,? (?:and |& )(?:[\w-]+ |⟦D\d+⟧ ){{0,6}}?{PARTY})+)"
     rf"(?= (?:have|has|had|are|is|were|was|will|would|could|may|might|signed|agreed|announced|unveiled|launched|formed|"
     r"established|set|plan|planned|intend|to|also|both|jointly|recently|reportedly|officially|on|in|last|this|share|"
     r"explore|exploring|continue|began|begin|agree|sign|teamed|joined|partnered|inked|sealed|eye|eyes|could|said|"
@@ -161,10 +165,19 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
             kinds_here.append("MemorandumOfUnderstanding")
         if has_jv:
             kinds_here.append("JointVentureAgreement" if orgs_only(g) else "Partnership")
+        procurement = "⟦A" in masked and PROCUREMENT_WORDS.search(masked)
+        if not kinds_here and procurement:
+            kinds_here.append("Procurement")
         if not kinds_here and has_partner:
             kinds_here.append("Partnership")
         for k in kinds_here:
-            found.append(Found(k, g, s, e, 0.8 if how != "subjects" else 0.75))
+            extra: dict[str, object] = {}
+            if k == "Procurement":
+                extra["subjects"] = ids(masked[s:], "A")
+                buyers = [p for p in g if kinds.get(p) in ("Country", "GovernmentBody", "ArmedForce")]
+                extra["buyers"] = buyers if how == "subjects" else buyers[:1]
+                extra["proposed"] = status_of(masked[max(0, s - 40) : e + 80]) == "Proposed"
+            found.append(Found(k, g, s, e, 0.8 if how != "subjects" else 0.75, extra=extra))
     if not grps and not found and (has_mou or has_jv or has_partner):
         ref = _ORG_PAIR_REF.search(masked) or _COUNTRY_PAIR_REF.search(masked) or _ANAPHOR.search(masked)
         explicit = [i for i in ids(masked, "CGN")]

@@ -18,9 +18,8 @@ _MARKER = re.compile(
 )
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _FIRST_SECOND = re.compile(
-    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|we|we're|we’re|we've|we’ve|we'd|we’d|"
-    r"us|our|ours|you|your|you're|you’re)\b",
-    re.IGNORECASE,
+    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|"
+    r"[Ww]e'd|[Ww]e’d|us|[Oo]ur|[Oo]urs|[Yy]ou|[Yy]our|[Yy]ou're|[Yy]ou’re)\b"
 )
 _OPINION = re.compile(
     r"\b(?:I think|I doubt|I suspect|I wish|I tend|IMO|IMHO|lol|tbh|Hopefully|To be honest|Good luck|"

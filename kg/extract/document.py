@@ -119,6 +119,12 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
                         None,
                     )
                     mention = Mention(s, end, text[s:end], "Programme", si, known[0] if known else None, cue="programme head")
+            if dem and _GOVERNMENT_AFTER.match(after):
+                # "the Brazilian government" is the country acting
+                mention.end += len(_GOVERNMENT_AFTER.match(after).group(0))  # type: ignore[union-attr]
+                mention.text = text[s : mention.end]
+                mention.demonym = False
+                mention.cue = "government"
             local.append(mention)
         blocked = [(m.start - sent.start, m.end - sent.start) for m in local]
         raw: list[tuple[int, int, str, bool]] = []
@@ -152,11 +158,13 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
             local.append(Mention(sent.start + rs, end, surface, kind, si, plural=plural, cue=cue))
         local.sort(key=lambda m: m.start)
         local = _merge_demonym_names(text, local)
+        local = _merge_variants(text, local)
         _propagate_aircraft_lists(text, local)
         mentions += local
     return mentions
 
 
+_GOVERNMENT_AFTER = re.compile(r"^ (?:government|authorities|state)\b")
 _PLURAL_NEXT = re.compile(r"^ ([A-Z]\w+?)s\b")
 _PROGRAMME_AFTER_RE = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
 _PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
@@ -192,6 +200,10 @@ def _join_institutions(
                     last_words & (GOV_HEAD | ORG_OTHER)
                     or (head_words & INSTITUTION_JOIN and " of " in pt)
                     or (gap.strip() == "&" and len(pt.split()) == 1 and len(t.split()) == 1)
+                    or (
+                        pt.split()[-1].lower() in GENERIC_CORP
+                        and all(w.lower() in GENERIC_CORP | {"space", "security", "services"} for w in t.split())
+                    )
                 ):
                     out[-1] = (ps, e, text[ps:e], poss)
                     continue
@@ -200,34 +212,58 @@ def _join_institutions(
 
 
 def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
-    """A demonym or country right before an all-generic firm name is part of it ("Turkish Aerospace Industries")."""
+    """A country inside a name is part of it: "Turkish Aerospace Industries", "Royal Netherlands Air Force",
+    "Rheinmetall Hungary Munitions", "US Coast Guard"."""
     out: list[Mention] = []
     for m in local:
-        if out and m.entry is None and m.kind in {"Company", "ArmedForce", "GovernmentBody", None}:
+        if out and m.entry is None and (m.kind in {"Company", "ArmedForce", "GovernmentBody"} or _corp_tail(m.text)):
             prev = out[-1]
             words = [w.lower() for w in m.text.split()]
             if (
                 prev.entry is not None
                 and prev.entry.kind == "Country"
                 and text[prev.end : m.start] == " "
-                and words
-                and (
-                    all(w in GENERIC_CORP for w in words)
-                    or m.kind == "ArmedForce"
-                    or (m.kind == "GovernmentBody" and len(words) <= 2)
-                    or (m.kind is None and m.text in {"Navy", "Army", "Air Force"})
-                )
+                and (all(w in GENERIC_CORP for w in words) or m.kind in {"ArmedForce", "GovernmentBody"} and len(words) <= 3 or _corp_tail(m.text))
             ):
-                kind = m.kind or "ArmedForce"
-                if kind == "Company" and not all(w in GENERIC_CORP for w in words):
-                    kind = m.kind
-                merged = Mention(prev.start, m.end, text[prev.start : m.end], kind, m.sent, cue=m.cue or "armed-force name")
-                merged.demonym = False
-                out[-1] = merged
-                merged.cue = (m.cue or "") + "+country-prefix"
+                start = prev.start
+                out.pop()
+                kind = m.kind if m.kind in {"ArmedForce", "GovernmentBody"} else "Company"
+                # "Royal" + Netherlands + "Air Force"; "Rheinmetall" + Hungary + "Munitions"
+                if out and text[out[-1].end : start] == " " and out[-1].kind in (None, "Company") and (
+                    out[-1].entry is None or kind == "Company"
+                ):
+                    start = out.pop().start
+                merged = Mention(start, m.end, text[start : m.end], kind, m.sent, cue=(m.cue or "corporate suffix") + "+country")
+                out.append(merged)
                 continue
         out.append(m)
     return out
+
+
+def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
+    """"AH-64E" + known "Apache": a variant designator before a known aircraft is part of its name."""
+    out: list[Mention] = []
+    for m in local:
+        if (
+            out
+            and m.entry is not None
+            and FINE_TO_COARSE.get(m.entry.kind) == "aircraft"
+            and out[-1].entry is None
+            and text[out[-1].end : m.start] == " "
+            and any(ch.isdigit() for ch in out[-1].text)
+            and len(out[-1].text.split()) == 1
+        ):
+            prev = out.pop()
+            merged = Mention(prev.start, m.end, text[prev.start : m.end], m.kind, m.sent, m.entry, plural=m.plural, cue="lexicon")
+            out.append(merged)
+            continue
+        out.append(m)
+    return out
+
+
+def _corp_tail(name: str) -> bool:
+    words = name.split()
+    return bool(words) and words[-1].lower().rstrip(".") in CORP_SUFFIX and words[-1] not in {"Defence", "Defense", "International"}
 
 
 _LIST_GAP = re.compile(r"^(?:,| and|, and| or|, or|,? as well as)(?: the)?(?: [a-z][\w-]*){0,2} $")
@@ -298,9 +334,15 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
                 (c for s, c in surface_to.items() if _strip_corp(s) == short and FINE_TO_COARSE[clusters[c].kind] == FINE_TO_COARSE[m.kind]),
                 None,
             )
+            if owner is None and FINE_TO_COARSE[m.kind] == "aircraft":
+                owner = _short_form_owner(name, surface_to, clusters)
             m.cluster = owner if owner is not None else new_cluster(m, name)
         surface_to.setdefault(m.text, m.cluster)
         surface_to.setdefault(name, m.cluster)
+        if m.kind == "Programme":
+            core = re.sub(r"(?i)\s+(?:(?:[a-z][\w-]*\s+)*)(?:programme|program|project|initiative)$", "", m.text)
+            if core != m.text and core[:1].isupper():
+                surface_to.setdefault(core, m.cluster)
     # 4. unknown mentions that name a cluster (exactly, as an acronym, as a short form or a tail)
     for m in mentions:
         if m.cluster >= 0 or m.kind is not None:
@@ -336,6 +378,8 @@ def _short_form_owner(surface: str, surface_to: dict[str, int], clusters: list[C
             return cid
         if coarse == "aircraft" and s.endswith(" " + surface) and len(surface) >= 3:
             return cid
+        if coarse == "aircraft" and s.startswith(surface + " ") and any(ch.isdigit() for ch in surface):
+            return cid
         if coarse == "person" and s.split()[-1] == surface and len(s.split()) >= 2:
             return cid
     return None
@@ -347,7 +391,8 @@ def canonical_names(clusters: list[Cluster], mentions: list[Mention]) -> None:
         if m.cluster < 0:
             continue
         c = clusters[m.cluster]
-        c.labels.add(m.text)
+        if m.cue != "government":
+            c.labels.add(m.text)
         if not m.demonym:
             c.only_demonym = False
     for c in clusters:

@@ -35,6 +35,11 @@ _CODE = {
     "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
     "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
 }
+_COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b")
+_AIRCRAFT_ANAPHOR = re.compile(
+    r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
+)
+_INSTITUTION = re.compile(r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
 
@@ -132,14 +137,15 @@ def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Ext
     sents = sentences(doc, body_end)
     mentions = find_mentions(lexicon, doc, sents)
     clusters = cluster_mentions(text, sents, mentions)
-    return _Reader(text, sents, mentions, clusters, published, title, body_end).run()
+    return _Reader(text, sents, mentions, clusters, published, title, body_end, lexicon).run()
 
 
 class _Reader:
     def __init__(
         self, text: str, sents: list[Sentence], mentions: list[Mention], clusters: list[Cluster],
-        published: str | None, title: str, body_end: int,
+        published: str | None, title: str, body_end: int, lexicon: Lexicon | None = None,
     ) -> None:
+        self.lexicon = lexicon
         self.text, self.sents, self.mentions, self.clusters = text, sents, mentions, clusters
         self.published, self.title, self.body_end = published, title, body_end
         self.by_sent: dict[int, list[tuple[int, Mention]]] = defaultdict(list)
@@ -181,11 +187,40 @@ class _Reader:
         self.used.add(cid)
         return Ref(FINE_TO_COARSE[c.kind], c.name)
 
+    def sentence_mentions(self, si: int, state: dict[str, int]) -> list[tuple[int, Mention]]:
+        """The sentence's mentions plus "the company" / "the helicopters" standing for the last one named."""
+        ms = list(self.by_sent.get(si, []))
+        sent = self.sents[si]
+        extra: list[tuple[int, Mention]] = []
+        for rx, key in ((_COMPANY_ANAPHOR, "company"), (_AIRCRAFT_ANAPHOR, "aircraft")):
+            if key not in state:
+                continue
+            for m in rx.finditer(sent.text):
+                s, e = sent.start + m.start(1), sent.start + m.end(1)
+                if any(not (e <= x.start or s >= x.end) for _, x in ms):
+                    continue
+                pm = Mention(s, e, m.group(1), self.kind(state[key]), si, cue="anaphor")
+                pm.cluster = state[key]
+                extra.append((-1, pm))
+        if extra:
+            ms = sorted(ms + extra, key=lambda x: x[1].start)
+        # update: the first company named is the sentence's topic; the last aircraft named is "the aircraft"
+        for _, m in self.by_sent.get(si, []):
+            if m.cluster >= 0 and self.kind(m.cluster) in ("Company", "JointVenture", "Division"):
+                state["company"] = m.cluster
+                break
+        for _, m in reversed(self.by_sent.get(si, [])):
+            if m.cluster >= 0 and FINE_TO_COARSE[self.kind(m.cluster)] == "aircraft":
+                state["aircraft"] = m.cluster
+                break
+        return ms
+
     # -- passes -------------------------------------------------------------------------
     def run(self) -> Extraction:
         self.people_pass()
         self.attach_surnames()
         canonical_names(self.clusters, self.mentions)
+        self.name_makers()
         found = self.fact_pass()
         self.name_countries()
         return self.build(found)
@@ -193,12 +228,20 @@ class _Reader:
     def people_pass(self) -> None:
         country_counts = Counter(m.cluster for m in self.mentions if m.cluster >= 0 and self.kind(m.cluster) == "Country")
         top_country = country_counts.most_common(1)[0][0] if country_counts else None
+        state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
-            if sent.heading or si not in self.by_sent:
+            ms = self.sentence_mentions(si, state)
+            if sent.heading or not ms:
                 continue
-            masked = _render(sent, self.by_sent[si], self.clusters, unknown=True)
+            masked = _render(sent, ms, self.clusters, unknown=True)
             if "⟦U" not in masked:
                 continue
+            for uid, title_span, org_id in pt.company_title_names(masked):
+                m = self.mentions[uid]
+                if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
+                    pid = self.new_cluster(m, "Person")
+                    ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
+                    self.pos.setdefault((pid, org_id), (sent.text[ts:te], 0.7, si))
             for uid in pt.person_cues(masked):
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
@@ -210,7 +253,10 @@ class _Reader:
                 if not _looks_like_person(m.text):
                     continue
                 single = len(m.text.split()) == 1
-                if single and name not in ("bare_title_name", "org_title_name"):
+                known = self._person_by_surname(m.text) if single and m.cluster < 0 else None
+                if known is not None:
+                    m.cluster, m.kind = known, "Person"
+                elif single and name not in ("bare_title_name", "org_title_name"):
                     continue
                 ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
                 title = re.sub(r"\s+", " ", sent.text[ts:te]).strip(" ,")
@@ -222,7 +268,8 @@ class _Reader:
                         if om.cluster < 0:
                             if _looks_like_person(om.text) and len(om.text.split()) <= 2 and not om.text.isupper():
                                 continue
-                            self.new_cluster(om, "Organization")
+                            corporate = not re.search(r"(?i)editor|journalist|professor|dean|rector|researcher|fellow|correspondent|analyst", title)
+                            self.new_cluster(om, "Company" if corporate and not _INSTITUTION.search(om.text) else "Organization")
                             self._tie_acronym(om)
                         org_id = om.cluster
                     else:
@@ -240,6 +287,12 @@ class _Reader:
                 key = (pid, org_id)
                 if key not in self.pos or self.pos[key][1] < conf:
                     self.pos[key] = (title, conf, si)
+
+    def _person_by_surname(self, surname: str) -> int | None:
+        for i, c in enumerate(self.clusters):
+            if c.kind == "Person" and len(c.name.split()) >= 2 and c.name.split()[-1] == surname:
+                return i
+        return None
 
     def _context_country(self, si: int, masked: str, start: int) -> int | None:
         """The country a bare "President X" serves: the last one named before, in this sentence or the one before."""
@@ -286,8 +339,9 @@ class _Reader:
         memory = ag.PairMemory()
         kinds = {i: c.kind for i, c in enumerate(self.clusters)}
         out: list[tuple[ag.Found, int, str]] = []
+        state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
-            masked = _render(sent, self.by_sent.get(si, []), self.clusters, unknown=False)
+            masked = _render(sent, self.sentence_mentions(si, state), self.clusters, unknown=False)
             if "⟦" not in masked and not (ag.PARTNER.search(masked) or ag.MOU.search(masked) or ag.JV.search(masked)):
                 continue
             for key, s, o, conf in pt.relations(masked, kinds):
@@ -296,6 +350,8 @@ class _Reader:
             party_view = Masked(re.sub(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)", "", masked))
             party_view.segments = []
             for f in ag.find(party_view, kinds, memory):
+                if f.kind == "Procurement":
+                    f = self._procurement(f, si)
                 out.append((f, si, party_view))
             if os.environ.get("KG_DEBUG"):
                 print(si, memory, party_view[:100])
@@ -314,6 +370,21 @@ class _Reader:
                         self.add_rel("parentOrganization", b, a, 0.7, si)
         return out
 
+    def _procurement(self, f: ag.Found, si: int) -> ag.Found:
+        """Buyers operate what they buy; a seller named in the aircraft's name is a party."""
+        subjects = [a for a in f.extra.get("subjects", []) if FINE_TO_COARSE[self.kind(a)] == "aircraft"]  # type: ignore[union-attr]
+        buyers: list[int] = list(f.extra.get("buyers", []))  # type: ignore[call-overload]
+        if f.extra.get("proposed"):
+            buyers = []
+        if not any(self.kind(p) in ("Company", "JointVenture", "Division") for p in f.parties):
+            makers = [o for (k, a, o) in self.rel if k == "manufacturer" and a in subjects]
+            if makers:
+                f = ag.Found(f.kind, tuple(dict.fromkeys(f.parties + (makers[0],))), f.start, f.end, f.confidence, f.explicit, f.extra)
+        for a in subjects:
+            for b in buyers:
+                self.add_rel("operator", a, b, 0.7, si)
+        return f
+
     def _valid(self, key: str, s: int, o: int) -> bool:
         sk, ok = FINE_TO_COARSE[self.kind(s)], FINE_TO_COARSE[self.kind(o)]
         okind = self.kind(o)
@@ -329,6 +400,23 @@ class _Reader:
             return sk == "programme" and ok in ("organization", "country")
         return False
 
+    def name_makers(self) -> None:
+        """"Embraer C-390": an aircraft named after a firm of the document is made by it."""
+        firms = {}
+        for i, c in enumerate(self.clusters):
+            if c.kind in ("Company", "JointVenture", "Division"):
+                for label in c.labels | {c.name}:
+                    firms.setdefault(label, i)
+        for i, c in enumerate(self.clusters):
+            if FINE_TO_COARSE[c.kind] != "aircraft":
+                continue
+            for label in sorted(c.labels | {c.name}):
+                words = label.split()
+                if len(words) >= 2 and words[0] in firms:
+                    si = next((m.sent for m in self.mentions if m.cluster == i), 0)
+                    self.add_rel("manufacturer", i, firms[words[0]], 0.65, si)
+                    break
+
     def name_countries(self) -> None:
         """A firm or body whose name starts with a country or demonym is based there."""
         by_surface: dict[str, int] = {}
@@ -339,11 +427,30 @@ class _Reader:
             if FINE_TO_COARSE[c.kind] != "organization" or c.kind == "Organization":
                 continue
             for label in sorted(c.labels | {c.name}):
-                first = label.split()[0] if " " in label else ""
-                if first in by_surface:
-                    si = next(m.sent for m in self.mentions if m.cluster == i)
-                    self.add_rel("country", i, by_surface[first], 0.6, si)
+                words = label.split()
+                if len(words) < 2:
+                    continue
+                target = None
+                for w in words[:2]:
+                    target = by_surface.get(w)
+                    if target is None and self.lexicon is not None:
+                        hit = self.lexicon.lookup(w)
+                        if hit and hit[0].kind == "Country":
+                            target = self._country_cluster(hit[0])
+                    if target is not None:
+                        break
+                if target is not None:
+                    si = next((m.sent for m in self.mentions if m.cluster == i), 0)
+                    self.add_rel("country", i, target, 0.6, si)
                     break
+
+    def _country_cluster(self, entry: object) -> int:
+        name = entry.name  # type: ignore[attr-defined]
+        for i, c in enumerate(self.clusters):
+            if c.kind == "Country" and c.name == name:
+                return i
+        self.clusters.append(Cluster("Country", name, iri=entry.iri, only_demonym=False, cue="lexicon"))  # type: ignore[attr-defined]
+        return len(self.clusters) - 1
 
     def build(self, found: list[tuple[ag.Found, int, str]]) -> Extraction:
         relations = [

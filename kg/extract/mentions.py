@@ -65,11 +65,15 @@ ORG_OTHER = {
     "times", "post", "gazette", "magazine", "rivista", "tribune", "herald", "daily", "centre", "center",
     "observatory", "forum", "association", "society", "federation", "union", "alliance", "club",
 }
-ARMED = re.compile(r"(?:Air Force|Air Forces|Navy|Army|Armed Forces|Marine Corps|Coast Guard|Space Force|Marines|Naval Forces|Land Forces|Defence Forces|Defense Forces)$")
+ARMED = re.compile(
+    r"(?:Air Force|Air Forces|Navy|Army|Armed Forces|Marine Corps|Coast Guard|Space Force|Marines|Naval Forces|"
+    r"Land Forces|Defence Forces?|Defense Forces?|Self-Defen[cs]e Forces?|National Guard|Gendarmerie|Air Corps|"
+    r"Naval Aviation|Army Aviation|Ground Forces|Aerospace Forces)$"
+)
 INSTITUTION_JOIN = GOV_HEAD | ORG_OTHER | {"minister", "secretary", "chief", "chamber", "court", "board", "command", "bank"}
 PROGRAMME_HEAD = {"programme", "program", "project", "initiative"}
 GENERIC_TOKENS = {
-    "UAV", "UAVs", "UAS", "UCAV", "UCAVs", "MALE", "HALE", "VTOL", "AI", "C4I", "C4ISR", "ISR", "EW", "R&D",
+    "UAV", "UAVs", "UAS", "UCAV", "UCAVs", "MALE", "HALE", "VTOL", "C4I", "C4ISR", "ISR", "EW", "R&D",
     "IP", "PR", "GDP", "HQ", "CEO", "CTO", "COO", "CFO", "MoU", "MOU", "MoUs", "LoI", "JV", "EU", "NATO", "UN",
     "OK", "TV", "USD", "EUR", "GBP", "IT", "PM", "RPAS", "UGV", "USV", "UUV", "SAM", "GPS", "KM", "UK's",
 }
@@ -77,7 +81,7 @@ TITLE_WORDS = {
     "CEO", "CTO", "COO", "CFO", "Chairman", "Chairwoman", "President", "Minister", "Director", "Editor", "Chief",
     "Head", "Secretary", "Spokesman", "Spokesperson", "Spokeswoman", "Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr",
     "Dr.", "Prof", "Prof.", "Gen", "Gen.", "Adm", "Adm.", "Commander", "Ambassador", "Founder", "Vice", "Deputy",
-    "Executive", "Managing", "Prime", "Chancellor", "King", "Prince", "Sheikh", "General", "Admiral", "Colonel",
+    "Executive", "Managing", "Prime", "Chancellor", "King", "Prince", "Sheikh", "Admiral", "Colonel",
     "Lt", "Lt.", "Maj", "Maj.", "Col", "Col.", "Sen", "Sen.", "Rep", "Rep.", "Governor", "Mayor",
 }
 _EXTRA_STARTERS = {
@@ -105,7 +109,7 @@ _AIRCRAFT_HEAD = (
 )
 AIRCRAFT_AFTER = re.compile(r"^[ -]" + _AIRCRAFT_HEAD)
 _DESIGNATOR = re.compile(
-    r"^(?:(?:F|FA|F/A|KF|TF|JF|J|FC|MQ|RQ|TB|C|KC|A|AH|UH|CH|MH|HH|B|E|P|EA|EF|AW|EC|H|V|X|YF|Su|MiG|Mi|Ka|Tu|Il|"
+    r"^(?:(?:F|FA|F/A|KF|TF|JF|J|FC|MQ|RQ|XQ|YFQ|CQ|TB|C|KC|A|AH|UH|CH|MH|HH|B|E|P|EA|EF|AW|EC|H|V|X|YF|Su|MiG|Mi|Ka|Tu|Il|"
     r"Yak|JAS|AT|TA|KAI|HAL|TFX|KUH|LCA|YAK|An|Be|CN|L|MC|RC|EP|HC|SR|U|T)-\d{1,3}[A-Z]{0,2}|"
     r"(?:TB|MQ|RQ|KF|KC|AH|UH|CH|TF|FA|EA|JF|FC)\d{1,3}[A-Z]?|[A-Z]\d{3}[A-Z]{1,2}|[A-Z][a-z]+-\d{1,2})$"
 )
@@ -124,7 +128,7 @@ COMPANY_WORDS = (
 )
 _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
 _COMPANY_AFTER = re.compile(
-    rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b"
+    rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)"
 )
 _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
@@ -133,11 +137,21 @@ _PROGRAMME_AFTER = re.compile(
     r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b"
 )
 _PROGRAMME_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
+_GOV_BEFORE = re.compile(
+    r"\b(?:(?:procurement|defen[cs]e|armaments?|export|regulatory|government|state|federal|national|military) )"
+    r"(?:office|agency|ministry|authority|administration|department|regulator|commission|directorate|body|bureau),? $"
+)
 _GOV_AFTER = re.compile(r"^,? (?:a|an|the) (?:[\w-]+ ){0,4}?(?:agency|ministry|body|authority|regulator|department|commission)\b")
 
 
 def _is_designator(tok: str) -> bool:
     return bool(_DESIGNATOR.match(tok)) and tok not in _NOT_DESIGNATORS
+
+
+_PORTFOLIO_WORDS = {
+    "Defence", "Defense", "Foreign", "Finance", "Interior", "Industry", "Trade", "Economy", "State", "Deputy",
+    "Acting", "Former", "Senior", "Group", "Vice", "Sales", "Programme", "Program", "Marketing", "Technical",
+}
 
 
 def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
@@ -162,6 +176,8 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
     for s, e, t in toks:
         bare = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s", "s'", "s’")) else t
         if t in TITLE_WORDS or t in GENERIC_TOKENS or bare in GENERIC_TOKENS:
+            if t in TITLE_WORDS and len(current) == 1 and current[0][2] in _PORTFOLIO_WORDS:
+                current.clear()  # "Defence Minister": the portfolio belongs to the title
             flush()
             continue
         if bare != t:
@@ -204,7 +220,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "Company", "corporate suffix"
     if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after):
         return "Company", "company apposition"
-    if _GOV_AFTER.match(after):
+    if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
         return "GovernmentBody", "government apposition"
     if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):
         return "Aircraft", "designator"

@@ -50,25 +50,27 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     # X-made Y / X-built Y
     ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
     # X makes/builds/produces the Y
-    ("m_verb", re.compile(rf"(?P<o>{COMPANY}),? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
+    ("m_from", re.compile(rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"), 0.7),
+    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
     # the Y maker X
     ("m_maker", re.compile(rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"), 0.8),
     # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
     ("o_acq", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,5}}?(?:acquisition|purchase|procurement|order|orders|purchases|buy|receipt|deliveries|delivery|fleet|modernization|modernisation|upgrade|induction|use|deployment) (?:of|for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.85),
     ("o_poss", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)'s (?:{W} ){{0,2}}?(?P<s>{AC})"), 0.75),
-    ("o_verb", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
+    ("o_verb", re.compile(rf"(?<!with )(?<!from )(?<!to )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
+    ("o_which", re.compile(rf"(?P<s>{AC})(?:(?!⟦)[^.;]){{0,60}}?,? which (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧) (?:has |had |also |already )?(?:ordered|bought|operates|purchased|acquired|received|flies|uses|fields|selected|chose)\b"), 0.75),
     ("o_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,30}}?)\b(?:ordered|operated|flown|bought|purchased|acquired|used|fielded) by (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
     ("o_to", re.compile(rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
     # Turkish drone manufacturer Baykar / Turkish companies like X and Y
     ("c_demonym", re.compile(rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"), 0.85),
     ("c_adj", re.compile(rf"(?<![\w⟧'] )(?P<o>⟦D\d+⟧) (?P<s>{COMPANY})"), 0.6),
-    ("c_poss", re.compile(rf"(?P<o>{NAMED_CTRY})'s (?:{W} ){{0,1}}?(?P<s>{ORG})(?!'s)"), 0.75),
+    ("c_poss", re.compile(rf"(?P<o>{NAMED_CTRY})'s (?:(?!(?:of|from|with|for|to|by|and|in|on|at|into|over)\b)[a-z][\w-]* ){{0,3}}?(?P<s>{ORG})(?!'s)"), 0.75),
     ("c_appos", re.compile(rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"), 0.85),
     ("c_based", re.compile(rf"(?P<s>{ORG})(?:(?!⟦)[^.;]){{0,70}}?\b(?:headquartered|based|located|registered|incorporated) in (?:(?!⟦)[^.;]{{0,25}}?)?(?P<o>{NAMED_CTRY})"), 0.8),
     ("c_based_adj", re.compile(rf"(?P<o>{NAMED_CTRY})-based (?:{W} ){{0,3}}?(?P<s>{ORG})"), 0.8),
     # BAE's FalconWorks division
     ("p_division", re.compile(rf"(?P<o>{ORG})'s (?P<s>{COMPANY}) (?:division|unit|business unit|arm|subsidiary|branch|segment)\b"), 0.9),
-    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
+    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[a-z][\w-]* ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
     ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
     ("p_owned_by", re.compile(rf"(?P<s>{COMPANY}),? (?:which is |now )?(?:wholly |majority |partly |jointly )?owned by (?P<o>{ORG})"), 0.85),
     # X supplies sensors to Y
@@ -80,6 +82,11 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("r_join", re.compile(rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"), 0.75),
 ]
 
+_O_LIST = re.compile(
+    rf"(?<!with )(?<!from )(?P<subs>{PARTY}(?:(?:,| and|, and) (?:the )?{PARTY})+) (?:(?:have|has|had|will|already|also|jointly|both|now|recently) )*"
+    rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
+)
+_O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
 _ITS = re.compile(rf"\bits (?:{W} ){{0,3}}?(?P<s>{AC}|{PROG})")
 _PARTNERS_IN = re.compile(rf"(?:partners|participants|members|nations|countries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
 _PROG_PARTNERS = re.compile(rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)")
@@ -150,12 +157,22 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
             if key in ("manufacturer", "operator") and "s" in m.groupdict():
                 for a in _aircraft_list(masked, m.end("s")):
                     yield key, a, o, conf * 0.95
+            if name == "o_by":
+                tail = _O_BY_TAIL.match(masked, m.end())
+                if tail:
+                    yield key, s, first_id(tail.group("o")), conf * 0.95
             if name in ("c_demonym", "c_poss"):
                 # Turkish companies like X and Y / Pakistan's X and Y
                 tail = re.match(rf"^(?: \([^)]*\))?(?:,? (?:and |or )?(?P<n>{ORG})(?: \([^)]*\))?)+", masked[m.end():])
                 if tail:
                     for extra in ids(tail.group(0), "CG"):
                         yield key, extra, o, conf * 0.9
+    for m in _O_LIST.finditer(masked):
+        a = first_id(m.group("s"))
+        for o in ids(m.group("subs"), "NG"):
+            yield "operator", a, o, 0.75
+            for extra in _aircraft_list(masked, m.end("s")):
+                yield "operator", extra, o, 0.7
     for m in _ITS.finditer(masked):
         subj = subject_of(masked, m.start())
         if subj is None:
@@ -202,8 +219,14 @@ _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & ){_TITLE_CORE})?) (?:of|at|for|with) (?:the )?(?:(?P<poss>{ORG}|{NAMED_CTRY})'s )?(?P<org>{PARTY}|{UNK})"), 0.85),
     ("name_org_title", re.compile(rf"(?P<name>{UNK}), (?:the )?(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? {TITLES}\b"), 0.8),
     ("title_of_org_name", re.compile(rf"\b(?:the )?(?P<title>{_TITLE_CORE}) (?:of|at) (?:the )?(?P<org>{PARTY}),? (?P<name>{UNK}){_NAME_END}"), 0.8),
+    ("appointed", re.compile(
+        rf"(?P<org>{ORG})(?:(?:{GAP}){{0,40}}?)\b(?:appointed|named|hired|promoted|elected|chose|selected|tapped) (?:its )?(?:new )?"
+        rf"(?P<name>{UNK}) (?:as|to be|to serve as) (?:its |the )?(?:new )?{TITLES}"), 0.85),
     ("bare_title_name", re.compile(rf"(?<![⟧'s] )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
 ]
+_COMPANY_TITLE_NAME = re.compile(
+    rf"(?<![⟧'s] )\b(?P<title>(?:[Cc]o-)?[Ff]ounder|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|[Cc]hairman|[Mm]anaging [Dd]irector) (?P<name>{UNK}){_NAME_END}"
+)
 _PERSON_CUES = re.compile(
     rf"\b(?:expert|analyst|spokes(?:man|woman|person)|official|researcher|journalist|professor|engineer|pilot|"
     rf"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Gen\.?|General|Admiral|Adm\.|Colonel|Col\.|Lt\.|Lieutenant|Captain|Major|"
@@ -219,6 +242,14 @@ def positions(masked: str) -> Iterator[tuple[str, int, tuple[int, int], str | No
             org = m.groupdict().get("org")
             poss = m.groupdict().get("poss") or ""
             yield name, first_id(m.group("name")), m.span("title"), org, conf, poss
+
+
+def company_title_names(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
+    """"co-founder Ryan Tseng" with the firm named earlier in the sentence: (person, title span, org id)."""
+    for m in _COMPANY_TITLE_NAME.finditer(masked):
+        org = next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
+        if org is not None:
+            yield first_id(m.group("name")), m.span("title"), org
 
 
 def person_cues(masked: str) -> Iterator[int]:
