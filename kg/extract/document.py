@@ -164,10 +164,10 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
     return mentions
 
 
-_GOVERNMENT_AFTER = re.compile(r"^ (?:government|authorities|state)\b")
+_GOVERNMENT_AFTER = re.compile(r"^ (?:government|authorities)\b")
 _PLURAL_NEXT = re.compile(r"^ ([A-Z]\w+?)s\b")
 _PROGRAMME_AFTER_RE = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
-_PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
+_PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s) (?:[a-z-]+ ){0,2}$")
 
 
 def _programme_after(after: str) -> str | None:
@@ -229,11 +229,15 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 out.pop()
                 kind = m.kind if m.kind in {"ArmedForce", "GovernmentBody"} else "Company"
                 # "Royal" + Netherlands + "Air Force"; "Rheinmetall" + Hungary + "Munitions"
-                if out and text[out[-1].end : start] == " " and out[-1].kind in (None, "Company") and (
+                if out and text[out[-1].end : start] == " " and out[-1].kind in (None, "Company", "JointVenture") and (
                     out[-1].entry is None or kind == "Company"
                 ):
+                    if out[-1].kind == "JointVenture" and kind == "Company":
+                        kind = "JointVenture"
                     start = out.pop().start
                 merged = Mention(start, m.end, text[start : m.end], kind, m.sent, cue=(m.cue or "corporate suffix") + "+country")
+                if kind == "JointVenture":
+                    merged.cue = "joint venture apposition"
                 out.append(merged)
                 continue
         out.append(m)

@@ -39,6 +39,9 @@ _COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufactur
 _AIRCRAFT_ANAPHOR = re.compile(
     r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
 )
+_DEMONYM_ANAPHOR = re.compile(
+    r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
+)
 _INSTITUTION = re.compile(r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
@@ -236,7 +239,7 @@ class _Reader:
             masked = _render(sent, ms, self.clusters, unknown=True)
             if "⟦U" not in masked:
                 continue
-            for uid, title_span, org_id in pt.company_title_names(masked):
+            for uid, title_span, org_id in pt.company_title_names(masked, state.get("company")):
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
                     pid = self.new_cluster(m, "Person")
@@ -266,7 +269,7 @@ class _Reader:
                     if code == "U":
                         om = self.mentions[num]
                         if om.cluster < 0:
-                            if _looks_like_person(om.text) and len(om.text.split()) <= 2 and not om.text.isupper():
+                            if _looks_like_person(om.text) and len(om.text.split()) == 2:
                                 continue
                             corporate = not re.search(r"(?i)editor|journalist|professor|dean|rector|researcher|fellow|correspondent|analyst", title)
                             self.new_cluster(om, "Company" if corporate and not _INSTITUTION.search(om.text) else "Organization")
@@ -347,6 +350,13 @@ class _Reader:
             for key, s, o, conf in pt.relations(masked, kinds):
                 if self._valid(key, s, o):
                     self.add_rel(key, s, o, conf, si)
+            topic = state.get("company")
+            if topic is not None:
+                for m in _DEMONYM_ANAPHOR.finditer(masked):
+                    # "the Brazilian manufacturer said": the firm being talked about is Brazilian
+                    o = pt.first_id(m.group("o"))
+                    if self._valid("country", topic, o):
+                        self.add_rel("country", topic, o, 0.6, si)
             party_view = Masked(re.sub(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)", "", masked))
             party_view.segments = []
             for f in ag.find(party_view, kinds, memory):

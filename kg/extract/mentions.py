@@ -130,13 +130,14 @@ _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including 
 _COMPANY_AFTER = re.compile(
     rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)"
 )
+_PARENT_BEFORE = re.compile(r"\b(?:division|subsidiary|unit|arm|business unit|parent company|owner) of (?:the )?$")
 _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
 _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
 _PROGRAMME_AFTER = re.compile(
     r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b"
 )
-_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her)|['’]s) (?:[a-z-]+ ){0,2}$")
+_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s) (?:[a-z-]+ ){0,2}$")
 _GOV_BEFORE = re.compile(
     r"\b(?:(?:procurement|defen[cs]e|armaments?|export|regulatory|government|state|federal|national|military) )"
     r"(?:office|agency|ministry|authority|administration|department|regulator|commission|directorate|body|bureau),? $"
@@ -218,7 +219,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return _aircraft_kind(head.group(0)), "aircraft head noun"
     if len(words) >= 2 and last in CORP_SUFFIX and text not in {"Defence", "Defense"}:
         return "Company", "corporate suffix"
-    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after):
+    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after) or _PARENT_BEFORE.search(before):
         return "Company", "company apposition"
     if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
         return "GovernmentBody", "government apposition"

@@ -57,7 +57,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
     ("o_acq", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,5}}?(?:acquisition|purchase|procurement|order|orders|purchases|buy|receipt|deliveries|delivery|fleet|modernization|modernisation|upgrade|induction|use|deployment) (?:of|for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.85),
     ("o_poss", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)'s (?:{W} ){{0,2}}?(?P<s>{AC})"), 0.75),
-    ("o_verb", re.compile(rf"(?<!with )(?<!from )(?<!to )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
+    ("o_verb", re.compile(rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
     ("o_which", re.compile(rf"(?P<s>{AC})(?:(?!⟦)[^.;]){{0,60}}?,? which (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧) (?:has |had |also |already )?(?:ordered|bought|operates|purchased|acquired|received|flies|uses|fields|selected|chose)\b"), 0.75),
     ("o_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,30}}?)\b(?:ordered|operated|flown|bought|purchased|acquired|used|fielded) by (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
     ("o_to", re.compile(rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
@@ -83,12 +83,12 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
 ]
 
 _O_LIST = re.compile(
-    rf"(?<!with )(?<!from )(?P<subs>{PARTY}(?:(?:,| and|, and) (?:the )?{PARTY})+) (?:(?:have|has|had|will|already|also|jointly|both|now|recently) )*"
+    rf"(?<!with )(?<!from )(?<!with the )(?<!from the )(?P<subs>{PARTY}(?:(?:,| and|, and) (?:the )?{PARTY})+) (?:(?:have|has|had|will|already|also|jointly|both|now|recently) )*"
     rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
 )
 _O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
 _ITS = re.compile(rf"\bits (?:{W} ){{0,3}}?(?P<s>{AC}|{PROG})")
-_PARTNERS_IN = re.compile(rf"(?:partners|participants|members|nations|countries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
+_PARTNERS_IN = re.compile(rf"(?:[Pp]artners|[Pp]articipants|[Mm]embers|[Nn]ations|[Cc]ountries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
 _PROG_PARTNERS = re.compile(rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)")
 _OWNERSHIP = re.compile(rf"\bits (?:{W} ){{0,2}}?(?:ownership of|subsidiary|subsidiaries|division|unit|arm|acquisition of|purchase of|takeover of|stake in) (?:{GAP}{{0,50}}?)(?P<s>{COMPANY})")
 _JV_NAMED = re.compile(rf"joint[- ]venture(?: company| firm)?,? (?:called |named |dubbed |known as )?(?P<s>{COMPANY})|(?P<s2>{COMPANY}),? (?:a|the|their|its) (?:{W} ){{0,3}}?joint[- ]venture")
@@ -244,10 +244,10 @@ def positions(masked: str) -> Iterator[tuple[str, int, tuple[int, int], str | No
             yield name, first_id(m.group("name")), m.span("title"), org, conf, poss
 
 
-def company_title_names(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
-    """"co-founder Ryan Tseng" with the firm named earlier in the sentence: (person, title span, org id)."""
+def company_title_names(masked: str, topic: int | None) -> Iterator[tuple[int, tuple[int, int], int]]:
+    """"co-founder Ryan Tseng": of the firm the text is about (or the first named in the sentence)."""
     for m in _COMPANY_TITLE_NAME.finditer(masked):
-        org = next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
+        org = topic if topic is not None else next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
         if org is not None:
             yield first_id(m.group("name")), m.span("title"), org
 
