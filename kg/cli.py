@@ -19,6 +19,8 @@ from kg.config import PROJECT_ROOT, Settings
 from kg.errors import KgError
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from kg.store import Store
 
 app = typer.Typer(help="Defence-industry knowledge graph: build, serve, export and check.",
@@ -104,6 +106,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
     import uvicorn
+
     from api.main import create_app
 
     try:
@@ -143,27 +146,37 @@ def check(
     ontology: OntologyOpt = None,
     reference: ReferenceOpt = None,
 ) -> None:
-    """Check ontology consistency (HermiT) and validate the built graph against the SHACL shapes."""
+    """Check ontology consistency (HermiT) and validate each document graph against the SHACL shapes."""
+    from rdflib import Graph
+
     from kg.ontology import check_consistency, load_graph, validate_shapes
 
     try:
         settings = _settings(store, ontology=ontology, reference=reference)
         onto, ref = load_graph(settings.ontology), load_graph(settings.reference)
         shapes = load_graph(settings.shapes)
-        data = _document_graphs(_open(settings, existing=True))
-        consistency = check_consistency([onto, ref, data])
-        conformance = validate_shapes(data + ref, shapes, onto)
+        graphs = _document_graphs(_open(settings, existing=True))
+        union = Graph()
+        for g in graphs.values():
+            union += g
+        consistency = check_consistency([onto, ref, union])
+        # Each document graph is self-contained and validated on its own: an agreement
+        # reported by two documents may carry two statuses, one per document.
+        failures = {name: report for name, g in graphs.items()
+                    if not (report := validate_shapes(g, shapes, onto)).conforms}
     except KgError as e:
         _fail(e)
-    ok = consistency.consistent and conformance.conforms
-    out.print(f"consistency (HermiT): {'[green]consistent[/green]' if consistency.consistent else '[red]INCONSISTENT[/red]'}"
-              + (f" — {consistency.message}" if not consistency.consistent else ""))
+    verdict = "[green]consistent[/green]" if consistency.consistent else "[red]INCONSISTENT[/red]"
+    out.print(f"consistency (HermiT): {verdict}" + ("" if consistency.consistent else f" — {consistency.message}"))
     if consistency.unsatisfiable:
         out.print(f"unsatisfiable classes: {', '.join(consistency.unsatisfiable)}")
-    out.print(f"SHACL shapes: {'[green]conforms[/green]' if conformance.conforms else '[red]violations[/red]'}")
-    if not conformance.conforms:
-        out.print(conformance.text, highlight=False)
-    raise typer.Exit(0 if ok else 1)
+    if failures:
+        out.print(f"SHACL shapes: [red]violations[/red] in {len(failures)} of {len(graphs)} document graphs")
+        for name, report in failures.items():
+            out.print(f"--- {name}\n{report.text}", highlight=False)
+    else:
+        out.print(f"SHACL shapes: [green]conforms[/green] ({len(graphs)} document graphs)")
+    raise typer.Exit(0 if consistency.consistent and not failures else 1)
 
 
 @app.command()
@@ -188,18 +201,13 @@ def stats(store: StoreOpt = None) -> None:
     out.print(table)
 
 
-def _document_graphs(store: Store):  # type: ignore[no-untyped-def]
-    """The union of every document graph as one rdflib Graph."""
-    from rdflib import Graph
+def _document_graphs(store: Store) -> dict[str, Graph]:
+    """Each document's named graph as an rdflib Graph, by graph name."""
 
-    g = Graph()
     docs = {str(r["doc"]) for r in store.select(
         "PREFIX dk: <https://w3id.org/defence-kg/ontology#> SELECT ?doc WHERE { GRAPH ?doc { ?doc a ?c } "
         "?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* dk:Document }")}
-    for s_, p, o, gname in store.quads():
-        if gname in docs:
-            g.add((s_, p, o))
-    return g
+    return {name: store.graph(name) for name in sorted(docs)}
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from kg import documents, vocab
 from kg.config import Settings
@@ -55,13 +56,39 @@ class Schema:
     ontology: Graph
     reference: Graph
     lexicon: Lexicon
+    digests: dict[str, str]  # graph IRI -> sha256 of the file it was read from
+
+    def graphs(self) -> dict[str, Graph]:
+        return {str(vocab.ONTOLOGY_GRAPH): self.ontology, str(vocab.REFERENCE_GRAPH): self.reference}
 
 
 def load_schema(settings: Settings) -> Schema:
     """Parse the ontology and reference base and build the extractor's lexicon."""
     ontology = load_graph(settings.ontology)
     reference = load_graph(settings.reference)
-    return Schema(ontology, reference, Lexicon.from_graph(reference, countries_only=not settings.use_reference))
+    digests = {
+        str(vocab.ONTOLOGY_GRAPH): hashlib.sha256(settings.ontology.read_bytes()).hexdigest(),
+        str(vocab.REFERENCE_GRAPH): hashlib.sha256(settings.reference.read_bytes()).hexdigest(),
+    }
+    lexicon = Lexicon.from_graph(reference, countries_only=not settings.use_reference)
+    return Schema(ontology, reference, lexicon, digests)
+
+
+_STORED_DIGEST = "ASK { GRAPH ?g { ?g <https://w3id.org/defence-kg/ontology#sha256> ?digest } }"
+
+
+def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:
+    """The ontology and reference graphs whose source file changed since they were stored.
+
+    Unchanged ones are not rewritten: their blank nodes (OWL axioms) would get new
+    labels on every build, and a rebuild of unchanged inputs should change nothing.
+    """
+    changed: dict[str, list] = {}
+    for iri, graph in schema.graphs().items():
+        digest = schema.digests[iri]
+        if not store.query(_STORED_DIGEST, substitutions={"g": URIRef(iri), "digest": Literal(digest)}):
+            changed[iri] = [*graph, (URIRef(iri), vocab.sha256, Literal(digest))]
+    return changed
 
 
 # Worker state: set before the pool forks, so the lexicon (spaCy pipeline and
@@ -112,10 +139,7 @@ def build(
         on_start(len(files))
     _LEXICON, _INGESTED_AT = schema.lexicon, datetime.now(UTC).replace(microsecond=0)
     report = BuildReport()
-    pending: dict[str, list[str] | list] = {
-        str(vocab.ONTOLOGY_GRAPH): list(schema.ontology),
-        str(vocab.REFERENCE_GRAPH): list(schema.reference),
-    }
+    pending: dict[str, list] = _schema_graphs(store, schema)
     try:
         for iri, lines, extraction in _results(files, workers if workers is not None else (os.cpu_count() or 1)):
             pending[iri] = lines

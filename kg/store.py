@@ -36,7 +36,8 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 }
 """Short names of the RDF syntaxes the store reads and writes."""
 
-_BATCH_TRIPLES = 50_000  # triples per INSERT DATA statement keeps one transaction's text bounded
+_BATCH_TRIPLES = 50_000
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # triples per INSERT DATA statement keeps one transaction's text bounded
 
 
 @lru_cache(maxsize=65536)
@@ -70,6 +71,8 @@ def to_rdflib(term: Any) -> URIRef | BNode | Literal:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")
 

@@ -101,7 +101,7 @@ def test_no_reference_build_still_knows_countries(tmp_path: Path) -> None:
     from kg.store import Store
 
     rows = Store(store).select("PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
-                               "SELECT ?c WHERE { GRAPH ?g { ?c a dk:Country } } ORDER BY ?c")
+                               "SELECT ?c WHERE { GRAPH ?g { ?g a dk:NewsArticle . ?c a dk:Country } } ORDER BY ?c")
     assert [r["c"] for r in rows] == [URIRef(f"{v.ID}country/italy"), URIRef(f"{v.ID}country/ukraine")]
 
 

@@ -31,7 +31,7 @@ def add_firm_with_owlready(reference_ttl: Path, out_owl: Path) -> None:
     company = world[str(v.Company)]
     assert company is not None, "dk:Company must be declared where owlready2 can see it"
     with onto:
-        firm = company(namespace=world.get_namespace(f"{v.ID}organization/"), name="qorvath")
+        firm = company("qorvath", namespace=onto.get_namespace(f"{v.ID}organization/"))
         firm.label = [owlready2.locstr(NEW_FIRM, lang="en")]
     onto.save(file=str(out_owl), format="rdfxml")
 
@@ -54,6 +54,7 @@ def test_individual_added_in_an_owl_editor_is_found_by_the_next_build(tmp_path: 
     after = Store()
     build([doc], store=after, settings=Settings(store_path=None, reference=edited), workers=1)
     assert NEW_IRI in companies(after)
-    label = after.select(f"SELECT ?l WHERE {{ GRAPH ?g {{ <{NEW_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")
+    label = after.select(f"SELECT ?l WHERE {{ GRAPH ?g {{ ?g a <{v.NewsArticle}> . "
+                         f"<{NEW_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")
     assert [str(r["l"]) for r in label] == [NEW_FIRM]
     assert (URIRef(NEW_IRI), v.RDF.type, v.Company) in after.graph(str(v.REFERENCE_GRAPH))
