@@ -40,14 +40,17 @@ _WITH = re.compile(
 )
 _ACQUISITION = re.compile(
     rf"(?P<a>{PARTY})(?:'s (?:{W} ){{0,3}}?(?:acquisition|purchase|takeover|buyout) of|"
-    rf"(?: (?:has|have|had|will|is|to|agreed to|plans to|would|completed|finalised|finalized|announced))* "
-    rf"(?:acquired|acquire|acquires|acquiring|bought|buy|buys|purchased|took over|take over|takes over|"
-    rf"(?:the |its )?(?:acquisition|purchase|takeover) of)) (?:the |a |an )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,4}}?(?P<b>⟦C\d+⟧)"
+    rf"(?:(?!⟦)[^.;]){{0,40}}?\b(?:acquired|acquire|acquires|acquiring|bought|buy|buys|buying|purchased|took over|take over|"
+    rf"takes over|taking over|(?:the |its )?(?:acquisition|purchase|takeover) of)(?! by)) (?:the |a |an )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,4}}?(?P<b>⟦C\d+⟧)"
+)
+_ACQUIRED_BY = re.compile(
+    rf"(?P<b>⟦C\d+⟧)(?:(?!⟦)[^.;]){{0,30}}?\b(?:was|were|has been|is being|will be|is to be|is set to be|agreed to be) "
+    rf"(?:acquired|bought|purchased|taken over) by (?:the )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,3}}?(?P<a>{PARTY})"
 )
 _PROCUREMENT = re.compile(
     rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:ordered|signed (?:a |an )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|deal|order|agreement)|"
     rf"placed (?:a |an )?(?:[\w$£€.,-]+ ){{0,4}}?order|agreed to (?:buy|purchase|acquire)|selected)"
-    rf"(?P<mid>(?:{GAP}){{0,90}}?)\b(?:from|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
+    rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,90}}?)\b(?:from|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
 )
 _SALE = re.compile(
     rf"(?P<b>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:sell|sells|sold|deliver|delivers|delivered|supply|supplies|supplied|export|exported)"
@@ -63,7 +66,7 @@ _COUNTRY_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:countries|nations|government
 _PREPOSITIONS = {"to", "for", "of", "by", "with", "from", "on", "in", "like", "including", "as", "at", "into", "than", "against", "over", "about", "kudos"}
 
 PROPOSED = re.compile(r"(?i)\b(?:talks|discussions?|negotiat\w+|explor\w+|propos\w+|potential|possible|possibly|consider\w*|could|would|may|might|plan(?:s|ned)? to|intend\w*|interest|prospective|eye|eyes|eyeing|aim\w* to|preparing to|set to|expected to|seeking|seek|preliminary|likely|reportedly in)\b")
-SIGNED = re.compile(r"(?i)\b(?:signed|inked|sealed|agreed|concluded|struck|entered into|announced|awarded|placed)\b")
+SIGNED = re.compile(r"(?i)\b(?:signed|inked|sealed|agreed|concluded|struck|entered into|announced|awarded|placed|ordered)\b")
 COMPLETED = re.compile(r"(?i)\b(?:completed|finali[sz]ed|established|closed|acquired|took over|founded|launched|set up|created|formed|evolved)\b")
 CANCELLED = re.compile(r"(?i)\b(?:cancel\w*|terminat\w*|scrapp\w*|collaps\w*|abandon\w*|withdr[ae]w\w*|called off|pulled out)\b")
 
@@ -143,7 +146,7 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
     found: list[Found] = []
     orgs_only = lambda ps: all(kinds.get(p) != "Country" for p in ps)  # noqa: E731
     # acquisitions of companies
-    for m in _ACQUISITION.finditer(masked):
+    for m in [*_ACQUISITION.finditer(masked), *_ACQUIRED_BY.finditer(masked)]:
         a, b = first_id(m.group("a")), first_id(m.group("b"))
         if a != b and kinds.get(b) in ("Company", "Division", "JointVenture"):
             found.append(Found("Acquisition", (a, b), m.start(), m.end(), 0.85))

@@ -167,7 +167,7 @@ def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Men
 _GOVERNMENT_AFTER = re.compile(r"^ (?:government|authorities)\b")
 _PLURAL_NEXT = re.compile(r"^ ([A-Z]\w+?)s\b")
 _PROGRAMME_AFTER_RE = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
-_PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s) (?:[a-z-]+ ){0,2}$")
+_PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
 
 
 def _programme_after(after: str) -> str | None:
@@ -198,7 +198,7 @@ def _join_institutions(
                     continue
                 if _JOIN_AND.match(gap) and (
                     last_words & (GOV_HEAD | ORG_OTHER)
-                    or (head_words & INSTITUTION_JOIN and " of " in pt)
+                    or (head_words & INSTITUTION_JOIN and " of " in pt and len(t.split()) == 1)
                     or (gap.strip() == "&" and len(pt.split()) == 1 and len(t.split()) == 1)
                     or (
                         pt.split()[-1].lower() in GENERIC_CORP

@@ -94,11 +94,19 @@ def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluste
             pos = e + 1
             segments[-1] = (segments[-1][0], segments[-1][1], segments[-1][2], e + 1 - segments[-1][2])
             continue
+        if between.startswith("' ") and parts and parts[-1].startswith("⟦"):
+            # plural possessive "Vega Systems' unit" reads like "Vega Systems's unit"
+            emit("'s", pos, 1)
+            between, pos = between[1:], pos + 1
         emit(between, pos, len(between))
         emit(ph, s, e - s)
         last_ph = ph
         pos = e
-    emit(text[pos:], pos, len(text) - pos)
+    rest = text[pos:]
+    if rest.startswith("' ") and parts and parts[-1].startswith("⟦"):
+        emit("'s", pos, 1)
+        rest, pos = rest[1:], pos + 1
+    emit(rest, pos, len(rest))
     out = Masked("".join(parts))
     out.segments = segments
     return out
@@ -251,6 +259,17 @@ class _Reader:
                     self.new_cluster(m, "Person")
             for name, uid, title_span, org, conf, poss in pt.positions(masked):
                 m = self.mentions[uid]
+                extend_title = ""
+                words = m.text.split()
+                if name == "org_title_name" and len(words) >= 3 and m.cluster < 0:
+                    # "Minister of Industry and Tourism Jordi Hereu": the run of capitals holds the title's end
+                    title_text = masked[title_span[0] : title_span[1]]
+                    if re.search(r" (?:of|for) ", title_text) and re.search(r"(?: and| &| of| for| the)$", title_text):
+                        head, tail = words[:-2], words[-2:]
+                        cut = m.text.index(" ".join(tail))
+                        extend_title = " " + " ".join(head)
+                        m = Mention(m.start + cut, m.end, " ".join(tail), None, m.sent)
+                        self.mentions.append(m)
                 if m.cluster >= 0 and self.kind(m.cluster) != "Person":
                     continue
                 if not _looks_like_person(m.text):
@@ -262,7 +281,7 @@ class _Reader:
                 elif single and name not in ("bare_title_name", "org_title_name"):
                     continue
                 ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
-                title = re.sub(r"\s+", " ", sent.text[ts:te]).strip(" ,")
+                title = re.sub(r"\s+", " ", sent.text[ts:te] + extend_title).strip(" ,")
                 org_id: int | None = None
                 if org:
                     code, num = org[1], int(org[2:-1])

@@ -52,7 +52,7 @@ CORP_SUFFIX = {
     "co.", "holdings", "holding", "electronics", "robotics", "motors", "shipyards", "shipbuilding", "airlines",
     "helicopters", "munitions", "arms", "solutions", "labs", "microsystems", "missiles", "avionics", "aircraft",
     "airframes", "drones", "unmanned", "autonomy", "engineering", "industrie", "industria", "teknoloji",
-    "savunma", "sanayi", "enterprises", "international", "manufacturing", "ventures", "works",
+    "savunma", "sanayi", "enterprises", "engines", "international", "manufacturing", "ventures", "works",
 }
 # words that make a chunk all-generic ("Aerospace Industries"), so a demonym before it belongs to the name
 GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "shipyard", "arms", "space"}
@@ -137,7 +137,7 @@ _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsi
 _PROGRAMME_AFTER = re.compile(
     r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b"
 )
-_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s) (?:[a-z-]+ ){0,2}$")
+_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
 _GOV_BEFORE = re.compile(
     r"\b(?:(?:procurement|defen[cs]e|armaments?|export|regulatory|government|state|federal|national|military) )"
     r"(?:office|agency|ministry|authority|administration|department|regulator|commission|directorate|body|bureau),? $"
@@ -149,6 +149,7 @@ def _is_designator(tok: str) -> bool:
     return bool(_DESIGNATOR.match(tok)) and tok not in _NOT_DESIGNATORS
 
 
+_COMPOUND = re.compile(r"^(.+?)-(?:made|built|designed|developed|produced|based|owned|led|backed|funded|controlled)$")
 _PORTFOLIO_WORDS = {
     "Defence", "Defense", "Foreign", "Finance", "Interior", "Industry", "Trade", "Economy", "State", "Deputy",
     "Acting", "Former", "Senior", "Group", "Vice", "Sales", "Programme", "Program", "Marketing", "Technical",
@@ -175,6 +176,12 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
         current.clear()
 
     for s, e, t in toks:
+        compound = _COMPOUND.match(t)
+        if compound:
+            # "Vega Systems-made Falcon X": the firm ends at the hyphen
+            current.append((s, s + len(compound.group(1)), compound.group(1)))
+            flush()
+            continue
         bare = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s", "s'", "s’")) else t
         if t in TITLE_WORDS or t in GENERIC_TOKENS or bare in GENERIC_TOKENS:
             if t in TITLE_WORDS and len(current) == 1 and current[0][2] in _PORTFOLIO_WORDS:

@@ -222,7 +222,7 @@ _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("appointed", re.compile(
         rf"(?P<org>{ORG})(?:(?:{GAP}){{0,40}}?)\b(?:appointed|named|hired|promoted|elected|chose|selected|tapped) (?:its )?(?:new )?"
         rf"(?P<name>{UNK}) (?:as|to be|to serve as) (?:its |the )?(?:new )?{TITLES}"), 0.85),
-    ("bare_title_name", re.compile(rf"(?<![⟧'s] )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
+    ("bare_title_name", re.compile(rf"(?<!⟧ )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
 ]
 _COMPANY_TITLE_NAME = re.compile(
     rf"(?<![⟧'s] )\b(?P<title>(?:[Cc]o-)?[Ff]ounder|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|[Cc]hairman|[Mm]anaging [Dd]irector) (?P<name>{UNK}){_NAME_END}"
