@@ -126,13 +126,23 @@ async def _body(request: Request, settings: SettingsDep) -> list[tuple[str | Non
     return parts
 
 
-@router.api_route("/store", methods=["GET", "HEAD"], summary="Get a graph (?default or ?graph=IRI)")
+@router.get("/store", summary="Get a graph (?default or ?graph=IRI)")
 async def get_graph(request: Request, engine: EngineDep) -> Response:
     return await _read(request, engine, None)
 
 
-@router.api_route("/store/{path:path}", methods=["GET", "HEAD"], summary="Get a graph named by its URL")
+@router.head("/store", summary="Headers of a graph (?default or ?graph=IRI)")
+async def head_graph(request: Request, engine: EngineDep) -> Response:
+    return await _read(request, engine, None)
+
+
+@router.get("/store/{path:path}", summary="Get a graph named by its URL")
 async def get_graph_direct(request: Request, engine: EngineDep, path: str) -> Response:
+    return await _read(request, engine, path)
+
+
+@router.head("/store/{path:path}", summary="Headers of a graph named by its URL")
+async def head_graph_direct(request: Request, engine: EngineDep, path: str) -> Response:
     return await _read(request, engine, path)
 
 
