@@ -33,9 +33,8 @@ _TERMINAL = re.compile(r"[.!?:;\"”’)]\s*$")
 _ACRONYM_AFTER = re.compile(r"^ \((?P<acr>[A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F&.-]{1,9})\)")
 
 
-def sentences(doc: Doc, body_end: int) -> list[Sentence]:
+def sentences(doc: Doc, body_end: int, text: str) -> list[Sentence]:
     out: list[Sentence] = []
-    text = doc.text
     for sent in doc.sents:
         s, e = sent.start_char, min(sent.end_char, body_end)
         while s < e and text[s].isspace():
@@ -66,14 +65,15 @@ class Cluster:
     cue: str = ""
 
 
-def _lexicon_hits(lexicon: Lexicon, doc: Doc) -> list[tuple[int, int, LexEntry, bool]]:
+def _lexicon_hits(lexicon: Lexicon, doc: Doc, text: str) -> list[tuple[int, int, LexEntry, bool]]:
     spans = []
     for matcher, folded in ((lexicon.exact, False), (lexicon.folded, True)):
         for _, s, e in matcher(doc):
             span = doc[s:e]
-            if folded and not span.text[:1].isupper():
+            surface = text[span.start_char : span.end_char]
+            if folded and not surface[:1].isupper():
                 continue
-            found = lexicon.lookup(span.text)
+            found = lexicon.lookup(surface)
             if found is None:
                 continue
             spans.append((span.start_char, span.end_char, found[0], found[1]))
@@ -87,9 +87,8 @@ def _lexicon_hits(lexicon: Lexicon, doc: Doc) -> list[tuple[int, int, LexEntry, 
     return taken
 
 
-def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence]) -> list[Mention]:
-    text = doc.text
-    hits = _lexicon_hits(lexicon, doc)
+def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence], text: str) -> list[Mention]:
+    hits = _lexicon_hits(lexicon, doc, text)
     mentions: list[Mention] = []
     hi = 0
     for si, sent in enumerate(sents):

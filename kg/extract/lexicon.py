@@ -42,7 +42,11 @@ def _line_breaks(doc: Doc) -> Doc:
     for i, tok in enumerate(doc):
         if i and doc[i - 1].is_space and "\n" in doc[i - 1].text:
             tok.is_sent_start = True
-        elif i and tok.is_space is False and doc[i - 1].text.endswith(".") and tok.text[:1].islower():
+        elif i and not tok.is_space and (
+            (doc[i - 1].text.endswith(".") and (tok.text[:1].islower() or not doc[i - 1].whitespace_))
+            or (not doc[i - 1].whitespace_ and not doc[i - 1].is_punct)
+        ):
+            # "S.p.A.", "U.S." and "e.g. the" do not end sentences
             tok.is_sent_start = False
     return doc
 

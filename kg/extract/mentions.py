@@ -120,6 +120,10 @@ _QUANTITY_BEFORE = re.compile(
     r"(?:up to |another |more than |some |a further |an additional )?\d{1,4} (?:new |more |additional |used |"
     r"second-hand |advanced |modern )?$"
 )
+_NOUN_AFTER = re.compile(
+    r"^ (?!(?:from|for|to|in|by|and|or|with|worth|at|on|as|under|over|were|was|are|is|will|would|had|have|has|"
+    r"that|which|valued|costing|built|made|delivered|ordered)\b)[a-z]"
+)
 COMPANY_WORDS = (
     r"(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|"
     r"conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|powerhouses?|primes?|"
@@ -232,7 +236,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "GovernmentBody", "government apposition"
     if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):
         return "Aircraft", "designator"
-    if _QUANTITY_BEFORE.search(before) and not re.match(r"^ [a-z]", after):
+    if _QUANTITY_BEFORE.search(before) and not _NOUN_AFTER.match(after):
         return "Aircraft", "quantity"
     return None, ""
 
