@@ -108,9 +108,12 @@ def measure_extraction(corpus: Path, *, sample: int, timeout: float) -> dict[str
 
 
 def export_nquads(store: Path, out: Path, *, timeout: float) -> dict[str, Any]:
+    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(store), "--format", "nquads",
-                    "--output", str(out)], check=True, timeout=timeout, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(store), "--format", "nquads",
+                           "--output", str(out)], timeout=timeout, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"kg export failed ({done.returncode}): {done.stderr[-2000:]}")
     return {"seconds": round(time.perf_counter() - started, 3), "mib": round(out.stat().st_size / 2**20, 1)}
 
 

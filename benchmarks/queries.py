@@ -5,7 +5,7 @@ Six kinds, each with a weight in the mix:
 - ``lookup``: every property of one entity, by IRI;
 - ``search``: entities whose label contains a string (the search box);
 - ``agreements``: agreements of one party, of the five kinds, dated since 2018 or undated;
-- ``neighbourhood``: the 2-hop entity graph around one firm, over the fact predicates;
+- ``neighbourhood``: the 2-hop graph around one firm through the facts that point at it;
 - ``counts``: entities grouped by class and country;
 - ``provenance``: the sentence and document behind each agreement of a party.
 
@@ -25,8 +25,8 @@ PREFIXES = ("PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
 AGREEMENT_KINDS = ("dk:MemorandumOfUnderstanding, dk:JointVentureAgreement, dk:Acquisition, dk:Procurement, "
                    "dk:Partnership")
-FACT_PREDICATES = ("dk:party dk:manufacturer dk:operator dk:supplier dk:participant dk:country dk:holder "
-                   "dk:organization dk:parentOrganization dk:subject dk:site")
+FACT_PREDICATES = ("dk:party, dk:manufacturer, dk:operator, dk:supplier, dk:participant, dk:country, dk:holder, "
+                   "dk:organization, dk:parentOrganization, dk:subject, dk:site")
 
 TEMPLATES: dict[str, str] = {
     "lookup": "SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}",
@@ -36,11 +36,11 @@ TEMPLATES: dict[str, str] = {
                    f"FILTER(?kind IN ({AGREEMENT_KINDS})) "
                    "OPTIONAL {{ ?a dk:status ?status }} OPTIONAL {{ ?a dk:date ?date }} "
                    'FILTER(!BOUND(?date) || STR(?date) >= "2018") }} ORDER BY DESC(STR(?date)) ?a LIMIT 100'),
-    "neighbourhood": ("SELECT DISTINCT ?n1 ?n2 WHERE {{ "
-                      f"VALUES ?p1 {{{{ {FACT_PREDICATES} }}}} VALUES ?p2 {{{{ {FACT_PREDICATES} }}}} "
-                      "{{ <{iri}> ?p1 ?n1 }} UNION {{ ?n1 ?p1 <{iri}> }} "
-                      "{{ ?n1 ?p2 ?n2 }} UNION {{ ?n2 ?p2 ?n1 }} "
-                      "FILTER(?n2 != <{iri}>) }} LIMIT 1000"),
+    # Two hops through the fact nodes that point at the entity (agreements it is party to, aircraft
+    # it makes, positions in it, programmes it joins) to what they point at: the dashboard's graph.
+    "neighbourhood": ("SELECT DISTINCT ?x ?n WHERE {{ ?x ?p1 <{iri}> . ?x ?p2 ?n . "
+                      f"FILTER(?p1 IN ({FACT_PREDICATES}) && ?p2 IN ({FACT_PREDICATES}) && ?n != <{{iri}}>) }}}} "
+                      "LIMIT 1000"),
     "counts": ("SELECT ?kind ?country (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e dk:country ?country ; a ?kind }} "
                "GROUP BY ?kind ?country ORDER BY DESC(?n) ?kind ?country LIMIT 100"),
     "provenance": ("SELECT DISTINCT ?a ?doc ?title ?sentence WHERE {{ ?a dk:party <{iri}> ; dk:evidence ?ev . "

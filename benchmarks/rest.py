@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from benchmarks.load import fetch
 
 _ID_NAMES = re.compile(r"(^|_)(id|pid|entity|party|iri|uri|node|center|centre|focus)$")
+_FILTERS = ("party", "q", "name")  # optional parameters a dashboard sets: search text, the focus entity
 _TEXT_NAMES = re.compile(r"^(q|query|name|search|text|term|prefix)$")
 
 
@@ -65,7 +66,7 @@ def discover(port: int, *, entity_iri: str, term: str, timeout: float) -> tuple[
                     ok = False
                     break
                 url = url.replace("{" + p["name"] + "}", quote(v, safe=""))
-            elif p.get("in") == "query" and v is not None and (p.get("required") or p["name"] in ("party", "q")):
+            elif p.get("in") == "query" and v is not None and (p.get("required") or p["name"] in _FILTERS):
                 query[p["name"]] = v
         if not ok:
             skipped.append(f"{path}: cannot fill its path parameters")

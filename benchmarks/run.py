@@ -110,9 +110,13 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
     r["build"] = b
     _log(f"N={n}: built {b['documents']} docs, {b['store_triples']} triples in {b['build_seconds']} s, "
          f"peak {b['peak_pss_mib']} MiB")
-    if args.no_serve:
-        return r
+    if not args.no_serve:
+        _bench_serving(r, n, store, args, workdir, results_dir)
+    return r
 
+
+def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namespace, workdir: Path,
+                   results_dir: Path) -> None:
     dump = workdir / str(n) / "dump.nq"
     r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
     qs = queries.choose(store, per_kind=args.per_kind)
@@ -131,7 +135,8 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
         _log(f"N={n}: {name}: loading and starting")
         try:
             if name == "kg":
-                srv: servers.Server | None = servers.ours(store, results_dir, workers=args.kg_workers)
+                srv: servers.Server | None = servers.ours(store, results_dir, workers=args.kg_workers,
+                                                          env=dict(kv.split("=", 1) for kv in args.kg_env))
             elif name == "oxigraph":
                 srv = servers.oxigraph(dump, workdir / str(n))
             else:
@@ -174,7 +179,6 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
                 r["rest"] = _bench_rest(srv, store, args)
             r["servers"][name] = s
     r["ratios"] = _ratios(r)
-    return r
 
 
 def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -230,12 +234,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes N")
     p.add_argument("--quick", action="store_true", help="short load runs (CI smoke): 3 s and 300 requests each")
     p.add_argument("--seconds", type=float, help="wall-clock cap per load run [15; quick 3]")
-    p.add_argument("--max-requests", type=int, help="request cap per load run [50000; quick 300]")
+    p.add_argument("--max-requests", type=int, help="request cap per load run [100000; quick 300]")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--workers", type=int, help="extraction processes for the build [CPU count]")
     p.add_argument("--kg-workers", type=int, help="query workers of our server [KG_QUERY_WORKERS or its default]")
+    p.add_argument("--kg-env", nargs="*", default=[], metavar="KEY=VALUE",
+                   help="extra environment for our server, e.g. KG_MAX_RESULT_ROWS=1000000")
     p.add_argument("--skip", nargs="*", default=[], choices=list(PEERS), help="peers to leave out")
     p.add_argument("--rdflib-max-docs", type=int, default=20000,
                    help="largest N served by rdflib-endpoint (in-memory; ~1 GiB per 10k documents)")
@@ -258,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.seconds = args.seconds or (3.0 if args.quick else 15.0)
-    args.max_requests = args.max_requests or (300 if args.quick else 50_000)
+    args.max_requests = args.max_requests or (300 if args.quick else 100_000)
     args.reps = args.reps or (1 if args.quick else 3)
     if args.quick:
         args.request_timeout = min(args.request_timeout, 30.0)

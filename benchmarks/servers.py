@@ -1,10 +1,13 @@
 """The servers under test, started on 127.0.0.1 and stopped by their own process group.
 
-- ``kg``: this project (``python -m kg.cli serve``), reading the store the build wrote;
+- ``kg``: this project (``create_app``, as ``kg serve`` runs it), reading the store the build wrote;
 - ``oxigraph``: ``oxigraph serve --union-default-graph`` over the N-Quads dump
   loaded with ``oxigraph load``;
-- ``rdflib-endpoint``: ``rdflib-endpoint serve dump.nq`` (an rdflib ``Dataset`` with
-  ``default_union=True`` in its default in-memory store).
+- ``rdflib-endpoint``: as ``rdflib-endpoint serve dump.nq`` runs it (an rdflib ``Dataset``
+  with ``default_union=True`` in its default in-memory store).
+
+Ours and rdflib-endpoint run under uvicorn through :mod:`benchmarks.launch` with access
+logs off (oxigraph serve writes none), so no server pays for a log line per request.
 
 All three see the same quads and answer over the union of the graphs.
 """
@@ -12,6 +15,7 @@ All three see the same quads and answer over the union of the graphs.
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import os
 import shutil
 import signal
@@ -107,10 +111,10 @@ class Server:
         self.stop()
 
 
-def ours(store: Path, workdir: Path, *, workers: int | None = None) -> Server:
+def ours(store: Path, workdir: Path, *, workers: int | None = None, env: dict[str, str] | None = None) -> Server:
     port = free_port()
-    env = {"KG_QUERY_WORKERS": str(workers)} if workers else {}
-    return Server("kg", [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
+    env = {**(env or {}), **({"KG_QUERY_WORKERS": str(workers)} if workers else {})}
+    return Server("kg", [sys.executable, "-m", "benchmarks.launch", "kg", "--store", str(store), "--port", str(port)],
                   "/sparql", workdir / "kg.log", port, "/sparql" + ASK[1:], env)
 
 
@@ -133,9 +137,9 @@ def oxigraph(dump: Path, workdir: Path) -> Server | None:
 
 
 def rdflib_endpoint(dump: Path, workdir: Path) -> Server | None:
-    exe = tool("rdflib-endpoint")
-    if exe is None:
+    if importlib.util.find_spec("rdflib_endpoint") is None:
         return None
     port = free_port()
-    return Server("rdflib-endpoint", [exe, "serve", "--host", "127.0.0.1", "--port", str(port), str(dump)],
+    return Server("rdflib-endpoint", [sys.executable, "-m", "benchmarks.launch", "rdflib", "--file", str(dump),
+                                      "--port", str(port)],
                   "/sparql", workdir / "rdflib-endpoint.log", port, "/sparql" + ASK[1:])
