@@ -33,24 +33,48 @@ _TERMINAL = re.compile(r"[.!?:;\"”’)]\s*$")
 _ACRONYM_AFTER = re.compile(r"^ \((?P<acr>[A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F&.-]{1,9})\)")
 
 
-def sentences(doc: Doc, body_end: int, text: str) -> list[Sentence]:
-    out: list[Sentence] = []
-    for sent in doc.sents:
-        s, e = sent.start_char, min(sent.end_char, body_end)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e <= s:
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Ms|Mrs|Dr|Prof|Gen|Adm|Lt|Col|Maj|Capt|Sgt|Cmdr|"
+    r"St|No|Nos|Inc|Ltd|Co|Corp|vs|etc|approx|Fig|Vol|Rev|Sen|Rep|Gov|Jr|Sr)|\b[A-Z]|(?:\b[A-Za-z]\.)+[A-Za-z])\.$"
+)
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if _ABBREVIATION.search(text, max(start, m.start() - 12), m.start() + 1):
             continue
-        t = text[s:e]
-        line_start = text.rfind("\n", 0, s) + 1
-        line_end = text.find("\n", e)
-        whole_line = text[line_start:s].strip() == "" and (line_end == -1 or text[e:line_end].strip() == "")
-        words = t.split()
-        caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-        heading = whole_line and not _TERMINAL.search(t) and len(words) <= 16 and caps >= 0.5 * len(words)
-        out.append(Sentence(s, e, t, heading))
+        out.append((s, m.end()))
+        s = m.end()
+    out.append((s, end))
+    return out
+
+
+def sentences(body_end: int, text: str) -> list[Sentence]:
+    """Sentences of the body: a line break always ends one (headings, list items); so does ". X"."""
+    out: list[Sentence] = []
+    pos = 0
+    end_all = min(body_end, len(text))
+    while pos < end_all:
+        nl = text.find("\n", pos, end_all)
+        line_end = end_all if nl == -1 else nl
+        parts = _split_line(text, pos, line_end)
+        single = len(parts) == 1
+        for s, e in parts:
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e <= s:
+                continue
+            t = text[s:e]
+            words = t.split()
+            caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+            heading = single and not _TERMINAL.search(t) and len(words) <= 16 and caps >= 0.5 * len(words)
+            out.append(Sentence(s, e, t, heading))
+        pos = line_end + 1
     return out
 
 
@@ -293,11 +317,60 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
+class _Surfaces:
+    """Surface form → cluster, with the indexes that tie short forms to long ones in O(1)."""
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.clusters = clusters
+        self.exact: dict[str, int] = {}
+        self.stripped: dict[tuple[str, str], int] = {}
+        self.org_short: dict[str, int] = {}
+        self.tail: dict[str, int] = {}
+        self.prefix: dict[str, int] = {}
+        self.surname: dict[str, int] = {}
+
+    def get(self, surface: str) -> int | None:
+        return self.exact.get(surface)
+
+    def __contains__(self, surface: str) -> bool:
+        return surface in self.exact
+
+    def __getitem__(self, surface: str) -> int:
+        return self.exact[surface]
+
+    def add(self, s: str, cid: int) -> None:
+        if s in self.exact:
+            return
+        self.exact[s] = cid
+        coarse = FINE_TO_COARSE[self.clusters[cid].kind]
+        short = _strip_corp(s)
+        self.stripped.setdefault((coarse, short), cid)
+        words = s.split()
+        if coarse == "organization" and short != s:
+            self.org_short.setdefault(short, cid)
+        elif coarse == "aircraft" and len(words) >= 2:
+            for i in range(1, len(words)):
+                self.tail.setdefault(" ".join(words[i:]), cid)
+            if any(ch.isdigit() for ch in words[0]):
+                self.prefix.setdefault(words[0], cid)
+        elif coarse == "person" and len(words) >= 2:
+            self.surname.setdefault(words[-1], cid)
+
+    def short_form_owner(self, surface: str) -> int | None:
+        if surface.lower() in GENERIC_CORP or len(surface) < 2:
+            return None
+        for index in (self.org_short, self.tail, self.prefix, self.surname):
+            cid = index.get(surface)
+            if cid is not None and (index is not self.tail or len(surface) >= 3):
+                return cid
+        return None
+
+
 def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) -> list[Cluster]:
     """Give every typed mention a cluster; type unknown mentions that name a known cluster."""
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], int] = {}
-    surface_to: dict[str, int] = {}
+    surface_to = _Surfaces(clusters)
 
     def new_cluster(m: Mention, name: str) -> int:
         kind = m.kind or "Organization"
@@ -316,7 +389,7 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
                 by_key[key] = len(clusters)
                 clusters.append(Cluster(m.entry.kind, m.entry.name, iri=m.entry.iri, first_sent=m.sent, cue="lexicon"))
             m.cluster = by_key[key]
-            surface_to.setdefault(m.text, m.cluster)
+            surface_to.add(m.text, m.cluster)
     # 2. acronym definitions tie "(ACR)" to the name before it
     acronyms: dict[str, str] = {}
     for m in mentions:
@@ -327,25 +400,24 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
     typed = sorted((m for m in mentions if m.entry is None and m.kind is not None), key=lambda m: -len(m.text))
     for m in typed:
         name = _singular(m.text) if m.plural else m.text
+        assert m.kind is not None
         if name in surface_to and _compatible(clusters[surface_to[name]].kind, m.kind):
             m.cluster = surface_to[name]
         elif m.text in acronyms and acronyms[m.text] in surface_to:
             m.cluster = surface_to[acronyms[m.text]]
         else:
-            short = _strip_corp(name)
-            owner = next(
-                (c for s, c in surface_to.items() if _strip_corp(s) == short and FINE_TO_COARSE[clusters[c].kind] == FINE_TO_COARSE[m.kind]),
-                None,
-            )
+            owner = surface_to.stripped.get((FINE_TO_COARSE[m.kind], _strip_corp(name)))
             if owner is None and FINE_TO_COARSE[m.kind] == "aircraft":
-                owner = _short_form_owner(name, surface_to, clusters)
+                owner = surface_to.short_form_owner(name)
+                if owner is not None and FINE_TO_COARSE[clusters[owner].kind] != "aircraft":
+                    owner = None
             m.cluster = owner if owner is not None else new_cluster(m, name)
-        surface_to.setdefault(m.text, m.cluster)
-        surface_to.setdefault(name, m.cluster)
+        surface_to.add(m.text, m.cluster)
+        surface_to.add(name, m.cluster)
         if m.kind == "Programme":
             core = re.sub(r"(?i)\s+(?:(?:[a-z][\w-]*\s+)*)(?:programme|program|project|initiative)$", "", m.text)
             if core != m.text and core[:1].isupper():
-                surface_to.setdefault(core, m.cluster)
+                surface_to.add(core, m.cluster)
     # 4. unknown mentions that name a cluster (exactly, as an acronym, as a short form or a tail)
     for m in mentions:
         if m.cluster >= 0 or m.kind is not None:
@@ -354,7 +426,7 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
         if cid is None and m.text in acronyms:
             cid = surface_to.get(acronyms[m.text])
         if cid is None:
-            cid = _short_form_owner(m.text, surface_to, clusters)
+            cid = surface_to.short_form_owner(m.text)
         if cid is not None:
             m.cluster = cid
             m.kind = clusters[cid].kind
@@ -369,23 +441,6 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
 
 def _compatible(a: str, b: str | None) -> bool:
     return b is not None and FINE_TO_COARSE.get(a) == FINE_TO_COARSE.get(b)
-
-
-def _short_form_owner(surface: str, surface_to: dict[str, int], clusters: list[Cluster]) -> int | None:
-    if surface.lower() in GENERIC_CORP or len(surface) < 2:
-        return None
-    for s, cid in surface_to.items():
-        c = clusters[cid]
-        coarse = FINE_TO_COARSE[c.kind]
-        if coarse == "organization" and s != surface and _strip_corp(s) == surface:
-            return cid
-        if coarse == "aircraft" and s.endswith(" " + surface) and len(surface) >= 3:
-            return cid
-        if coarse == "aircraft" and s.startswith(surface + " ") and any(ch.isdigit() for ch in surface):
-            return cid
-        if coarse == "person" and s.split()[-1] == surface and len(s.split()) >= 2:
-            return cid
-    return None
 
 
 def canonical_names(clusters: list[Cluster], mentions: list[Mention]) -> None:

@@ -148,8 +148,8 @@ def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Ext
     body = text[:body_end]
     # spaCy's affix search is quadratic on very long unbroken runs (e.g. thousands of emoji): no name is
     # that long, so such runs are masked with same-length filler and every offset stays valid
-    doc = lexicon.nlp(_LONG_RUN.sub(lambda m: "x" * len(m.group()), body))
-    sents = sentences(doc, body_end, body)
+    doc = lexicon.nlp.make_doc(_LONG_RUN.sub(lambda m: "x" * len(m.group()), body))
+    sents = sentences(body_end, body)
     mentions = find_mentions(lexicon, doc, sents, body)
     clusters = cluster_mentions(text, sents, mentions)
     return _Reader(text, sents, mentions, clusters, published, title, body_end, lexicon).run()

@@ -16,7 +16,6 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from kg.extract.countries import builtin_countries
 from kg.extract.model import FINE_TO_COARSE
@@ -36,26 +35,10 @@ class LexEntry:
     iso: str | None = None
 
 
-@Language.component("kg_line_breaks")
-def _line_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence; the sentencizer alone misses headings."""
-    for i, tok in enumerate(doc):
-        if i and doc[i - 1].is_space and "\n" in doc[i - 1].text:
-            tok.is_sent_start = True
-        elif i and not tok.is_space and (
-            (doc[i - 1].text.endswith(".") and (tok.text[:1].islower() or not doc[i - 1].whitespace_))
-            or (not doc[i - 1].whitespace_ and not doc[i - 1].is_punct)
-        ):
-            # "S.p.A.", "U.S." and "e.g. the" do not end sentences
-            tok.is_sent_start = False
-    return doc
-
-
 def _new_nlp() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_line_breaks", after="sentencizer")
-    return nlp
+    # Only the tokenizer runs (``make_doc``): sentences are split by kg.extract.document, which
+    # is faster than the sentencizer and knows that a line break always ends a sentence.
+    return spacy.blank("en")
 
 
 class Lexicon:
