@@ -117,6 +117,18 @@ def export_nquads(store: Path, out: Path, *, timeout: float) -> dict[str, Any]:
     return {"seconds": round(time.perf_counter() - started, 3), "mib": round(out.stat().st_size / 2**20, 1)}
 
 
+def measure_bulk_load(dump: Path, *, timeout: float) -> dict[str, Any]:
+    """The store engine's own bulk loader (pyoxigraph ``bulk_load``) on the dump, in a child."""
+    code = ("import json,sys,time,tempfile,pyoxigraph as ox\n"
+            "d=tempfile.mkdtemp(prefix='bulk-')\n"
+            "s=ox.Store(d); t=time.perf_counter()\n"
+            "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); s.flush()\n"
+            "sec=time.perf_counter()-t; n=len(s); del s\n"
+            "import shutil; shutil.rmtree(d)\n"
+            "print(json.dumps({'quads': n, 'seconds': round(sec, 3), 'quads_per_s': round(n/sec)}))\n")
+    return run_measured([sys.executable, "-c", code, str(dump)], timeout=timeout)
+
+
 # --- the child side ----------------------------------------------------------------
 
 

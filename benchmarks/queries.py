@@ -35,7 +35,8 @@ TEMPLATES: dict[str, str] = {
     "agreements": ("SELECT DISTINCT ?a ?kind ?status ?date WHERE {{ ?a dk:party <{iri}> ; a ?kind . "
                    f"FILTER(?kind IN ({AGREEMENT_KINDS})) "
                    "OPTIONAL {{ ?a dk:status ?status }} OPTIONAL {{ ?a dk:date ?date }} "
-                   'FILTER(!BOUND(?date) || STR(?date) >= "2018") }} ORDER BY DESC(STR(?date)) ?a LIMIT 100'),
+                   'FILTER(!BOUND(?date) || STR(?date) >= "2018") }} '
+                   'ORDER BY DESC(COALESCE(STR(?date), "")) ?a LIMIT 100'),
     # Two hops through the fact nodes that point at the entity (agreements it is party to, aircraft
     # it makes, positions in it, programmes it joins) to what they point at: the dashboard's graph.
     "neighbourhood": ("SELECT DISTINCT ?x ?n WHERE {{ ?x ?p1 <{iri}> . ?x ?p2 ?n . "

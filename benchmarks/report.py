@@ -71,6 +71,13 @@ def markdown(results: dict[str, Any]) -> str:
     lines += _table(["N", "words", "extract docs/s/core", "extract words/s/core", "build docs/s (all cores)",
                      "build s", "load s", "load triples/s", "triples", "store MiB", "peak PSS MiB (tree)",
                      "max RSS MiB (main)"], rows)
+    bulk = [[int(n), r["bulk_load"]["quads"], r["bulk_load"]["seconds"], r["bulk_load"]["quads_per_s"],
+             r["bulk_load"]["peak_pss_mib"]] for n, r in sizes.items() if r.get("bulk_load")]
+    if bulk:
+        lines += ["`load s` above is the pipeline's transactional writes (SPARQL `INSERT DATA` per batch of "
+                  "documents, graph by graph). The store engine's bulk loader on the same quads "
+                  "(N-Quads dump → fresh pyoxigraph store, `bulk_load`):", ""]
+        lines += _table(["N", "quads", "seconds", "quads/s", "peak PSS MiB"], bulk)
     ns = [int(n) for n in sizes if "build" in sizes[n]]
     if len(ns) >= 2:
         lines += ["Growth exponents (slope of log cost on log N; 1 = linear, > 1 worse than linear):", ""]

@@ -119,6 +119,8 @@ def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namesp
                    results_dir: Path) -> None:
     dump = workdir / str(n) / "dump.nq"
     r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
+    _log(f"N={n}: bulk load of the dump into a fresh pyoxigraph store")
+    r["bulk_load"] = bb.measure_bulk_load(dump, timeout=args.build_timeout)
     qs = queries.choose(store, per_kind=args.per_kind)
     seq = queries.mix(qs, length=400)
     r["queries"] = {"distinct": len(qs), "kinds": {k: sum(q.kind == k for q in qs) for k in queries.TEMPLATES},

@@ -1,0 +1,84 @@
+"""The benchmark harness still works end to end: N = 100, load runs of a second, no network.
+
+Peers that are not installed (``pip install '.[bench]'``) are reported as skipped in the
+results and the rest still runs; when they are installed their numbers are checked too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PEERS = {
+    "oxigraph": shutil.which("oxigraph") or Path(sys.executable).with_name("oxigraph").exists(),
+    "rdflib-endpoint": importlib.util.find_spec("rdflib_endpoint") is not None,
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    tmp = tmp_path_factory.mktemp("bench")
+    cmd = [sys.executable, "-m", "benchmarks.run", "--sizes", "100", "--quick", "--seconds", "1",
+           "--max-requests", "100", "--concurrency", "1", "8", "--extract-sample", "20", "--per-kind", "3",
+           "--corpus-root", str(tmp / "corpus"), "--results-root", str(tmp / "results")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    latest = tmp / "results" / "latest"
+    assert (latest / "results.json").exists(), done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((latest / "results.json").read_text()), latest
+
+
+def test_build_figures(run: tuple[dict, Path]) -> None:
+    r = run[0]["sizes"]["100"]
+    assert r["corpus"]["size"] == 100 and r["corpus"]["words"] > 50_000
+    assert r["extraction"]["documents"] == 20 and r["extraction"]["docs_per_s_per_core"] > 0
+    b = r["build"]
+    assert b["documents"] == 100
+    assert b["store_triples"] >= b["triples"] > 0
+    for key in ("build_seconds", "load_seconds", "load_triples_per_s", "store_mib", "peak_pss_mib"):
+        assert b[key] > 0, key
+    assert r["bulk_load"]["quads"] == b["store_triples"]
+
+
+def test_every_server_answers_the_mix(run: tuple[dict, Path]) -> None:
+    r = run[0]["sizes"]["100"]
+    assert r["mismatches"] == []
+    measured = [name for name, s in r["servers"].items() if "load" in s]
+    assert "kg" in measured
+    for name, installed in PEERS.items():
+        if installed:
+            assert name in measured, r["servers"].get(name)
+        else:
+            assert "skipped" in r["servers"][name]
+    for name in measured:
+        s = r["servers"][name]
+        assert set(s["load"]) == {"1", "8"}
+        for m in s["load"].values():
+            assert m["throughput_rps"] > 0 and m["ok"] > 0, (name, m)
+            assert m["latency_ms"]["p50"] > 0
+        assert set(s["per_kind"]) == {"lookup", "search", "agreements", "neighbourhood", "counts", "provenance"}
+    for peer in PEERS:
+        if peer in measured:
+            assert set(r["ratios"][peer]) == {"1", "8"}
+
+
+def test_rest_figures(run: tuple[dict, Path]) -> None:
+    rest = run[0]["sizes"]["100"]["rest"]
+    assert rest["endpoints"], rest["skipped"]
+    assert all(m["throughput_rps"] > 0 for m in rest["load"].values())
+
+
+def test_report_files(run: tuple[dict, Path]) -> None:
+    out = run[1]
+    md = (out / "results.md").read_text()
+    assert "## Build" in md and "## SPARQL query mix" in md and "## Ratios" in md and "## REST" in md
+    if importlib.util.find_spec("matplotlib"):
+        for png in ("growth.png", "latency.png", "throughput.png"):
+            assert (out / png).stat().st_size > 1000, png
