@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-
 from kg.extract.lexicon import LexEntry, Lexicon
 from kg.extract.mentions import (
     CHUNK_RE,
@@ -89,30 +87,17 @@ class Cluster:
     cue: str = ""
 
 
-def _lexicon_hits(lexicon: Lexicon, doc: Doc, text: str) -> list[tuple[int, int, LexEntry, bool]]:
-    spans = []
-    for matcher, folded in ((lexicon.exact, False), (lexicon.folded, True)):
-        for _, s, e in matcher(doc):
-            span = doc[s:e]
-            surface = text[span.start_char : span.end_char]
-            if folded and not surface[:1].isupper():
-                continue
-            found = lexicon.lookup(surface)
-            if found is None:
-                continue
-            spans.append((span.start_char, span.end_char, found[0], found[1]))
-    # longest first, no overlaps
-    spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
-    taken: list[tuple[int, int, LexEntry, bool]] = []
-    for sp in spans:
-        if all(sp[1] <= t[0] or sp[0] >= t[1] for t in taken):
-            taken.append(sp)
-    taken.sort(key=lambda x: x[0])
-    return taken
+def _lexicon_hits(lexicon: Lexicon, text: str) -> list[tuple[int, int, LexEntry, bool]]:
+    out = []
+    for s, e, key in lexicon.match(text):
+        found = lexicon.lookup(text[s:e]) or lexicon.lookup(key)
+        if found is not None:
+            out.append((s, e, found[0], found[1]))
+    return out
 
 
-def find_mentions(lexicon: Lexicon, doc: Doc, sents: list[Sentence], text: str) -> list[Mention]:
-    hits = _lexicon_hits(lexicon, doc, text)
+def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Mention]:
+    hits = _lexicon_hits(lexicon, text)
     mentions: list[Mention] = []
     hi = 0
     for si, sent in enumerate(sents):
@@ -283,6 +268,19 @@ def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
             prev = out.pop()
             merged = Mention(prev.start, m.end, text[prev.start : m.end], m.kind, m.sent, m.entry, plural=m.plural, cue="lexicon")
             out.append(merged)
+            continue
+        if (
+            out
+            and m.entry is None
+            and (m.kind is None or FINE_TO_COARSE.get(m.kind) == "aircraft")
+            and len(m.text.split()) == 1
+            and out[-1].entry is not None
+            and FINE_TO_COARSE.get(out[-1].entry.kind) == "aircraft"
+            and text[out[-1].end : m.start] == " "
+        ):
+            # known "Embraer C-390" + "Millennium": the name goes on
+            prev = out.pop()
+            out.append(Mention(prev.start, m.end, text[prev.start : m.end], prev.kind, m.sent, prev.entry, cue="lexicon"))
             continue
         out.append(m)
     return out

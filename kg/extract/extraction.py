@@ -35,7 +35,6 @@ _CODE = {
     "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
     "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
 }
-_LONG_RUN = re.compile(r"\S{80,}")
 _COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b")
 _AIRCRAFT_ANAPHOR = re.compile(
     r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
@@ -146,11 +145,8 @@ def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Ext
     if not text[:body_end].strip():
         return Extraction(title=title, body_end=body_end, published=published)
     body = text[:body_end]
-    # spaCy's affix search is quadratic on very long unbroken runs (e.g. thousands of emoji): no name is
-    # that long, so such runs are masked with same-length filler and every offset stays valid
-    doc = lexicon.nlp.make_doc(_LONG_RUN.sub(lambda m: "x" * len(m.group()), body))
     sents = sentences(body_end, body)
-    mentions = find_mentions(lexicon, doc, sents, body)
+    mentions = find_mentions(lexicon, sents, body)
     clusters = cluster_mentions(text, sents, mentions)
     return _Reader(text, sents, mentions, clusters, published, title, body_end, lexicon).run()
 

@@ -49,8 +49,14 @@ def test_known_programme_wins_over_aircraft_of_the_same_name(lexicon: Lexicon) -
     }
 
 
-def test_lexicon_is_built_once_and_reused(lexicon: Lexicon) -> None:
-    nlp = lexicon.nlp
+def test_lexicon_tables_are_built_once_and_reused(lexicon: Lexicon) -> None:
+    tables = (lexicon.exact, lexicon.folded)
     extract("Acme builds drones.", lexicon=lexicon)
     extract("Acme builds more drones.", lexicon=lexicon)
-    assert lexicon.nlp is nlp
+    assert (lexicon.exact, lexicon.folded) == tables
+    assert lexicon.exact is tables[0]
+
+
+def test_matching_is_leftmost_longest_and_case_aware(lexicon: Lexicon) -> None:
+    text = "The acme of Acme Aerodynamics, not aad but AAD, met Italian and Turkish officials in the U.S."
+    assert [text[s:e] for s, e, _ in lexicon.match(text)] == ["Acme Aerodynamics", "AAD", "Italian", "Turkish", "U.S."]
