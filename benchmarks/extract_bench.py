@@ -3,7 +3,8 @@
     python benchmarks/extract_bench.py [--docs 1000] [--words 1000] [--seed 7] [--reference] [--profile]
 
 Generates deterministic ~1,000-word articles from varied templates (firms, aircraft,
-people, deals, filler, a reader-comment block on some), builds the Lexicon once,
+people, deals, context sentences, a reader-comment block on some; ``--dense`` makes
+every sentence a fact, a worst case), builds the Lexicon once,
 and prints documents/s and words/s on one core. ``--profile`` runs under cProfile
 and prints the top functions by cumulative and own time.
 """
@@ -35,6 +36,17 @@ DEMONYMS = ["Greek", "Polish", "Finnish", "Estonian", "Spanish", "Italian", "Jap
 FIRST = ["Maria", "Jan", "Kari", "Paolo", "Erik", "Ana", "Lars", "Sofia", "Mehmet", "Yuki", "Carlos", "Ingrid"]
 LAST = ["Olsen", "Berg", "Lund", "Neri", "Sand", "Costa", "Holm", "Rossi", "Demir", "Tanaka", "Silva", "Strand"]
 FILLER = [
+    "Speaking at a conference in Brussels on Tuesday, officials said the next phase would begin before the end of the year.",
+    "The company's shares rose 3.2 percent in early trading, according to market data compiled on Wednesday.",
+    "\u201cThis is a significant step for our industry and for our customers,\u201d one executive said in a statement.",
+    "European governments have increased defence spending sharply since 2022, and procurement agencies are under pressure to deliver.",
+    "The Ministry said the budget for fiscal year 2026 includes funds for training, maintenance and spare parts.",
+    "Several NATO members are expected to announce similar plans at the summit in July.",
+    "Earlier this month, a parliamentary committee asked for more transparency on the costs of the programme.",
+    "The first prototype is scheduled to fly in 2027, with serial production to follow two years later.",
+    "Engineers are working on the integration of new sensors, data links and electronic warfare equipment.",
+    "The European Commission has proposed a new fund to support joint procurement among member states.",
+
     "Analysts say the market for unmanned systems will keep growing over the next decade.",
     "The announcement comes amid rising demand for long-range surveillance and strike capabilities.",
     "Officials did not disclose further details about the timeline or the industrial workshare.",
@@ -78,11 +90,20 @@ COMMENTS = ["I think this is a great deal for us.", "We should have bought these
             "You are right, but our government never listens."]
 
 
-def article(r: random.Random, words: int) -> str:
+FACTS = TEMPLATES[:-3]
+
+
+def article(r: random.Random, words: int, dense: bool = False) -> str:
     lines = [f"{firm(r)} and {r.choice(COUNTRIES)} strike drone deal"]
     n = 0
     while n < words:
-        para = " ".join(r.choice(TEMPLATES)(r) for _ in range(r.randint(2, 4)))
+        if dense:
+            para = " ".join(r.choice(TEMPLATES)(r) for _ in range(r.randint(2, 4)))
+        else:
+            # news prose: one fact-bearing sentence among a few of context
+            sents = [r.choice(FACTS)(r)] + [r.choice(FILLER) for _ in range(r.randint(2, 4))]
+            r.shuffle(sents)
+            para = " ".join(sents)
         lines.append(para)
         n += len(para.split())
     if r.random() < 0.3:
@@ -99,9 +120,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--reference", action="store_true", help="use ontology/reference.ttl for the lexicon")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--dense", action="store_true", help="every sentence states a fact (a worst case)")
     a = ap.parse_args()
     r = random.Random(a.seed)
-    docs = [article(r, a.words) for _ in range(a.docs)]
+    docs = [article(r, a.words, a.dense) for _ in range(a.docs)]
     total_words = sum(len(d.split()) for d in docs)
     g = Graph()
     if a.reference and (ROOT / "ontology" / "reference.ttl").exists():

@@ -144,20 +144,23 @@ def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], in
 def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
     """Agreements in one masked sentence (parties are placeholder ids)."""
     found: list[Found] = []
+    parties_here = masked.count("⟦C") + masked.count("⟦G") + masked.count("⟦N")
+    has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(masked))
+    if parties_here < 2 and not (has_mou or has_jv or has_partner):
+        return found
     orgs_only = lambda ps: all(kinds.get(p) != "Country" for p in ps)  # noqa: E731
     # acquisitions of companies
-    for m in [*_ACQUISITION.finditer(masked), *_ACQUIRED_BY.finditer(masked)]:
+    for m in [*_ACQUISITION.finditer(masked), *_ACQUIRED_BY.finditer(masked)] if parties_here >= 2 else []:
         a, b = first_id(m.group("a")), first_id(m.group("b"))
         if a != b and kinds.get(b) in ("Company", "Division", "JointVenture"):
             found.append(Found("Acquisition", (a, b), m.start(), m.end(), 0.85))
     # procurement with a named seller
-    for rx, conf in ((_PROCUREMENT, 0.75), (_SALE, 0.7)):
+    for rx, conf in ((_PROCUREMENT, 0.75), (_SALE, 0.7)) if parties_here >= 2 and "⟦A" in masked else ():
         for m in rx.finditer(masked):
             a, b = first_id(m.group("a")), first_id(m.group("b"))
             if a != b and ("⟦A" in m.group("mid") or rx is _PROCUREMENT and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))):
                 found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")}))
-    has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(masked))
-    grps = groups(masked, kinds)
+    grps = groups(masked, kinds) if parties_here >= 2 else []
     acquired = {f.parties for f in found}
     for g, s, e, how in grps:
         memory.remember(g, kinds)

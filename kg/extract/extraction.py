@@ -35,6 +35,14 @@ _CODE = {
     "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
     "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
 }
+_POSSESSOR = re.compile(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)")
+_PERSON_WORDS = re.compile(
+    r"(?i)\b(?:ceo|cto|coo|cfo|chief|chair\w*|president|minister|director|head|founder|co-founder|editor\w*|"
+    r"spokes\w+|expert|analyst|official|researcher|journalist|professor|engineer|pilot|mr|ms|mrs|dr|prof|gen|"
+    r"general|admiral|adm|colonel|col|lt|lieutenant|captain|major|senator|sen|rep|said|told|says|added|explained|"
+    r"noted|appointed|named|hired|promoted|elected|tapped|secretary|commander|ambassador|governor|owner|partner|"
+    r"manager|chancellor|king|prince|officer|member)\b"
+)
 _COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b")
 _AIRCRAFT_ANAPHOR = re.compile(
     r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
@@ -242,7 +250,7 @@ class _Reader:
         state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
             ms = self.sentence_mentions(si, state)
-            if sent.heading or not ms:
+            if sent.heading or not ms or not _PERSON_WORDS.search(sent.text):
                 continue
             masked = _render(sent, ms, self.clusters, unknown=True)
             if "⟦U" not in masked:
@@ -376,24 +384,26 @@ class _Reader:
                     o = pt.first_id(m.group("o"))
                     if self._valid("country", topic, o):
                         self.add_rel("country", topic, o, 0.6, si)
-            party_view = Masked(re.sub(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)", "", masked))
+            party_view = Masked(_POSSESSOR.sub("", masked) if "'s ⟦" in masked else masked)
             party_view.segments = []
+            new = []
             for f in ag.find(party_view, kinds, memory):
                 if f.kind == "Procurement":
                     f = self._procurement(f, si)
-                out.append((f, si, party_view))
+                new.append((f, si, party_view))
+            out += new
             if os.environ.get("KG_DEBUG"):
                 print(si, memory, party_view[:100])
             for m in pt._JV_NAMED.finditer(masked):
                 jv = pt.first_id(m.group("s") or m.group("s2"))
                 self.clusters[jv].kind = "JointVenture"
                 kinds[jv] = "JointVenture"
-                parents = next((f.parties for f, fsi, _ in reversed(out) if fsi == si and f.kind == "JointVentureAgreement"), memory.orgs)
+                parents = next((f.parties for f, _, _ in reversed(new) if f.kind == "JointVentureAgreement"), memory.orgs)
                 for p in parents:
                     if p != jv and kinds.get(p) in ("Company", "Division", "GovernmentBody", "Organization"):
                         self.add_rel("parentOrganization", jv, p, 0.8, si)
-            for f in out:
-                if f[1] == si and f[0].kind == "Acquisition":
+            for f in new:
+                if f[0].kind == "Acquisition":
                     a, b = f[0].parties
                     if ag.status_of(sent.text) not in ("Proposed", "Cancelled"):
                         self.add_rel("parentOrganization", b, a, 0.7, si)

@@ -140,9 +140,27 @@ def subject_of(masked: str, before: int) -> int | None:
     return None
 
 
+_NEEDS = {
+    # which placeholder codes a pattern family needs in the sentence (all groups, any code of a group)
+    "m": ("A", "C"), "o": ("A", "NGC"), "c": ("ND", "CG"), "p": ("CG",), "s": ("CG",), "r": ("R", "CGN"),
+}
+_CODES = re.compile(r"⟦([A-Z])")
+
+
 def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, int, float]]:
     """(key, subject id, object id, confidence) read from one masked sentence."""
+    present = set(_CODES.findall(masked))
+    orgs = masked.count("⟦C") + masked.count("⟦G")
+    allowed = {
+        family
+        for family, groups in _NEEDS.items()
+        if all(present.intersection(group) for group in groups) and (family not in "ps" or orgs >= 2)
+    }
+    if not allowed:
+        return
     for name, rx, conf in _REL_PATTERNS:
+        if name[0] not in allowed:
+            continue
         for m in rx.finditer(masked):
             key = {"m": "manufacturer", "o": "operator", "c": "country", "p": "parentOrganization", "s": "supplier", "r": "participant"}[name[0]]
             if name in ("m_known", "m_with_its"):
@@ -167,6 +185,13 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
                 if tail:
                     for extra in ids(tail.group(0), "CG"):
                         yield key, extra, o, conf * 0.9
+    if orgs >= 2 and "its " in masked:
+        for m in _OWNERSHIP.finditer(masked):
+            subj = subject_of(masked, m.start())
+            if subj is not None and kinds.get(subj) != "Country":
+                yield "parentOrganization", first_id(m.group("s")), subj, 0.75
+    if "A" not in present and "R" not in present:
+        return
     for m in _O_LIST.finditer(masked):
         a = first_id(m.group("s"))
         for o in ids(m.group("subs"), "NG"):
@@ -187,10 +212,6 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
                 yield key, a, subj, 0.6
         else:
             yield "participant", target, subj, 0.7
-    for m in _OWNERSHIP.finditer(masked):
-        subj = subject_of(masked, m.start())
-        if subj is not None and kinds.get(subj) != "Country":
-            yield "parentOrganization", first_id(m.group("s")), subj, 0.75
     for rx in (_PARTNERS_IN, _PROG_PARTNERS):
         for m in rx.finditer(masked):
             p = first_id(m.group("p"))
