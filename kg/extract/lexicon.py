@@ -41,6 +41,10 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 "Israeli-made" match token by token."""
 
 
+_UPPER = "".join(sorted({chr(c) for c in range(0x41, 0x250) if chr(c).isupper()}))
+_CAPITALISED = re.compile("(?<![\\w])[" + re.escape(_UPPER) + "]\\w*")
+
+
 def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
@@ -89,37 +93,28 @@ class Lexicon:
 
     def match(self, text: str) -> list[tuple[int, int, str]]:
         """Known names in ``text``: (start, end, surface key), leftmost-longest, never overlapping."""
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
         out: list[tuple[int, int, str]] = []
-        i, n = 0, len(toks)
+        last_end = 0
         exact, folded, longest = self.exact, self.folded, self.max_tokens
-        while i < n:
-            first = toks[i][2]
-            if not first[:1].isupper():
-                i += 1
+        first_exact, first_folded = self.first_exact, self.first_folded
+        for cm in _CAPITALISED.finditer(text):
+            start = cm.start()
+            if start < last_end:
                 continue
-            lower = first.lower()
-            in_exact, in_folded = first in self.first_exact, lower in self.first_folded
-            best = None
-            if in_exact or in_folded:
-                for k in range(min(longest, n - i), 0, -1):
-                    window = toks[i : i + k]
-                    if in_exact:
-                        key = exact.get(tuple(t[2] for t in window))
-                        if key is not None:
-                            best = (k, key)
-                            break
-                    if in_folded:
-                        key = folded.get(tuple(t[2].lower() for t in window))
-                        if key is not None:
-                            best = (k, key)
-                            break
-            if best is None:
-                i += 1
+            first = cm.group()
+            in_exact, in_folded = first in first_exact, first.lower() in first_folded
+            if not (in_exact or in_folded):
                 continue
-            k, key = best
-            out.append((toks[i][0], toks[i + k - 1][1], key))
-            i += k
+            window = [(m.end(), m.group()) for _, m in zip(range(longest), TOKEN_RE.finditer(text, start, start + 160))]
+            for k in range(len(window), 0, -1):
+                words = [w for _, w in window[:k]]
+                key = exact.get(tuple(words)) if in_exact else None
+                if key is None and in_folded:
+                    key = folded.get(tuple(w.lower() for w in words))
+                if key is not None:
+                    out.append((start, window[k - 1][0], key))
+                    last_end = window[k - 1][0]
+                    break
         return out
 
     def _add_builtin_countries(self) -> None:
