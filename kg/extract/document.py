@@ -1,9 +1,9 @@
 """One document → sentences → typed mentions → entities (clusters of mentions).
 
 The entity step ties surface forms together inside one document: acronym
-definitions ("Turkish Aerospace Industries (TAI)"), short forms of firm names
-("BAE" for "BAE Systems", "Piaggio" for "Piaggio Aerospace"), the tail of an
-aircraft name ("TB2" for "Bayraktar TB2") and a person's surname.
+definitions ("Korea Aerospace Industries (KAI)"), short forms of firm names
+("Talon" for "Talon Aerospace", "Vega" for "Vega Systems"), the tail of an
+aircraft name ("TX4" for "Sky Falcon TX4") and a person's surname.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
                     if found and found[0] is not entry and FINE_TO_COARSE.get(found[0].kind) == "aircraft" or found and found[0] is entry:
                         mention = Mention(s, e + len(pm.group(0)), text[s : e + len(pm.group(0))], found[0].kind, si, found[0], plural=True, cue="lexicon")
                         mention.text = f"{text[s:e]} {pm.group(1)}s"
-                # "the Kaan fighter program": the programme, not the aircraft
+                # "the Albatross fighter program": the programme, not the aircraft
                 prog = _programme_after(after)
                 if prog and _PROGRAMME_BEFORE_RE.search(text[max(sent.start, s - 40) : s]):
                     end = e + len(prog)
@@ -460,7 +460,7 @@ def canonical_names(clusters: list[Cluster], mentions: list[Mention]) -> None:
         if full and FINE_TO_COARSE[c.kind] == "organization":
             c.name = max(full, key=lambda l: (len(l.split()), len(l)))
         if c.kind == "Programme" and c.cue == "programme head":
-            # "Kaan fighter program" and "KAAN fifth-generation fighter jet program" are one programme
+            # "Albatross fighter program" and "ALBATROSS next-generation fighter jet program" are one programme
             core_words = []
             for w in c.name.split():
                 if not w[:1].isupper() and not w[:1].isdigit():

@@ -138,9 +138,9 @@ def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Ext
 
     >>> from rdflib import Graph
     >>> lex = Lexicon.from_graph(Graph())
-    >>> x = extract("Italian defence group Leonardo signed a deal with Turkey.", lexicon=lex)
+    >>> x = extract("Italian defence group Halder signed a deal with Turkey.", lexicon=lex)
     >>> [(r.key, r.subject.name, r.object.name) for r in x.relations]
-    [('country', 'Leonardo', 'Italy')]
+    [('country', 'Halder', 'Italy')]
     """
     if not isinstance(text, str):
         raise ExtractionError(f"expected text (str), got {type(text).__name__}")
