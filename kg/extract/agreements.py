@@ -29,7 +29,7 @@ PROCUREMENT_WORDS = re.compile(
 _BETWEEN = re.compile(rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)")
 _SUBJECTS = re.compile(
     rf"(?:^|[,:;—(] ?|\b(?:[Ff]or now|[Mm]eanwhile|[Tt]oday|[Nn]ow|[Tt]hat|[Ww]hen|[Ww]hile|[Aa]s), ?)(?P<pre>(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?)(?P<a>{PARTY})"
-    rf"(?P<rest>(?:(?: \([^)]*\))?,? (?:and |& )(?:[\w-]+ |⟦D\d+⟧ ){{0,6}}?{PARTY})+)"
+    rf"(?P<rest>(?:(?: \([^)]*\))?(?:,? (?:and |& )|, )(?:[\w-]+ |⟦D\d+⟧ ){{0,6}}?{PARTY})+)"
     rf"(?= (?:have|has|had|are|is|were|was|will|would|could|may|might|signed|agreed|announced|unveiled|launched|formed|"
     r"established|set|plan|planned|intend|to|also|both|jointly|recently|reportedly|officially|on|in|last|this|share|"
     r"explore|exploring|continue|began|begin|agree|sign|teamed|joined|partnered|inked|sealed|eye|eyes|could|said|"
@@ -51,6 +51,10 @@ _PROCUREMENT = re.compile(
     rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:ordered|signed (?:a |an )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|deal|order|agreement)|"
     rf"placed (?:a |an )?(?:[\w$£€.,-]+ ){{0,4}}?order|agreed to (?:buy|purchase|acquire)|selected)"
     rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,90}}?)\b(?:from|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
+)
+_SELECTED = re.compile(
+    rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|was|were|had))? (?:been )?(?:selected|chosen|picked|contracted|awarded a contract) by (?:the )?(?:[\w-]+ ){{0,2}}?(?P<a>{PARTY}) to "
+    rf"(?:supply|provide|build|deliver|manufacture|produce)|(?P<a2>{PARTY}) (?:has |have )?(?:selected|chose|picked|contracted) (?P<b2>⟦C\d+⟧) to (?:supply|provide|build|deliver|manufacture|produce)"
 )
 _SALE = re.compile(
     rf"(?P<b>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:sell|sells|sold|deliver|delivers|delivered|supply|supplies|supplied|export|exported)"

@@ -167,6 +167,7 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
         local.sort(key=lambda m: m.start)
         local = _merge_demonym_names(text, local)
         local = _merge_variants(text, local)
+        _coordinated_companies(text, local)
         _propagate_aircraft_lists(text, local)
         mentions += local
     return mentions
@@ -224,6 +225,23 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
     "Rheinmetall Hungary Munitions", "US Coast Guard"."""
     out: list[Mention] = []
     for m in local:
+        if m.entry is None and m.kind is None and m.text in _ARMED_WORDS:
+            m.kind = "ArmedForce"
+        if (
+            out
+            and m.entry is not None
+            and m.entry.kind == "Country"
+            and not m.demonym
+            and out[-1].entry is None
+            and out[-1].kind == "Company"
+            and _corp_tail(out[-1].text)
+            and text[out[-1].end : m.start] == " "
+            and not text[m.end : m.end + 2].startswith(("'", "’", " A", " B", " C", " D", " E", " F", " G", " H", " I", " J", " K", " L", " M", " N", " O", " P", " Q", " R", " S", " T", " U", " V", " W", " X", " Y", " Z"))
+        ):
+            # "Hanwha Defense Australia", "Vega Systems UK": a national subsidiary's name
+            prev = out.pop()
+            out.append(Mention(prev.start, m.end, text[prev.start : m.end], "Company", m.sent, cue=prev.cue + "+country"))
+            continue
         if out and m.entry is None and (m.kind in {"Company", "ArmedForce", "GovernmentBody"} or _corp_tail(m.text)):
             prev = out[-1]
             words = [w.lower() for w in m.text.split()]
@@ -232,7 +250,7 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 and prev.entry.kind == "Country"
                 and text[prev.end : m.start] == " "
                 and (all(w in GENERIC_CORP for w in words) or m.kind in {"ArmedForce", "GovernmentBody"} and len(words) <= 3 or _corp_tail(m.text))
-            ):
+            ) or (prev.entry is not None and prev.entry.kind == "Country" and text[prev.end : m.start] == " " and m.text in _ARMED_WORDS):
                 start = prev.start
                 out.pop()
                 kind = m.kind if m.kind in {"ArmedForce", "GovernmentBody"} else "Company"
@@ -250,6 +268,34 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+_ARMED_WORDS = {"Navy", "Army", "Air Force", "Marines", "Coast Guard", "Armed Forces"}
+
+
+def _coordinated_companies(text: str, local: list[Mention]) -> None:
+    """"Vega Systems, Orbis and Halder Works agreed": names listed with a firm are firms."""
+    i = 0
+    while i < len(local):
+        j = i
+        while j + 1 < len(local) and _COORD_GAP.match(text[local[j].end : local[j + 1].start]):
+            j += 1
+        chain = local[i : j + 1]
+        if len(chain) >= 2:
+            kinds = {m.kind for m in chain}
+            if "Company" in kinds and kinds <= {"Company", None} and any(m.entry is not None or m.cue for m in chain if m.kind):
+                for m in chain:
+                    if m.kind is None and m.entry is None and _firm_like(m.text):
+                        m.kind, m.cue = "Company", "coordinated with a firm"
+        i = j + 1
+
+
+_COORD_GAP = re.compile(r"^(?:, | and |, and | & )$")
+
+
+def _firm_like(name: str) -> bool:
+    words = name.split()
+    return len(words) != 2 or words[-1].lower() in GENERIC_CORP or name.isupper()
 
 
 def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
@@ -291,7 +337,7 @@ def _corp_tail(name: str) -> bool:
     return bool(words) and words[-1].lower().rstrip(".") in CORP_SUFFIX and words[-1] not in {"Defence", "Defense", "International"}
 
 
-_LIST_GAP = re.compile(r"^(?:,| and|, and| or|, or|,? as well as)(?: the)?(?: [a-z][\w-]*){0,2} $")
+_LIST_GAP = re.compile(r"^(?:,(?: the)?|(?: and|, and| or|, or|,? as well as)(?: the)?(?: [a-z][\w-]*){0,2}) $")
 
 
 def _propagate_aircraft_lists(text: str, local: list[Mention]) -> None:

@@ -175,6 +175,7 @@ class _Reader:
         self.rel: dict[tuple[str, int, int], tuple[float, int]] = {}
         self.pos: dict[tuple[int, int], tuple[str, float, int]] = {}
         self.used: set[int] = set()
+        self.via: list[tuple[int, int, float, int]] = []
 
     # -- helpers ------------------------------------------------------------------------
     def kind(self, cid: int) -> str:
@@ -232,6 +233,10 @@ class _Reader:
             if m.cluster >= 0 and FINE_TO_COARSE[self.kind(m.cluster)] == "aircraft":
                 state["aircraft"] = m.cluster
                 break
+        for _, m in reversed(self.by_sent.get(si, [])):
+            if m.cluster >= 0 and self.kind(m.cluster) in ("Company", "JointVenture", "Division", "GovernmentBody", "ArmedForce", "Organization"):
+                state["last_org"] = m.cluster
+                break
         return ms
 
     # -- passes -------------------------------------------------------------------------
@@ -241,6 +246,10 @@ class _Reader:
         canonical_names(self.clusters, self.mentions)
         self.name_makers()
         found = self.fact_pass()
+        for prog, aircraft, conf, si in self.via:
+            for (k, a, maker) in list(self.rel):
+                if k == "manufacturer" and a == aircraft and self._valid("participant", prog, maker):
+                    self.add_rel("participant", prog, maker, conf, si)
         self.name_countries()
         return self.build(found)
 
@@ -255,6 +264,13 @@ class _Reader:
             masked = _render(sent, ms, self.clusters, unknown=True)
             if "⟦U" not in masked:
                 continue
+            for uid, title_span, org_id in pt.its_titles(masked):
+                m = self.mentions[uid]
+                org_id = org_id if org_id >= 0 else state.get("last_org", -1)
+                if org_id >= 0 and m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
+                    pid = self.new_cluster(m, "Person")
+                    ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
+                    self.pos.setdefault((pid, org_id), (sent.text[ts:te], 0.7, si))
             for uid, title_span, org_id in pt.company_title_names(masked, state.get("company")):
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
@@ -272,7 +288,7 @@ class _Reader:
                 if name == "org_title_name" and len(words) >= 3 and m.cluster < 0:
                     # "Minister of Industry and Tourism Jordi Hereu": the run of capitals holds the title's end
                     title_text = masked[title_span[0] : title_span[1]]
-                    if re.search(r" (?:of|for) ", title_text) and re.search(r"(?: and| &| of| for| the)$", title_text):
+                    if re.search(r" (?:of|for) ", title_text) and _looks_like_person(" ".join(words[-2:])):
                         head, tail = words[:-2], words[-2:]
                         cut = m.text.index(" ".join(tail))
                         extend_title = " " + " ".join(head)
@@ -375,7 +391,9 @@ class _Reader:
             if "⟦" not in masked and not (ag.PARTNER.search(masked) or ag.MOU.search(masked) or ag.JV.search(masked)):
                 continue
             for key, s, o, conf in pt.relations(masked, kinds):
-                if self._valid(key, s, o):
+                if key == "participant_via":
+                    self.via.append((s, o, conf, si))
+                elif self._valid(key, s, o):
                     self.add_rel(key, s, o, conf, si)
             topic = state.get("company")
             if topic is not None:

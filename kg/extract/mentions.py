@@ -59,6 +59,7 @@ GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "sh
 GOV_HEAD = {
     "ministry", "department", "presidency", "directorate", "secretariat", "agency", "commission", "office",
     "administration", "parliament", "senate", "congress", "bundestag", "cabinet", "government", "council",
+    "organisation", "organization",
 }
 ORG_OTHER = {
     "university", "institute", "college", "school", "academy", "foundation", "journal", "review", "news",
@@ -99,6 +100,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 _AIRCRAFT_HEAD = (
     r"(?:(?:armed |attack |combat |surveillance |reconnaissance |tactical |strike |stealth |light |heavy |"
+    r"autonomous |collaborative |loyal |wingman |medium |long-range |short-range |carrier-based |naval |"
+    r"airborne |early-warning |refuelling |refueling |cargo |utility |anti-submarine |training |upgraded |"
+    r"single-seat |two-seat |vertical |supersonic |hypersonic |small |large |high-altitude |low-cost |"
     r"multirole |multi-role |maritime |kamikaze |loitering |medium-altitude |long-endurance |advanced |"
     r"next-generation |fifth-generation |sixth-generation |fourth-generation |twin-engine |single-engine |"
     r"unmanned |uncrewed |military |transport |trainer |jet |fighter )*"
@@ -157,6 +161,7 @@ _COMPOUND = re.compile(r"^(.+?)-(?:made|built|designed|developed|produced|based|
 _PORTFOLIO_WORDS = {
     "Defence", "Defense", "Foreign", "Finance", "Interior", "Industry", "Trade", "Economy", "State", "Deputy",
     "Acting", "Former", "Senior", "Group", "Vice", "Sales", "Programme", "Program", "Marketing", "Technical",
+    "Procurement", "Armaments", "Security", "Strategic", "Industries", "Development", "Digital", "Transport",
 }
 
 
@@ -188,7 +193,7 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
             continue
         bare = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s", "s'", "s’")) else t
         if t in TITLE_WORDS or t in GENERIC_TOKENS or bare in GENERIC_TOKENS:
-            if t in TITLE_WORDS and len(current) == 1 and current[0][2] in _PORTFOLIO_WORDS:
+            if t in TITLE_WORDS and current and len(current) <= 3 and all(c[2] in _PORTFOLIO_WORDS for c in current):
                 current.clear()  # "Defence Minister": the portfolio belongs to the title
             flush()
             continue
@@ -210,7 +215,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return ("Organization", "institution name") if len(words) >= 2 else (None, "")
     if ARMED.search(text) and len(words) >= 2:
         return "ArmedForce", "armed-force name"
-    if len(words) >= 2 and (first in GOV_HEAD or last in GOV_HEAD or (len(words) > 2 and words[1].lower() in GOV_HEAD)):
+    if len(words) >= 2 and (first in GOV_HEAD or last in GOV_HEAD or any(w.lower() in GOV_HEAD for w in words[1:])):
         if first in ORG_OTHER or last in ORG_OTHER:
             return "Organization", "institution name"
         return "GovernmentBody", "government name"

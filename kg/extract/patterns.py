@@ -51,7 +51,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
     # X makes/builds/produces the Y
     ("m_from", re.compile(rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"), 0.7),
-    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
+    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, [^,;⟦]{{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
     # the Y maker X
     ("m_maker", re.compile(rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"), 0.8),
     # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
@@ -87,6 +87,7 @@ _O_LIST = re.compile(
     rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
 )
 _O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
+_SELECTED_FOR = re.compile(rf"(?P<a>{AC})(?:(?!⟦)[^.;]){{0,20}}?\b(?:was|were|has been|have been|is|are) (?:selected|chosen|picked|down-selected) (?:by (?:the )?(?:{W} ){{0,3}}?(?:{PARTY}) )?(?:for|in) (?:the |its |their )?(?:{W} ){{0,2}}?(?P<p>{PROG})")
 _ITS = re.compile(rf"\bits (?:{W} ){{0,3}}?(?P<s>{AC}|{PROG})")
 _PARTNERS_IN = re.compile(rf"(?:[Pp]artners|[Pp]articipants|[Mm]embers|[Nn]ations|[Cc]ountries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
 _PROG_PARTNERS = re.compile(rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)")
@@ -198,6 +199,9 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
             yield "operator", a, o, 0.75
             for extra in _aircraft_list(masked, m.end("s")):
                 yield "operator", extra, o, 0.7
+    for m in _SELECTED_FOR.finditer(masked):
+        # the maker of a selected aircraft takes part: resolved once every manufacturer is known
+        yield "participant_via", first_id(m.group("p")), first_id(m.group("a")), 0.65
     for m in _ITS.finditer(masked):
         subj = subject_of(masked, m.start())
         if subj is None:
@@ -225,7 +229,7 @@ _TITLE_CORE = (
     r"(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|CTO|COO|CFO|CIO|CMO|[Cc]hairman|[Cc]hairwoman|[Cc]hairperson|[Cc]hair|"
     r"[Pp]resident|[Mm]anaging [Dd]irector|[Dd]irector[- ][Gg]eneral|[Gg]eneral [Mm]anager|[Hh]ead|[Ff]ounder|"
     r"[Cc]o-founder|[Oo]wner|[Ee]ditor-in-[Cc]hief|[Ee]ditor|[Ss]pokes(?:person|man|woman)|"
-    r"(?:(?:[Pp]rime|[Ff]oreign|[Dd]efen[cs]e|[Ii]ndustry|[Ff]inance|[Ee]conomy|[Tt]rade|[Ii]nterior|[Ss]tate) )?[Mm]inister|"
+    r"(?:(?:[Pp]rime|[Ff]oreign|[Dd]efen[cs]e|[Ii]ndustry|[Ff]inance|[Ee]conomy|[Tt]rade|[Ii]nterior|[Ss]tate|[Pp]rocurement|[Ss]trategic|[Ii]ndustries) ){0,2}[Mm]inister|"
     r"[Ss]ecretary(?:[- ][Gg]eneral)?|[Cc]ommander|[Cc]hief of [Ss]taff|[Aa]mbassador|[Gg]overnor|"
     r"[Cc]hief [A-Za-z]+ [Oo]fficer|[Dd]irector|[Pp]rogram(?:me)? [Dd]irector|[Pp]rogram(?:me)? [Mm]anager|"
     r"[Pp]rime [Mm]inister|[Cc]hancellor|[Bb]oard [Mm]ember|[Pp]artner|[Cc]hief))"
@@ -243,11 +247,13 @@ _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("appointed", re.compile(
         rf"(?P<org>{ORG})(?:(?:{GAP}){{0,40}}?)\b(?:appointed|named|hired|promoted|elected|chose|selected|tapped) (?:its )?(?:new )?"
         rf"(?P<name>{UNK}) (?:as|to be|to serve as) (?:its |the )?(?:new )?{TITLES}"), 0.85),
+    ("founded_by", re.compile(rf"(?P<org>{ORG}),? (?:which was |was |a company )?(?P<title>(?:co-)?founded) (?:in \d{{4}} )?by (?P<name>{UNK}){_NAME_END}"), 0.8),
     ("bare_title_name", re.compile(rf"(?<!⟧ )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
 ]
 _COMPANY_TITLE_NAME = re.compile(
     rf"(?<![⟧'s] )\b(?P<title>(?:[Cc]o-)?[Ff]ounder|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|[Cc]hairman|[Mm]anaging [Dd]irector) (?P<name>{UNK}){_NAME_END}"
 )
+_ITS_TITLE = re.compile(rf"\b[Ii]ts (?P<title>{_TITLE_CORE}),? (?P<name>{UNK}){_NAME_END}")
 _PERSON_CUES = re.compile(
     rf"\b(?:expert|analyst|spokes(?:man|woman|person)|official|researcher|journalist|professor|engineer|pilot|"
     rf"Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Gen\.?|General|Admiral|Adm\.|Colonel|Col\.|Lt\.|Lieutenant|Captain|Major|"
@@ -271,6 +277,13 @@ def company_title_names(masked: str, topic: int | None) -> Iterator[tuple[int, t
         org = topic if topic is not None else next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
         if org is not None:
             yield first_id(m.group("name")), m.span("title"), org
+
+
+def its_titles(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
+    """"Its chief executive X": the organisation is the one named last before "Its"."""
+    for m in _ITS_TITLE.finditer(masked):
+        orgs = [int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) in "CG"]
+        yield first_id(m.group("name")), m.span("title"), (orgs[-1] if orgs else -1)
 
 
 def person_cues(masked: str) -> Iterator[int]:
