@@ -164,6 +164,10 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
             a, b = first_id(m.group("a")), first_id(m.group("b"))
             if a != b and ("⟦A" in m.group("mid") or rx is _PROCUREMENT and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))):
                 found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")}))
+    for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():
+        a, b = first_id(m.group("a") or m.group("a2")), first_id(m.group("b") or m.group("b2"))
+        if a != b:
+            found.append(Found("Procurement", (a, b), m.start(), m.end(), 0.75, extra={"subjects": ids(masked[m.start():], "A")}))
     grps = groups(masked, kinds) if parties_here >= 2 else []
     acquired = {f.parties for f in found}
     for g, s, e, how in grps:

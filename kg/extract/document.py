@@ -234,13 +234,28 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
             and not m.demonym
             and out[-1].entry is None
             and out[-1].kind == "Company"
-            and _corp_tail(out[-1].text)
+            and out[-1].text.split()[-1].lower() in CORP_SUFFIX
             and text[out[-1].end : m.start] == " "
             and not text[m.end : m.end + 2].startswith(("'", "’", " A", " B", " C", " D", " E", " F", " G", " H", " I", " J", " K", " L", " M", " N", " O", " P", " Q", " R", " S", " T", " U", " V", " W", " X", " Y", " Z"))
         ):
             # "Hanwha Defense Australia", "Vega Systems UK": a national subsidiary's name
             prev = out.pop()
             out.append(Mention(prev.start, m.end, text[prev.start : m.end], "Company", m.sent, cue=prev.cue + "+country"))
+            continue
+        if (
+            out
+            and m.entry is None
+            and m.kind is None
+            and out[-1].entry is not None
+            and out[-1].entry.kind == "Country"
+            and text[out[-1].end : m.start] == " "
+            and _initials_match(f"{out[-1].text} {m.text}", text[m.end : m.end + 16])
+        ):
+            # "Japan Aircraft Industrial Enhancement (JAIEC)": the acronym says where the name starts
+            prev = out.pop()
+            merged_text = text[prev.start : m.end]
+            kind = "GovernmentBody" if {w.lower() for w in merged_text.split()} & GOV_HEAD else "Company"
+            out.append(Mention(prev.start, m.end, merged_text, kind, m.sent, cue="acronym initials"))
             continue
         if out and m.entry is None and (m.kind in {"Company", "ArmedForce", "GovernmentBody"} or _corp_tail(m.text)):
             prev = out[-1]
@@ -268,6 +283,15 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+def _initials_match(name: str, after: str) -> bool:
+    am = _ACRONYM_AFTER.match(after)
+    if not am:
+        return False
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    caps = "".join(c for c in am.group("acr") if c.isupper())
+    return len(initials) >= 3 and caps.startswith(initials)
 
 
 _ARMED_WORDS = {"Navy", "Army", "Air Force", "Marines", "Coast Guard", "Armed Forces"}

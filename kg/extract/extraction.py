@@ -41,7 +41,7 @@ _PERSON_WORDS = re.compile(
     r"spokes\w+|expert|analyst|official|researcher|journalist|professor|engineer|pilot|mr|ms|mrs|dr|prof|gen|"
     r"general|admiral|adm|colonel|col|lt|lieutenant|captain|major|senator|sen|rep|said|told|says|added|explained|"
     r"noted|appointed|named|hired|promoted|elected|tapped|secretary|commander|ambassador|governor|owner|partner|"
-    r"manager|chancellor|king|prince|officer|member)\b"
+    r"manager|chancellor|king|prince|officer|member|founded|its)\b"
 )
 _COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b")
 _AIRCRAFT_ANAPHOR = re.compile(

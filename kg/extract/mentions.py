@@ -95,7 +95,8 @@ _EXTRA_STARTERS = {
     "analysis", "opinion", "report", "sources", "source", "photo", "image", "video", "read", "also", "related",
     "tags", "share", "both", "unlike", "officials", "by", "under", "after", "before", "since", "amid", "given",
 }
-STARTERS = {w.lower() for w in STOP_WORDS} | _EXTRA_STARTERS
+STOP_LOWER = {w.lower() for w in STOP_WORDS}
+STARTERS = STOP_LOWER | _EXTRA_STARTERS
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 _AIRCRAFT_HEAD = (
@@ -175,7 +176,11 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
     current: list[tuple[int, int, str]] = []
 
     def flush(possessive: bool = False) -> None:
-        while current and current[0][2].lower() in STARTERS and not (len(current) == 1 and current[0][2].isupper()):
+        # mid-sentence, a capitalised "Global" or "National" belongs to the name; at the start it may not
+        at_start = bool(current) and offset + current[0][0] <= 2
+        while current and (current[0][2].lower() in (STARTERS if at_start else STOP_LOWER)) and not (
+            len(current) == 1 and current[0][2].isupper()
+        ):
             current.pop(0)
         while current and current[-1][2].lower() in STARTERS | {"of", "and", "&"}:
             current.pop()
