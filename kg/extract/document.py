@@ -68,9 +68,9 @@ def sentences(body_end: int, text: str) -> list[Sentence]:
             if e <= s:
                 continue
             t = text[s:e]
-            words = t.split()
-            caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-            heading = single and not _TERMINAL.search(t) and len(words) <= 16 and caps >= 0.5 * len(words)
+            words = [w for w in t.split() if w[:1].isalpha()]
+            caps = sum(1 for w in words if w[:1].isupper())
+            heading = single and not _TERMINAL.search(t) and len(words) <= 16 and caps >= 0.5 * max(1, len(words))
             out.append(Sentence(s, e, t, heading))
         pos = line_end + 1
     return out

@@ -285,7 +285,9 @@ class _Reader:
                 m = self.mentions[uid]
                 extend_title = ""
                 words = m.text.split()
-                if name == "org_title_name" and len(words) >= 3 and m.cluster < 0:
+                if name == "org_title_of_name" and (len(words) < 3 or m.cluster >= 0):
+                    continue
+                if name in ("org_title_name", "org_title_of_name") and len(words) >= 3 and m.cluster < 0:
                     # "Minister of Industry and Tourism Jordi Hereu": the run of capitals holds the title's end
                     title_text = masked[title_span[0] : title_span[1]]
                     if re.search(r" (?:of|for) ", title_text) and _looks_like_person(" ".join(words[-2:])):

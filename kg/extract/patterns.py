@@ -51,7 +51,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
     # X makes/builds/produces the Y
     ("m_from", re.compile(rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"), 0.7),
-    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, [^,;⟦]{{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
+    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
     # the Y maker X
     ("m_maker", re.compile(rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"), 0.8),
     # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
@@ -70,7 +70,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("c_based_adj", re.compile(rf"(?P<o>{NAMED_CTRY})-based (?:{W} ){{0,3}}?(?P<s>{ORG})"), 0.8),
     # BAE's FalconWorks division
     ("p_division", re.compile(rf"(?P<o>{ORG})'s (?P<s>{COMPANY}) (?:division|unit|business unit|arm|subsidiary|branch|segment)\b"), 0.9),
-    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[a-z][\w-]* ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
+    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[\w-]+ ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
     ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
     ("p_owned_by", re.compile(rf"(?P<s>{COMPANY}),? (?:which is |now )?(?:wholly |majority |partly |jointly )?owned by (?P<o>{ORG})"), 0.85),
     # X supplies sensors to Y
@@ -239,6 +239,7 @@ TITLES = rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & |/){_TITLE_CORE})?{_TITLE_T
 _NAME_END = r"(?=[,.;:)\"]|'s\b| [a-z(]|$| ⟦| —)"
 _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("org_title_name", re.compile(rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)?,? {TITLES},? (?P<name>{UNK}){_NAME_END}"), 0.9),
+    ("org_title_of_name", re.compile(rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? (?P<title>{_TITLE_CORE} (?:of|for) (?:the )?)(?P<name>{UNK}){_NAME_END}"), 0.8),
     ("name_title_of", re.compile(
         rf"(?P<name>{UNK}),? (?:the |a |an |who is |who serves as |as )?(?:(?:[a-z][\w-]* ){{0,2}}?)?"
         rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & ){_TITLE_CORE})?) (?:of|at|for|with) (?:the )?(?:(?P<poss>{ORG}|{NAMED_CTRY})'s )?(?P<org>{PARTY}|{UNK})"), 0.85),
