@@ -26,13 +26,56 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract import Lexicon, extract  # noqa: E402
 
-FIRM_STEMS = ["Vega", "Orbis", "Talon", "Corvid", "Halder", "Nordwind", "Aquila", "Sterling", "Kestrel", "Borealis",
-              "Meridian", "Zephyr", "Atlas", "Helix", "Orion", "Vantage", "Cobalt", "Lumen", "Praxis", "Tundra"]
+FIRM_STEMS = [
+    "Vega",
+    "Orbis",
+    "Talon",
+    "Corvid",
+    "Halder",
+    "Nordwind",
+    "Aquila",
+    "Sterling",
+    "Kestrel",
+    "Borealis",
+    "Meridian",
+    "Zephyr",
+    "Atlas",
+    "Helix",
+    "Orion",
+    "Vantage",
+    "Cobalt",
+    "Lumen",
+    "Praxis",
+    "Tundra",
+]
 SUFFIXES = ["Systems", "Aerospace", "Dynamics", "Technologies", "Industries", "Defence", "Robotics", "Aeronautics"]
-AIRCRAFT = ["Falcon", "Petrel", "Tern", "Gryphon", "Harrier", "Condor", "Raven", "Osprey", "Skua", "Merlin", "Stormbird"]
+AIRCRAFT = [
+    "Falcon",
+    "Petrel",
+    "Tern",
+    "Gryphon",
+    "Harrier",
+    "Condor",
+    "Raven",
+    "Osprey",
+    "Skua",
+    "Merlin",
+    "Stormbird",
+]
 DESIGNATORS = ["X1", "TX-4", "KF-21", "MQ-9B", "C-390", "F-16", "Mk2", "A400M", "T-7"]
 COUNTRIES = ["Greece", "Poland", "Finland", "Estonia", "Spain", "Italy", "Japan", "Brazil", "Canada", "Norway"]
-DEMONYMS = ["Greek", "Polish", "Finnish", "Estonian", "Spanish", "Italian", "Japanese", "Brazilian", "Canadian", "Norwegian"]
+DEMONYMS = [
+    "Greek",
+    "Polish",
+    "Finnish",
+    "Estonian",
+    "Spanish",
+    "Italian",
+    "Japanese",
+    "Brazilian",
+    "Canadian",
+    "Norwegian",
+]
 FIRST = ["Maria", "Jan", "Kari", "Paolo", "Erik", "Ana", "Lars", "Sofia", "Mehmet", "Yuki", "Carlos", "Ingrid"]
 LAST = ["Olsen", "Berg", "Lund", "Neri", "Sand", "Costa", "Holm", "Rossi", "Demir", "Tanaka", "Silva", "Strand"]
 FILLER = [
@@ -46,7 +89,6 @@ FILLER = [
     "The first prototype is scheduled to fly in 2027, with serial production to follow two years later.",
     "Engineers are working on the integration of new sensors, data links and electronic warfare equipment.",
     "The European Commission has proposed a new fund to support joint procurement among member states.",
-
     "Analysts say the market for unmanned systems will keep growing over the next decade.",
     "The announcement comes amid rising demand for long-range surveillance and strike capabilities.",
     "Officials did not disclose further details about the timeline or the industrial workshare.",
@@ -71,23 +113,41 @@ def person(r: random.Random) -> str:
 
 
 TEMPLATES = [
-    lambda r: f"{r.choice(DEMONYMS)} drone manufacturer {firm(r)} has signed a memorandum of understanding with {firm(r)} to develop unmanned systems.",
-    lambda r: f"{r.choice(COUNTRIES)} ordered {r.randint(4, 40)} {aircraft(r)} drones from {firm(r)} in June {r.randint(2019, 2025)}, in a deal worth ${r.randint(1, 900)} million.",
-    lambda r: f"{firm(r)} chief executive {person(r)} said the company would double output of its {aircraft(r)} aircraft.",
+    lambda r: (
+        f"{r.choice(DEMONYMS)} drone manufacturer {firm(r)} has signed a memorandum of understanding with {firm(r)} to develop unmanned systems."
+    ),
+    lambda r: (
+        f"{r.choice(COUNTRIES)} ordered {r.randint(4, 40)} {aircraft(r)} drones from {firm(r)} in June {r.randint(2019, 2025)}, in a deal worth ${r.randint(1, 900)} million."
+    ),
+    lambda r: (
+        f"{firm(r)} chief executive {person(r)} said the company would double output of its {aircraft(r)} aircraft."
+    ),
     lambda r: f"{person(r)}, managing director of {firm(r)}, described the agreement as a milestone.",
-    lambda r: f"{firm(r)} and {firm(r)} have formed a 50-50 joint venture, {firm(r)}, headquartered in {r.choice(COUNTRIES)}.",
+    lambda r: (
+        f"{firm(r)} and {firm(r)} have formed a 50-50 joint venture, {firm(r)}, headquartered in {r.choice(COUNTRIES)}."
+    ),
     lambda r: f"{firm(r)} completed its acquisition of {firm(r)} on Jan. {r.randint(1, 28)}, {r.randint(2018, 2025)}.",
-    lambda r: f"The {aircraft(r)} fighter jets, built by {firm(r)}, are operated by the {r.choice(DEMONYMS)} Air Force.",
+    lambda r: (
+        f"The {aircraft(r)} fighter jets, built by {firm(r)}, are operated by the {r.choice(DEMONYMS)} Air Force."
+    ),
     lambda r: f"{firm(r)}, a leading {r.choice(DEMONYMS)} electronics firm, supplies radars to {firm(r)}.",
-    lambda r: f"Partners in the {r.choice(AIRCRAFT)} programme include {r.choice(COUNTRIES)}, {r.choice(COUNTRIES)} and {r.choice(COUNTRIES)}.",
-    lambda r: f"{r.choice(COUNTRIES)} and {r.choice(COUNTRIES)} are exploring a strategic partnership on drone production.",
+    lambda r: (
+        f"Partners in the {r.choice(AIRCRAFT)} programme include {r.choice(COUNTRIES)}, {r.choice(COUNTRIES)} and {r.choice(COUNTRIES)}."
+    ),
+    lambda r: (
+        f"{r.choice(COUNTRIES)} and {r.choice(COUNTRIES)} are exploring a strategic partnership on drone production."
+    ),
     lambda r: f"{r.choice(DEMONYMS)} Defence Minister {person(r)} visited the {firm(r)} plant last week.",
     lambda r: r.choice(FILLER),
     lambda r: r.choice(FILLER),
     lambda r: r.choice(FILLER),
 ]
-COMMENTS = ["I think this is a great deal for us.", "We should have bought these years ago!", "IMO the price is too high.",
-            "You are right, but our government never listens."]
+COMMENTS = [
+    "I think this is a great deal for us.",
+    "We should have bought these years ago!",
+    "IMO the price is too high.",
+    "You are right, but our government never listens.",
+]
 
 
 FACTS = TEMPLATES[:-3]

@@ -94,11 +94,23 @@ def main() -> int:
     for f in files:
         to_graph(ds, f.name, extract(f.read_text(encoding="utf-8"), lexicon=lex))
     t2 = time.perf_counter()
-    print(f"lexicon {t1 - t0:.2f}s ({len(lex.entries)} entries, reference={'yes' if len(ref) else 'no'}), "
-          f"{len(files)} documents in {t2 - t1:.2f}s", file=sys.stderr)
+    print(
+        f"lexicon {t1 - t0:.2f}s ({len(lex.entries)} entries, reference={'yes' if len(ref) else 'no'}), "
+        f"{len(files)} documents in {t2 - t1:.2f}s",
+        file=sys.stderr,
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".trig", delete=False) as out:
         out.write(ds.serialize(format="trig"))
-    cmd = [sys.executable, str(SCORER), "--gold", a.gold, "--file", out.name, "--file", str(ROOT / "ontology" / "defence.ttl")]
+    cmd = [
+        sys.executable,
+        str(SCORER),
+        "--gold",
+        a.gold,
+        "--file",
+        out.name,
+        "--file",
+        str(ROOT / "ontology" / "defence.ttl"),
+    ]
     if a.verbose:
         cmd.append("-v")
     return subprocess.call(cmd)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.patterns import GAP, PARTY, PH, W, first_id, ids
+from kg.extract.patterns import GAP, PARTY, W, first_id, ids
 
 MOU = re.compile(r"\b(?:[Mm]emorand(?:um|a) of [Uu]nderstanding|MoUs?|MOUs?|[Ll]etters? of [Ii]ntent|LoIs?|LOIs?)\b")
 JV = re.compile(r"\b[Jj]oint[- ]ventures?\b")
@@ -26,7 +26,9 @@ PROCUREMENT_WORDS = re.compile(
     r"\b(?:order(?:ed|s)?|contract|buy|buying|bought|purchas\w*|procure\w*|acqui\w+|sale|sell|sold|deliver\w*|supply)\b",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)")
+_BETWEEN = re.compile(
+    rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)"
+)
 _SUBJECTS = re.compile(
     rf"(?:^|[,:;—(] ?|\b(?:[Ff]or now|[Mm]eanwhile|[Tt]oday|[Nn]ow|[Tt]hat|[Ww]hen|[Ww]hile|[Aa]s), ?)(?P<pre>(?:[\w-]+ |⟦D\d+⟧ ){{0,4}}?)(?P<a>{PARTY})"
     rf"(?P<rest>(?:(?: \([^)]*\))?(?:,? (?:and |& )|, )(?:[\w-]+ |⟦D\d+⟧ ){{0,6}}?{PARTY})+)"
@@ -65,14 +67,45 @@ _ANAPHOR = re.compile(
     r"(?i:deal|agreement|pact|partnership|alliance|cooperation|collaboration|venture|MoU|memorandum|talks|discussions|"
     r"negotiations|initiative|accord|contract|tie-up)\b"
 )
-_ORG_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:companies|firms|groups|partners|sides)|[Bb]oth (?:companies|firms|groups|partners|sides)|[Tt]he (?:companies|firms|pair|partners))\b")
-_COUNTRY_PAIR_REF = re.compile(r"\b(?:[Tt]he two (?:countries|nations|governments|states)|[Bb]oth (?:countries|nations|governments|states))\b")
-_PREPOSITIONS = {"to", "for", "of", "by", "with", "from", "on", "in", "like", "including", "as", "at", "into", "than", "against", "over", "about", "kudos"}
+_ORG_PAIR_REF = re.compile(
+    r"\b(?:[Tt]he two (?:companies|firms|groups|partners|sides)|[Bb]oth (?:companies|firms|groups|partners|sides)|[Tt]he (?:companies|firms|pair|partners))\b"
+)
+_COUNTRY_PAIR_REF = re.compile(
+    r"\b(?:[Tt]he two (?:countries|nations|governments|states)|[Bb]oth (?:countries|nations|governments|states))\b"
+)
+_PREPOSITIONS = {
+    "to",
+    "for",
+    "of",
+    "by",
+    "with",
+    "from",
+    "on",
+    "in",
+    "like",
+    "including",
+    "as",
+    "at",
+    "into",
+    "than",
+    "against",
+    "over",
+    "about",
+    "kudos",
+}
 
-PROPOSED = re.compile(r"(?i)\b(?:talks|discussions?|negotiat\w+|explor\w+|propos\w+|potential|possible|possibly|consider\w*|could|would|may|might|plan(?:s|ned)? to|intend\w*|interest|prospective|eye|eyes|eyeing|aim\w* to|preparing to|set to|expected to|seeking|seek|preliminary|likely|reportedly in)\b")
-SIGNED = re.compile(r"(?i)\b(?:signed|inked|sealed|agreed|concluded|struck|entered into|announced|awarded|placed|ordered)\b")
-COMPLETED = re.compile(r"(?i)\b(?:completed|finali[sz]ed|established|closed|acquired|took over|founded|launched|set up|created|formed|evolved)\b")
-CANCELLED = re.compile(r"(?i)\b(?:cancel\w*|terminat\w*|scrapp\w*|collaps\w*|abandon\w*|withdr[ae]w\w*|called off|pulled out)\b")
+PROPOSED = re.compile(
+    r"(?i)\b(?:talks|discussions?|negotiat\w+|explor\w+|propos\w+|potential|possible|possibly|consider\w*|could|would|may|might|plan(?:s|ned)? to|intend\w*|interest|prospective|eye|eyes|eyeing|aim\w* to|preparing to|set to|expected to|seeking|seek|preliminary|likely|reportedly in)\b"
+)
+SIGNED = re.compile(
+    r"(?i)\b(?:signed|inked|sealed|agreed|concluded|struck|entered into|announced|awarded|placed|ordered)\b"
+)
+COMPLETED = re.compile(
+    r"(?i)\b(?:completed|finali[sz]ed|established|closed|acquired|took over|founded|launched|set up|created|formed|evolved)\b"
+)
+CANCELLED = re.compile(
+    r"(?i)\b(?:cancel\w*|terminat\w*|scrapp\w*|collaps\w*|abandon\w*|withdr[ae]w\w*|called off|pulled out)\b"
+)
 
 
 def status_of(text: str) -> str | None:
@@ -139,7 +172,9 @@ def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], in
         window = mid + masked[m.end() : m.end() + 40]
         if not PARTNER.search(window) and not MOU.search(window) and not JV.search(window):
             continue
-        if re.search(r"\b(?:compared|competition|compete|competing|rival|against|tensions?|war|conflict|dispute)\b", mid):
+        if re.search(
+            r"\b(?:compared|competition|compete|competing|rival|against|tensions?|war|conflict|dispute)\b", mid
+        ):
             continue
         out.append((_uniq([first_id(m.group("a")), first_id(m.group("b"))]), m.start(), m.end(), "with"))
     return [g for g in out if len(g[0]) >= 2]
@@ -162,12 +197,22 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
     for rx, conf in ((_PROCUREMENT, 0.75), (_SALE, 0.7)) if parties_here >= 2 and "⟦A" in masked else ():
         for m in rx.finditer(masked):
             a, b = first_id(m.group("a")), first_id(m.group("b"))
-            if a != b and ("⟦A" in m.group("mid") or rx is _PROCUREMENT and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))):
-                found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")}))
+            if a != b and (
+                "⟦A" in m.group("mid")
+                or rx is _PROCUREMENT
+                and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))
+            ):
+                found.append(
+                    Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")})
+                )
     for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():
         a, b = first_id(m.group("a") or m.group("a2")), first_id(m.group("b") or m.group("b2"))
         if a != b:
-            found.append(Found("Procurement", (a, b), m.start(), m.end(), 0.75, extra={"subjects": ids(masked[m.start():], "A")}))
+            found.append(
+                Found(
+                    "Procurement", (a, b), m.start(), m.end(), 0.75, extra={"subjects": ids(masked[m.start() :], "A")}
+                )
+            )
     grps = groups(masked, kinds) if parties_here >= 2 else []
     acquired = {f.parties for f in found}
     for g, s, e, how in grps:

@@ -19,7 +19,6 @@ from kg.extract.mentions import (
     GOV_HEAD,
     INSTITUTION_JOIN,
     ORG_OTHER,
-    PROGRAMME_HEAD,
     Mention,
     Sentence,
     classify,
@@ -115,18 +114,39 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
                 pm = _PLURAL_NEXT.match(after)
                 if pm:
                     found = lexicon.lookup(f"{mention.text} {pm.group(1)}")
-                    if found and found[0] is not entry and FINE_TO_COARSE.get(found[0].kind) == "aircraft" or found and found[0] is entry:
-                        mention = Mention(s, e + len(pm.group(0)), text[s : e + len(pm.group(0))], found[0].kind, si, found[0], plural=True, cue="lexicon")
+                    if (
+                        found
+                        and found[0] is not entry
+                        and FINE_TO_COARSE.get(found[0].kind) == "aircraft"
+                        or found
+                        and found[0] is entry
+                    ):
+                        mention = Mention(
+                            s,
+                            e + len(pm.group(0)),
+                            text[s : e + len(pm.group(0))],
+                            found[0].kind,
+                            si,
+                            found[0],
+                            plural=True,
+                            cue="lexicon",
+                        )
                         mention.text = f"{text[s:e]} {pm.group(1)}s"
                 # "the Albatross fighter program": the programme, not the aircraft
                 prog = _programme_after(after)
                 if prog and _PROGRAMME_BEFORE_RE.search(text[max(sent.start, s - 40) : s]):
                     end = e + len(prog)
                     known = next(
-                        (f for f in (lexicon.lookup(f"{mention.text} {w}") for w in ("programme", "program")) if f and f[0].kind == "Programme"),
+                        (
+                            f
+                            for f in (lexicon.lookup(f"{mention.text} {w}") for w in ("programme", "program"))
+                            if f and f[0].kind == "Programme"
+                        ),
                         None,
                     )
-                    mention = Mention(s, end, text[s:end], "Programme", si, known[0] if known else None, cue="programme head")
+                    mention = Mention(
+                        s, end, text[s:end], "Programme", si, known[0] if known else None, cue="programme head"
+                    )
             if dem and _GOVERNMENT_AFTER.match(after):
                 # "the Brazilian government" is the country acting
                 mention.end += len(_GOVERNMENT_AFTER.match(after).group(0))  # type: ignore[union-attr]
@@ -191,7 +211,7 @@ _JOIN_AND = re.compile(r"^ (?:and|&) $")
 def _join_institutions(
     text: str, raw: list[tuple[int, int, str, bool]], blocked: list[tuple[int, int]]
 ) -> list[tuple[int, int, str, bool]]:
-    """"Presidency" + "of the" + "Defense Industry" → one name; same for "X and Y Commission"."""
+    """ "Presidency" + "of the" + "Defense Industry" → one name; same for "X and Y Commission"."""
     out: list[tuple[int, int, str, bool]] = []
     for piece in raw:
         if out:
@@ -236,11 +256,44 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
             and out[-1].kind == "Company"
             and out[-1].text.split()[-1].lower() in CORP_SUFFIX
             and text[out[-1].end : m.start] == " "
-            and not text[m.end : m.end + 2].startswith(("'", "’", " A", " B", " C", " D", " E", " F", " G", " H", " I", " J", " K", " L", " M", " N", " O", " P", " Q", " R", " S", " T", " U", " V", " W", " X", " Y", " Z"))
+            and not text[m.end : m.end + 2].startswith(
+                (
+                    "'",
+                    "’",
+                    " A",
+                    " B",
+                    " C",
+                    " D",
+                    " E",
+                    " F",
+                    " G",
+                    " H",
+                    " I",
+                    " J",
+                    " K",
+                    " L",
+                    " M",
+                    " N",
+                    " O",
+                    " P",
+                    " Q",
+                    " R",
+                    " S",
+                    " T",
+                    " U",
+                    " V",
+                    " W",
+                    " X",
+                    " Y",
+                    " Z",
+                )
+            )
         ):
             # "Hanwha Defense Australia", "Vega Systems UK": a national subsidiary's name
             prev = out.pop()
-            out.append(Mention(prev.start, m.end, text[prev.start : m.end], "Company", m.sent, cue=prev.cue + "+country"))
+            out.append(
+                Mention(prev.start, m.end, text[prev.start : m.end], "Company", m.sent, cue=prev.cue + "+country")
+            )
             continue
         if (
             out
@@ -264,19 +317,34 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 prev.entry is not None
                 and prev.entry.kind == "Country"
                 and text[prev.end : m.start] == " "
-                and (all(w in GENERIC_CORP for w in words) or m.kind in {"ArmedForce", "GovernmentBody"} and len(words) <= 3 or _corp_tail(m.text))
-            ) or (prev.entry is not None and prev.entry.kind == "Country" and text[prev.end : m.start] == " " and m.text in _ARMED_WORDS):
+                and (
+                    all(w in GENERIC_CORP for w in words)
+                    or m.kind in {"ArmedForce", "GovernmentBody"}
+                    and len(words) <= 3
+                    or _corp_tail(m.text)
+                )
+            ) or (
+                prev.entry is not None
+                and prev.entry.kind == "Country"
+                and text[prev.end : m.start] == " "
+                and m.text in _ARMED_WORDS
+            ):
                 start = prev.start
                 out.pop()
                 kind = m.kind if m.kind in {"ArmedForce", "GovernmentBody"} else "Company"
                 # "Royal" + Netherlands + "Air Force"; "Rheinmetall" + Hungary + "Munitions"
-                if out and text[out[-1].end : start] == " " and out[-1].kind in (None, "Company", "JointVenture") and (
-                    out[-1].entry is None or kind == "Company"
+                if (
+                    out
+                    and text[out[-1].end : start] == " "
+                    and out[-1].kind in (None, "Company", "JointVenture")
+                    and (out[-1].entry is None or kind == "Company")
                 ):
                     if out[-1].kind == "JointVenture" and kind == "Company":
                         kind = "JointVenture"
                     start = out.pop().start
-                merged = Mention(start, m.end, text[start : m.end], kind, m.sent, cue=(m.cue or "corporate suffix") + "+country")
+                merged = Mention(
+                    start, m.end, text[start : m.end], kind, m.sent, cue=(m.cue or "corporate suffix") + "+country"
+                )
                 if kind == "JointVenture":
                     merged.cue = "joint venture apposition"
                 out.append(merged)
@@ -298,7 +366,7 @@ _ARMED_WORDS = {"Navy", "Army", "Air Force", "Marines", "Coast Guard", "Armed Fo
 
 
 def _coordinated_companies(text: str, local: list[Mention]) -> None:
-    """"Vega Systems, Orbis and Halder Works agreed": names listed with a firm are firms."""
+    """ "Vega Systems, Orbis and Halder Works agreed": names listed with a firm are firms."""
     i = 0
     while i < len(local):
         j = i
@@ -307,7 +375,11 @@ def _coordinated_companies(text: str, local: list[Mention]) -> None:
         chain = local[i : j + 1]
         if len(chain) >= 2:
             kinds = {m.kind for m in chain}
-            if "Company" in kinds and kinds <= {"Company", None} and any(m.entry is not None or m.cue for m in chain if m.kind):
+            if (
+                "Company" in kinds
+                and kinds <= {"Company", None}
+                and any(m.entry is not None or m.cue for m in chain if m.kind)
+            ):
                 for m in chain:
                     if m.kind is None and m.entry is None and _firm_like(m.text):
                         m.kind, m.cue = "Company", "coordinated with a firm"
@@ -323,7 +395,7 @@ def _firm_like(name: str) -> bool:
 
 
 def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
-    """"AH-64E" + known "Apache": a variant designator before a known aircraft is part of its name."""
+    """ "AH-64E" + known "Apache": a variant designator before a known aircraft is part of its name."""
     out: list[Mention] = []
     for m in local:
         if (
@@ -336,7 +408,9 @@ def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
             and len(out[-1].text.split()) == 1
         ):
             prev = out.pop()
-            merged = Mention(prev.start, m.end, text[prev.start : m.end], m.kind, m.sent, m.entry, plural=m.plural, cue="lexicon")
+            merged = Mention(
+                prev.start, m.end, text[prev.start : m.end], m.kind, m.sent, m.entry, plural=m.plural, cue="lexicon"
+            )
             out.append(merged)
             continue
         if (
@@ -350,7 +424,9 @@ def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
         ):
             # known "Embraer C-390" + "Millennium": the name goes on
             prev = out.pop()
-            out.append(Mention(prev.start, m.end, text[prev.start : m.end], prev.kind, m.sent, prev.entry, cue="lexicon"))
+            out.append(
+                Mention(prev.start, m.end, text[prev.start : m.end], prev.kind, m.sent, prev.entry, cue="lexicon")
+            )
             continue
         out.append(m)
     return out
@@ -358,14 +434,18 @@ def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
 
 def _corp_tail(name: str) -> bool:
     words = name.split()
-    return bool(words) and words[-1].lower().rstrip(".") in CORP_SUFFIX and words[-1] not in {"Defence", "Defense", "International"}
+    return (
+        bool(words)
+        and words[-1].lower().rstrip(".") in CORP_SUFFIX
+        and words[-1] not in {"Defence", "Defense", "International"}
+    )
 
 
 _LIST_GAP = re.compile(r"^(?:,(?: the)?|(?: and|, and| or|, or|,? as well as)(?: the)?(?: [a-z][\w-]*){0,2}) $")
 
 
 def _propagate_aircraft_lists(text: str, local: list[Mention]) -> None:
-    """"the Herti, Mantis, and Taranis UCAV": the names listed before a typed aircraft are aircraft too."""
+    """ "the Herti, Mantis, and Taranis UCAV": the names listed before a typed aircraft are aircraft too."""
     for i in range(len(local) - 1, 0, -1):
         cur, prev = local[i], local[i - 1]
         if cur.kind and FINE_TO_COARSE.get(cur.kind) == "aircraft" and prev.kind is None and prev.entry is None:
@@ -526,9 +606,9 @@ def canonical_names(clusters: list[Cluster], mentions: list[Mention]) -> None:
             continue
         if c.kind in {"Person"}:
             continue
-        full = [l for l in c.labels if not (l.isupper() and len(l) <= 6)]
+        full = [label for label in c.labels if not (label.isupper() and len(label) <= 6)]
         if full and FINE_TO_COARSE[c.kind] == "organization":
-            c.name = max(full, key=lambda l: (len(l.split()), len(l)))
+            c.name = max(full, key=lambda label: (len(label.split()), len(label)))
         if c.kind == "Programme" and c.cue == "programme head":
             # "Albatross fighter program" and "ALBATROSS next-generation fighter jet program" are one programme
             core_words = []

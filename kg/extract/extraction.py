@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 from kg.errors import ExtractionError
 from kg.extract import agreements as ag
@@ -31,9 +30,20 @@ MAX_DOCUMENT_CHARS = 2_000_000
 """Documents longer than this (in characters) are refused with :class:`ExtractionError`."""
 
 _CODE = {
-    "Organization": "C", "Company": "C", "JointVenture": "C", "Division": "C", "GovernmentBody": "G",
-    "ArmedForce": "G", "Country": "N", "Person": "P", "Aircraft": "A", "UnmannedAerialVehicle": "A",
-    "CombatAircraft": "A", "UnmannedCombatAerialVehicle": "A", "Programme": "R", "Place": "L",
+    "Organization": "C",
+    "Company": "C",
+    "JointVenture": "C",
+    "Division": "C",
+    "GovernmentBody": "G",
+    "ArmedForce": "G",
+    "Country": "N",
+    "Person": "P",
+    "Aircraft": "A",
+    "UnmannedAerialVehicle": "A",
+    "CombatAircraft": "A",
+    "UnmannedCombatAerialVehicle": "A",
+    "Programme": "R",
+    "Place": "L",
 }
 _POSSESSOR = re.compile(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)")
 _PERSON_WORDS = re.compile(
@@ -43,14 +53,18 @@ _PERSON_WORDS = re.compile(
     r"noted|appointed|named|hired|promoted|elected|tapped|secretary|commander|ambassador|governor|owner|partner|"
     r"manager|chancellor|king|prince|officer|member|founded|its)\b"
 )
-_COMPANY_ANAPHOR = re.compile(r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b")
+_COMPANY_ANAPHOR = re.compile(
+    r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
+)
 _AIRCRAFT_ANAPHOR = re.compile(
     r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
 )
 _DEMONYM_ANAPHOR = re.compile(
     r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
 )
-_INSTITUTION = re.compile(r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b")
+_INSTITUTION = re.compile(
+    r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b"
+)
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
 
@@ -161,8 +175,15 @@ def extract(text: str, *, lexicon: Lexicon, published: str | None = None) -> Ext
 
 class _Reader:
     def __init__(
-        self, text: str, sents: list[Sentence], mentions: list[Mention], clusters: list[Cluster],
-        published: str | None, title: str, body_end: int, lexicon: Lexicon | None = None,
+        self,
+        text: str,
+        sents: list[Sentence],
+        mentions: list[Mention],
+        clusters: list[Cluster],
+        published: str | None,
+        title: str,
+        body_end: int,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.text, self.sents, self.mentions, self.clusters = text, sents, mentions, clusters
@@ -234,7 +255,14 @@ class _Reader:
                 state["aircraft"] = m.cluster
                 break
         for _, m in reversed(self.by_sent.get(si, [])):
-            if m.cluster >= 0 and self.kind(m.cluster) in ("Company", "JointVenture", "Division", "GovernmentBody", "ArmedForce", "Organization"):
+            if m.cluster >= 0 and self.kind(m.cluster) in (
+                "Company",
+                "JointVenture",
+                "Division",
+                "GovernmentBody",
+                "ArmedForce",
+                "Organization",
+            ):
                 state["last_org"] = m.cluster
                 break
         return ms
@@ -247,14 +275,16 @@ class _Reader:
         self.name_makers()
         found = self.fact_pass()
         for prog, aircraft, conf, si in self.via:
-            for (k, a, maker) in list(self.rel):
+            for k, a, maker in list(self.rel):
                 if k == "manufacturer" and a == aircraft and self._valid("participant", prog, maker):
                     self.add_rel("participant", prog, maker, conf, si)
         self.name_countries()
         return self.build(found)
 
     def people_pass(self) -> None:
-        country_counts = Counter(m.cluster for m in self.mentions if m.cluster >= 0 and self.kind(m.cluster) == "Country")
+        country_counts = Counter(
+            m.cluster for m in self.mentions if m.cluster >= 0 and self.kind(m.cluster) == "Country"
+        )
         top_country = country_counts.most_common(1)[0][0] if country_counts else None
         state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
@@ -281,7 +311,7 @@ class _Reader:
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:
                     self.new_cluster(m, "Person")
-            for name, uid, title_span, org, conf, poss in pt.positions(masked):
+            for name, uid, title_span, org, conf, _poss in pt.positions(masked):
                 m = self.mentions[uid]
                 extend_title = ""
                 words = m.text.split()
@@ -316,8 +346,13 @@ class _Reader:
                         if om.cluster < 0:
                             if _looks_like_person(om.text) and len(om.text.split()) == 2:
                                 continue
-                            corporate = not re.search(r"(?i)editor|journalist|professor|dean|rector|researcher|fellow|correspondent|analyst", title)
-                            self.new_cluster(om, "Company" if corporate and not _INSTITUTION.search(om.text) else "Organization")
+                            corporate = not re.search(
+                                r"(?i)editor|journalist|professor|dean|rector|researcher|fellow|correspondent|analyst",
+                                title,
+                            )
+                            self.new_cluster(
+                                om, "Company" if corporate and not _INSTITUTION.search(om.text) else "Organization"
+                            )
                             self._tie_acronym(om)
                         org_id = om.cluster
                     else:
@@ -418,7 +453,9 @@ class _Reader:
                 jv = pt.first_id(m.group("s") or m.group("s2"))
                 self.clusters[jv].kind = "JointVenture"
                 kinds[jv] = "JointVenture"
-                parents = next((f.parties for f, _, _ in reversed(new) if f.kind == "JointVentureAgreement"), memory.orgs)
+                parents = next(
+                    (f.parties for f, _, _ in reversed(new) if f.kind == "JointVentureAgreement"), memory.orgs
+                )
                 for p in parents:
                     if p != jv and kinds.get(p) in ("Company", "Division", "GovernmentBody", "Organization"):
                         self.add_rel("parentOrganization", jv, p, 0.8, si)
@@ -438,7 +475,15 @@ class _Reader:
         if not any(self.kind(p) in ("Company", "JointVenture", "Division") for p in f.parties):
             makers = [o for (k, a, o) in self.rel if k == "manufacturer" and a in subjects]
             if makers:
-                f = ag.Found(f.kind, tuple(dict.fromkeys(f.parties + (makers[0],))), f.start, f.end, f.confidence, f.explicit, f.extra)
+                f = ag.Found(
+                    f.kind,
+                    tuple(dict.fromkeys(f.parties + (makers[0],))),
+                    f.start,
+                    f.end,
+                    f.confidence,
+                    f.explicit,
+                    f.extra,
+                )
         for a in subjects:
             for b in buyers:
                 self.add_rel("operator", a, b, 0.7, si)
@@ -460,7 +505,7 @@ class _Reader:
         return False
 
     def name_makers(self) -> None:
-        """"Embraer C-390": an aircraft named after a firm of the document is made by it."""
+        """ "Embraer C-390": an aircraft named after a firm of the document is made by it."""
         firms = {}
         for i, c in enumerate(self.clusters):
             if c.kind in ("Company", "JointVenture", "Division"):
@@ -527,11 +572,18 @@ class _Reader:
                 continue
             if c.kind == "Country" and c.only_demonym and i not in self.used:
                 continue
-            entities.append(Entity(c.kind, c.name, frozenset(c.labels | ({c.name} if c.kind != "Country" else set())), c.iri))
+            entities.append(
+                Entity(c.kind, c.name, frozenset(c.labels | ({c.name} if c.kind != "Country" else set())), c.iri)
+            )
         entities.sort(key=lambda e: (FINE_TO_COARSE[e.kind], e.name))
         return Extraction(
-            title=self.title, body_end=self.body_end, entities=tuple(entities), relations=tuple(relations),
-            positions=tuple(positions), agreements=tuple(agreements), published=self.published,
+            title=self.title,
+            body_end=self.body_end,
+            entities=tuple(entities),
+            relations=tuple(relations),
+            positions=tuple(positions),
+            agreements=tuple(agreements),
+            published=self.published,
         )
 
     def _agreements(self, found: list[tuple[ag.Found, int, str]]) -> list[Agreement]:
@@ -543,9 +595,12 @@ class _Reader:
                 continue
             sent = self.sents[si]
             info = {
-                "parties": f.parties, "si": si, "conf": f.confidence,
+                "parties": f.parties,
+                "si": si,
+                "conf": f.confidence,
                 "status": ag.status_of(masked[max(0, f.start - 80) : f.end + 80]),
-                "date": self._date(sent), "value": self._value(sent),
+                "date": self._date(sent),
+                "value": self._value(sent),
                 "subjects": tuple(dict.fromkeys(pt.ids(masked, "AR"))),
             }
             key = (f.kind, parties)
@@ -600,6 +655,8 @@ class _Reader:
         # "a $30 billion trade volume" is not a price; a price sits next to the deal words
         for s, e, money in found:
             window = sent.text[max(0, s - 60) : e + 60].lower()
-            if re.search(r"deal|contract|agreement|acquisition|order|purchase|worth|valued|price|buy|bought|sale", window):
+            if re.search(
+                r"deal|contract|agreement|acquisition|order|purchase|worth|valued|price|buy|bought|sale", window
+            ):
                 return money
         return None

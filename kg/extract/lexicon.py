@@ -10,10 +10,9 @@ more than half of the time budget of ~10 ms per 1,000-word article.) Build it on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import re
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
@@ -105,7 +104,10 @@ class Lexicon:
             in_exact, in_folded = first in first_exact, first.lower() in first_folded
             if not (in_exact or in_folded):
                 continue
-            window = [(m.end(), m.group()) for _, m in zip(range(longest), TOKEN_RE.finditer(text, start, start + 160))]
+            window = [
+                (m.end(), m.group())
+                for _, m in zip(range(longest), TOKEN_RE.finditer(text, start, start + 160), strict=False)
+            ]
             for k in range(len(window), 0, -1):
                 words = [w for _, w in window[:k]]
                 key = exact.get(tuple(words)) if in_exact else None
@@ -125,7 +127,10 @@ class Lexicon:
                 e.names |= set(names)
                 e.demonyms |= set(demonyms)
                 continue
-            owner = next((i for i, e in enumerate(self.entries) if e.kind == "Country" and (e.names | {e.name}) & set(names)), None)
+            owner = next(
+                (i for i, e in enumerate(self.entries) if e.kind == "Country" and (e.names | {e.name}) & set(names)),
+                None,
+            )
             if owner is not None:
                 self.entries[owner].names |= set(names)
                 self.entries[owner].demonyms |= set(demonyms)
@@ -207,7 +212,18 @@ class Lexicon:
 
 
 _DEPTH = {
-    "Organization": 1, "Company": 2, "GovernmentBody": 2, "JointVenture": 3, "Division": 3, "ArmedForce": 3,
-    "Aircraft": 1, "UnmannedAerialVehicle": 2, "CombatAircraft": 2, "UnmannedCombatAerialVehicle": 3,
-    "Person": 1, "Country": 1, "Place": 1, "Programme": 1,
+    "Organization": 1,
+    "Company": 2,
+    "GovernmentBody": 2,
+    "JointVenture": 3,
+    "Division": 3,
+    "ArmedForce": 3,
+    "Aircraft": 1,
+    "UnmannedAerialVehicle": 2,
+    "CombatAircraft": 2,
+    "UnmannedCombatAerialVehicle": 3,
+    "Person": 1,
+    "Country": 1,
+    "Place": 1,
+    "Programme": 1,
 }

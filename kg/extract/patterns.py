@@ -34,52 +34,189 @@ def first_id(s: str) -> int:
 
 
 # --- relations ------------------------------------------------------------------------
-_MANUFACTURER_WORDS = r"(?:built|made|manufactured|produced|developed|designed|assembled|co-developed|license-built|licence-built)"
+_MANUFACTURER_WORDS = (
+    r"(?:built|made|manufactured|produced|developed|designed|assembled|co-developed|license-built|licence-built)"
+)
 _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     # Baykar's TB2 drone; X's Y and Z drones
     ("m_poss", re.compile(rf"(?P<o>{COMPANY})'s (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
     # X, (best) known for its TB2 and Akinci drones / X, renowned for its portfolio including ...
-    ("m_known", re.compile(
-        rf"(?P<o>{COMPANY}),? (?:(?:{W} ){{0,3}})?(?:known|renowned|famous|famed|noted|celebrated|recogni[sz]ed|"
-        rf"best known|acclaimed|the (?:maker|manufacturer|builder|developer|producer|designer)s?|"
-        rf"(?:maker|manufacturer|builder|developer|producer|designer)s?) (?:for|of|behind) (?:its|the|their)?\b"), 0.8),
+    (
+        "m_known",
+        re.compile(
+            rf"(?P<o>{COMPANY}),? (?:(?:{W} ){{0,3}})?(?:known|renowned|famous|famed|noted|celebrated|recogni[sz]ed|"
+            rf"best known|acclaimed|the (?:maker|manufacturer|builder|developer|producer|designer)s?|"
+            rf"(?:maker|manufacturer|builder|developer|producer|designer)s?) (?:for|of|behind) (?:its|the|their)?\b"
+        ),
+        0.8,
+    ),
     # X, with its history in UAS featuring the Y, Z
-    ("m_with_its", re.compile(rf"(?P<o>{COMPANY}),? with its (?:{W} ){{0,4}}?(?:history|record|portfolio|experience|line-up|lineup|family|range|track record)\b"), 0.7),
+    (
+        "m_with_its",
+        re.compile(
+            rf"(?P<o>{COMPANY}),? with its (?:{W} ){{0,4}}?(?:history|record|portfolio|experience|line-up|lineup|family|range|track record)\b"
+        ),
+        0.7,
+    ),
     # the Y, built by X
-    ("m_by", re.compile(rf"(?P<s>{AC})(?:—|–|,| \()?(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"), 0.85),
+    (
+        "m_by",
+        re.compile(
+            rf"(?P<s>{AC})(?:—|–|,| \()?(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"
+        ),
+        0.85,
+    ),
     # X-made Y / X-built Y
-    ("m_made", re.compile(rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"), 0.8),
+    (
+        "m_made",
+        re.compile(
+            rf"(?P<o>{COMPANY})-(?:made|built|designed|developed|produced|manufactured) (?:{W} ){{0,3}}?(?P<s>{AC})"
+        ),
+        0.8,
+    ),
     # X makes/builds/produces the Y
-    ("m_from", re.compile(rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"), 0.7),
-    ("m_verb", re.compile(rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"), 0.75),
+    (
+        "m_from",
+        re.compile(
+            rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"
+        ),
+        0.7,
+    ),
+    (
+        "m_verb",
+        re.compile(
+            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
+        ),
+        0.75,
+    ),
     # the Y maker X
-    ("m_maker", re.compile(rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"), 0.8),
+    (
+        "m_maker",
+        re.compile(
+            rf"(?P<s>{AC}) (?:drone |aircraft |jet |fighter )?(?:maker|manufacturer|builder|developer|producer) (?P<o>{COMPANY})"
+        ),
+        0.8,
+    ),
     # Turkey's acquisition of 20 Y / Pakistan's F-16 fighter jets
-    ("o_acq", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,5}}?(?:acquisition|purchase|procurement|order|orders|purchases|buy|receipt|deliveries|delivery|fleet|modernization|modernisation|upgrade|induction|use|deployment) (?:of|for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.85),
+    (
+        "o_acq",
+        re.compile(
+            rf"(?P<o>{PARTY})'s (?:{W} ){{0,5}}?(?:acquisition|purchase|procurement|order|orders|purchases|buy|receipt|deliveries|delivery|fleet|modernization|modernisation|upgrade|induction|use|deployment) (?:of|for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+        ),
+        0.85,
+    ),
     ("o_poss", re.compile(rf"(?P<o>{NAMED_CTRY}|⟦G\d+⟧)'s (?:{W} ){{0,2}}?(?P<s>{AC})"), 0.75),
-    ("o_verb", re.compile(rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"), 0.8),
-    ("o_which", re.compile(rf"(?P<s>{AC})(?:(?!⟦)[^.;]){{0,60}}?,? which (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧) (?:has |had |also |already )?(?:ordered|bought|operates|purchased|acquired|received|flies|uses|fields|selected|chose)\b"), 0.75),
-    ("o_by", re.compile(rf"(?P<s>{AC})(?:{GAP}{{0,30}}?)\b(?:ordered|operated|flown|bought|purchased|acquired|used|fielded) by (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
-    ("o_to", re.compile(rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"), 0.8),
+    (
+        "o_verb",
+        re.compile(
+            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+        ),
+        0.8,
+    ),
+    (
+        "o_which",
+        re.compile(
+            rf"(?P<s>{AC})(?:(?!⟦)[^.;]){{0,60}}?,? which (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧) (?:has |had |also |already )?(?:ordered|bought|operates|purchased|acquired|received|flies|uses|fields|selected|chose)\b"
+        ),
+        0.75,
+    ),
+    (
+        "o_by",
+        re.compile(
+            rf"(?P<s>{AC})(?:{GAP}{{0,30}}?)\b(?:ordered|operated|flown|bought|purchased|acquired|used|fielded) by (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
+        ),
+        0.8,
+    ),
+    (
+        "o_to",
+        re.compile(
+            rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
+        ),
+        0.8,
+    ),
     # Turkish drone manufacturer Baykar / Turkish companies like X and Y
-    ("c_demonym", re.compile(rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"), 0.85),
+    (
+        "c_demonym",
+        re.compile(
+            rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"
+        ),
+        0.85,
+    ),
     ("c_adj", re.compile(rf"(?<![\w⟧'] )(?P<o>⟦D\d+⟧) (?P<s>{COMPANY})"), 0.6),
-    ("c_poss", re.compile(rf"(?P<o>{NAMED_CTRY})'s (?:(?!(?:of|from|with|for|to|by|and|in|on|at|into|over)\b)[a-z][\w-]* ){{0,3}}?(?P<s>{ORG})(?!'s)"), 0.75),
-    ("c_appos", re.compile(rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"), 0.85),
-    ("c_based", re.compile(rf"(?P<s>{ORG})(?:(?!⟦)[^.;]){{0,70}}?\b(?:headquartered|based|located|registered|incorporated) in (?:(?!⟦)[^.;]{{0,25}}?)?(?P<o>{NAMED_CTRY})"), 0.8),
+    (
+        "c_poss",
+        re.compile(
+            rf"(?P<o>{NAMED_CTRY})'s (?:(?!(?:of|from|with|for|to|by|and|in|on|at|into|over)\b)[a-z][\w-]* ){{0,3}}?(?P<s>{ORG})(?!'s)"
+        ),
+        0.75,
+    ),
+    (
+        "c_appos",
+        re.compile(
+            rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"
+        ),
+        0.85,
+    ),
+    (
+        "c_based",
+        re.compile(
+            rf"(?P<s>{ORG})(?:(?!⟦)[^.;]){{0,70}}?\b(?:headquartered|based|located|registered|incorporated) in (?:(?!⟦)[^.;]{{0,25}}?)?(?P<o>{NAMED_CTRY})"
+        ),
+        0.8,
+    ),
     ("c_based_adj", re.compile(rf"(?P<o>{NAMED_CTRY})-based (?:{W} ){{0,3}}?(?P<s>{ORG})"), 0.8),
     # BAE's FalconWorks division
-    ("p_division", re.compile(rf"(?P<o>{ORG})'s (?P<s>{COMPANY}) (?:division|unit|business unit|arm|subsidiary|branch|segment)\b"), 0.9),
-    ("p_sub_of", re.compile(rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[\w-]+ ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.85),
+    (
+        "p_division",
+        re.compile(rf"(?P<o>{ORG})'s (?P<s>{COMPANY}) (?:division|unit|business unit|arm|subsidiary|branch|segment)\b"),
+        0.9,
+    ),
+    (
+        "p_sub_of",
+        re.compile(
+            rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[\w-]+ ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"
+        ),
+        0.85,
+    ),
     ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
-    ("p_owned_by", re.compile(rf"(?P<s>{COMPANY}),? (?:which is |now )?(?:wholly |majority |partly |jointly )?owned by (?P<o>{ORG})"), 0.85),
+    (
+        "p_owned_by",
+        re.compile(
+            rf"(?P<s>{COMPANY}),? (?:which is |now )?(?:wholly |majority |partly |jointly )?owned by (?P<o>{ORG})"
+        ),
+        0.85,
+    ),
     # X supplies sensors to Y
-    ("s_supplies", re.compile(rf"(?P<s>{ORG})(?:{GAP}{{0,60}}?)\b(?:supplies|supplied|supply|provides|provided|provide|delivers|delivered|furnishes|furnished|sells|sold|will supply|will provide|is supplying|is providing|has supplied) (?P<what>(?:{GAP}{{0,60}}?))\b(?:to|for) (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"), 0.8),
-    ("s_supplier_of", re.compile(rf"(?P<s>{ORG}),? (?:is |as |a |the |remains )*(?:key |main |sole |major |long-standing |longtime |principal |primary )?(?:supplier|provider|vendor) (?:of (?:{GAP}{{0,40}}?))?(?:to|for) (?:the )?(?P<o>{ORG})"), 0.8),
+    (
+        "s_supplies",
+        re.compile(
+            rf"(?P<s>{ORG})(?:{GAP}{{0,60}}?)\b(?:supplies|supplied|supply|provides|provided|provide|delivers|delivered|furnishes|furnished|sells|sold|will supply|will provide|is supplying|is providing|has supplied) (?P<what>(?:{GAP}{{0,60}}?))\b(?:to|for) (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"
+        ),
+        0.8,
+    ),
+    (
+        "s_supplier_of",
+        re.compile(
+            rf"(?P<s>{ORG}),? (?:is |as |a |the |remains )*(?:key |main |sole |major |long-standing |longtime |principal |primary )?(?:supplier|provider|vendor) (?:of (?:{GAP}{{0,40}}?))?(?:to|for) (?:the )?(?P<o>{ORG})"
+        ),
+        0.8,
+    ),
     # TUSAŞ's Kaan fighter program; BAE's support for X's programme
     ("r_poss", re.compile(rf"(?P<o>{PARTY})'s (?:{W} ){{0,3}}?(?P<s>{PROG})"), 0.8),
-    ("r_support", re.compile(rf"(?P<o>{PARTY})'s (?:support for|participation in|role in|involvement in|contribution to|work on|share in|stake in|partnership in|membership of|membership in) (?:the )?(?:{PARTY}'s )?(?:{W} ){{0,3}}?(?P<s>{PROG})"), 0.8),
-    ("r_join", re.compile(rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"), 0.75),
+    (
+        "r_support",
+        re.compile(
+            rf"(?P<o>{PARTY})'s (?:support for|participation in|role in|involvement in|contribution to|work on|share in|stake in|partnership in|membership of|membership in) (?:the )?(?:{PARTY}'s )?(?:{W} ){{0,3}}?(?P<s>{PROG})"
+        ),
+        0.8,
+    ),
+    (
+        "r_join",
+        re.compile(
+            rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"
+        ),
+        0.75,
+    ),
 ]
 
 _O_LIST = re.compile(
@@ -87,12 +224,22 @@ _O_LIST = re.compile(
     rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
 )
 _O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
-_SELECTED_FOR = re.compile(rf"(?P<a>{AC})(?:(?!⟦)[^.;]){{0,20}}?\b(?:was|were|has been|have been|is|are) (?:selected|chosen|picked|down-selected) (?:by (?:the )?(?:{W} ){{0,3}}?(?:{PARTY}) )?(?:for|in) (?:the |its |their )?(?:{W} ){{0,2}}?(?P<p>{PROG})")
+_SELECTED_FOR = re.compile(
+    rf"(?P<a>{AC})(?:(?!⟦)[^.;]){{0,20}}?\b(?:was|were|has been|have been|is|are) (?:selected|chosen|picked|down-selected) (?:by (?:the )?(?:{W} ){{0,3}}?(?:{PARTY}) )?(?:for|in) (?:the |its |their )?(?:{W} ){{0,2}}?(?P<p>{PROG})"
+)
 _ITS = re.compile(rf"\bits (?:{W} ){{0,3}}?(?P<s>{AC}|{PROG})")
-_PARTNERS_IN = re.compile(rf"(?:[Pp]artners|[Pp]articipants|[Mm]embers|[Nn]ations|[Cc]ountries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)")
-_PROG_PARTNERS = re.compile(rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)")
-_OWNERSHIP = re.compile(rf"\bits (?:{W} ){{0,2}}?(?:ownership of|subsidiary|subsidiaries|division|unit|arm|acquisition of|purchase of|takeover of|stake in) (?:{GAP}{{0,50}}?)(?P<s>{COMPANY})")
-_JV_NAMED = re.compile(rf"joint[- ]venture(?: company| firm)?,? (?:called |named |dubbed |known as )?(?P<s>{COMPANY})|(?P<s2>{COMPANY}),? (?:a|the|their|its) (?:{W} ){{0,3}}?joint[- ]venture")
+_PARTNERS_IN = re.compile(
+    rf"(?:[Pp]artners|[Pp]articipants|[Mm]embers|[Nn]ations|[Cc]ountries) (?:in|of) (?:the )?(?P<p>{PROG})(?:[^⟦]{{0,20}}?)\b(?:include|are|includes|comprise)\b(?P<rest>[^.;]*)"
+)
+_PROG_PARTNERS = re.compile(
+    rf"(?P<p>{PROG}),? (?:a |the )?(?:{W} ){{0,3}}?(?:led|developed|run|shared|pursued) by (?P<rest>[^.;]*)"
+)
+_OWNERSHIP = re.compile(
+    rf"\bits (?:{W} ){{0,2}}?(?:ownership of|subsidiary|subsidiaries|division|unit|arm|acquisition of|purchase of|takeover of|stake in) (?:{GAP}{{0,50}}?)(?P<s>{COMPANY})"
+)
+_JV_NAMED = re.compile(
+    rf"joint[- ]venture(?: company| firm)?,? (?:called |named |dubbed |known as )?(?P<s>{COMPANY})|(?P<s2>{COMPANY}),? (?:a|the|their|its) (?:{W} ){{0,3}}?joint[- ]venture"
+)
 
 
 def _party_list(rest: str) -> list[int]:
@@ -143,7 +290,12 @@ def subject_of(masked: str, before: int) -> int | None:
 
 _NEEDS = {
     # which placeholder codes a pattern family needs in the sentence (all groups, any code of a group)
-    "m": ("A", "C"), "o": ("A", "NGC"), "c": ("ND", "CG"), "p": ("CG",), "s": ("CG",), "r": ("R", "CGN"),
+    "m": ("A", "C"),
+    "o": ("A", "NGC"),
+    "c": ("ND", "CG"),
+    "p": ("CG",),
+    "s": ("CG",),
+    "r": ("R", "CGN"),
 }
 _CODES = re.compile(r"⟦([A-Z])")
 
@@ -163,7 +315,14 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
         if name[0] not in allowed:
             continue
         for m in rx.finditer(masked):
-            key = {"m": "manufacturer", "o": "operator", "c": "country", "p": "parentOrganization", "s": "supplier", "r": "participant"}[name[0]]
+            key = {
+                "m": "manufacturer",
+                "o": "operator",
+                "c": "country",
+                "p": "parentOrganization",
+                "s": "supplier",
+                "r": "participant",
+            }[name[0]]
             if name in ("m_known", "m_with_its"):
                 o = first_id(m.group("o"))
                 for a in _following_aircraft(masked, m.end()):
@@ -182,7 +341,7 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
                     yield key, s, first_id(tail.group("o")), conf * 0.95
             if name in ("c_demonym", "c_poss"):
                 # Turkish companies like X and Y / Pakistan's X and Y
-                tail = re.match(rf"^(?: \([^)]*\))?(?:,? (?:and |or )?(?P<n>{ORG})(?: \([^)]*\))?)+", masked[m.end():])
+                tail = re.match(rf"^(?: \([^)]*\))?(?:,? (?:and |or )?(?P<n>{ORG})(?: \([^)]*\))?)+", masked[m.end() :])
                 if tail:
                     for extra in ids(tail.group(0), "CG"):
                         yield key, extra, o, conf * 0.9
@@ -239,17 +398,51 @@ TITLES = rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & |/){_TITLE_CORE})?{_TITLE_T
 _NAME_END = r"(?=[,.;:)\"]|'s\b| [a-z(]|$| ⟦| —)"
 _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("org_title_name", re.compile(rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)?,? {TITLES},? (?P<name>{UNK}){_NAME_END}"), 0.9),
-    ("org_title_of_name", re.compile(rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? (?P<title>{_TITLE_CORE} (?:of|for) (?:the )?)(?P<name>{UNK}){_NAME_END}"), 0.8),
-    ("name_title_of", re.compile(
-        rf"(?P<name>{UNK}),? (?:the |a |an |who is |who serves as |as )?(?:(?:[a-z][\w-]* ){{0,2}}?)?"
-        rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & ){_TITLE_CORE})?) (?:of|at|for|with) (?:the )?(?:(?P<poss>{ORG}|{NAMED_CTRY})'s )?(?P<org>{PARTY}|{UNK})"), 0.85),
+    (
+        "org_title_of_name",
+        re.compile(
+            rf"(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? (?P<title>{_TITLE_CORE} (?:of|for) (?:the )?)(?P<name>{UNK}){_NAME_END}"
+        ),
+        0.8,
+    ),
+    (
+        "name_title_of",
+        re.compile(
+            rf"(?P<name>{UNK}),? (?:the |a |an |who is |who serves as |as )?(?:(?:[a-z][\w-]* ){{0,2}}?)?"
+            rf"(?P<title>{_TITLE_CORE}(?:(?: and |, | & ){_TITLE_CORE})?) (?:of|at|for|with) (?:the )?(?:(?P<poss>{ORG}|{NAMED_CTRY})'s )?(?P<org>{PARTY}|{UNK})"
+        ),
+        0.85,
+    ),
     ("name_org_title", re.compile(rf"(?P<name>{UNK}), (?:the )?(?P<org>{PARTY}|⟦D\d+⟧)(?:'s)? {TITLES}\b"), 0.8),
-    ("title_of_org_name", re.compile(rf"\b(?:the )?(?P<title>{_TITLE_CORE}) (?:of|at) (?:the )?(?P<org>{PARTY}),? (?P<name>{UNK}){_NAME_END}"), 0.8),
-    ("appointed", re.compile(
-        rf"(?P<org>{ORG})(?:(?:{GAP}){{0,40}}?)\b(?:appointed|named|hired|promoted|elected|chose|selected|tapped) (?:its )?(?:new )?"
-        rf"(?P<name>{UNK}) (?:as|to be|to serve as) (?:its |the )?(?:new )?{TITLES}"), 0.85),
-    ("founded_by", re.compile(rf"(?P<org>{ORG}),? (?:which was |was |a company )?(?P<title>(?:co-)?founded) (?:in \d{{4}} )?by (?P<name>{UNK}){_NAME_END}"), 0.8),
-    ("bare_title_name", re.compile(rf"(?<!⟧ )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"), 0.7),
+    (
+        "title_of_org_name",
+        re.compile(
+            rf"\b(?:the )?(?P<title>{_TITLE_CORE}) (?:of|at) (?:the )?(?P<org>{PARTY}),? (?P<name>{UNK}){_NAME_END}"
+        ),
+        0.8,
+    ),
+    (
+        "appointed",
+        re.compile(
+            rf"(?P<org>{ORG})(?:(?:{GAP}){{0,40}}?)\b(?:appointed|named|hired|promoted|elected|chose|selected|tapped) (?:its )?(?:new )?"
+            rf"(?P<name>{UNK}) (?:as|to be|to serve as) (?:its |the )?(?:new )?{TITLES}"
+        ),
+        0.85,
+    ),
+    (
+        "founded_by",
+        re.compile(
+            rf"(?P<org>{ORG}),? (?:which was |was |a company )?(?P<title>(?:co-)?founded) (?:in \d{{4}} )?by (?P<name>{UNK}){_NAME_END}"
+        ),
+        0.8,
+    ),
+    (
+        "bare_title_name",
+        re.compile(
+            rf"(?<!⟧ )(?<!'s )\b(?P<title>(?:[Pp]resident|[Pp]rime [Mm]inister|[Cc]hancellor|[Kk]ing|[Cc]rown [Pp]rince|(?:[Dd]efen[cs]e |[Ff]oreign |[Ii]ndustry )?[Mm]inister)) (?P<name>{UNK}){_NAME_END}"
+        ),
+        0.7,
+    ),
 ]
 _COMPANY_TITLE_NAME = re.compile(
     rf"(?<![⟧'s] )\b(?P<title>(?:[Cc]o-)?[Ff]ounder|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|[Cc]hairman|[Mm]anaging [Dd]irector) (?P<name>{UNK}){_NAME_END}"
@@ -273,15 +466,19 @@ def positions(masked: str) -> Iterator[tuple[str, int, tuple[int, int], str | No
 
 
 def company_title_names(masked: str, topic: int | None) -> Iterator[tuple[int, tuple[int, int], int]]:
-    """"co-founder Ryan Tseng": of the firm the text is about (or the first named in the sentence)."""
+    """ "co-founder Ryan Tseng": of the firm the text is about (or the first named in the sentence)."""
     for m in _COMPANY_TITLE_NAME.finditer(masked):
-        org = topic if topic is not None else next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
+        org = (
+            topic
+            if topic is not None
+            else next((int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) == "C"), None)
+        )
         if org is not None:
             yield first_id(m.group("name")), m.span("title"), org
 
 
 def its_titles(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
-    """"Its chief executive X": the organisation is the one named last before "Its"."""
+    """ "Its chief executive X": the organisation is the one named last before "Its"."""
     for m in _ITS_TITLE.finditer(masked):
         orgs = [int(x.group(2)) for x in PH.finditer(masked, 0, m.start()) if x.group(1) in "CG"]
         yield first_id(m.group("name")), m.span("title"), (orgs[-1] if orgs else -1)

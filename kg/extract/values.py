@@ -17,13 +17,36 @@ from kg.extract.model import Money
 _SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₩": "KRW", "₹": "INR", "₺": "TRY"}
 _CODES = "USD|EUR|GBP|JPY|KRW|INR|TRY|CHF|SEK|NOK|DKK|PLN|AUD|CAD|BRL|CNY|AED|SAR"
 _WORD_CURRENCIES = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
-    "sterling": "GBP", "yen": "JPY", "won": "KRW", "rupees": "INR", "lira": "TRY", "liras": "TRY",
-    "kronor": "SEK", "krona": "SEK", "zloty": "PLN", "reais": "BRL", "yuan": "CNY",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "won": "KRW",
+    "rupees": "INR",
+    "lira": "TRY",
+    "liras": "TRY",
+    "kronor": "SEK",
+    "krona": "SEK",
+    "zloty": "PLN",
+    "reais": "BRL",
+    "yuan": "CNY",
 }
 _MULTIPLIERS = {
-    "trillion": 10**12, "tn": 10**12, "billion": 10**9, "bn": 10**9, "b": 10**9, "million": 10**6,
-    "mn": 10**6, "m": 10**6, "mln": 10**6, "thousand": 10**3, "k": 10**3,
+    "trillion": 10**12,
+    "tn": 10**12,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "mln": 10**6,
+    "thousand": 10**3,
+    "k": 10**3,
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = r"trillion|billion|million|thousand|bn|mn|mln|tn|[bmk]\b"
@@ -76,8 +99,19 @@ def parse_money(text: str) -> Money | None:
 
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?P<{n}>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|"

@@ -8,21 +8,36 @@ from kg.extract.model import Money
 from tests.extract.conftest import agreements
 
 KINDS = [
-    ("Vega Systems and Orbis Technologies have signed a memorandum of understanding to explore cooperation.",
-     "MemorandumOfUnderstanding", {"Vega Systems", "Orbis Technologies"}),
-    ("Vega Systems and Orbis Technologies signed a letter of intent on Monday.",
-     "MemorandumOfUnderstanding", {"Vega Systems", "Orbis Technologies"}),
-    ("Vega Systems and Orbis Technologies have formed a joint venture.",
-     "JointVentureAgreement", {"Vega Systems", "Orbis Technologies"}),
-    ("Vega Systems completed its acquisition of Corvid Robotics in May 2024.",
-     "Acquisition", {"Vega Systems", "Corvid Robotics"}),
+    (
+        "Vega Systems and Orbis Technologies have signed a memorandum of understanding to explore cooperation.",
+        "MemorandumOfUnderstanding",
+        {"Vega Systems", "Orbis Technologies"},
+    ),
+    (
+        "Vega Systems and Orbis Technologies signed a letter of intent on Monday.",
+        "MemorandumOfUnderstanding",
+        {"Vega Systems", "Orbis Technologies"},
+    ),
+    (
+        "Vega Systems and Orbis Technologies have formed a joint venture.",
+        "JointVentureAgreement",
+        {"Vega Systems", "Orbis Technologies"},
+    ),
+    (
+        "Vega Systems completed its acquisition of Corvid Robotics in May 2024.",
+        "Acquisition",
+        {"Vega Systems", "Corvid Robotics"},
+    ),
     ("Corvid Robotics was bought by Vega Systems in 2020.", "Acquisition", {"Vega Systems", "Corvid Robotics"}),
     ("Greece signed a contract with Vega Systems for 12 Falcon X drones.", "Procurement", {"Greece", "Vega Systems"}),
     ("Greece ordered 6 more Falcon X drones from Vega Systems in March.", "Procurement", {"Greece", "Vega Systems"}),
     ("Finland and Estonia have agreed to cooperate on drone production.", "Partnership", {"Finland", "Estonia"}),
     ("Talon Aerospace has teamed up with Vega Systems on sensors.", "Partnership", {"Talon Aerospace", "Vega Systems"}),
-    ("Joint work on components between Talon Aerospace and Greece's Athens Institute of Technology and Vega Systems began.",
-     "Partnership", {"Talon Aerospace", "Athens Institute of Technology", "Vega Systems"}),
+    (
+        "Joint work on components between Talon Aerospace and Greece's Athens Institute of Technology and Vega Systems began.",
+        "Partnership",
+        {"Talon Aerospace", "Athens Institute of Technology", "Vega Systems"},
+    ),
 ]
 
 
@@ -48,7 +63,12 @@ def test_status(read, text: str, status: str) -> None:  # type: ignore[no-untype
 def test_date_value_and_subjects(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Greece signed a contract with Vega Systems worth €450 million for 12 Falcon X drones on Feb. 3, 2025.")
     (a,) = x.agreements
-    assert (a.kind, a.status, a.date, a.value) == ("Procurement", "Signed", "2025-02-03", Money(Decimal("450000000"), "EUR"))
+    assert (a.kind, a.status, a.date, a.value) == (
+        "Procurement",
+        "Signed",
+        "2025-02-03",
+        Money(Decimal("450000000"), "EUR"),
+    )
     assert [s.name for s in a.subjects] == ["Falcon X"]
 
 

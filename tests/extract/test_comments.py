@@ -10,7 +10,10 @@ BODY = (
 
 
 def test_marker_line_ends_the_body(read) -> None:  # type: ignore[no-untyped-def]
-    text = BODY + "12 Comments\nJohn Carter\nGreat news, I think this is a smart buy.\nLisa Park\nWe should buy them too!\n"
+    text = (
+        BODY
+        + "12 Comments\nJohn Carter\nGreat news, I think this is a smart buy.\nLisa Park\nWe should buy them too!\n"
+    )
     x = read(text)
     assert x.body_end == len(BODY)
     people = {e.name for e in x.entities if e.kind == "Person"}

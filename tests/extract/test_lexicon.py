@@ -7,7 +7,12 @@ from kg.extract import Lexicon, extract
 
 def test_reference_individuals_are_read(lexicon: Lexicon) -> None:
     entry, demonym = lexicon.lookup("AAD")  # type: ignore[misc]
-    assert (entry.kind, entry.name, entry.iri, demonym) == ("Company", "Acme Aerodynamics", "https://example.org/ref/acme", False)
+    assert (entry.kind, entry.name, entry.iri, demonym) == (
+        "Company",
+        "Acme Aerodynamics",
+        "https://example.org/ref/acme",
+        False,
+    )
     assert lexicon.lookup("Acme")[0].name == "Acme Aerodynamics"  # type: ignore[index]
     assert lexicon.lookup("Hawkeye")[0].kind == "UnmannedAerialVehicle"  # type: ignore[index]
 
@@ -39,7 +44,9 @@ def test_known_names_become_entities_with_iris(lexicon: Lexicon) -> None:
     assert by_name["Hawkeye X1"].iri == "https://example.org/ref/hawk"
     assert by_name["Acme Aerodynamics"].labels == frozenset({"Acme Aerodynamics", "AAD"})
     assert ("operator", "Hawkeye X1", "Ruritania") in {(r.key, r.subject.name, r.object.name) for r in x.relations}
-    assert ("manufacturer", "Hawkeye X1", "Acme Aerodynamics") in {(r.key, r.subject.name, r.object.name) for r in x.relations}
+    assert ("manufacturer", "Hawkeye X1", "Acme Aerodynamics") in {
+        (r.key, r.subject.name, r.object.name) for r in x.relations
+    }
 
 
 def test_known_programme_wins_over_aircraft_of_the_same_name(lexicon: Lexicon) -> None:

@@ -6,14 +6,32 @@ from tests.extract.conftest import kinds, positions
 
 CASES = [
     ("Vega Systems chief executive Maria Olsen opened the plant.", ("Maria Olsen", "Vega Systems", "chief executive")),
-    ("Orbis Technologies' Chairman and CTO Lars Holm spoke first.", ("Lars Holm", "Orbis Technologies", "Chairman and CTO")),
+    (
+        "Orbis Technologies' Chairman and CTO Lars Holm spoke first.",
+        ("Lars Holm", "Orbis Technologies", "Chairman and CTO"),
+    ),
     ("Norwegian Defence Minister Ola Nordmann visited the plant.", ("Ola Nordmann", "Norway", "Defence Minister")),
-    ("Spain's Minister of Industry and Tourism Jordi Hereu, stated that talks continue.", ("Jordi Hereu", "Spain", "Minister of Industry and Tourism")),
-    ("Jan Berg, managing director of Vega Systems' Skunk Labs division, spoke.", ("Jan Berg", "Skunk Labs", "managing director")),
-    ("Kari Lund, head of the Defence Procurement Agency (DPA), agreed.", ("Kari Lund", "Defence Procurement Agency", "head")),
-    ("Aero expert Paolo Neri, editor-in-chief of the Rivista Aeronautica (RA), said so.", ("Paolo Neri", "Rivista Aeronautica", "editor-in-chief")),
+    (
+        "Spain's Minister of Industry and Tourism Jordi Hereu, stated that talks continue.",
+        ("Jordi Hereu", "Spain", "Minister of Industry and Tourism"),
+    ),
+    (
+        "Jan Berg, managing director of Vega Systems' Skunk Labs division, spoke.",
+        ("Jan Berg", "Skunk Labs", "managing director"),
+    ),
+    (
+        "Kari Lund, head of the Defence Procurement Agency (DPA), agreed.",
+        ("Kari Lund", "Defence Procurement Agency", "head"),
+    ),
+    (
+        "Aero expert Paolo Neri, editor-in-chief of the Rivista Aeronautica (RA), said so.",
+        ("Paolo Neri", "Rivista Aeronautica", "editor-in-chief"),
+    ),
     ("For Finland, the plan fits President Anna Virtanen's vision.", ("Anna Virtanen", "Finland", "President")),
-    ("Orbis Technologies has appointed Erik Sand as chief executive officer.", ("Erik Sand", "Orbis Technologies", "chief executive officer")),
+    (
+        "Orbis Technologies has appointed Erik Sand as chief executive officer.",
+        ("Erik Sand", "Orbis Technologies", "chief executive officer"),
+    ),
 ]
 
 

@@ -9,9 +9,36 @@ from kg.extract import Lexicon, extract
 from kg.extract.model import FINE_TO_COARSE, Extraction
 
 WORDS = st.sampled_from(
-    ["Vega Systems", "Greece", "Turkish", "drone", "F-16", "CEO", "Maria Olsen", "signed", "MoU", "joint venture",
-     "acquisition of", "between", "and", "'s", ",", ".", "\n", "(VS)", "$5 billion", "in June 2025", "7 Comments",
-     "the two companies", "I think", "we", "President", "head of the", "Ministry of Defence", "programme"]
+    [
+        "Vega Systems",
+        "Greece",
+        "Turkish",
+        "drone",
+        "F-16",
+        "CEO",
+        "Maria Olsen",
+        "signed",
+        "MoU",
+        "joint venture",
+        "acquisition of",
+        "between",
+        "and",
+        "'s",
+        ",",
+        ".",
+        "\n",
+        "(VS)",
+        "$5 billion",
+        "in June 2025",
+        "7 Comments",
+        "the two companies",
+        "I think",
+        "we",
+        "President",
+        "head of the",
+        "Ministry of Defence",
+        "programme",
+    ]
 )
 
 

@@ -10,7 +10,10 @@ CASES = [
     # manufacturer
     ("Greece's Vega Systems unveiled its Falcon X drone at the show.", ("manufacturer", "Falcon X", "Vega Systems")),
     ("The Falcon X drone, built by Vega Systems, flew for 30 hours.", ("manufacturer", "Falcon X", "Vega Systems")),
-    ("Swedish defence group Orbis, best known for its Kestrel and Merlin drones, opened a plant.", ("manufacturer", "Merlin", "Orbis")),
+    (
+        "Swedish defence group Orbis, best known for its Kestrel and Merlin drones, opened a plant.",
+        ("manufacturer", "Merlin", "Orbis"),
+    ),
     ("Vega Systems-made Falcon X drones are cheap.", ("manufacturer", "Falcon X", "Vega Systems")),
     ("Greece ordered 6 more Falcon X drones from Vega Systems in March.", ("manufacturer", "Falcon X", "Vega Systems")),
     # operator
@@ -24,18 +27,39 @@ CASES = [
     ("Orbis, a leading Finnish electronics firm, supplies radars to Vega Systems.", ("country", "Orbis", "Finland")),
     ("Talon Aerospace is headquartered in Greece.", ("country", "Talon Aerospace", "Greece")),
     ("The deal was signed by Spain's Indra Systems on Monday.", ("country", "Indra Systems", "Spain")),
-    ("Polish companies like Vega Systems and Orbis Technologies bid for the work.", ("country", "Orbis Technologies", "Poland")),
+    (
+        "Polish companies like Vega Systems and Orbis Technologies bid for the work.",
+        ("country", "Orbis Technologies", "Poland"),
+    ),
     # parentOrganization
     ("Vega Systems' Skunk Labs division designs small drones.", ("parentOrganization", "Skunk Labs", "Vega Systems")),
-    ("Corvid Robotics, a subsidiary of Vega Systems, builds sensors.", ("parentOrganization", "Corvid Robotics", "Vega Systems")),
-    ("Orbis Technologies, with its history in radar, adds its ownership of sensor specialist Corvid Robotics.", ("parentOrganization", "Corvid Robotics", "Orbis Technologies")),
+    (
+        "Corvid Robotics, a subsidiary of Vega Systems, builds sensors.",
+        ("parentOrganization", "Corvid Robotics", "Vega Systems"),
+    ),
+    (
+        "Orbis Technologies, with its history in radar, adds its ownership of sensor specialist Corvid Robotics.",
+        ("parentOrganization", "Corvid Robotics", "Orbis Technologies"),
+    ),
     # supplier
-    ("Orbis, a leading Finnish electronics firm, currently supplies radars to Vega Systems.", ("supplier", "Orbis", "Vega Systems")),
-    ("Halcyon Engines will provide engines for Vega Systems under the deal.", ("supplier", "Halcyon Engines", "Vega Systems")),
+    (
+        "Orbis, a leading Finnish electronics firm, currently supplies radars to Vega Systems.",
+        ("supplier", "Orbis", "Vega Systems"),
+    ),
+    (
+        "Halcyon Engines will provide engines for Vega Systems under the deal.",
+        ("supplier", "Halcyon Engines", "Vega Systems"),
+    ),
     # participant
-    ("Partners in the Tempest programme include Japan, Italy and the UK.", ("participant", "Tempest programme", "Japan")),
+    (
+        "Partners in the Tempest programme include Japan, Italy and the UK.",
+        ("participant", "Tempest programme", "Japan"),
+    ),
     ("Vega Systems joined the Tempest programme in 2023.", ("participant", "Tempest programme", "Vega Systems")),
-    ("Orbis Technologies' support for Vega Systems' Albatross fighter program is growing.", ("participant", "Albatross programme", "Orbis Technologies")),
+    (
+        "Orbis Technologies' support for Vega Systems' Albatross fighter program is growing.",
+        ("participant", "Albatross programme", "Orbis Technologies"),
+    ),
 ]
 
 
@@ -45,7 +69,9 @@ def test_relation(read, text: str, fact: tuple[str, str, str]) -> None:  # type:
 
 
 def test_jv_has_both_parents_and_its_country(read) -> None:  # type: ignore[no-untyped-def]
-    x = read("Vega Systems and Orbis Technologies have formed a 50-50 joint venture, Nordic Wing Systems, based in Finland.")
+    x = read(
+        "Vega Systems and Orbis Technologies have formed a 50-50 joint venture, Nordic Wing Systems, based in Finland."
+    )
     assert rels(x) == {
         ("parentOrganization", "Nordic Wing Systems", "Vega Systems"),
         ("parentOrganization", "Nordic Wing Systems", "Orbis Technologies"),
