@@ -63,8 +63,19 @@ def disk_mib(path: Path) -> float:
     return total / (1024 * 1024)
 
 
-def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``cmd``, sampling its process tree's PSS; returns its JSON output plus the memory peak."""
+class MemoryCapExceeded(RuntimeError):
+    def __init__(self, message: str, peak_mib: float, seconds: float, progress: str) -> None:
+        super().__init__(message)
+        self.peak_mib, self.seconds, self.progress = peak_mib, seconds, progress
+
+
+def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None = None,
+                 memory_cap_mib: float | None = None, progress: Path | None = None) -> dict[str, Any]:
+    """Run ``cmd``, sampling its process tree's PSS; returns its JSON output plus the memory peak.
+
+    Over ``memory_cap_mib`` the child is killed (so a runaway build cannot take the machine
+    down) and :class:`MemoryCapExceeded` says how far it got (``progress`` file's text).
+    """
     started = time.perf_counter()
     errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty child never blocks on it
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True,
@@ -73,6 +84,12 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
     try:
         while proc.poll() is None:
             peak = max(peak, tree_pss_mib(proc.pid))
+            if memory_cap_mib is not None and peak > memory_cap_mib:
+                proc.kill()
+                proc.wait()
+                done = progress.read_text().strip() if progress and progress.exists() else "unknown"
+                raise MemoryCapExceeded(f"{' '.join(cmd)} passed {memory_cap_mib:.0f} MiB (PSS) and was stopped",
+                                        peak, time.perf_counter() - started, done)
             if time.perf_counter() - started > timeout:
                 proc.kill()
                 raise TimeoutError(f"{' '.join(cmd)} ran over {timeout:.0f} s")
@@ -93,11 +110,18 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
     return result
 
 
-def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: float) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.build", "build", "--corpus", str(corpus), "--store", str(store)]
+def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: float,
+                  memory_cap_mib: float | None = None) -> dict[str, Any]:
+    progress = store.parent / "build-progress.txt"
+    cmd = [sys.executable, "-m", "benchmarks.build", "build", "--corpus", str(corpus), "--store", str(store),
+           "--progress", str(progress)]
     if workers:
         cmd += ["--workers", str(workers)]
-    result = run_measured(cmd, timeout=timeout)
+    try:
+        result = run_measured(cmd, timeout=timeout, memory_cap_mib=memory_cap_mib, progress=progress)
+    except MemoryCapExceeded as e:
+        return {"stopped": str(e), "peak_pss_mib": round(e.peak_mib, 1), "wall_seconds": round(e.seconds, 1),
+                "progress": e.progress, "store_mib": round(disk_mib(store), 1)}
     result["store_mib"] = round(disk_mib(store), 1)
     return result
 
@@ -132,11 +156,16 @@ def measure_bulk_load(dump: Path, *, timeout: float) -> dict[str, Any]:
 # --- the child side ----------------------------------------------------------------
 
 
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _maxrss_mib(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
 
 
-def _child_build(corpus: Path, store_path: Path, workers: int | None) -> dict[str, Any]:
+def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: Path | None) -> dict[str, Any]:
     from kg.config import Settings
     from kg.pipeline import build, load_schema
     from kg.store import Store
@@ -158,7 +187,16 @@ def _child_build(corpus: Path, store_path: Path, workers: int | None) -> dict[st
     schema = load_schema(settings)
     schema_seconds = time.perf_counter() - t0
     store = TimedStore(store_path)
-    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers)
+    done = [0]
+    t_start = time.perf_counter()
+
+    def tick(k: int) -> None:
+        done[0] += k
+        if progress is not None and done[0] % 500 == 0:
+            progress.write_text(f"{done[0]} documents extracted after {time.perf_counter() - t_start:.0f} s, "
+                                f"main RSS {_rss_mib():.0f} MiB, {TimedStore.load_seconds:.0f} s in store writes\n")
+
+    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers, progress=tick)
     t1 = time.perf_counter()
     store.flush()
     del store
@@ -222,11 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path)
     p.add_argument("--workers", type=int)
     p.add_argument("--sample", type=int, default=200)
+    p.add_argument("--progress", type=Path, help="file rewritten every 500 documents with how far the build got")
     a = p.parse_args(argv)
     if a.mode == "build":
         if a.store is None:
             p.error("build needs --store")
-        result = _child_build(a.corpus, a.store, a.workers)
+        result = _child_build(a.corpus, a.store, a.workers, a.progress)
     else:
         result = _child_extract(a.corpus, a.sample)
     print(json.dumps(result))

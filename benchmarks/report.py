@@ -63,6 +63,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["## Build", ""]
     rows = []
     for n, r in sizes.items():
+        if "stopped" in r.get("build", {}):
+            b = r["build"]
+            lines += [f"**N = {int(n):,}: build stopped** after {b['wall_seconds']:.0f} s at {b['peak_pss_mib']:.0f} "
+                      f"MiB: {b['stopped']}. Got to: {b['progress']}", ""]
+            continue
         b, e = r.get("build", {}), r.get("extraction", {})
         rows.append([int(n), r.get("corpus", {}).get("words"), e.get("docs_per_s_per_core"),
                      e.get("words_per_s_per_core"), b.get("docs_per_s"), b.get("build_seconds"),
@@ -78,7 +83,7 @@ def markdown(results: dict[str, Any]) -> str:
                   "documents, graph by graph). The store engine's bulk loader on the same quads "
                   "(N-Quads dump → fresh pyoxigraph store, `bulk_load`):", ""]
         lines += _table(["N", "quads", "seconds", "quads/s", "peak PSS MiB"], bulk)
-    ns = [int(n) for n in sizes if "build" in sizes[n]]
+    ns = [int(n) for n in sizes if "build_seconds" in sizes[n].get("build", {})]
     if len(ns) >= 2:
         lines += ["Growth exponents (slope of log cost on log N; 1 = linear, > 1 worse than linear):", ""]
         grow = []
@@ -178,7 +183,9 @@ def targets(results: dict[str, Any]) -> list[str]:
         x = h[1]["build"]["load_triples_per_s"]
         out.append(f"load ≥ 100,000 triples/s (N={h[0]}): {x:,.0f} — {verdict(x >= TARGETS['load_triples_per_s'])}")
     big = sizes.get("100000", {}).get("build")
-    if big:
+    if big and "stopped" in big:
+        out.append(f"100,000 documents under 4 GiB — MISSED: {big['stopped']} ({big['progress']})")
+    elif big:
         out.append(f"100,000 documents built in {big['build_seconds']:.0f} s with peak {big['peak_pss_mib']:.0f} MiB "
                    f"— {verdict(big['peak_pss_mib'] < TARGETS['peak_mib_at_100k'])}")
     return out
@@ -192,7 +199,7 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
 
     written = []
     sizes = results["sizes"]
-    ns = sorted(int(n) for n in sizes if "build" in sizes[n])
+    ns = sorted(int(n) for n in sizes if "build_seconds" in sizes[n].get("build", {}))
     if ns:
         fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
         for ax, (key, label) in zip(axes, (("build_seconds", "build time (s)"), ("store_mib", "store size (MiB)"),

@@ -103,7 +103,12 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
         shutil.rmtree(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     _log(f"N={n}: build -> {store}")
-    b = bb.measure_build(corpus_dir, store, workers=args.workers, timeout=args.build_timeout)
+    b = bb.measure_build(corpus_dir, store, workers=args.workers, timeout=args.build_timeout,
+                         memory_cap_mib=args.memory_cap_mib)
+    if "stopped" in b:
+        r["build"] = b
+        _log(f"N={n}: build STOPPED: {b['stopped']}; got to: {b['progress']}")
+        return r
     b["docs_per_s"] = round(b["documents"] / b["build_seconds"], 1)
     b["words_per_s"] = round(r["corpus"]["words"] / b["build_seconds"])
     b["load_triples_per_s"] = round(b["triples"] / b["load_seconds"]) if b["load_seconds"] else None
@@ -248,6 +253,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rdflib-max-docs", type=int, default=20000,
                    help="largest N served by rdflib-endpoint (in-memory; ~1 GiB per 10k documents)")
     p.add_argument("--no-serve", action="store_true", help="build figures only (the long 100k/1M runs)")
+    p.add_argument("--memory-cap-mib", type=float, default=12 * 1024,
+                   help="stop a build whose process tree passes this PSS (protects the machine) [12 GiB]")
     p.add_argument("--extract-sample", type=int, default=300, help="documents timed on one core")
     p.add_argument("--per-kind", type=int, default=8, help="distinct parameter values per query kind")
     p.add_argument("--reps", type=int, help="sequential repetitions per query for per-kind latency [3; quick 1]")
