@@ -420,7 +420,7 @@ def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
             and len(m.text.split()) == 1
             and out[-1].entry is not None
             and FINE_TO_COARSE.get(out[-1].entry.kind) == "aircraft"
-            and text[out[-1].end : m.start] == " "
+            and text[out[-1].end : m.start] in (" ", "/")
         ):
             # known "Embraer C-390" + "Millennium": the name goes on
             prev = out.pop()
@@ -540,10 +540,12 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             surface_to.add(m.text, m.cluster)
     # 2. acronym definitions tie "(ACR)" to the name before it
     acronyms: dict[str, str] = {}
+    acronym_of: dict[str, str] = {}
     for m in mentions:
         am = _ACRONYM_AFTER.match(text[m.end : m.end + 14])
         if am and m.kind is not None:
             acronyms[am.group("acr")] = m.text
+            acronym_of[m.text] = am.group("acr")
     # 3. typed open-world mentions: longest names first so short forms find their long form
     typed = sorted((m for m in mentions if m.entry is None and m.kind is not None), key=lambda m: -len(m.text))
     for m in typed:
@@ -553,6 +555,9 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             m.cluster = surface_to[name]
         elif m.text in acronyms and acronyms[m.text] in surface_to:
             m.cluster = surface_to[acronyms[m.text]]
+        elif m.text in acronym_of and acronym_of[m.text] in surface_to and _compatible(clusters[surface_to[acronym_of[m.text]]].kind, m.kind):
+            # "Federal Office of ... (BAAINBw)" where the acronym is a known name
+            m.cluster = surface_to[acronym_of[m.text]]
         else:
             owner = surface_to.stripped.get((FINE_TO_COARSE[m.kind], _strip_corp(name)))
             if owner is None and FINE_TO_COARSE[m.kind] == "aircraft":

@@ -62,6 +62,7 @@ _AIRCRAFT_ANAPHOR = re.compile(
 _DEMONYM_ANAPHOR = re.compile(
     r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
 )
+_PROGRAMME_ANAPHOR = re.compile(r"\b([Tt]he (?:programme|program))\b(?! of)")
 _INSTITUTION = re.compile(
     r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b"
 )
@@ -233,7 +234,7 @@ class _Reader:
         ms = list(self.by_sent.get(si, []))
         sent = self.sents[si]
         extra: list[tuple[int, Mention]] = []
-        for rx, key in ((_COMPANY_ANAPHOR, "company"), (_AIRCRAFT_ANAPHOR, "aircraft")):
+        for rx, key in ((_COMPANY_ANAPHOR, "company"), (_AIRCRAFT_ANAPHOR, "aircraft"), (_PROGRAMME_ANAPHOR, "programme")):
             if key not in state:
                 continue
             for m in rx.finditer(sent.text):
@@ -253,6 +254,10 @@ class _Reader:
         for _, m in reversed(self.by_sent.get(si, [])):
             if m.cluster >= 0 and FINE_TO_COARSE[self.kind(m.cluster)] == "aircraft":
                 state["aircraft"] = m.cluster
+                break
+        for _, m in reversed(self.by_sent.get(si, [])):
+            if m.cluster >= 0 and self.kind(m.cluster) == "Programme":
+                state["programme"] = m.cluster
                 break
         for _, m in reversed(self.by_sent.get(si, [])):
             if m.cluster >= 0 and self.kind(m.cluster) in (
@@ -487,6 +492,10 @@ class _Reader:
         for a in subjects:
             for b in buyers:
                 self.add_rel("operator", a, b, 0.7, si)
+            for seller in f.parties:
+                # a firm that sells an aircraft type makes it (governments resell; firms rarely do)
+                if self.kind(seller) in ("Company", "JointVenture", "Division"):
+                    self.add_rel("manufacturer", a, seller, 0.6, si)
         return f
 
     def _valid(self, key: str, s: int, o: int) -> bool:

@@ -20,7 +20,7 @@ from kg.extract.lexicon import LexEntry
 _UP = "".join(sorted({chr(c) for c in range(0x41, 0x250) if chr(c).isupper()}))
 UPC = "[" + re.escape(_UP) + "]"
 _TOK = rf"{UPC}\w*(?:[-'’.&/]\w+)*"
-CHUNK_RE = re.compile(rf"(?<![\w'’.-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]?\b(?![.,]\d)))*")
+CHUNK_RE = re.compile(rf"(?<![\w'’./-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]{{0,3}}\b(?![.,]\d)))*")
 
 
 @dataclass(slots=True)
@@ -169,7 +169,7 @@ ORG_OTHER = {
 ARMED = re.compile(
     r"(?:Air Force|Air Forces|Navy|Army|Armed Forces|Marine Corps|Coast Guard|Space Force|Marines|Naval Forces|"
     r"Land Forces|Defence Forces?|Defense Forces?|Self-Defen[cs]e Forces?|National Guard|Gendarmerie|Air Corps|"
-    r"Naval Aviation|Army Aviation|Ground Forces|Aerospace Forces)$"
+    r"Naval Aviation|Army Aviation|Ground Forces|Aerospace Forces?|Air and Space Force)$"
 )
 INSTITUTION_JOIN = (
     GOV_HEAD | ORG_OTHER | {"minister", "secretary", "chief", "chamber", "court", "board", "command", "bank"}
@@ -400,6 +400,11 @@ COMPANY_WORDS = (
 _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
 _COMPANY_AFTER = re.compile(rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)")
 _PARENT_BEFORE = re.compile(r"\b(?:division|subsidiary|unit|arm|business unit|parent company|owner) of (?:the )?$")
+_SUPPLIER_AFTER = re.compile(
+    r"^(?:,? and [A-Z][\w-]*(?: [A-Z][\w-]*)*)? as (?:(?:key|major|main|principal|lead|prime|industrial|local) )*"
+    r"(?:suppliers?|partners?|subcontractors?|sub-contractors?|contractors?|integrators?|vendors?)\b"
+)
+_PRODUCT_AFTER = re.compile(r"^(?: [A-Z]*\d[\w-]*)? (?:engines?|turbofans?|turboprops?|radars?|avionics|ejection seats)\b")
 _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
 _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
@@ -527,7 +532,13 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return _aircraft_kind(head.group(0)), "aircraft head noun"
     if len(words) >= 2 and last in CORP_SUFFIX and text not in {"Defence", "Defense"}:
         return "Company", "corporate suffix"
-    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after) or _PARENT_BEFORE.search(before):
+    if (
+        _COMPANY_BEFORE.search(before)
+        or _COMPANY_AFTER.match(after)
+        or _PARENT_BEFORE.search(before)
+        or _SUPPLIER_AFTER.match(after)
+        or _PRODUCT_AFTER.match(after)
+    ):
         return "Company", "company apposition"
     if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
         return "GovernmentBody", "government apposition"

@@ -186,6 +186,8 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.85,
     ),
+    # Y uses X engines
+    ("s_uses", re.compile(rf"(?P<o>{ORG}) (?:currently |already |also |now )?(?:uses|used|relies on|buys|sources|is using|will use|selected) (?:the )?(?P<s>{ORG}) (?:[A-Z0-9][\w-]* )?(?:engines?|turbofans?|radars?|sensors?|avionics|ejection seats|landing gear|components|parts|missiles|systems)\b"), 0.7),
     # X supplies sensors to Y
     (
         "s_supplies",
@@ -213,7 +215,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "r_join",
         re.compile(
-            rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"
+            rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading|manages|managed|runs|oversees|heads|funds|finances|sponsors) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"
         ),
         0.75,
     ),
