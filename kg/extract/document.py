@@ -182,6 +182,10 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
                 if m:
                     end += len(m.group(1))
                     surface = text[sent.start + rs : end]
+            if cue == "product" and len(rt.split()) > 1 and any(ch.isdigit() for ch in rt.split()[-1]):
+                # "General Electric F110 engines": the firm, not its product's designation
+                cut = rt.rindex(" ")
+                end, surface, rt = sent.start + rs + cut, rt[:cut], rt[:cut]
             plural = cue == "quantity" and rt.endswith("s") and not rt.endswith("ss")
             local.append(Mention(sent.start + rs, end, surface, kind, si, plural=plural, cue=cue))
         local.sort(key=lambda m: m.start)

@@ -489,10 +489,10 @@ class _Reader:
                     f.explicit,
                     f.extra,
                 )
-        for a in subjects:
+        for i, a in enumerate(subjects):
             for b in buyers:
                 self.add_rel("operator", a, b, 0.7, si)
-            for seller in f.parties:
+            for seller in f.parties if i == 0 else ():
                 # a firm that sells an aircraft type makes it (governments resell; firms rarely do)
                 if self.kind(seller) in ("Company", "JointVenture", "Division"):
                     self.add_rel("manufacturer", a, seller, 0.6, si)

@@ -423,6 +423,7 @@ def _is_designator(tok: str) -> bool:
     return bool(_DESIGNATOR.match(tok)) and tok not in _NOT_DESIGNATORS
 
 
+_LEAD = re.compile(r"(?:['’]s\b|[/\-&.,'’])+\s*")
 _COMPOUND = re.compile(r"^(.+?)-(?:made|built|designed|developed|produced|based|owned|led|backed|funded|controlled)$")
 _PORTFOLIO_WORDS = {
     "Defence",
@@ -462,6 +463,11 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
     Returns (start, end, text, possessive) with start/end relative to the sentence.
     """
     pieces: list[tuple[int, int, str, bool]] = []
+    lead_m = _LEAD.match(text)
+    lead = lead_m.end() if lead_m else 0
+    if lead:
+        # a remainder cut off a known name ("Gripen E" + "/F")
+        text, offset = text[lead:], offset + lead
     toks: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     current: list[tuple[int, int, str]] = []
 
@@ -537,9 +543,10 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _COMPANY_AFTER.match(after)
         or _PARENT_BEFORE.search(before)
         or _SUPPLIER_AFTER.match(after)
-        or _PRODUCT_AFTER.match(after)
     ):
         return "Company", "company apposition"
+    if _PRODUCT_AFTER.match(after):
+        return "Company", "product"
     if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
         return "GovernmentBody", "government apposition"
     if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):

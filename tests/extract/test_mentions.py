@@ -71,3 +71,40 @@ def test_country_names_and_aliases(read) -> None:  # type: ignore[no-untyped-def
         "United States": frozenset({"U.S."}),
         "Türkiye": frozenset({"Türkiye", "Turkey"}),
     }
+
+
+# regressions found on the held-out articles
+
+
+def test_designation_after_a_slash_stays_with_the_aircraft(lexicon) -> None:  # type: ignore[no-untyped-def]
+    from kg.extract import extract
+
+    x = extract("Ruritania ordered 12 Hawkeye/B drones from Acme.", lexicon=lexicon)
+    assert {e.name: e.labels for e in x.entities if e.kind == "UnmannedAerialVehicle"} == {
+        "Hawkeye X1": frozenset({"Hawkeye", "Hawkeye X1"})
+    }
+
+
+def test_engine_maker_name_excludes_the_engine_designation(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Talon Aerospace currently uses Halcyon Motors H220 engines on the prototypes.")
+    assert ("supplier", "Halcyon Motors", "Talon Aerospace") in {(r.key, r.subject.name, r.object.name) for r in x.relations}
+
+
+def test_country_prefixed_name_from_acronym_initials(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Vega Systems and Japan Wing Research Enterprise (JWRE) agreed to form a joint venture.")
+    assert kinds(x)["Japan Wing Research Enterprise"] == "Company"
+
+
+def test_national_subsidiary_name(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Vega Systems Australia, the local subsidiary of Vega Systems, won the work.")
+    assert ("parentOrganization", "Vega Systems Australia", "Vega Systems") in {
+        (r.key, r.subject.name, r.object.name) for r in x.relations
+    }
+
+
+def test_firms_listed_with_a_firm_are_firms(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Halder, Vega Systems and Orbis agreed to form a joint venture, Trident Wing.")
+    assert {k for n, k in kinds(x).items() if n in {"Halder", "Orbis"}} == {"Company"}
+    assert {(a.kind, frozenset(p.name for p in a.parties)) for a in x.agreements} == {
+        ("JointVentureAgreement", frozenset({"Halder", "Vega Systems", "Orbis"}))
+    }
