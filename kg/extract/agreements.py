@@ -19,12 +19,11 @@ PARTNER = re.compile(
     r"\b(?:partnership|partnered|partners? with|partnering|cooperat\w+|co-operat\w+|collaborat\w+|co-produc\w+|"
     r"co-develop\w*|alliance|agreements?|agreed|deals?|pact|accord|treaty|teamed up|team up|teaming up|"
     r"joined forces|join forces|joining forces|talks|discussions|negotiations|negotiating|exploring|explore|"
-    r"joint work|work together|working together|synerg\w+|framework|contract|tie-up|teaming agreement)\b",
-    re.IGNORECASE,
+    r"joint work|work together|working together|synerg\w+|framework|contract|tie-up|teaming agreement)\b"
 )
+"""Partnership words; match against lower-cased text (case-insensitive alternations are slow in ``re``)."""
 PROCUREMENT_WORDS = re.compile(
-    r"\b(?:order(?:ed|s)?|contract|buy|buying|bought|purchas\w*|procure\w*|acqui\w+|sale|sell|sold|deliver\w*|supply)\b",
-    re.IGNORECASE,
+    r"\b(?:order(?:ed|s)?|contract|buy|buying|bought|purchas\w*|procure\w*|acqui\w+|sale|sell|sold|deliver\w*|supply)\b"
 )
 _BETWEEN = re.compile(
     rf"\bbetween (?:the )?(?P<a>{PARTY})(?P<rest>(?:(?: \([^)]*\))?,? (?:and |as well as )?(?:the )?(?:{W} ){{0,3}}?{PARTY})+)"
@@ -170,7 +169,7 @@ def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], in
     for m in _WITH.finditer(masked):
         mid = m.group("mid")
         window = mid + masked[m.end() : m.end() + 40]
-        if not PARTNER.search(window) and not MOU.search(window) and not JV.search(window):
+        if not PARTNER.search(window.lower()) and not MOU.search(window) and not JV.search(window):
             continue
         if re.search(
             r"\b(?:compared|competition|compete|competing|rival|against|tensions?|war|conflict|dispute)\b", mid
@@ -184,7 +183,8 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
     """Agreements in one masked sentence (parties are placeholder ids)."""
     found: list[Found] = []
     parties_here = masked.count("⟦C") + masked.count("⟦G") + masked.count("⟦N")
-    has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(masked))
+    lower = masked.lower()
+    has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(lower))
     if parties_here < 2 and not (has_mou or has_jv or has_partner):
         return found
     orgs_only = lambda ps: all(kinds.get(p) != "Country" for p in ps)  # noqa: E731
@@ -224,7 +224,7 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
             kinds_here.append("MemorandumOfUnderstanding")
         if has_jv:
             kinds_here.append("JointVentureAgreement" if orgs_only(g) else "Partnership")
-        procurement = "⟦A" in masked and PROCUREMENT_WORDS.search(masked)
+        procurement = "⟦A" in masked and PROCUREMENT_WORDS.search(lower)
         if not kinds_here and procurement:
             kinds_here.append("Procurement")
         if not kinds_here and has_partner:

@@ -559,7 +559,11 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             m.cluster = surface_to[name]
         elif m.text in acronyms and acronyms[m.text] in surface_to:
             m.cluster = surface_to[acronyms[m.text]]
-        elif m.text in acronym_of and acronym_of[m.text] in surface_to and _compatible(clusters[surface_to[acronym_of[m.text]]].kind, m.kind):
+        elif (
+            m.text in acronym_of
+            and acronym_of[m.text] in surface_to
+            and _compatible(clusters[surface_to[acronym_of[m.text]]].kind, m.kind)
+        ):
             # "Federal Office of ... (BAAINBw)" where the acronym is a known name
             m.cluster = surface_to[acronym_of[m.text]]
         else:

@@ -47,7 +47,7 @@ _CODE = {
 }
 _POSSESSOR = re.compile(r"⟦[NC]\d+⟧'s (?=⟦[CG]\d+⟧)")
 _PERSON_WORDS = re.compile(
-    r"(?i)\b(?:ceo|cto|coo|cfo|chief|chair\w*|president|minister|director|head|founder|co-founder|editor\w*|"
+    r"\b(?:ceo|cto|coo|cfo|chief|chair\w*|president|minister|director|head|founder|co-founder|editor\w*|"
     r"spokes\w+|expert|analyst|official|researcher|journalist|professor|engineer|pilot|mr|ms|mrs|dr|prof|gen|"
     r"general|admiral|adm|colonel|col|lt|lieutenant|captain|major|senator|sen|rep|said|told|says|added|explained|"
     r"noted|appointed|named|hired|promoted|elected|tapped|secretary|commander|ambassador|governor|owner|partner|"
@@ -63,6 +63,16 @@ _DEMONYM_ANAPHOR = re.compile(
     r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
 )
 _PROGRAMME_ANAPHOR = re.compile(r"\b([Tt]he (?:programme|program))\b(?! of)")
+_ANAPHORA = re.compile(
+    "|".join(
+        rx.pattern.replace("(", f"(?P<{name}>", 1) if rx.pattern.startswith("\\b(") else rx.pattern
+        for rx, name in (
+            (_COMPANY_ANAPHOR, "company"),
+            (_AIRCRAFT_ANAPHOR, "aircraft"),
+            (_PROGRAMME_ANAPHOR, "programme"),
+        )
+    )
+)
 _INSTITUTION = re.compile(
     r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b"
 )
@@ -234,16 +244,20 @@ class _Reader:
         ms = list(self.by_sent.get(si, []))
         sent = self.sents[si]
         extra: list[tuple[int, Mention]] = []
-        for rx, key in ((_COMPANY_ANAPHOR, "company"), (_AIRCRAFT_ANAPHOR, "aircraft"), (_PROGRAMME_ANAPHOR, "programme")):
-            if key not in state:
+        candidates = (
+            [(m.lastgroup, m) for m in _ANAPHORA.finditer(sent.text)]
+            if ("he " in sent.text or "his " in sent.text)
+            else []
+        )
+        for key, m in candidates:
+            if key is None or key not in state:
                 continue
-            for m in rx.finditer(sent.text):
-                s, e = sent.start + m.start(1), sent.start + m.end(1)
-                if any(not (e <= x.start or s >= x.end) for _, x in ms):
-                    continue
-                pm = Mention(s, e, m.group(1), self.kind(state[key]), si, cue="anaphor")
-                pm.cluster = state[key]
-                extra.append((-1, pm))
+            s, e = sent.start + m.start(key), sent.start + m.end(key)
+            if any(not (e <= x.start or s >= x.end) for _, x in ms):
+                continue
+            pm = Mention(s, e, m.group(key), self.kind(state[key]), si, cue="anaphor")
+            pm.cluster = state[key]
+            extra.append((-1, pm))
         if extra:
             ms = sorted(ms + extra, key=lambda x: x[1].start)
         # update: the first company named is the sentence's topic; the last aircraft named is "the aircraft"
@@ -294,7 +308,7 @@ class _Reader:
         state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
             ms = self.sentence_mentions(si, state)
-            if sent.heading or not ms or not _PERSON_WORDS.search(sent.text):
+            if sent.heading or not ms or not _PERSON_WORDS.search(sent.text.lower()):
                 continue
             masked = _render(sent, ms, self.clusters, unknown=True)
             if "⟦U" not in masked:
@@ -430,7 +444,9 @@ class _Reader:
         state: dict[str, int] = {}
         for si, sent in enumerate(self.sents):
             masked = _render(sent, self.sentence_mentions(si, state), self.clusters, unknown=False)
-            if "⟦" not in masked and not (ag.PARTNER.search(masked) or ag.MOU.search(masked) or ag.JV.search(masked)):
+            if "⟦" not in masked and not (
+                ag.PARTNER.search(masked.lower()) or ag.MOU.search(masked) or ag.JV.search(masked)
+            ):
                 continue
             for key, s, o, conf in pt.relations(masked, kinds):
                 if key == "participant_via":

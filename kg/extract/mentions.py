@@ -404,7 +404,9 @@ _SUPPLIER_AFTER = re.compile(
     r"^(?:,? and [A-Z][\w-]*(?: [A-Z][\w-]*)*)? as (?:(?:key|major|main|principal|lead|prime|industrial|local) )*"
     r"(?:suppliers?|partners?|subcontractors?|sub-contractors?|contractors?|integrators?|vendors?)\b"
 )
-_PRODUCT_AFTER = re.compile(r"^(?: [A-Z]*\d[\w-]*)? (?:engines?|turbofans?|turboprops?|radars?|avionics|ejection seats)\b")
+_PRODUCT_AFTER = re.compile(
+    r"^(?: [A-Z]*\d[\w-]*)? (?:engines?|turbofans?|turboprops?|radars?|avionics|ejection seats)\b"
+)
 _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
 _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")

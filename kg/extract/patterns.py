@@ -187,7 +187,13 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         0.85,
     ),
     # Y uses X engines
-    ("s_uses", re.compile(rf"(?P<o>{ORG}) (?:currently |already |also |now )?(?:uses|used|relies on|buys|sources|is using|will use|selected) (?:the )?(?P<s>{ORG}) (?:[A-Z0-9][\w-]* )?(?:engines?|turbofans?|radars?|sensors?|avionics|ejection seats|landing gear|components|parts|missiles|systems)\b"), 0.7),
+    (
+        "s_uses",
+        re.compile(
+            rf"(?P<o>{ORG}) (?:currently |already |also |now )?(?:uses|used|relies on|buys|sources|is using|will use|selected) (?:the )?(?P<s>{ORG}) (?:[A-Z0-9][\w-]* )?(?:engines?|turbofans?|radars?|sensors?|avionics|ejection seats|landing gear|components|parts|missiles|systems)\b"
+        ),
+        0.7,
+    ),
     # X supplies sensors to Y
     (
         "s_supplies",

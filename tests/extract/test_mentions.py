@@ -87,7 +87,9 @@ def test_designation_after_a_slash_stays_with_the_aircraft(lexicon) -> None:  # 
 
 def test_engine_maker_name_excludes_the_engine_designation(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Talon Aerospace currently uses Halcyon Motors H220 engines on the prototypes.")
-    assert ("supplier", "Halcyon Motors", "Talon Aerospace") in {(r.key, r.subject.name, r.object.name) for r in x.relations}
+    assert ("supplier", "Halcyon Motors", "Talon Aerospace") in {
+        (r.key, r.subject.name, r.object.name) for r in x.relations
+    }
 
 
 def test_country_prefixed_name_from_acronym_initials(read) -> None:  # type: ignore[no-untyped-def]
