@@ -465,6 +465,23 @@ def _strip_corp(name: str) -> str:
     return " ".join(words)
 
 
+_VARIANT = re.compile(r"^(?!(?:II|III|IV|VI|VII|VIII|IX|XI|XII)$)(?:[A-Z]{1,2}|[A-Z]/[A-Z]|Mk ?\d+[A-Z]?)$")
+
+
+def _brand(name: str) -> str:
+    """ "Kratos" for "Kratos Defense & Security Solutions": the name before the generic words."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in GENERIC_CORP | {
+        "&",
+        "and",
+        "security",
+        "services",
+        "space",
+    }:
+        words.pop()
+    return " ".join(words)
+
+
 def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
@@ -500,11 +517,19 @@ class _Surfaces:
         words = s.split()
         if coarse == "organization" and short != s:
             self.org_short.setdefault(short, cid)
+            brand = _brand(s)
+            if brand and brand != short:
+                self.org_short.setdefault(brand, cid)
         elif coarse == "aircraft" and len(words) >= 2:
             for i in range(1, len(words)):
                 self.tail.setdefault(" ".join(words[i:]), cid)
-            if any(ch.isdigit() for ch in words[0]):
-                self.prefix.setdefault(words[0], cid)
+            for w in words:
+                # "C-390" inside "Embraer C-390 Millennium"
+                if any(ch.isdigit() for ch in w) and len(w) >= 2:
+                    self.prefix.setdefault(w, cid)
+            if _VARIANT.match(words[-1]):
+                # "Gripen" for "Gripen E": a variant letter (generations like "Anka III" are other aircraft)
+                self.prefix.setdefault(" ".join(words[:-1]), cid)
         elif coarse == "person" and len(words) >= 2:
             self.surname.setdefault(words[-1], cid)
 
@@ -591,6 +616,24 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
         if cid is not None:
             m.cluster = cid
             m.kind = clusters[cid].kind
+    # "Embraer C-390" and, elsewhere, "Embraer also signed": the name's first word is its maker
+    makers: dict[str, int] = {}
+    for m in mentions:
+        if m.cluster >= 0 and FINE_TO_COARSE[clusters[m.cluster].kind] == "aircraft":
+            words = m.text.split()
+            if len(words) >= 2 and any(ch.isdigit() for ch in words[1]) and words[0][:1].isupper():
+                makers.setdefault(words[0], -1)
+    for m in mentions:
+        if m.cluster < 0 and m.kind is None and m.text in makers and _AGENT_AFTER.match(text[m.end : m.end + 20]):
+            m.kind, m.cue = "Company", "maker named in an aircraft name"
+            cid = makers[m.text] if makers[m.text] >= 0 else new_cluster(m, m.text)
+            makers[m.text] = cid
+            m.cluster = cid
+            surface_to.add(m.text, cid)
+    if any(v >= 0 for v in makers.values()):
+        for m in mentions:
+            if m.cluster < 0 and m.kind is None and makers.get(m.text, -1) >= 0:
+                m.cluster, m.kind = makers[m.text], "Company"
     # acronyms whose long form became known: "(SSB)" after "Presidency of the Defense Industry"
     for m in mentions:
         if m.cluster < 0 and m.text in acronyms:
@@ -598,6 +641,12 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             if owner is not None:
                 m.cluster, m.kind = owner, clusters[owner].kind
     return clusters
+
+
+_AGENT_AFTER = re.compile(
+    r"^(?:['’]s\b| (?:has|have|had|is|was|will|said|says|also|signed|announced|won|delivered|builds|makes|produces|"
+    r"unveiled|agreed|plans|expects|reported|confirmed)\b)"
+)
 
 
 def _compatible(a: str, b: str | None) -> bool:

@@ -110,3 +110,23 @@ def test_firms_listed_with_a_firm_are_firms(read) -> None:  # type: ignore[no-un
     assert {(a.kind, frozenset(p.name for p in a.parties)) for a in x.agreements} == {
         ("JointVentureAgreement", frozenset({"Halder", "Vega Systems", "Orbis"}))
     }
+
+
+def test_variant_letter_is_the_same_aircraft_but_a_generation_is_not(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Greece flies Petrel E fighter jets and older Petrel jets. It also flies Tern and Tern III drones.")
+    names = {e.name: e.labels for e in x.entities if e.kind != "Country"}
+    assert names["Petrel E"] == frozenset({"Petrel E", "Petrel"})
+    assert {"Tern", "Tern III"} <= set(names)
+
+
+def test_brand_short_form_of_a_long_firm_name(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Vega Defense & Security Solutions opened a plant. Vega CEO Ana Costa said it would hire 200 people.")
+    assert {(p.holder.name, p.organization.name) for p in x.positions} == {
+        ("Ana Costa", "Vega Defense & Security Solutions")
+    }
+
+
+def test_maker_named_in_an_aircraft_name(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Chile ordered six Condor C-12 transport aircraft. Condor also signed a deal with Vega Systems.")
+    assert kinds(x)["Condor"] == "Company"
+    assert ("manufacturer", "Condor C-12", "Condor") in {(r.key, r.subject.name, r.object.name) for r in x.relations}
