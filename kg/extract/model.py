@@ -7,7 +7,7 @@ IRI is minted from, so the same firm named the same way in two documents is one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 # Coarse kinds: the first path segment of an entity IRI. Fine classes (``kind`` on
