@@ -50,12 +50,13 @@ TEMPLATES: dict[str, str] = {
 }
 WEIGHTS = {"lookup": 30, "search": 20, "agreements": 20, "neighbourhood": 10, "counts": 5, "provenance": 15}
 
-# Firms that are party to agreements: the entities dashboards are opened on.
+# Firms that are party to agreements: the entities dashboards are opened on. Matched inside each
+# document's graph: over the union default graph a firm named by k documents joins k x k times.
 _PARTIES = PREFIXES + """
-SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a dk:party ?e . ?e a dk:Company }
+SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a dk:party ?e . ?e a dk:Company } }
 GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 2000
 """
-_LABELS = PREFIXES + "SELECT DISTINCT ?label WHERE { ?e a dk:Company ; rdfs:label ?label } ORDER BY ?label LIMIT 5000"
+_LABELS = PREFIXES + "SELECT DISTINCT ?label WHERE { GRAPH ?g { ?e a dk:Company ; rdfs:label ?label } } LIMIT 5000"
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,8 @@ def choose(store_path: Path, *, seed: int = 7, per_kind: int = 8) -> list[Query]
 
     store = ox.Store.read_only(str(store_path))
     try:
-        rows = list(store.query(_PARTIES, use_default_graph_as_union=True))
-        parties = [r["e"].value for r in rows]
-        labels = [r["label"].value for r in store.query(_LABELS, use_default_graph_as_union=True)]
+        parties = [r["e"].value for r in store.query(_PARTIES)]
+        labels = sorted(r["label"].value for r in store.query(_LABELS))
     finally:
         del store
     if not parties:
