@@ -52,8 +52,33 @@ def slug(name: str) -> str:
     return _NON_ALNUM.sub("-", s).strip("-") or "unnamed"
 
 
+# Trailing words that name a firm's legal form or are interchangeable in news copy
+# ("Baykar Technologies" / "Baykar", "Saab AB" / "Saab"): dropped from the IRI key of
+# organisations so that documents naming a firm either way meet at one node.
+_ORG_TAIL = re.compile(
+    r"(?:[\s,]+(?:technologies|technology|group|holdings?|corporation|corp|company|co|incorporated|inc|limited|ltd"
+    r"|plc|llc|ag|se|sa|s\.a|spa|s\.p\.a|gmbh|nv|bv|ab|asa|oyj|as|a\.s|a\.ş|pjsc|jsc)\.?)+$",
+    re.IGNORECASE,
+)
+
+
+def entity_key(ref: Ref) -> str:
+    """The name an entity's IRI is minted from: organisations lose a trailing legal/generic tail.
+
+    >>> entity_key(Ref("organization", "Baykar Technologies")), entity_key(Ref("organization", "Leonardo S.p.A."))
+    ('baykar', 'leonardo')
+    >>> entity_key(Ref("organization", "Technology Group")), entity_key(Ref("aircraft", "Saab AB"))
+    ('technology', 'saab-ab')
+    """
+    name = ref.name
+    if ref.coarse == "organization":
+        shorter = _ORG_TAIL.sub("", name).strip(" ,")
+        name = shorter if slug(shorter) != "unnamed" and shorter else name
+    return slug(name)
+
+
 def entity_iri(ref: Ref) -> URIRef:
-    return v.ID[f"{ref.coarse}/{slug(ref.name)}"]
+    return v.ID[f"{ref.coarse}/{entity_key(ref)}"]
 
 
 def document_iri(stem: str) -> URIRef:
@@ -61,11 +86,11 @@ def document_iri(stem: str) -> URIRef:
 
 
 def position_iri(p: Position) -> URIRef:
-    return v.ID[f"position/{slug(p.holder.name)}--{p.organization.coarse}-{slug(p.organization.name)}"]
+    return v.ID[f"position/{entity_key(p.holder)}--{p.organization.coarse}-{entity_key(p.organization)}"]
 
 
 def agreement_iri(a: Agreement) -> URIRef:
-    parties = "--".join(sorted(f"{r.coarse}-{slug(r.name)}" for r in set(a.parties)))
+    parties = "--".join(sorted({f"{r.coarse}-{entity_key(r)}" for r in a.parties}))
     return v.ID[f"agreement/{slug(a.kind)}/{parties}"]
 
 
