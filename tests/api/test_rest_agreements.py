@@ -2,59 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from kg.config import Settings
-from kg.store import Store
-
-FIXTURE = Path(__file__).resolve().parent.parent / "resources" / "rest_fixture.trig"
-ID = "https://w3id.org/defence-kg/id/"
-
-
-def fixture_store() -> Store:
-    graphs: dict[str, list[Any]] = {}
-    scratch = Store()
-    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
-    store.replace_graphs(graphs)
-    return store
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store_path=None), store=fixture_store())) as c:
-        yield c
-
-
-def ref(pid: str, label: str, kind: str) -> dict[str, str]:
-    coarse, _, slug = pid.partition(".")
-    return {"id": pid, "iri": f"{ID}{coarse}/{slug}", "label": label, "kind": kind}
-
-def ids(body: dict[str, Any]) -> list[str]:
-    return [e["id"] for e in body["data"]]
+from tests.rest_fixture import ID, ids, ref
 
 
 def test_one_agreement_exact(client: TestClient) -> None:
     r = client.get("/api/v1/agreements/agreement.doc0-1")
     assert r.status_code == 200
     assert r.json() == {
-        "id": "agreement.doc0-1", "iri": f"{ID}agreement/doc0-1", "kind": "JointVentureAgreement",
-        "status": "Signed", "date": "2025-03", "value": None,
-        "parties": [ref("organization.baykar", "Baykar", "Company"),
-                    ref("organization.leonardo", "Leonardo", "Company")],
+        "id": "agreement.doc0-1",
+        "iri": f"{ID}agreement/doc0-1",
+        "kind": "JointVentureAgreement",
+        "status": "Signed",
+        "date": "2025-03",
+        "value": None,
+        "parties": [
+            ref("organization.baykar", "Baykar", "Company"),
+            ref("organization.leonardo", "Leonardo", "Company"),
+        ],
         "subjects": [],
         "sites": [ref("place.turin", "Turin", "Place")],
-        "evidence": [{"document": "document.doc0", "documentTitle": "Leonardo and Baykar form LBA Systems",
-                      "sentence": "Leonardo and Baykar set up the joint venture LBA Systems in Turin.",
-                      "start": 0, "end": 66, "confidence": 0.9}],
+        "evidence": [
+            {
+                "document": "document.doc0",
+                "documentTitle": "Leonardo and Baykar form LBA Systems",
+                "sentence": "Leonardo and Baykar set up the joint venture LBA Systems in Turin.",
+                "start": 0,
+                "end": 66,
+                "confidence": 0.9,
+            }
+        ],
     }
 
 
@@ -69,22 +50,25 @@ def test_list_is_ordered_by_date_undated_last(client: TestClient) -> None:
     assert body["count"] == 4
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"party": "organization.leonardo"}, ["agreement.doc0-1", "agreement.doc0-2"]),
-    ({"party": "organization.georgia"}, ["agreement.doc1-2"]),
-    ({"party": "country.georgia"}, []),
-    ({"kind": "Partnership"}, ["agreement.doc1-2"]),
-    ({"status": "Proposed"}, ["agreement.doc0-2"]),
-    ({"country": "country.pakistan"}, ["agreement.doc1-1"]),
-    ({"country": "country.italy"}, ["agreement.doc0-1", "agreement.doc0-2"]),
-    ({"subject": "programme.kaan"}, ["agreement.doc1-2"]),
-    ({"from": "2024"}, ["agreement.doc1-1", "agreement.doc0-1"]),
-    ({"to": "2024-12"}, ["agreement.doc1-2", "agreement.doc1-1"]),
-    ({"from": "2024-01-01", "to": "2024-12-31"}, ["agreement.doc1-1"]),
-    ({"from": "2025-04"}, []),
-    ({"party": "organization.baykar", "country": "country.turkiye", "from": "2025"}, ["agreement.doc0-1"]),
-    ({"limit": 1, "offset": 1}, ["agreement.doc1-1"]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"party": "organization.leonardo"}, ["agreement.doc0-1", "agreement.doc0-2"]),
+        ({"party": "organization.georgia"}, ["agreement.doc1-2"]),
+        ({"party": "country.georgia"}, []),
+        ({"kind": "Partnership"}, ["agreement.doc1-2"]),
+        ({"status": "Proposed"}, ["agreement.doc0-2"]),
+        ({"country": "country.pakistan"}, ["agreement.doc1-1"]),
+        ({"country": "country.italy"}, ["agreement.doc0-1", "agreement.doc0-2"]),
+        ({"subject": "programme.kaan"}, ["agreement.doc1-2"]),
+        ({"from": "2024"}, ["agreement.doc1-1", "agreement.doc0-1"]),
+        ({"to": "2024-12"}, ["agreement.doc1-2", "agreement.doc1-1"]),
+        ({"from": "2024-01-01", "to": "2024-12-31"}, ["agreement.doc1-1"]),
+        ({"from": "2025-04"}, []),
+        ({"party": "organization.baykar", "country": "country.turkiye", "from": "2025"}, ["agreement.doc0-1"]),
+        ({"limit": 1, "offset": 1}, ["agreement.doc1-1"]),
+    ],
+)
 def test_filters(client: TestClient, params: dict[str, Any], expected: list[str]) -> None:
     r = client.get("/api/v1/agreements", params=params)
     assert r.status_code == 200
@@ -96,16 +80,19 @@ def test_count_is_the_total_not_the_page(client: TestClient) -> None:
     assert (ids(body), body["count"]) == (["agreement.doc1-2"], 4)
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"kind": "Treaty"}, "kind"),
-    ({"status": "signed"}, "status"),
-    ({"from": "2024-13"}, "from"),
-    ({"to": "24"}, "to"),
-    ({"from": "2024-02-30x"}, "from"),
-    ({"party": "Leonardo"}, "party"),
-    ({"country": "country/italy"}, "country"),
-    ({"limit": 1000}, "limit"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"kind": "Treaty"}, "kind"),
+        ({"status": "signed"}, "status"),
+        ({"from": "2024-13"}, "from"),
+        ({"to": "24"}, "to"),
+        ({"from": "2024-02-30x"}, "from"),
+        ({"party": "Leonardo"}, "party"),
+        ({"country": "country/italy"}, "country"),
+        ({"limit": 1000}, "limit"),
+    ],
+)
 def test_invalid_filters_are_422(client: TestClient, params: dict[str, Any], field: str) -> None:
     r = client.get("/api/v1/agreements", params=params)
     assert r.status_code == 422

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,31 +10,20 @@ from rdflib import Literal, URIRef
 
 from api.main import create_app
 from kg.config import Settings
-from kg.store import Store
+from tests.rest_fixture import fixture_store
 
-FIXTURE = Path(__file__).resolve().parent.parent / "resources" / "rest_fixture.trig"
-ID = "https://w3id.org/defence-kg/id/"
-
-
-def fixture_store() -> Store:
-    graphs: dict[str, list[Any]] = {}
-    scratch = Store()
-    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
-    store.replace_graphs(graphs)
-    return store
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store_path=None), store=fixture_store())) as c:
-        yield c
-
-URLS = ["/api/v1/entities", "/api/v1/entities/organization.baykar", "/api/v1/agreements?kind=Procurement",
-        "/api/v1/aircraft", "/api/v1/programmes", "/api/v1/documents", "/api/v1/documents/document.doc0",
-        "/api/v1/stats", "/api/v1/graph/organization.baykar", "/api/v1/timeline"]
+URLS = [
+    "/api/v1/entities",
+    "/api/v1/entities/organization.baykar",
+    "/api/v1/agreements?kind=Procurement",
+    "/api/v1/aircraft",
+    "/api/v1/programmes",
+    "/api/v1/documents",
+    "/api/v1/documents/document.doc0",
+    "/api/v1/stats",
+    "/api/v1/graph/organization.baykar",
+    "/api/v1/timeline",
+]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -60,13 +46,16 @@ def test_etag_depends_on_the_canonical_request(client: TestClient) -> None:
     assert a == b != c
 
 
-@pytest.mark.parametrize(("header", "status"), [
-    ("*", 304),
-    ('"nope", {tag}', 304),
-    ("{strong}", 304),  # If-None-Match compares weakly
-    ('W/"0-0000"', 200),
-    ("", 200),
-])
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("*", 304),
+        ('"nope", {tag}', 304),
+        ("{strong}", 304),  # If-None-Match compares weakly
+        ('W/"0-0000"', 200),
+        ("", 200),
+    ],
+)
 def test_if_none_match_forms(client: TestClient, header: str, status: int) -> None:
     tag = client.get("/api/v1/stats").headers["etag"]
     value = header.format(tag=tag, strong=tag.removeprefix("W/"))
@@ -87,8 +76,11 @@ def test_a_write_changes_the_etag_and_the_answer() -> None:
         engine = client.app.state.engine  # type: ignore[attr-defined]
         doc = "https://w3id.org/defence-kg/id/document/doc2"
         triples = [
-            (URIRef(doc), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-             URIRef("https://w3id.org/defence-kg/ontology#NewsArticle")),
+            (
+                URIRef(doc),
+                URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                URIRef("https://w3id.org/defence-kg/ontology#NewsArticle"),
+            ),
             (URIRef(doc), URIRef("https://w3id.org/defence-kg/ontology#title"), Literal("A third article")),
         ]
         asyncio.run(engine.write(lambda s: s.replace_graphs({doc: triples})))

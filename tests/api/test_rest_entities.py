@@ -2,45 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from kg.config import Settings
-from kg.store import Store
-
-FIXTURE = Path(__file__).resolve().parent.parent / "resources" / "rest_fixture.trig"
-ID = "https://w3id.org/defence-kg/id/"
-
-
-def fixture_store() -> Store:
-    graphs: dict[str, list[Any]] = {}
-    scratch = Store()
-    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
-    store.replace_graphs(graphs)
-    return store
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store_path=None), store=fixture_store())) as c:
-        yield c
-
-
-def ref(pid: str, label: str, kind: str) -> dict[str, str]:
-    coarse, _, slug = pid.partition(".")
-    return {"id": pid, "iri": f"{ID}{coarse}/{slug}", "label": label, "kind": kind}
-
-
-def ids(body: dict[str, Any]) -> list[str]:
-    return [e["id"] for e in body["data"]]
+from tests.rest_fixture import ID, ids, ref
 
 
 def test_list_first_page_exact(client: TestClient) -> None:
@@ -56,31 +23,57 @@ def test_list_first_page_exact(client: TestClient) -> None:
     }
 
 
-@pytest.mark.parametrize(("offset", "expected"), [
-    (0, ["aircraft.akinci", "organization.baykar", "aircraft.bayraktar-tb2", "country.georgia",
-         "organization.georgia"]),
-    (5, ["country.italy", "programme.kaan", "organization.lba-systems", "organization.leonardo", "country.pakistan"]),
-    (10, ["person.roberto-cingolani", "place.turin", "country.turkiye"]),
-    (15, []),
-])
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (
+            0,
+            [
+                "aircraft.akinci",
+                "organization.baykar",
+                "aircraft.bayraktar-tb2",
+                "country.georgia",
+                "organization.georgia",
+            ],
+        ),
+        (
+            5,
+            [
+                "country.italy",
+                "programme.kaan",
+                "organization.lba-systems",
+                "organization.leonardo",
+                "country.pakistan",
+            ],
+        ),
+        (10, ["person.roberto-cingolani", "place.turin", "country.turkiye"]),
+        (15, []),
+    ],
+)
 def test_pages_cover_everything_once(client: TestClient, offset: int, expected: list[str]) -> None:
     body = client.get("/api/v1/entities", params={"limit": 5, "offset": offset}).json()
     assert ids(body) == expected
     assert body["count"] == 13
 
 
-@pytest.mark.parametrize(("params", "expected", "count"), [
-    ({"kind": "Organization"}, ["organization.baykar", "organization.georgia", "organization.lba-systems",
-                                "organization.leonardo"], 4),
-    ({"kind": "JointVenture"}, ["organization.lba-systems"], 1),
-    ({"kind": "Aircraft"}, ["aircraft.akinci", "aircraft.bayraktar-tb2"], 2),
-    ({"kind": "Country", "limit": 2}, ["country.georgia", "country.italy"], 4),
-    ({"name": "Bay"}, ["organization.baykar", "aircraft.bayraktar-tb2"], 2),
-    ({"name": "bay", "kind": "Aircraft"}, ["aircraft.bayraktar-tb2"], 1),
-    ({"name": "Turkey"}, ["country.turkiye"], 1),
-    ({"name": "leonrdo", "match": "fuzzy"}, ["organization.leonardo"], 1),
-    ({"name": "zzz", "match": "fuzzy"}, [], 0),
-])
+@pytest.mark.parametrize(
+    ("params", "expected", "count"),
+    [
+        (
+            {"kind": "Organization"},
+            ["organization.baykar", "organization.georgia", "organization.lba-systems", "organization.leonardo"],
+            4,
+        ),
+        ({"kind": "JointVenture"}, ["organization.lba-systems"], 1),
+        ({"kind": "Aircraft"}, ["aircraft.akinci", "aircraft.bayraktar-tb2"], 2),
+        ({"kind": "Country", "limit": 2}, ["country.georgia", "country.italy"], 4),
+        ({"name": "Bay"}, ["organization.baykar", "aircraft.bayraktar-tb2"], 2),
+        ({"name": "bay", "kind": "Aircraft"}, ["aircraft.bayraktar-tb2"], 1),
+        ({"name": "Turkey"}, ["country.turkiye"], 1),
+        ({"name": "leonrdo", "match": "fuzzy"}, ["organization.leonardo"], 1),
+        ({"name": "zzz", "match": "fuzzy"}, [], 0),
+    ],
+)
 def test_filters(client: TestClient, params: dict[str, Any], expected: list[str], count: int) -> None:
     body = client.get("/api/v1/entities", params=params).json()
     assert (ids(body), body["count"]) == (expected, count)
@@ -94,54 +87,85 @@ def test_fuzzy_scores(client: TestClient) -> None:
 
 def test_same_slug_different_kinds_have_different_ids(client: TestClient) -> None:
     body = client.get("/api/v1/entities", params={"name": "georgia"}).json()
-    assert body["data"] == [ref("country.georgia", "Georgia", "Country") | {"score": None},
-                            ref("organization.georgia", "Georgia", "Company") | {"score": None}]
+    assert body["data"] == [
+        ref("country.georgia", "Georgia", "Country") | {"score": None},
+        ref("organization.georgia", "Georgia", "Company") | {"score": None},
+    ]
 
 
 def test_detail_exact(client: TestClient) -> None:
     r = client.get("/api/v1/entities/aircraft.bayraktar-tb2")
     assert r.status_code == 200
-    evidence = [{
-        "document": "document.doc1",
-        "documentTitle": "Pakistan receives more TB2 drones",
-        "sentence": "Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal.",
-        "start": 0, "end": 86, "confidence": 0.9,
-    }]
+    evidence = [
+        {
+            "document": "document.doc1",
+            "documentTitle": "Pakistan receives more TB2 drones",
+            "sentence": "Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal.",
+            "start": 0,
+            "end": 86,
+            "confidence": 0.9,
+        }
+    ]
     assert r.json() == {
         **ref("aircraft.bayraktar-tb2", "Bayraktar TB2", "UnmannedCombatAerialVehicle"),
         "types": ["UnmannedCombatAerialVehicle"],
         "labels": ["Bayraktar TB2", "TB2"],
         "relations": [
-            {"predicate": "manufacturer", "direction": "out",
-             "other": ref("organization.baykar", "Baykar", "Company"), "evidence": evidence},
-            {"predicate": "operator", "direction": "out",
-             "other": ref("country.pakistan", "Pakistan", "Country"), "evidence": evidence},
+            {
+                "predicate": "manufacturer",
+                "direction": "out",
+                "other": ref("organization.baykar", "Baykar", "Company"),
+                "evidence": evidence,
+            },
+            {
+                "predicate": "operator",
+                "direction": "out",
+                "other": ref("country.pakistan", "Pakistan", "Country"),
+                "evidence": evidence,
+            },
         ],
         "positions": [],
-        "agreements": [{
-            "id": "agreement.doc1-1", "iri": f"{ID}agreement/doc1-1", "kind": "Procurement",
-            "status": "Completed", "date": "2024-11-05",
-            "value": {"amount": 1200000000.0, "currency": "USD"},
-            "parties": [ref("organization.baykar", "Baykar", "Company"),
-                        ref("country.pakistan", "Pakistan", "Country")],
-            "subjects": [ref("aircraft.bayraktar-tb2", "Bayraktar TB2", "UnmannedCombatAerialVehicle")],
-            "sites": [],
-            "roles": ["subject"],
-        }],
+        "agreements": [
+            {
+                "id": "agreement.doc1-1",
+                "iri": f"{ID}agreement/doc1-1",
+                "kind": "Procurement",
+                "status": "Completed",
+                "date": "2024-11-05",
+                "value": {"amount": 1200000000.0, "currency": "USD"},
+                "parties": [
+                    ref("organization.baykar", "Baykar", "Company"),
+                    ref("country.pakistan", "Pakistan", "Country"),
+                ],
+                "subjects": [ref("aircraft.bayraktar-tb2", "Bayraktar TB2", "UnmannedCombatAerialVehicle")],
+                "sites": [],
+                "roles": ["subject"],
+            }
+        ],
         "documents": [{"id": "document.doc1", "title": "Pakistan receives more TB2 drones"}],
     }
 
 
 def test_detail_of_a_person_shows_the_position(client: TestClient) -> None:
     body = client.get("/api/v1/entities/person.roberto-cingolani").json()
-    assert body["positions"] == [{
-        "direction": "out", "title": "CEO",
-        "person": ref("person.roberto-cingolani", "Roberto Cingolani", "Person"),
-        "organization": ref("organization.leonardo", "Leonardo", "Company"),
-        "evidence": [{"document": "document.doc0", "documentTitle": "Leonardo and Baykar form LBA Systems",
-                      "sentence": "Roberto Cingolani, CEO of the Italian group Leonardo, signed.",
-                      "start": 67, "end": 128, "confidence": 0.8}],
-    }]
+    assert body["positions"] == [
+        {
+            "direction": "out",
+            "title": "CEO",
+            "person": ref("person.roberto-cingolani", "Roberto Cingolani", "Person"),
+            "organization": ref("organization.leonardo", "Leonardo", "Company"),
+            "evidence": [
+                {
+                    "document": "document.doc0",
+                    "documentTitle": "Leonardo and Baykar form LBA Systems",
+                    "sentence": "Roberto Cingolani, CEO of the Italian group Leonardo, signed.",
+                    "start": 67,
+                    "end": 128,
+                    "confidence": 0.8,
+                }
+            ],
+        }
+    ]
     assert body["labels"] == ["Cingolani", "Roberto Cingolani"]
 
 
@@ -152,16 +176,19 @@ def test_unknown_id_is_404(client: TestClient, pid: str) -> None:
     assert r.json() == {"detail": f"no entity with id '{pid}'"}
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"limit": 0}, "limit"),
-    ({"limit": 501}, "limit"),
-    ({"limit": "ten"}, "limit"),
-    ({"offset": -1}, "offset"),
-    ({"kind": "Spaceship"}, "kind"),
-    ({"match": "regex"}, "match"),
-    ({"name": ""}, "name"),
-    ({"name": "x" * 201}, "name"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 501}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"kind": "Spaceship"}, "kind"),
+        ({"match": "regex"}, "match"),
+        ({"name": ""}, "name"),
+        ({"name": "x" * 201}, "name"),
+    ],
+)
 def test_invalid_params_are_422(client: TestClient, params: dict[str, Any], field: str) -> None:
     r = client.get("/api/v1/entities", params=params)
     assert r.status_code == 422

@@ -2,41 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from kg.config import Settings
-from kg.store import Store
-
-FIXTURE = Path(__file__).resolve().parent.parent / "resources" / "rest_fixture.trig"
-ID = "https://w3id.org/defence-kg/id/"
-
-
-def fixture_store() -> Store:
-    graphs: dict[str, list[Any]] = {}
-    scratch = Store()
-    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
-    store.replace_graphs(graphs)
-    return store
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store_path=None), store=fixture_store())) as c:
-        yield c
-
-
-def ref(pid: str, label: str, kind: str) -> dict[str, str]:
-    coarse, _, slug = pid.partition(".")
-    return {"id": pid, "iri": f"{ID}{coarse}/{slug}", "label": label, "kind": kind}
+from tests.rest_fixture import ID, ref
 
 BAYKAR = ref("organization.baykar", "Baykar", "Company")
 PAKISTAN = ref("country.pakistan", "Pakistan", "Country")
@@ -75,11 +44,18 @@ def test_programmes(client: TestClient) -> None:
 
 def test_documents_list(client: TestClient) -> None:
     assert client.get("/api/v1/documents", params={"limit": 1}).json() == {
-        "data": [{
-            "id": "document.doc0", "iri": f"{ID}document/doc0", "title": "Leonardo and Baykar form LBA Systems",
-            "sourceFile": "doc0.txt", "publishedDate": "2025-03-06", "ingestedAt": "2026-01-02T03:04:05+00:00",
-            "sha256": "aa00", "mentionCount": 7,
-        }],
+        "data": [
+            {
+                "id": "document.doc0",
+                "iri": f"{ID}document/doc0",
+                "title": "Leonardo and Baykar form LBA Systems",
+                "sourceFile": "doc0.txt",
+                "publishedDate": "2025-03-06",
+                "ingestedAt": "2026-01-02T03:04:05+00:00",
+                "sha256": "aa00",
+                "mentionCount": 7,
+            }
+        ],
         "count": 2,
     }
 
@@ -87,19 +63,30 @@ def test_documents_list(client: TestClient) -> None:
 def test_document_detail_lists_the_facts_it_states(client: TestClient) -> None:
     body = client.get("/api/v1/documents/document.doc0").json()
     assert [m["id"] for m in body["mentions"]] == [
-        "organization.baykar", "country.italy", "organization.lba-systems", "organization.leonardo",
-        "person.roberto-cingolani", "place.turin", "country.turkiye"]
-    assert [(f["predicate"], f["subject"]["id"], f["object"]["id"], [e["start"] for e in f["evidence"]])
-            for f in body["relations"]] == [
+        "organization.baykar",
+        "country.italy",
+        "organization.lba-systems",
+        "organization.leonardo",
+        "person.roberto-cingolani",
+        "place.turin",
+        "country.turkiye",
+    ]
+    assert [
+        (f["predicate"], f["subject"]["id"], f["object"]["id"], [e["start"] for e in f["evidence"]])
+        for f in body["relations"]
+    ] == [
         ("country", "organization.leonardo", "country.italy", [67]),
         ("parentOrganization", "organization.lba-systems", "organization.baykar", [0]),
         ("parentOrganization", "organization.lba-systems", "organization.leonardo", [0]),
         ("supplier", "organization.leonardo", "organization.baykar", [129]),
     ]
     assert [(p["title"], p["person"]["id"], p["organization"]["id"]) for p in body["positions"]] == [
-        ("CEO", "person.roberto-cingolani", "organization.leonardo")]
+        ("CEO", "person.roberto-cingolani", "organization.leonardo")
+    ]
     assert [(a["id"], [e["document"] for e in a["evidence"]]) for a in body["agreements"]] == [
-        ("agreement.doc0-1", ["document.doc0"]), ("agreement.doc0-2", ["document.doc0"])]
+        ("agreement.doc0-1", ["document.doc0"]),
+        ("agreement.doc0-2", ["document.doc0"]),
+    ]
 
 
 def test_unknown_document_is_404(client: TestClient) -> None:
@@ -109,17 +96,36 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 
 def test_stats(client: TestClient) -> None:
     assert client.get("/api/v1/stats").json() == {
-        "documents": 2, "entities": 13,
-        "entitiesByKind": {"Company": 3, "Country": 4, "JointVenture": 1, "Person": 1, "Place": 1,
-                           "Programme": 1, "UnmannedCombatAerialVehicle": 2},
+        "documents": 2,
+        "entities": 13,
+        "entitiesByKind": {
+            "Company": 3,
+            "Country": 4,
+            "JointVenture": 1,
+            "Person": 1,
+            "Place": 1,
+            "Programme": 1,
+            "UnmannedCombatAerialVehicle": 2,
+        },
         "agreements": 4,
-        "agreementsByKind": {"JointVentureAgreement": 1, "MemorandumOfUnderstanding": 1, "Partnership": 1,
-                             "Procurement": 1},
+        "agreementsByKind": {
+            "JointVentureAgreement": 1,
+            "MemorandumOfUnderstanding": 1,
+            "Partnership": 1,
+            "Procurement": 1,
+        },
         "agreementsByStatus": {"Completed": 1, "Proposed": 1, "Signed": 1, "Unknown": 1},
         "relations": 9,
-        "relationsByPredicate": {"country": 2, "manufacturer": 2, "operator": 1, "parentOrganization": 2,
-                                 "participant": 1, "supplier": 1},
-        "positions": 1, "triples": 207,
+        "relationsByPredicate": {
+            "country": 2,
+            "manufacturer": 2,
+            "operator": 1,
+            "parentOrganization": 2,
+            "participant": 1,
+            "supplier": 1,
+        },
+        "positions": 1,
+        "triples": 207,
     }
 
 
@@ -131,16 +137,32 @@ def test_neighbourhood_graph(client: TestClient) -> None:
             ref("aircraft.akinci", "Akıncı", "UnmannedCombatAerialVehicle") | {"group": "entity", "depth": 0},
             BAYKAR | {"group": "entity", "depth": 1},
         ],
-        "edges": [{"source": "aircraft.akinci", "target": "organization.baykar",
-                   "predicate": "manufacturer", "label": "manufacturer"}],
+        "edges": [
+            {
+                "source": "aircraft.akinci",
+                "target": "organization.baykar",
+                "predicate": "manufacturer",
+                "label": "manufacturer",
+            }
+        ],
         "truncated": False,
     }
     deeper = client.get("/api/v1/graph/aircraft.akinci", params={"depth": 2}).json()
     assert sorted(n["id"] for n in deeper["nodes"] if n["depth"] == 2) == [
-        "agreement.doc0-1", "agreement.doc0-2", "agreement.doc1-1", "aircraft.bayraktar-tb2",
-        "country.turkiye", "organization.lba-systems", "organization.leonardo"]
-    assert {"source": "agreement.doc1-1", "target": "organization.baykar", "predicate": "party",
-            "label": "party"} in deeper["edges"]
+        "agreement.doc0-1",
+        "agreement.doc0-2",
+        "agreement.doc1-1",
+        "aircraft.bayraktar-tb2",
+        "country.turkiye",
+        "organization.lba-systems",
+        "organization.leonardo",
+    ]
+    assert {
+        "source": "agreement.doc1-1",
+        "target": "organization.baykar",
+        "predicate": "party",
+        "label": "party",
+    } in deeper["edges"]
     assert client.get("/api/v1/graph/aircraft.nope").status_code == 404
     assert client.get("/api/v1/graph/aircraft.akinci", params={"depth": 4}).status_code == 422
 
@@ -148,10 +170,16 @@ def test_neighbourhood_graph(client: TestClient) -> None:
 def test_timeline(client: TestClient) -> None:
     body = client.get("/api/v1/timeline").json()
     assert [(a["id"], a["date"]) for a in body["data"]] == [
-        ("agreement.doc1-2", "2023"), ("agreement.doc1-1", "2024-11-05"), ("agreement.doc0-1", "2025-03")]
+        ("agreement.doc1-2", "2023"),
+        ("agreement.doc1-1", "2024-11-05"),
+        ("agreement.doc0-1", "2025-03"),
+    ]
     assert body["count"] == 3
-    assert body["buckets"] == [{"period": "2023", "count": 1}, {"period": "2024-11", "count": 1},
-                               {"period": "2025-03", "count": 1}]
+    assert body["buckets"] == [
+        {"period": "2023", "count": 1},
+        {"period": "2024-11", "count": 1},
+        {"period": "2025-03", "count": 1},
+    ]
     by_year = client.get("/api/v1/timeline", params={"granularity": "year", "party": "organization.baykar"}).json()
     assert by_year["buckets"] == [{"period": "2024", "count": 1}, {"period": "2025", "count": 1}]
     assert client.get("/api/v1/timeline", params={"granularity": "week"}).status_code == 422
@@ -161,8 +189,18 @@ def test_openapi_documents_every_rest_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = {p for p in spec["paths"] if p.startswith("/api/v1")}
     assert paths == {
-        "/api/v1/entities", "/api/v1/entities/{id}", "/api/v1/agreements", "/api/v1/agreements/{id}",
-        "/api/v1/aircraft", "/api/v1/aircraft/{id}", "/api/v1/programmes", "/api/v1/programmes/{id}",
-        "/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/stats", "/api/v1/graph/{id}", "/api/v1/timeline",
+        "/api/v1/entities",
+        "/api/v1/entities/{id}",
+        "/api/v1/agreements",
+        "/api/v1/agreements/{id}",
+        "/api/v1/aircraft",
+        "/api/v1/aircraft/{id}",
+        "/api/v1/programmes",
+        "/api/v1/programmes/{id}",
+        "/api/v1/documents",
+        "/api/v1/documents/{id}",
+        "/api/v1/stats",
+        "/api/v1/graph/{id}",
+        "/api/v1/timeline",
     }
     assert "organization.bae-systems" in spec["components"]["schemas"]["EntityRef"]["properties"]["id"]["description"]

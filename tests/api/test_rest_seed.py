@@ -17,8 +17,11 @@ from kg.config import Settings
 from kg.store import Store
 
 SEED_DOCS = [
-    "document.000_8b7e041c7c2624cb", "document.001_64098bdde0cb0e7d", "document.002_461976420c9f0e25",
-    "document.003_29fabbc482d875ac", "document.004_fde4254fdb44e840",
+    "document.000_8b7e041c7c2624cb",
+    "document.001_64098bdde0cb0e7d",
+    "document.002_461976420c9f0e25",
+    "document.003_29fabbc482d875ac",
+    "document.004_fde4254fdb44e840",
 ]
 
 
@@ -77,8 +80,9 @@ def test_leonardo(client: TestClient) -> None:
     assert ("CEO", "person.roberto-cingolani") in {(p["title"], p["person"]["id"]) for p in e["positions"]}
     partners = {p["id"] for a in e["agreements"] for p in a["parties"]}
     assert "organization.baykar" in partners
-    assert ("country", "out", "country.italy") in {(r["predicate"], r["direction"], r["other"]["id"])
-                                                   for r in e["relations"]}
+    assert ("country", "out", "country.italy") in {
+        (r["predicate"], r["direction"], r["other"]["id"]) for r in e["relations"]
+    }
 
 
 def test_aircraft_and_programmes(client: TestClient) -> None:

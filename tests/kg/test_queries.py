@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,20 +10,7 @@ from rdflib import Literal, URIRef
 
 from kg import queries as Q
 from kg.store import Store
-
-FIXTURE = Path(__file__).resolve().parent.parent / "resources" / "rest_fixture.trig"
-
-
-def fixture_store() -> Store:
-    """The fixture TriG loaded graph by graph, the way the pipeline writes documents."""
-    graphs: dict[str, list[Any]] = {}
-    scratch = Store()
-    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
-    for s, p, o, g in scratch.quads():
-        graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
-    store.replace_graphs(graphs)
-    return store
+from tests.rest_fixture import fixture_store
 
 
 @pytest.fixture(scope="module")
@@ -46,62 +32,93 @@ def ids(items: list[dict[str, Any]]) -> list[str]:
 
 
 # --- ids ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("iri", "pid"), [
-    ("https://w3id.org/defence-kg/id/organization/bae-systems", "organization.bae-systems"),
-    ("https://w3id.org/defence-kg/id/country/georgia", "country.georgia"),
-    ("https://w3id.org/defence-kg/id/document/000_8b7e041c7c2624cb", "document.000_8b7e041c7c2624cb"),
-    ("https://w3id.org/defence-kg/id/document/a.b", "document.a%2Eb"),
-    ("https://w3id.org/defence-kg/id/agreement/partnership/country-turkiye--organization-georgia",
-     "agreement.partnership.country-turkiye--organization-georgia"),
-])
+@pytest.mark.parametrize(
+    ("iri", "pid"),
+    [
+        ("https://w3id.org/defence-kg/id/organization/bae-systems", "organization.bae-systems"),
+        ("https://w3id.org/defence-kg/id/country/georgia", "country.georgia"),
+        ("https://w3id.org/defence-kg/id/document/000_8b7e041c7c2624cb", "document.000_8b7e041c7c2624cb"),
+        ("https://w3id.org/defence-kg/id/document/a.b", "document.a%2Eb"),
+        (
+            "https://w3id.org/defence-kg/id/agreement/partnership/country-turkiye--organization-georgia",
+            "agreement.partnership.country-turkiye--organization-georgia",
+        ),
+    ],
+)
 def test_public_id_round_trips(iri: str, pid: str) -> None:
     assert Q.public_id(iri) == pid
     assert Q.iri_of(pid) == URIRef(iri)
 
 
-@pytest.mark.parametrize("iri", [
-    "http://example.org/x",
-    "https://w3id.org/defence-kg/id/",
-    "https://w3id.org/defence-kg/id/document/doc0#evidence-1",
-    "https://w3id.org/defence-kg/graph/ontology",
-])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "http://example.org/x",
+        "https://w3id.org/defence-kg/id/",
+        "https://w3id.org/defence-kg/id/document/doc0#evidence-1",
+        "https://w3id.org/defence-kg/graph/ontology",
+    ],
+)
 def test_public_id_of_foreign_or_inner_nodes_is_none(iri: str) -> None:
     assert Q.public_id(iri) is None
 
 
-@pytest.mark.parametrize("pid", [
-    "", "nope", "organization.", ".x", "organization.a b", "x> } DROP ALL", "organization.a/b",
-    'organization.a"', "Organization.x", "organization.x#y",
-])
+@pytest.mark.parametrize(
+    "pid",
+    [
+        "",
+        "nope",
+        "organization.",
+        ".x",
+        "organization.a b",
+        "x> } DROP ALL",
+        "organization.a/b",
+        'organization.a"',
+        "Organization.x",
+        "organization.x#y",
+    ],
+)
 def test_malformed_ids_make_no_iri(pid: str) -> None:
     assert Q.iri_of(pid) is None
 
 
 # --- helpers ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Türkiye", "turkiye"), ("Akıncı", "akinci"), ("TUSAŞ", "tusas"), ("Leonardo S.p.A.", "leonardo spa"),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Türkiye", "turkiye"),
+        ("Akıncı", "akinci"),
+        ("TUSAŞ", "tusas"),
+        ("Leonardo S.p.A.", "leonardo spa"),
+    ],
+)
 def test_fold(text: str, folded: str) -> None:
     assert Q.fold(text) == folded
 
 
-@pytest.mark.parametrize(("query", "names", "low", "high"), [
-    ("Baykar", ["Baykar"], 1.0, 1.0),
-    ("leonrdo", ["Leonardo"], 0.9, 0.95),
-    ("akinci", ["Akıncı"], 1.0, 1.0),
-    ("tb2", ["Bayraktar TB2"], 0.9, 0.99),
-    ("zzzz", ["Baykar"], 0.0, 0.2),
-    ("", ["Baykar"], 0.0, 0.0),
-])
+@pytest.mark.parametrize(
+    ("query", "names", "low", "high"),
+    [
+        ("Baykar", ["Baykar"], 1.0, 1.0),
+        ("leonrdo", ["Leonardo"], 0.9, 0.95),
+        ("akinci", ["Akıncı"], 1.0, 1.0),
+        ("tb2", ["Bayraktar TB2"], 0.9, 0.99),
+        ("zzzz", ["Baykar"], 0.0, 0.2),
+        ("", ["Baykar"], 0.0, 0.0),
+    ],
+)
 def test_fuzzy_score(query: str, names: list[str], low: float, high: float) -> None:
     assert low <= Q.fuzzy_score(query, names) <= high
 
 
-@pytest.mark.parametrize(("text", "bounds"), [
-    ("2024", ("2024-01-01", "2024-12-31")),
-    ("2024-02", ("2024-02-01", "2024-02-31")),
-    ("2024-02-03", ("2024-02-03", "2024-02-03")),
-])
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("2024", ("2024-01-01", "2024-12-31")),
+        ("2024-02", ("2024-02-01", "2024-02-31")),
+        ("2024-02-03", ("2024-02-03", "2024-02-03")),
+    ],
+)
 def test_date_bounds(text: str, bounds: tuple[str, str]) -> None:
     assert Q.date_bounds(text) == bounds
 
@@ -117,42 +134,60 @@ def test_list_all_entities_sorted_by_label(select: Q.Select, index: Q.EntityInde
     page, total = run(Q.list_entities(select, index))
     assert total == 13
     assert ids(page) == [
-        "aircraft.akinci", "organization.baykar", "aircraft.bayraktar-tb2", "country.georgia",
-        "organization.georgia", "country.italy", "programme.kaan", "organization.lba-systems",
-        "organization.leonardo", "country.pakistan", "person.roberto-cingolani", "place.turin", "country.turkiye",
+        "aircraft.akinci",
+        "organization.baykar",
+        "aircraft.bayraktar-tb2",
+        "country.georgia",
+        "organization.georgia",
+        "country.italy",
+        "programme.kaan",
+        "organization.lba-systems",
+        "organization.leonardo",
+        "country.pakistan",
+        "person.roberto-cingolani",
+        "place.turin",
+        "country.turkiye",
     ]
 
 
 ORGANIZATIONS = ["organization.baykar", "organization.georgia", "organization.lba-systems", "organization.leonardo"]
 
 
-@pytest.mark.parametrize(("kind", "expected"), [
-    ("Organization", ORGANIZATIONS),
-    ("Company", ORGANIZATIONS),
-    ("JointVenture", ["organization.lba-systems"]),
-    ("Aircraft", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
-    ("UnmannedAerialVehicle", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
-    ("Country", ["country.georgia", "country.italy", "country.pakistan", "country.turkiye"]),
-    ("Person", ["person.roberto-cingolani"]),
-    ("GovernmentBody", []),
-])
-def test_kind_filter_includes_subclasses(select: Q.Select, index: Q.EntityIndex, kind: str,
-                                         expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("Organization", ORGANIZATIONS),
+        ("Company", ORGANIZATIONS),
+        ("JointVenture", ["organization.lba-systems"]),
+        ("Aircraft", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
+        ("UnmannedAerialVehicle", ["aircraft.akinci", "aircraft.bayraktar-tb2"]),
+        ("Country", ["country.georgia", "country.italy", "country.pakistan", "country.turkiye"]),
+        ("Person", ["person.roberto-cingolani"]),
+        ("GovernmentBody", []),
+    ],
+)
+def test_kind_filter_includes_subclasses(
+    select: Q.Select, index: Q.EntityIndex, kind: str, expected: list[str]
+) -> None:
     page, total = run(Q.list_entities(select, index, kind=kind))
     assert (ids(page), total) == (expected, len(expected))
 
 
-@pytest.mark.parametrize(("name", "kind", "expected"), [
-    ("ba", None, ["organization.baykar", "aircraft.bayraktar-tb2"]),
-    ("BA", None, ["organization.baykar", "aircraft.bayraktar-tb2"]),
-    ("ba", "Organization", ["organization.baykar"]),
-    ("turk", None, ["country.turkiye"]),  # an alternative label ("Turkey") matches
-    ("tb", None, ["aircraft.bayraktar-tb2"]),
-    ("georgia", None, ["country.georgia", "organization.georgia"]),
-    ("x", None, []),
-])
-def test_prefix_search(select: Q.Select, index: Q.EntityIndex, name: str, kind: str | None,
-                       expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        ("ba", None, ["organization.baykar", "aircraft.bayraktar-tb2"]),
+        ("BA", None, ["organization.baykar", "aircraft.bayraktar-tb2"]),
+        ("ba", "Organization", ["organization.baykar"]),
+        ("turk", None, ["country.turkiye"]),  # an alternative label ("Turkey") matches
+        ("tb", None, ["aircraft.bayraktar-tb2"]),
+        ("georgia", None, ["country.georgia", "organization.georgia"]),
+        ("x", None, []),
+    ],
+)
+def test_prefix_search(
+    select: Q.Select, index: Q.EntityIndex, name: str, kind: str | None, expected: list[str]
+) -> None:
     page, total = run(Q.list_entities(select, index, name=name, kind=kind))
     assert (ids(page), total) == (expected, len(expected))
 
@@ -184,15 +219,23 @@ def test_entity_detail(select: Q.Select, index: Q.EntityIndex) -> None:
         ("supplier", "out", "organization.baykar"),
     ]
     supplier = e["relations"][2]
-    assert supplier["evidence"] == [{
-        "document": "document.doc0", "documentTitle": "Leonardo and Baykar form LBA Systems",
-        "sentence": "Leonardo will supply avionics to Baykar under a memorandum.",
-        "start": 129, "end": 188, "confidence": 0.7,
-    }]
+    assert supplier["evidence"] == [
+        {
+            "document": "document.doc0",
+            "documentTitle": "Leonardo and Baykar form LBA Systems",
+            "sentence": "Leonardo will supply avionics to Baykar under a memorandum.",
+            "start": 129,
+            "end": 188,
+            "confidence": 0.7,
+        }
+    ]
     assert [(p["direction"], p["title"], p["person"]["id"]) for p in e["positions"]] == [
-        ("in", "CEO", "person.roberto-cingolani")]
+        ("in", "CEO", "person.roberto-cingolani")
+    ]
     assert [(a["id"], a["roles"]) for a in e["agreements"]] == [
-        ("agreement.doc0-1", ["party"]), ("agreement.doc0-2", ["party"])]
+        ("agreement.doc0-1", ["party"]),
+        ("agreement.doc0-2", ["party"]),
+    ]
     assert e["documents"] == [{"id": "document.doc0", "title": "Leonardo and Baykar form LBA Systems"}]
 
 
@@ -202,29 +245,38 @@ def test_entity_detail_unknown(select: Q.Select, index: Q.EntityIndex) -> None:
 
 
 # --- agreements --------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("filters", "expected"), [
-    ({}, ["agreement.doc1-2", "agreement.doc1-1", "agreement.doc0-1", "agreement.doc0-2"]),
-    ({"party": "organization.leonardo"}, ["agreement.doc0-1", "agreement.doc0-2"]),
-    ({"party": "country.pakistan"}, ["agreement.doc1-1"]),
-    ({"party": "organization.nobody"}, []),
-    ({"kind": "Procurement"}, ["agreement.doc1-1"]),
-    ({"status": "Signed"}, ["agreement.doc0-1"]),
-    ({"status": "Cancelled"}, []),
-    ({"country": "country.italy"}, ["agreement.doc0-1", "agreement.doc0-2"]),
-    ({"country": "country.turkiye"}, ["agreement.doc1-2", "agreement.doc1-1", "agreement.doc0-1", "agreement.doc0-2"]),
-    ({"country": "country.georgia"}, []),  # the firm Georgia is a party, not the country
-    ({"subject": "aircraft.bayraktar-tb2"}, ["agreement.doc1-1"]),
-    ({"date_from": "2024"}, ["agreement.doc1-1", "agreement.doc0-1"]),
-    ({"date_to": "2024-10"}, ["agreement.doc1-2"]),
-    ({"date_from": "2024-11-05", "date_to": "2024-11-05"}, ["agreement.doc1-1"]),
-    ({"date_from": "2023-06", "date_to": "2023-06"}, ["agreement.doc1-2"]),  # a year overlaps its months
-    ({"date_from": "2025-03-10"}, ["agreement.doc0-1"]),
-    ({"date_from": "2026"}, []),
-    ({"party": "organization.baykar", "kind": "MemorandumOfUnderstanding", "status": "Proposed"},
-     ["agreement.doc0-2"]),
-])
-def test_agreement_filters(select: Q.Select, index: Q.EntityIndex, filters: dict[str, str],
-                           expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["agreement.doc1-2", "agreement.doc1-1", "agreement.doc0-1", "agreement.doc0-2"]),
+        ({"party": "organization.leonardo"}, ["agreement.doc0-1", "agreement.doc0-2"]),
+        ({"party": "country.pakistan"}, ["agreement.doc1-1"]),
+        ({"party": "organization.nobody"}, []),
+        ({"kind": "Procurement"}, ["agreement.doc1-1"]),
+        ({"status": "Signed"}, ["agreement.doc0-1"]),
+        ({"status": "Cancelled"}, []),
+        ({"country": "country.italy"}, ["agreement.doc0-1", "agreement.doc0-2"]),
+        (
+            {"country": "country.turkiye"},
+            ["agreement.doc1-2", "agreement.doc1-1", "agreement.doc0-1", "agreement.doc0-2"],
+        ),
+        ({"country": "country.georgia"}, []),  # the firm Georgia is a party, not the country
+        ({"subject": "aircraft.bayraktar-tb2"}, ["agreement.doc1-1"]),
+        ({"date_from": "2024"}, ["agreement.doc1-1", "agreement.doc0-1"]),
+        ({"date_to": "2024-10"}, ["agreement.doc1-2"]),
+        ({"date_from": "2024-11-05", "date_to": "2024-11-05"}, ["agreement.doc1-1"]),
+        ({"date_from": "2023-06", "date_to": "2023-06"}, ["agreement.doc1-2"]),  # a year overlaps its months
+        ({"date_from": "2025-03-10"}, ["agreement.doc0-1"]),
+        ({"date_from": "2026"}, []),
+        (
+            {"party": "organization.baykar", "kind": "MemorandumOfUnderstanding", "status": "Proposed"},
+            ["agreement.doc0-2"],
+        ),
+    ],
+)
+def test_agreement_filters(
+    select: Q.Select, index: Q.EntityIndex, filters: dict[str, str], expected: list[str]
+) -> None:
     page, total = run(Q.list_agreements(select, index, **filters))
     assert (ids(page), total) == (expected, len(expected))
 
@@ -271,15 +323,32 @@ def test_stats(select: Q.Select, index: Q.EntityIndex) -> None:
     assert run(Q.stats(select, index)) == {
         "documents": 2,
         "entities": 13,
-        "entitiesByKind": {"Company": 3, "Country": 4, "JointVenture": 1, "Person": 1, "Place": 1,
-                           "Programme": 1, "UnmannedCombatAerialVehicle": 2},
+        "entitiesByKind": {
+            "Company": 3,
+            "Country": 4,
+            "JointVenture": 1,
+            "Person": 1,
+            "Place": 1,
+            "Programme": 1,
+            "UnmannedCombatAerialVehicle": 2,
+        },
         "agreements": 4,
-        "agreementsByKind": {"JointVentureAgreement": 1, "MemorandumOfUnderstanding": 1, "Partnership": 1,
-                             "Procurement": 1},
+        "agreementsByKind": {
+            "JointVentureAgreement": 1,
+            "MemorandumOfUnderstanding": 1,
+            "Partnership": 1,
+            "Procurement": 1,
+        },
         "agreementsByStatus": {"Completed": 1, "Proposed": 1, "Signed": 1, "Unknown": 1},
         "relations": 9,
-        "relationsByPredicate": {"country": 2, "manufacturer": 2, "operator": 1, "parentOrganization": 2,
-                                 "participant": 1, "supplier": 1},
+        "relationsByPredicate": {
+            "country": 2,
+            "manufacturer": 2,
+            "operator": 1,
+            "parentOrganization": 2,
+            "participant": 1,
+            "supplier": 1,
+        },
         "positions": 1,
         "triples": 207,
     }
@@ -288,12 +357,18 @@ def test_stats(select: Q.Select, index: Q.EntityIndex) -> None:
 def test_neighbourhood_depth(select: Q.Select, index: Q.EntityIndex) -> None:
     g = run(Q.neighbourhood(select, index, "person.roberto-cingolani"))
     assert ids(g["nodes"]) == ["person.roberto-cingolani", "organization.leonardo"]
-    assert g["edges"] == [{"source": "person.roberto-cingolani", "target": "organization.leonardo",
-                           "predicate": "holds", "label": "CEO"}]
+    assert g["edges"] == [
+        {"source": "person.roberto-cingolani", "target": "organization.leonardo", "predicate": "holds", "label": "CEO"}
+    ]
     g2 = run(Q.neighbourhood(select, index, "person.roberto-cingolani", depth=2))
     assert {n["id"]: n["depth"] for n in g2["nodes"]} == {
-        "person.roberto-cingolani": 0, "organization.leonardo": 1, "agreement.doc0-1": 2,
-        "agreement.doc0-2": 2, "organization.baykar": 2, "country.italy": 2, "organization.lba-systems": 2,
+        "person.roberto-cingolani": 0,
+        "organization.leonardo": 1,
+        "agreement.doc0-1": 2,
+        "agreement.doc0-2": 2,
+        "organization.baykar": 2,
+        "country.italy": 2,
+        "organization.lba-systems": 2,
     }
     g3 = run(Q.neighbourhood(select, index, "person.roberto-cingolani", depth=2, max_nodes=3))
     assert len(g3["nodes"]) == 3 and g3["truncated"] is True
@@ -302,10 +377,16 @@ def test_neighbourhood_depth(select: Q.Select, index: Q.EntityIndex) -> None:
 def test_timeline(select: Q.Select, index: Q.EntityIndex) -> None:
     t = run(Q.timeline(select, index, granularity="year"))
     assert [(a["id"], a["date"]) for a in t["data"]] == [
-        ("agreement.doc1-2", "2023"), ("agreement.doc1-1", "2024-11-05"), ("agreement.doc0-1", "2025-03")]
+        ("agreement.doc1-2", "2023"),
+        ("agreement.doc1-1", "2024-11-05"),
+        ("agreement.doc0-1", "2025-03"),
+    ]
     assert t["count"] == 3
-    assert t["buckets"] == [{"period": "2023", "count": 1}, {"period": "2024", "count": 1},
-                            {"period": "2025", "count": 1}]
+    assert t["buckets"] == [
+        {"period": "2023", "count": 1},
+        {"period": "2024", "count": 1},
+        {"period": "2025", "count": 1},
+    ]
 
 
 def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earliest_date() -> None:
@@ -314,17 +395,27 @@ def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earl
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
     def graph(status: str, date: str) -> list[Any]:
-        return [(ag, rdf_type, URIRef(dk + "Partnership")),
-                (ag, URIRef(dk + "party"), URIRef("https://w3id.org/defence-kg/id/organization/a")),
-                (ag, URIRef(dk + "status"), URIRef(dk + status)),
-                (ag, URIRef(dk + "date"), Literal(date))]
+        return [
+            (ag, rdf_type, URIRef(dk + "Partnership")),
+            (ag, URIRef(dk + "party"), URIRef("https://w3id.org/defence-kg/id/organization/a")),
+            (ag, URIRef(dk + "status"), URIRef(dk + status)),
+            (ag, URIRef(dk + "date"), Literal(date)),
+        ]
 
     store = Store()
-    store.replace_graphs({"https://w3id.org/defence-kg/id/document/d1": graph("Signed", "2025-06"),
-                          "https://w3id.org/defence-kg/id/document/d2": graph("Proposed", "2024"),
-                          "https://w3id.org/defence-kg/graph/ontology": [
-                              (URIRef(dk + "Partnership"), URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
-                               URIRef(dk + "Agreement"))]})
+    store.replace_graphs(
+        {
+            "https://w3id.org/defence-kg/id/document/d1": graph("Signed", "2025-06"),
+            "https://w3id.org/defence-kg/id/document/d2": graph("Proposed", "2024"),
+            "https://w3id.org/defence-kg/graph/ontology": [
+                (
+                    URIRef(dk + "Partnership"),
+                    URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+                    URIRef(dk + "Agreement"),
+                )
+            ],
+        }
+    )
     select = Q.selector(store)
     index = run(Q.EntityIndex.load(select))
     a = run(Q.get_agreement(select, index, "agreement.partnership.a--b"))
@@ -332,7 +423,8 @@ def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earl
 
 
 def test_agreements_read_in_one_pass_equal_those_read_one_by_one(
-        select: Q.Select, index: Q.EntityIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    select: Q.Select, index: Q.EntityIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
     one_by_one = run(Q.list_agreements(select, index))
     timeline = run(Q.timeline(select, index))
     monkeypatch.setattr(Q, "_PER_ITEM_LIMIT", 0)

@@ -1,0 +1,33 @@
+"""The hand-made REST fixture graph (tests/resources/rest_fixture.trig) and helpers shared by its tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kg.store import Store
+
+FIXTURE = Path(__file__).resolve().parent / "resources" / "rest_fixture.trig"
+ID = "https://w3id.org/defence-kg/id/"
+
+
+def fixture_store() -> Store:
+    """The fixture TriG loaded graph by graph, the way the pipeline writes documents."""
+    graphs: dict[str, list[Any]] = {}
+    scratch = Store()
+    scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
+    for s, p, o, g in scratch.quads():
+        graphs.setdefault(g or "", []).append((s, p, o))
+    store = Store()
+    store.replace_graphs(graphs)
+    return store
+
+
+def ref(pid: str, label: str, kind: str) -> dict[str, str]:
+    """An entity reference as the REST API writes it."""
+    coarse, _, slug = pid.partition(".")
+    return {"id": pid, "iri": f"{ID}{coarse}/{slug}", "label": label, "kind": kind}
+
+
+def ids(body: dict[str, Any]) -> list[str]:
+    return [e["id"] for e in body["data"]]
