@@ -16,26 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EntityKind = Literal[
-    "UnmannedCombatAerialVehicle",
-    "UnmannedAerialVehicle",
-    "CombatAircraft",
-    "Aircraft",
-    "JointVenture",
-    "Division",
-    "GovernmentBody",
-    "ArmedForce",
-    "Company",
-    "Organization",
-    "Country",
-    "Place",
-    "Person",
-    "Programme",
-]
-AgreementKind = Literal[
-    "MemorandumOfUnderstanding", "JointVentureAgreement", "Acquisition", "Procurement", "Partnership"
-]
-AgreementStatus = Literal["Proposed", "Signed", "Completed", "Cancelled"]
+from kg.queries import ENTITY_KINDS
+
+EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]  # one list, kept in kg.queries
+AgreementKind = Literal[AGREEMENT_KINDS]  # type: ignore[valid-type]
+AgreementStatus = Literal[STATUSES]  # type: ignore[valid-type]
 
 ID_DESCRIPTION = (
     "Stable public id: the IRI path after https://w3id.org/defence-kg/id/ with '/' written '.', "

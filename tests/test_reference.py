@@ -15,25 +15,10 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import vocab
+from kg.extract.model import FINE_TO_COARSE
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_OWL, REFERENCE_TTL, load_graph
 
 DK, ID = vocab.DK, vocab.ID
-FINE_TO_COARSE = {
-    "Organization": "organization",
-    "Company": "organization",
-    "JointVenture": "organization",
-    "Division": "organization",
-    "GovernmentBody": "organization",
-    "ArmedForce": "organization",
-    "Person": "person",
-    "Country": "country",
-    "Place": "place",
-    "Aircraft": "aircraft",
-    "UnmannedAerialVehicle": "aircraft",
-    "CombatAircraft": "aircraft",
-    "UnmannedCombatAerialVehicle": "aircraft",
-    "Programme": "programme",
-}
 
 
 def expected_slug(name: str) -> str:
