@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kg.queries import ENTITY_KINDS
+from kg.queries import AGREEMENT_KINDS, ENTITY_KINDS, STATUSES
 
 EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]  # one list, kept in kg.queries
 AgreementKind = Literal[AGREEMENT_KINDS]  # type: ignore[valid-type]
