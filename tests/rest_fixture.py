@@ -12,13 +12,18 @@ ID = "https://w3id.org/defence-kg/id/"
 
 
 def fixture_store() -> Store:
-    """The fixture TriG loaded graph by graph, the way the pipeline writes documents."""
+    """The fixture TriG in an in-memory store, loaded graph by graph the way the pipeline writes documents."""
+    return fixture_store_at(None)
+
+
+def fixture_store_at(path: Path | None) -> Store:
+    """The fixture in a store at ``path`` (``None``: in memory)."""
     graphs: dict[str, list[Any]] = {}
     scratch = Store()
     scratch.load(FIXTURE.read_bytes(), format="trig", graph=None)
     for s, p, o, g in scratch.quads():
         graphs.setdefault(g or "", []).append((s, p, o))
-    store = Store()
+    store = Store(path)
     store.replace_graphs(graphs)
     return store
 

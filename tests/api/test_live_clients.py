@@ -8,15 +8,9 @@ the on-disk write path: readers released, write, readers reopened).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -24,19 +18,15 @@ from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
 from kg.store import Store
 from tests.api.apps import EX, G1, G2, TOKEN, ex
+from tests.live_server import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("live") / "store"
+    tmp = tmp_path_factory.mktemp("live")
+    path = tmp / "store"
     store = Store(path)
     store.replace_graphs({
         G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob", lang="en"))],
@@ -44,37 +34,10 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     })
     store.flush()
     store.close()
-    port = _free_port()
-    env = {**os.environ, "KG_STORE": str(path), "KG_QUERY_WORKERS": "1", "KG_UPDATE_ENABLED": "1",
-           "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_TIMEOUT": "10",
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.main:app_from_env",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start within 30 s")
-            time.sleep(0.1)
+    env = {"KG_STORE": str(path), "KG_QUERY_WORKERS": "1", "KG_UPDATE_ENABLED": "1",
+           "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_TIMEOUT": "10"}
+    with live_server(env, tmp / "server.log") as base:
         yield base + "/sparql"
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 def _wrapper(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
