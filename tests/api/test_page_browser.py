@@ -23,8 +23,6 @@ from tests.rest_fixture import fixture_store_at
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "resources" / "rest_fixture.trig"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 if CHROMIUM is None:
