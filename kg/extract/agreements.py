@@ -49,9 +49,13 @@ _ACQUIRED_BY = re.compile(
     rf"(?:acquired|bought|purchased|taken over) by (?:the )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,3}}?(?P<a>{PARTY})"
 )
 _PROCUREMENT = re.compile(
-    rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also))* (?:ordered|signed (?:a |an )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|deal|order|agreement)|"
+    rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also|already|previously|earlier|recently|formally|officially|now|just|reportedly))* (?:ordered|bought|purchased|acquired|procured|buy|purchase|acquire|order|procure|(?:agreed|plans?|planned|intends?|wants?|aims?|is set|is expected|is planning|is looking) to (?:buy|purchase|acquire|order|procure)|signed (?:a |an )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|deal|order|agreement)|"
     rf"placed (?:a |an )?(?:[\w$£€.,-]+ ){{0,4}}?order|agreed to (?:buy|purchase|acquire)|selected)"
     rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,90}}?)\b(?:from|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
+)
+_ORDER_FROM = re.compile(
+    rf"(?P<a>{PARTY})'s (?:[\w-]+ ){{0,3}}?(?:order|orders|purchase|acquisition|procurement|buy) (?:of|for) "
+    rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,60}}?)\bfrom (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
 )
 _SELECTED = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|was|were|had))? (?:been )?(?:selected|chosen|picked|contracted|awarded a contract) by (?:the )?(?:[\w-]+ ){{0,2}}?(?P<a>{PARTY}) to "
@@ -194,17 +198,20 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
         if a != b and kinds.get(b) in ("Company", "Division", "JointVenture"):
             found.append(Found("Acquisition", (a, b), m.start(), m.end(), 0.85))
     # procurement with a named seller
-    for rx, conf in ((_PROCUREMENT, 0.75), (_SALE, 0.7)) if parties_here >= 2 and "⟦A" in masked else ():
+    for rx, conf in (
+        ((_PROCUREMENT, 0.75), (_ORDER_FROM, 0.75), (_SALE, 0.7)) if parties_here >= 2 and "⟦A" in masked else ()
+    ):
         for m in rx.finditer(masked):
             a, b = first_id(m.group("a")), first_id(m.group("b"))
             if a != b and (
                 "⟦A" in m.group("mid")
-                or rx is _PROCUREMENT
+                or rx is not _SALE
                 and re.search(r"\b(?:aircraft|jets?|drones?|fighters?|helicopters?|UAVs?)\b", m.group("mid"))
             ):
-                found.append(
-                    Found("Procurement", (a, b), m.start(), m.end(), conf, extra={"subjects": ids(m.group("mid"), "A")})
-                )
+                buyer = a if kinds.get(a) in ("Country", "GovernmentBody", "ArmedForce") else None
+                extra: dict[str, object] = {"subjects": ids(m.group("mid"), "A"), "buyers": [buyer] if buyer else []}
+                extra["proposed"] = status_of(m.group(0)) == "Proposed"
+                found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra=extra))
     for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():
         a, b = first_id(m.group("a") or m.group("a2")), first_id(m.group("b") or m.group("b2"))
         if a != b:

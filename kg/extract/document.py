@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import LexEntry, Lexicon
 from kg.extract.mentions import (
+    _JV_AFTER,
+    _JV_BEFORE,
     CHUNK_RE,
     CORP_SUFFIX,
     GENERIC_CORP,
@@ -190,6 +192,7 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
             local.append(Mention(sent.start + rs, end, surface, kind, si, plural=plural, cue=cue))
         local.sort(key=lambda m: m.start)
         local = _merge_demonym_names(text, local)
+        local = _merge_parent_named(text, sent, local)
         local = _merge_variants(text, local)
         _coordinated_companies(text, local)
         _propagate_aircraft_lists(text, local)
@@ -357,6 +360,53 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
     return out
 
 
+def _merge_parent_named(text: str, sent: Sentence, local: list[Mention]) -> list[Mention]:
+    """ "a joint venture, Vega Halder Aerostructures (VHA)": a firm named after its parents is one name,
+    not its parents followed by a remainder."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(local):
+        j = i
+        while (
+            j + 1 < len(local)
+            and text[local[j].end : local[j + 1].start] == " "
+            and _org_piece(local[j])
+            and _org_piece(local[j + 1])
+        ):
+            j += 1
+        if j > i and any(m.entry is not None for m in local[i : j + 1]):
+            start, end = local[i].start, local[j].end
+            name = text[start:end]
+            before = text[sent.start : start]
+            after = text[end : sent.end]
+            acronym = _initials_match(name, after[:16]) and _ACRONYM_AFTER.match(after)
+            jv = _JV_BEFORE.search(before) or _JV_AFTER.match(after)
+            last = local[j]
+            if (acronym or jv) and last.entry is None and not last.demonym:
+                kind = "JointVenture" if jv else "Company"
+                out.append(
+                    Mention(
+                        start,
+                        end,
+                        name,
+                        kind,
+                        local[i].sent,
+                        cue="joint venture apposition" if jv else "acronym initials",
+                    )
+                )
+                i = j + 1
+                continue
+        out.append(local[i])
+        i += 1
+    return out
+
+
+def _org_piece(m: Mention) -> bool:
+    if m.entry is not None:
+        return FINE_TO_COARSE.get(m.entry.kind) == "organization" and not m.demonym
+    return m.kind in (None, "Company", "JointVenture", "Division")
+
+
 def _initials_match(name: str, after: str) -> bool:
     am = _ACRONYM_AFTER.match(after)
     if not am:
@@ -452,7 +502,12 @@ def _propagate_aircraft_lists(text: str, local: list[Mention]) -> None:
     """ "the Herti, Mantis, and Taranis UCAV": the names listed before a typed aircraft are aircraft too."""
     for i in range(len(local) - 1, 0, -1):
         cur, prev = local[i], local[i - 1]
-        if cur.kind and FINE_TO_COARSE.get(cur.kind) == "aircraft" and prev.kind is None and prev.entry is None:
+        if (
+            cur.kind
+            and FINE_TO_COARSE.get(cur.kind) == "aircraft"
+            and (prev.kind is None or prev.cue == "aircraft context")
+            and prev.entry is None
+        ):
             if _LIST_GAP.match(text[prev.end : cur.start]):
                 prev.kind = cur.kind if cur.cue != "quantity" else "Aircraft"
                 prev.cue = "aircraft list"

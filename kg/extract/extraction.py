@@ -472,11 +472,14 @@ class _Reader:
                 print(si, memory, party_view[:100])
             for m in pt._JV_NAMED.finditer(masked):
                 jv = pt.first_id(m.group("s") or m.group("s2"))
-                self.clusters[jv].kind = "JointVenture"
-                kinds[jv] = "JointVenture"
                 parents = next(
                     (f.parties for f, _, _ in reversed(new) if f.kind == "JointVentureAgreement"), memory.orgs
                 )
+                if jv in parents:
+                    # a parent named right after "joint venture" is not the venture itself
+                    continue
+                self.clusters[jv].kind = "JointVenture"
+                kinds[jv] = "JointVenture"
                 for p in parents:
                     if p != jv and kinds.get(p) in ("Company", "Division", "GovernmentBody", "Organization"):
                         self.add_rel("parentOrganization", jv, p, 0.8, si)

@@ -114,6 +114,11 @@ CORP_SUFFIX = {
     "manufacturing",
     "ventures",
     "works",
+    "electric",
+    "optronics",
+    "ordnance",
+    "armaments",
+    "shipbuilders",
 }
 # words that make a chunk all-generic ("Aerospace Industries"), so a demonym before it belongs to the name
 GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "shipyard", "arms", "space"}
@@ -356,6 +361,43 @@ _EXTRA_STARTERS = {
     "since",
     "amid",
     "given",
+    # discourse connectives and sentence adverbs: never the first word of a name
+    "separately",
+    "elsewhere",
+    "overall",
+    "notably",
+    "similarly",
+    "likewise",
+    "nonetheless",
+    "nevertheless",
+    "instead",
+    "thus",
+    "therefore",
+    "hence",
+    "consequently",
+    "currently",
+    "previously",
+    "initially",
+    "finally",
+    "ultimately",
+    "specifically",
+    "indeed",
+    "still",
+    "subsequently",
+    "importantly",
+    "crucially",
+    "interestingly",
+    "alternatively",
+    "accordingly",
+    "regardless",
+    "traditionally",
+    "originally",
+    "reportedly",
+    "officially",
+    "ironically",
+    "unsurprisingly",
+    "last",
+    "in",
 }
 STOP_LOWER = {w.lower() for w in STOP_WORDS}
 STARTERS = STOP_LOWER | _EXTRA_STARTERS
@@ -426,6 +468,7 @@ def _is_designator(tok: str) -> bool:
 
 
 _LEAD = re.compile(r"(?:['’]s\b|[/\-&.,'’])+\s*")
+_LOWER_LEAD = re.compile(r"^[a-z][\w-]* ")
 _COMPOUND = re.compile(r"^(.+?)-(?:made|built|designed|developed|produced|based|owned|led|backed|funded|controlled)$")
 _PORTFOLIO_WORDS = {
     "Defence",
@@ -470,6 +513,10 @@ def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
     if lead:
         # a remainder cut off a known name ("Gripen E" + "/F")
         text, offset = text[lead:], offset + lead
+        low = _LOWER_LEAD.match(text)
+        if low:
+            # "Israeli-made Kfir" cut at a known "Israeli": the rest starts with "built " / "made "
+            text, offset = text[low.end() :], offset + low.end()
     toks: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     current: list[tuple[int, int, str]] = []
 
@@ -547,7 +594,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _SUPPLIER_AFTER.match(after)
     ):
         return "Company", "company apposition"
-    if _PRODUCT_AFTER.match(after):
+    if _PRODUCT_AFTER.match(after) and not (len(words) == 1 and any(ch.isdigit() for ch in text)):
         return "Company", "product"
     if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
         return "GovernmentBody", "government apposition"
@@ -555,7 +602,31 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "Aircraft", "designator"
     if _QUANTITY_BEFORE.search(before) and not _NOUN_AFTER.match(after):
         return "Aircraft", "quantity"
+    if len(words) <= 2 and not _NOUN_AFTER.match(after) and not after.startswith("'"):
+        made = _MADE_BEFORE.search(before)
+        maker = _MAKER_AFTER.match(after)
+        if (made or maker or _FLOWN_BEFORE.search(before) or _OPERATED_BEFORE.search(before)) and (
+            _AIRCRAFT_CONTEXT.search(before.lower()) or _AIRCRAFT_CONTEXT.search(after.lower())
+        ):
+            return "Aircraft", "aircraft context"
     return None, ""
+
+
+# "the Israeli-made Kfir", "the Kfir, built by ...", "flies the Kfir": an aircraft when the sentence talks of aircraft
+_MADE_BEFORE = re.compile(r"[\w.]+-(?:made|built|designed|developed|produced|manufactured) (?:[a-z][\w-]* )?$")
+_MAKER_AFTER = re.compile(
+    r"^,? (?:(?:which|that) (?:was|were|is|are) |(?:originally|first|also|jointly|locally|all) )?"
+    r"(?:built|made|manufactured|produced|developed|designed|assembled|co-developed) by [A-Z]"
+)
+_FLOWN_BEFORE = re.compile(r"\b(?:flies|flew|fly|flying|flown) (?:the |its |their )?(?:[a-z][\w-]* ){0,2}$")
+_OPERATED_BEFORE = re.compile(
+    r"\b(?:operates?|operated|operating|retired?|retiring|replaces?|replacing|replaced|upgrad(?:e|es|ed|ing)) "
+    r"(?:the |its |their )(?:[a-z][\w-]* ){0,2}$"
+)
+_AIRCRAFT_CONTEXT = re.compile(
+    r"\b(?:aircraft|fighters?|fighter jets?|jets?|drones?|helicopters?|planes?|air forces?|airframes?|squadrons?|"
+    r"uavs?|bombers?|airlifters?|aviation|sorties?|flight|airbase|air base)\b"
+)
 
 
 def _aircraft_kind(head: str) -> str:

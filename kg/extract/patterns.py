@@ -78,14 +78,14 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "m_from",
         re.compile(
-            rf"(?P<s>{AC})(?: [a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"
+            rf"(?P<s>{AC})(?: (?!(?:under|a|an|with|for|to|and|in|on|at|of|licen[cs]es?|technology|support|help|funding|parts|components|engines?)\b)[a-z][\w-]*){{0,3}}? from (?:the )?(?:⟦D\d+⟧ )?(?:[a-z][\w-]* ){{0,2}}?(?P<o>{COMPANY})(?!'s)"
         ),
         0.7,
     ),
     (
         "m_verb",
         re.compile(
-            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|developed|designed|builds|develops|designs|unveiled|flew|rolled out|is developing|has developed) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
+            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|assembles|license-builds|licence-builds|co-produces|co-develops|developed|designed|develops|designs|unveiled|flew|rolled out|is developing|has developed|(?:will|is to|is set to) (?:build|produce|assemble|manufacture)|is (?:building|producing|assembling|manufacturing)|(?:also |has )?(?:built|produced|assembled|manufactured)) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
         ),
         0.75,
     ),
@@ -109,7 +109,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_verb",
         re.compile(
-            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
         ),
         0.8,
     ),
