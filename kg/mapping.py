@@ -98,6 +98,21 @@ def _digest(*parts: object) -> str:
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).hexdigest()
 
 
+def _short_title(text: str, limit: int = 150) -> str:
+    """A headline-length title: an article without a headline starts with a long sentence.
+
+    >>> _short_title("Short headline")
+    'Short headline'
+    >>> _short_title("word " * 40, limit=20)
+    'word word word word…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-– ")
+    return cut + "…"
+
+
 def _date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return Literal(value, datatype=v.XSD.date)
@@ -140,7 +155,7 @@ def to_triples(document: Document, extraction: Extraction, *, ingested_at: datet
     """The triples of one document's named graph."""
     doc = document_iri(document.stem)
     b = _GraphBuilder(doc, extraction.entities)
-    title = document.title or extraction.title or document.stem
+    title = _short_title(document.title or extraction.title or document.stem)
     b.add(doc, v.RDF.type, v.NewsArticle)
     b.add(doc, v.RDFS.label, Literal(title))
     b.add(doc, v.title, Literal(title))
