@@ -437,10 +437,17 @@ COMPANY_WORDS = (
     r"(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|"
     r"conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|powerhouses?|primes?|"
     r"outfits?|vendors?|integrators?|corporations?|rivals?|subsidiar(?:y|ies)|enterprises?|businesses|player|"
-    r"leader|pioneer|innovator|designer|house|heavyweight|major|multinational|partner)"
+    r"leader|pioneer|innovator|designer|house|heavyweight|major|multinational|partner|planemakers?|airframers?|"
+    r"shipmakers?|dronemakers?|engine-makers?|armsmakers?)"
 )
 _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
 _COMPANY_AFTER = re.compile(rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)")
+# "the Y, built by X" / "X, which assembles ...": firms build things (people design and develop them too)
+_BUILT_BY_BEFORE = re.compile(r"\b(?:built|manufactured|produced|assembled|license-built|licence-built) by (?:the )?$")
+_BUILDS_AFTER = re.compile(
+    r"^,? (?:which|that) (?:also |already |now |currently )?(?:builds|assembles|produces|manufactures|makes|"
+    r"license-builds|licence-builds|supplies|exports) "
+)
 _PARENT_BEFORE = re.compile(r"\b(?:division|subsidiary|unit|arm|business unit|parent company|owner) of (?:the )?$")
 _SUPPLIER_AFTER = re.compile(
     r"^(?:,? and [A-Z][\w-]*(?: [A-Z][\w-]*)*)? as (?:(?:key|major|main|principal|lead|prime|industrial|local) )*"
@@ -594,6 +601,8 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _SUPPLIER_AFTER.match(after)
     ):
         return "Company", "company apposition"
+    if _BUILT_BY_BEFORE.search(before) or _BUILDS_AFTER.match(after):
+        return "Company", "maker phrase"
     if _PRODUCT_AFTER.match(after) and not (len(words) == 1 and any(ch.isdigit() for ch in text)):
         return "Company", "product"
     if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):

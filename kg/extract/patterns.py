@@ -138,7 +138,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "c_demonym",
         re.compile(
-            rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"
+            rf"(?P<o>{CTRY}) (?:(?:[a-z][\w-]*|&) ){{0,4}}?(?:firms?|company|companies|manufacturers?|makers?|planemakers?|airframers?|producers?|giants?|groups?|contractors?|specialists?|conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|primes?|outfits?|corporations?|rivals?|subsidiar(?:y|ies)|heavyweights?|majors?|players?)(?: like| such as| including)? (?P<s>{ORG})"
         ),
         0.85,
     ),

@@ -109,3 +109,15 @@ def test_armed_forces_typed(read, force) -> None:  # type: ignore[no-untyped-def
 def test_industrial_suffix_firms(read, firm) -> None:  # type: ignore[no-untyped-def]
     x = read(f"The sensors are made under a licence from {firm}.")
     assert kinds(x).get(firm) == "Company"
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("The trainers, built by Halvorsen, will arrive in 2027.", "Halvorsen"),
+        ("Peru's Andina, which assembles Tern aircraft under licence, hired 200 staff.", "Andina"),
+        ("Greek planemaker Corvatis opened a plant.", "Corvatis"),
+    ],
+)
+def test_firms_from_maker_phrases(read, text, firm) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(read(text)).get(firm) == "Company"
