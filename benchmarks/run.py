@@ -26,7 +26,7 @@ from typing import Any
 
 from benchmarks import build as bb
 from benchmarks import corpus, load, queries, rest, servers
-from benchmarks.report import write_report
+from benchmarks.report import ratios, write_report
 
 HERE = Path(__file__).resolve().parent
 PEERS = ("oxigraph", "rdflib-endpoint")
@@ -185,7 +185,7 @@ def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namesp
             if name == "kg":
                 r["rest"] = _bench_rest(srv, store, args)
             r["servers"][name] = s
-    r["ratios"] = _ratios(r)
+    r["ratios"] = ratios(r)
 
 
 def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -210,29 +210,6 @@ def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> d
         _log(f"REST at concurrency {c}")
         out["load"][str(c)] = load.run(target, concurrency=c, seconds=args.seconds, max_requests=args.max_requests,
                                        timeout=args.request_timeout, client=args.client)
-    return out
-
-
-def _ratios(r: dict[str, Any]) -> dict[str, Any]:
-    """Ours ÷ each peer: throughput (higher is better for us) and p50 latency (lower is better)."""
-    out: dict[str, Any] = {}
-    ours = r["servers"].get("kg", {}).get("load")
-    if not ours:
-        return out
-    for peer in PEERS:
-        theirs = r["servers"].get(peer, {}).get("load")
-        if not theirs:
-            continue
-        out[peer] = {}
-        for c, m in ours.items():
-            t = theirs.get(c)
-            if not t:
-                continue
-            out[peer][c] = {
-                "throughput": round(m["throughput_rps"] / t["throughput_rps"], 3) if t["throughput_rps"] else None,
-                "p50_latency": round(m["latency_ms"]["p50"] / t["latency_ms"]["p50"], 3)
-                if t["latency_ms"]["p50"] else None,
-            }
     return out
 
 
