@@ -76,6 +76,7 @@ _ANAPHORA = re.compile(
 _INSTITUTION = re.compile(
     r"(?i)\b(?:university|institute|college|academy|school|rivista|journal|news|times|review|magazine|gazette|press|media)\b"
 )
+_SITED = ("JointVentureAgreement", "Partnership", "Procurement")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 
 
@@ -630,6 +631,8 @@ class _Reader:
                 "date": self._date(sent),
                 "value": self._value(sent),
                 "subjects": tuple(dict.fromkeys(pt.ids(masked, "AR"))),
+                # where a venture or a production deal is based; not where a memorandum was signed
+                "sites": tuple(dict.fromkeys(pt.ids(masked, "L"))) if f.kind in _SITED else (),
             }
             key = (f.kind, parties)
             if key not in merged:
@@ -641,6 +644,7 @@ class _Reader:
                     if old[field] is None:
                         old[field] = info[field]
                 old["subjects"] = tuple(dict.fromkeys(old["subjects"] + info["subjects"]))  # type: ignore[operator]
+                old["sites"] = tuple(dict.fromkeys(old["sites"] + info["sites"]))  # type: ignore[operator]
         # a generic "agreement"/"partnership" between parties that also have a specific one is that one
         specific = {p for k, p in order if k != "Partnership"}
         out = []
@@ -668,6 +672,7 @@ class _Reader:
                     date=info["date"],  # type: ignore[arg-type]
                     value=info["value"],  # type: ignore[arg-type]
                     subjects=tuple(self.ref(s) for s in info["subjects"]),  # type: ignore[attr-defined]
+                    sites=tuple(self.ref(s) for s in info["sites"]),  # type: ignore[attr-defined]
                 )
             )
         return out

@@ -611,6 +611,8 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "Aircraft", "designator"
     if _QUANTITY_BEFORE.search(before) and not _NOUN_AFTER.match(after):
         return "Aircraft", "quantity"
+    if len(words) <= 3 and _PLACE_BEFORE.search(before) and not _is_designator(words[-1]) and last not in CORP_SUFFIX:
+        return "Place", "site"
     if len(words) <= 2 and not _NOUN_AFTER.match(after) and not after.startswith("'"):
         made = _MADE_BEFORE.search(before)
         maker = _MAKER_AFTER.match(after)
@@ -621,6 +623,12 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
     return None, ""
 
 
+# "headquartered in Rome", "its plant in Linköping", "a facility in Sacheon"
+_PLACE_BEFORE = re.compile(
+    r"\b(?:headquartered|headquarters|based|located|situated|plants?|factory|factories|facility|facilities|"
+    r"sites?|shipyards?|hangars?|assembly lines?|production lines?|campus|airbase|air base|offices?) (?:in|at|near) "
+    r"(?:the )?$"
+)
 # "the Israeli-made Kfir", "the Kfir, built by ...", "flies the Kfir": an aircraft when the sentence talks of aircraft
 _MADE_BEFORE = re.compile(r"[\w.]+-(?:made|built|designed|developed|produced|manufactured) (?:[a-z][\w-]* )?$")
 _MAKER_AFTER = re.compile(

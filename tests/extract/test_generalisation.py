@@ -121,3 +121,21 @@ def test_industrial_suffix_firms(read, firm) -> None:  # type: ignore[no-untyped
 )
 def test_firms_from_maker_phrases(read, text, firm) -> None:  # type: ignore[no-untyped-def]
     assert kinds(read(text)).get(firm) == "Company"
+
+
+# 8. places and agreement sites
+def test_places_and_sites(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Vega Systems and Orbis Technologies have formed a joint venture, Nordwing Aero.\n"
+        "The joint venture, headquartered in Tampere, will build drones at a plant in Oulu."
+    )
+    assert kinds(x).get("Tampere") == "Place"
+    assert kinds(x).get("Oulu") == "Place"
+    jva = [a for a in x.agreements if a.kind == "JointVentureAgreement"]
+    assert jva and {s.name for s in jva[0].sites} == {"Tampere", "Oulu"}
+
+
+def test_country_after_based_in_is_not_a_place(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Corvid Robotics, based in Finland, builds sensors.")
+    assert kinds(x).get("Finland") == "Country"
+    assert "Place" not in kinds(x).values()
