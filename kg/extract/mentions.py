@@ -613,7 +613,13 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "Aircraft", "quantity"
     if len(words) <= 3 and _PLACE_BEFORE.search(before) and not _is_designator(words[-1]) and last not in CORP_SUFFIX:
         return "Place", "site"
-    if len(words) <= 2 and not _NOUN_AFTER.match(after) and not after.startswith("'"):
+    if (
+        len(words) <= 2
+        and text[0].isalpha()
+        and not before.endswith(("-", "/"))
+        and not _NOUN_AFTER.match(after)
+        and not after.startswith("'")
+    ):
         made = _MADE_BEFORE.search(before)
         maker = _MAKER_AFTER.match(after)
         if (made or maker or _FLOWN_BEFORE.search(before) or _OPERATED_BEFORE.search(before)) and (

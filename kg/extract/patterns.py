@@ -462,6 +462,15 @@ _PERSON_CUES = re.compile(
     rf"Senator|Sen\.|Rep\.) (?P<name>{UNK}){_NAME_END}"
     # not "X said": firms say things too ("Northrop Grumman said"), and a wrong Person costs twice
 )
+_ROLE_NOUN = (
+    r"(?:analyst|expert|researcher|official|executive|spokes(?:man|woman|person)|director|manager|professor|"
+    r"fellow|engineer|pilot|consultant|economist|advis[eo]r|officer|lawyer|scientist|historian|veteran)"
+)
+# "said Jane Doe, who leads ..."; "Jane Doe, a senior analyst at ..." — a person by the clause that describes them
+_PERSON_APPOS = re.compile(
+    rf"(?P<name>{UNK}), (?:who (?:leads|heads|runs|manages|oversees|directs|chairs|is|was|has)\b|"
+    rf"(?:a|an|the|its) (?:[a-z-]+ ){{0,3}}?{_ROLE_NOUN}s?\b)"
+)
 COUNTRY_TITLES = re.compile(r"(?i)minister|president|prime|chancellor|king|prince|ambassador|secretary of state")
 
 
@@ -495,4 +504,6 @@ def its_titles(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
 
 def person_cues(masked: str) -> Iterator[int]:
     for m in _PERSON_CUES.finditer(masked):
+        yield first_id(m.group("name"))
+    for m in _PERSON_APPOS.finditer(masked):
         yield first_id(m.group("name"))

@@ -139,3 +139,30 @@ def test_country_after_based_in_is_not_a_place(read) -> None:  # type: ignore[no
     x = read("Corvid Robotics, based in Finland, builds sensors.")
     assert kinds(x).get("Finland") == "Country"
     assert "Place" not in kinds(x).values()
+
+
+# 10. people described by a clause, without a title before the name
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ('"We are ready," said Maria Kovacs, who leads the programme at Talon Technologies.', "Maria Kovacs"),
+        (
+            "According to Peter Lindqvist, a senior analyst at Nordic Defence Review, the deal is large.",
+            "Peter Lindqvist",
+        ),
+    ],
+)
+def test_people_by_description(read, text, person) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(read(text)).get(person) == "Person"
+
+
+def test_firm_described_by_a_clause_is_not_a_person(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Northrop Grumman, which builds drones, and Halder Works, a US defence contractor, agreed to cooperate.")
+    assert "Person" not in kinds(x).values()
+
+
+def test_short_form_and_full_name_are_one_entity(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Talon said it would expand. Talon Technologies, a Greek drone maker, signed a deal with Vega Systems.")
+    names = {e.name: e for e in x.entities}
+    assert "Talon" not in names
+    assert names["Talon Technologies"].labels >= {"Talon", "Talon Technologies"}
