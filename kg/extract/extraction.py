@@ -115,6 +115,9 @@ def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluste
             continue
         if m.cluster >= 0:
             code = _CODE[clusters[m.cluster].kind]
+            if code == "L" and text[e : e + 1] == "-":
+                # "a Rome-based firm": the place is part of a modifier, not a name the patterns read
+                continue
             if code == "N" and m.demonym:
                 code = "D"
             ph = f"⟦{code}{m.cluster}⟧"

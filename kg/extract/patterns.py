@@ -22,7 +22,7 @@ AC = r"⟦A\d+⟧"
 PROG = r"⟦R\d+⟧"
 UNK = r"⟦U\d+⟧"
 W = r"[\w$£€.,%-]+"  # one plain word
-GAP = r"(?:[^⟦.;—]|⟦D\d+⟧)"  # any text but another name; demonyms may intervene
+GAP = r"(?:[^⟦.;—]|⟦[DL]\d+⟧)"  # any text but another name; demonyms and places may intervene
 
 
 def ids(s: str, codes: str = "CGNDPARLU") -> list[int]:

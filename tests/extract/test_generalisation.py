@@ -166,3 +166,11 @@ def test_short_form_and_full_name_are_one_entity(read) -> None:  # type: ignore[
     names = {e.name: e for e in x.entities}
     assert "Talon" not in names
     assert names["Talon Technologies"].labels >= {"Talon", "Talon Technologies"}
+
+
+def test_place_in_a_based_modifier_does_not_hide_the_party(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Orbis Technologies opened a plant in Tampere last year.\n"
+        "Vega Systems signed a memorandum of understanding with Tampere-based company Orbis Technologies."
+    )
+    assert ("MemorandumOfUnderstanding", frozenset({"Vega Systems", "Orbis Technologies"})) in agreements(x)
