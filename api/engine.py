@@ -163,22 +163,29 @@ class QueryEngine:
 
     async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None) -> list[dict[str, Any]]:
-        """A SELECT query's rows as dicts of rdflib terms (unbound variables absent)."""
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        """A SELECT query's rows as dicts of rdflib terms (unbound variables absent).
+
+        For the server's own queries (REST): the time limit applies, the analysts'
+        result-row cap does not (the REST layer pages its answers itself).
+        """
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
+                                        max_rows=0)
         if kind != "solutions":
             raise QueryError(f"expected a SELECT query, got a {kind} result")
         return [{k: decode_term(v) for k, v in row.items()} for row in value]
 
     async def ask(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                   dataset: Dataset | None = None) -> bool:
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
+                                        max_rows=0)
         if kind != "boolean":
             raise QueryError(f"expected an ASK query, got a {kind} result")
         return bool(value)
 
     async def construct(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                         dataset: Dataset | None = None) -> list[tuple[Any, Any, Any]]:
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset)
+        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
+                                        max_rows=0)
         if kind != "triples":
             raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got a {kind} result")
         return [tuple(decode_term(t) for t in triple) for triple in value]  # type: ignore[misc]
@@ -231,7 +238,8 @@ class QueryEngine:
     # --- internals --------------------------------------------------------------
     async def _query(self, sparql: str, *, mode: str, substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None, base_iri: str | None = None,
-                     results_format: str | None = None, graph_format: str | None = None) -> tuple[str, Any]:
+                     results_format: str | None = None, graph_format: str | None = None,
+                     max_rows: int | None = None) -> tuple[str, Any]:
         request = {
             "sparql": sparql,
             "mode": mode,
@@ -240,7 +248,7 @@ class QueryEngine:
             "base_iri": base_iri,
             "results_format": results_format,
             "graph_format": graph_format,
-            "max_rows": self.settings.max_result_rows,
+            "max_rows": self.settings.max_result_rows if max_rows is None else max_rows,
         }
         loop = asyncio.get_running_loop()
         started = time.monotonic()

@@ -172,7 +172,7 @@ class Ref:
 
 
 ENTITY_INDEX = _PREFIXES + f"""
-SELECT ?e ?type ?label ?inDoc WHERE {{
+SELECT DISTINCT ?e ?type ?label ?inDoc WHERE {{
   {_ENTITY_TYPES}
   ?e a ?type .
   OPTIONAL {{ GRAPH ?lg {{ ?e rdfs:label ?label }} OPTIONAL {{ ?lg dk:sha256 ?sha }} BIND(BOUND(?sha) AS ?inDoc) }}

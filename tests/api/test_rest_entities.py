@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.rest_fixture import ID, ids, ref
+from api.main import create_app
+from kg.config import Settings
+from tests.rest_fixture import ID, fixture_store, ids, ref
 
 
 def test_list_first_page_exact(client: TestClient) -> None:
@@ -194,3 +196,14 @@ def test_invalid_params_are_422(client: TestClient, params: dict[str, Any], fiel
     assert r.status_code == 422
     detail = r.json()["detail"]
     assert [d["loc"] for d in detail] == [["query", field]]
+
+
+def test_the_analysts_row_cap_does_not_break_dashboards() -> None:
+    """Regression: with more entities than KG_MAX_RESULT_ROWS every REST listing answered 400."""
+    with TestClient(create_app(Settings(store_path=None, max_result_rows=3), store=fixture_store())) as small:
+        listing = small.get("/api/v1/entities", params={"limit": 500})
+        assert listing.status_code == 200
+        assert listing.json()["count"] > 3
+        capped = small.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert capped.status_code == 400
+        assert capped.json() == {"detail": "the query returns more than 3 rows; add a LIMIT"}
