@@ -13,11 +13,12 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -31,6 +32,7 @@ from kg.ontology import load_graph
 from kg.store import Store, ntriples_lines
 
 Progress = Callable[[int], None]
+_IN_FLIGHT = 32  # documents submitted ahead per extraction worker
 
 
 @dataclass
@@ -106,11 +108,23 @@ def _process(path: Path) -> tuple[str, list[str], Extraction]:
 
 
 def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], Extraction]]:
+    """Each document's graph, in order; in worker processes for large corpora.
+
+    At most ``_IN_FLIGHT`` documents per worker are submitted ahead of the writer, so
+    memory stays bounded however large the corpus (``Executor.map`` would submit every
+    document at once and let finished results pile up while the store is written).
+    """
     if workers <= 1 or len(paths) < 50:
         yield from map(_process, paths)
         return
+    todo = iter(paths)
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-        yield from pool.map(_process, paths, chunksize=16)
+        window = deque(pool.submit(_process, p) for p in islice(todo, workers * _IN_FLIGHT))
+        while window:
+            result = window.popleft().result()
+            for p in islice(todo, 1):
+                window.append(pool.submit(_process, p))
+            yield result
 
 
 def build(

@@ -77,6 +77,12 @@ def to_rdflib(term: Any) -> URIRef | BNode | Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _lines(content: Iterable[Triple] | list[str]) -> list[str]:
+    if isinstance(content, list) and (not content or isinstance(content[0], str)):
+        return content  # type: ignore[return-value]
+    return ntriples_lines(content)  # type: ignore[arg-type]
+
+
 def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
     """Triples as N-Triples statements (terms escaped by pyoxigraph, never pasted raw)."""
     return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
@@ -189,21 +195,28 @@ class Store:
 
         A graph's content is either triples of terms or N-Triples lines made by
         :func:`ntriples_lines` (which worker processes can produce and ship cheaply).
-        All graphs are replaced in one transaction: all or nothing.
+        All graphs are replaced in one transaction: all or nothing. When none of them
+        exists yet (a first build), the batch is parsed as N-Quads in one transactional
+        load, about twice as fast on disk as the DROP + INSERT DATA update.
         """
         self._writable()
         if not graphs:
             return 0
-        parts = [f"DROP SILENT GRAPH {_named(iri)}" for iri in graphs]
-        written = 0
-        for iri, content in graphs.items():
+        contents = {iri: _lines(content) for iri, content in graphs.items()}
+        written = sum(len(lines) for lines in contents.values())
+        if not any(self._store.contains_named_graph(_named(iri)) for iri in contents):
+            quads = "\n".join(f"{line[:-1]}{_named(iri)} ." for iri, lines in contents.items() for line in lines)
+            try:
+                self._store.load(quads.encode(), ox.RdfFormat.N_QUADS)
+            except OSError as e:
+                raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
+            return written
+        parts = [f"DROP SILENT GRAPH {_named(iri)}" for iri in contents]
+        for iri, lines in contents.items():
             g = _named(iri)
-            lines = content if isinstance(content, list) and (not content or isinstance(content[0], str)) \
-                else ntriples_lines(content)  # type: ignore[arg-type]
             for i in range(0, len(lines), _BATCH_TRIPLES):
                 chunk = lines[i : i + _BATCH_TRIPLES]
                 parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(chunk) + "\n} }")
-            written += len(lines)
         self._update(" ;\n".join(parts))
         return written
 
@@ -259,7 +272,7 @@ class Store:
         self._writable()
         target = f"GRAPH {_named(iri)}" if iri else "DEFAULT"
         parts = [f"DROP SILENT {target}"]
-        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+        lines = ntriples_lines(triples)
         for i in range(0, len(lines), _BATCH_TRIPLES):
             body = "\n".join(lines[i : i + _BATCH_TRIPLES])
             parts.append(_insert_data(iri, body))
@@ -274,7 +287,7 @@ class Store:
         Blank nodes are fresh: they never merge with blank nodes already in the graph.
         """
         self._writable()
-        lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+        lines = ntriples_lines(triples)
         parts = [f"CREATE SILENT GRAPH {_named(iri)}"] if iri else []
         for i in range(0, len(lines), _BATCH_TRIPLES):
             body = "\n".join(lines[i : i + _BATCH_TRIPLES])
