@@ -1,119 +1,73 @@
-"""Score the extractor alone against a gold file, with a minimal mapping of its own.
+"""Score a folder of articles against a gold file, through the real build path.
 
-    python benchmarks/extract_score.py [--gold FILE] [--docs DIR] [--countries-only] [-v]
+    python benchmarks/extract_score.py [--gold FILE] [--docs DIR] [--no-reference] [-v]
 
-Builds a Lexicon from ontology/reference.ttl when it exists (else from an empty
-graph: built-in countries only), extracts every document, writes one named graph
-per document (typed NewsArticle) to a TriG file and runs the shared scorer on it
-together with ontology/defence.ttl (for the class and property hierarchy).
+Builds the documents into an in-memory store with :func:`kg.pipeline.build` (the
+same extraction and mapping as ``kg build``) and scores the store's quads with the
+shared scorer (``../shared/eval/score.py``), as ``score.py --endpoint`` would.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
+import importlib.util
+import json
 import sys
-import tempfile
-import time
-import unicodedata
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS
+from rdflib import URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT))
 
-from kg.extract import Lexicon, extract  # noqa: E402
-from kg.extract.model import Extraction  # noqa: E402
-
-DK = Namespace("https://w3id.org/defence-kg/ontology#")
-ID = Namespace("https://w3id.org/defence-kg/id/")
-SCORER = Path("/work/shared/eval/score.py")
+from kg.config import Settings  # noqa: E402
+from kg.pipeline import build  # noqa: E402
+from kg.store import Store  # noqa: E402
 
 
-def slug(name: str) -> str:
-    s = name.replace("ı", "i").replace("İ", "I")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+def scorer() -> ModuleType:
+    """The shared scorer, loaded from ../shared/eval/score.py."""
+    spec = importlib.util.spec_from_file_location("score", SHARED_EVAL / "score.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(SHARED_EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def to_graph(ds: Dataset, stem: str, x: Extraction) -> None:
-    doc = ID[f"document/{stem}"]
-    g = ds.graph(doc)
-    g.add((doc, RDF.type, DK.NewsArticle))
-
-    def iri(ref):  # type: ignore[no-untyped-def]
-        return ID[f"{ref.coarse}/{slug(ref.name)}"]
-
-    iris = {}
-    for e in x.entities:
-        node = URIRef(e.iri) if e.iri else iri(e.ref)
-        iris[e.ref] = node
-        g.add((node, RDF.type, DK[e.kind]))
-        g.add((node, RDFS.label, Literal(e.name)))
-        for label in e.labels:
-            g.add((node, SKOS.altLabel, Literal(label)))
-
-    def node(ref):  # type: ignore[no-untyped-def]
-        return iris.get(ref, iri(ref))
-
-    for r in x.relations:
-        g.add((node(r.subject), DK[r.key], node(r.object)))
-    for i, p in enumerate(x.positions):
-        n = ID[f"position/{stem}-{i}"]
-        g.add((n, RDF.type, DK.Position))
-        g.add((n, DK.holder, node(p.holder)))
-        g.add((n, DK.organization, node(p.organization)))
-        g.add((n, DK.roleTitle, Literal(p.title)))
-    for i, a in enumerate(x.agreements):
-        n = ID[f"agreement/{stem}-{i}"]
-        g.add((n, RDF.type, DK[a.kind]))
-        for party in a.parties:
-            g.add((n, DK.party, node(party)))
+def report(docs: Path, gold: Path, *, use_reference: bool = True) -> dict[str, Any]:
+    """The scorer's report for the graph built from ``docs``."""
+    store = Store()
+    files = sorted(docs.glob("*.txt"))  # this folder only: sub-folders are other sets with their own gold
+    build(files, store=store, settings=Settings(store_path=None, use_reference=use_reference), workers=1)
+    quads = [(s, p, o, URIRef(g) if g else None) for s, p, o, g in store.quads()]
+    score = scorer()
+    graph, _ = score.document_view(quads)
+    return score.score(graph, json.loads(gold.read_text(encoding="utf-8")))  # type: ignore[no-any-return]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", default="/work/shared/eval/seeds.gold.json")
-    ap.add_argument("--docs", default=str(ROOT / "seeds"))
-    ap.add_argument("--reference", default=str(ROOT / "ontology" / "reference.ttl"))
-    ap.add_argument("--countries-only", action="store_true")
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--gold", type=Path, default=SHARED_EVAL / "seeds.gold.json")
+    ap.add_argument("--docs", type=Path, default=ROOT / "seeds")
+    ap.add_argument("--no-reference", action="store_true", help="only the countries of the reference base")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list false positives and misses")
     a = ap.parse_args()
-    ref = Graph()
-    if Path(a.reference).exists():
-        ref.parse(a.reference)
-    t0 = time.perf_counter()
-    lex = Lexicon.from_graph(ref, countries_only=a.countries_only)
-    t1 = time.perf_counter()
-    ds = Dataset()
-    files = sorted(Path(a.docs).glob("*.txt"))
-    for f in files:
-        to_graph(ds, f.name, extract(f.read_text(encoding="utf-8"), lexicon=lex))
-    t2 = time.perf_counter()
-    print(
-        f"lexicon {t1 - t0:.2f}s ({len(lex.entries)} entries, reference={'yes' if len(ref) else 'no'}), "
-        f"{len(files)} documents in {t2 - t1:.2f}s",
-        file=sys.stderr,
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".trig", delete=False) as out:
-        out.write(ds.serialize(format="trig"))
-    cmd = [
-        sys.executable,
-        str(SCORER),
-        "--gold",
-        a.gold,
-        "--file",
-        out.name,
-        "--file",
-        str(ROOT / "ontology" / "defence.ttl"),
-    ]
-    if a.verbose:
-        cmd.append("-v")
-    return subprocess.call(cmd)
+    rep = report(a.docs, a.gold, use_reference=not a.no_reference)
+    print(f"{'key':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'pred':>6}{'gold':>6}")
+    for key, v in rep.items():
+        if isinstance(v, dict):
+            print(f"{key:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>5}{v['pred']:>6}{v['gold']:>6}")
+            if a.verbose:
+                for x in v["false_positives"]:
+                    print(f"    + {x}")
+                for x in v["missed"]:
+                    print(f"    - {x}")
+    print(f"facts F1 {rep['facts']['f1']:.3f} typing F1 {rep['typing']['f1']:.3f}")
+    return 0
 
 
 if __name__ == "__main__":
