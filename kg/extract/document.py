@@ -532,6 +532,9 @@ def _brand(name: str) -> str:
         "security",
         "services",
         "space",
+        "advanced",
+        "integrated",
+        "applied",
     }:
         words.pop()
     return " ".join(words)
@@ -648,6 +651,13 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             m.cluster = surface_to[acronym_of[m.text]]
         else:
             owner = surface_to.stripped.get((FINE_TO_COARSE[m.kind], _strip_corp(name)))
+            if FINE_TO_COARSE[m.kind] == "organization" and m.kind != "Organization" and name == _strip_corp(name):
+                # "Nimbus" after "Nimbus Advanced Systems": a firm's short form, typed by its own cue;
+                # of two firms it could shorten, the one introduced first
+                short = surface_to.org_short.get(name)
+                if short is not None and clusters[short].kind in ("Company", "JointVenture", "Division"):
+                    if owner is None or clusters[short].first_sent < clusters[owner].first_sent:
+                        owner = short
             if owner is None and FINE_TO_COARSE[m.kind] == "aircraft":
                 owner = surface_to.short_form_owner(name)
                 if owner is not None and FINE_TO_COARSE[clusters[owner].kind] != "aircraft":

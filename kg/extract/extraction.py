@@ -455,6 +455,11 @@ class _Reader:
             for key, s, o, conf in pt.relations(masked, kinds):
                 if key == "participant_via":
                     self.via.append((s, o, conf, si))
+                elif key == "participant_ctx":
+                    # "industrial partners X and Y": of the programme named in this sentence or the one before
+                    prog = self._recent_programme(si)
+                    if prog is not None and self._valid("participant", prog, o):
+                        self.add_rel("participant", prog, o, conf, si)
                 elif self._valid(key, s, o):
                     self.add_rel(key, s, o, conf, si)
             topic = state.get("company")
@@ -493,6 +498,17 @@ class _Reader:
                     if ag.status_of(sent.text) not in ("Proposed", "Cancelled"):
                         self.add_rel("parentOrganization", b, a, 0.7, si)
         return out
+
+    def _recent_programme(self, si: int) -> int | None:
+        for j in (si, si - 1):
+            progs = {
+                m.cluster for _, m in self.by_sent.get(j, []) if m.cluster >= 0 and self.kind(m.cluster) == "Programme"
+            }
+            if len(progs) == 1:
+                return progs.pop()
+            if progs:
+                return None
+        return None
 
     def _procurement(self, f: ag.Found, si: int) -> ag.Found:
         """Buyers operate what they buy; a seller named in the aircraft's name is a party."""

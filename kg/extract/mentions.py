@@ -119,6 +119,8 @@ CORP_SUFFIX = {
     "ordnance",
     "armaments",
     "shipbuilders",
+    "aero",
+    "sons",
 }
 # words that make a chunk all-generic ("Aerospace Industries"), so a demonym before it belongs to the name
 GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "shipyard", "arms", "space"}
@@ -399,6 +401,46 @@ _EXTRA_STARTERS = {
     "last",
     "in",
 }
+# number words start sentences ("Sixteen aircraft are ...") but never name anything
+NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "several",
+    "both",
+    "many",
+    "some",
+    "few",
+}
+_EXTRA_STARTERS |= NUMBER_WORDS
 STOP_LOWER = {w.lower() for w in STOP_WORDS}
 STARTERS = STOP_LOWER | _EXTRA_STARTERS
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -417,6 +459,12 @@ _AIRCRAFT_HEAD = (
     r"loitering munitions?|airframes?|platforms?|rotorcraft|tiltrotors?|gliders?|seaplanes?|turboprops?))\b"
 )
 AIRCRAFT_AFTER = re.compile(r"^[ -]" + _AIRCRAFT_HEAD)
+_AIRCRAFT_APPOS = re.compile(
+    r"^, (?:a|an|the) (?:(?!(?:of|for|and|with|to|in|by|from|on|at)\b)[a-z][\w-]* ){0,4}?(?P<h>"
+    + _AIRCRAFT_HEAD
+    + r")(?=[,.;)]| (?:that|which|intended|designed|built|developed|used|capable|able|powered|operated|being|"
+    r"currently|under|expected|set|due|made|flown|now)\b|$)"
+)
 _DESIGNATOR = re.compile(
     r"^(?:(?:F|FA|F/A|KF|TF|JF|J|FC|MQ|RQ|XQ|YFQ|CQ|TB|C|KC|A|AH|UH|CH|MH|HH|B|E|P|EA|EF|AW|EC|H|V|X|YF|Su|MiG|Mi|Ka|Tu|Il|"
     r"Yak|JAS|AT|TA|KAI|HAL|TFX|KUH|LCA|YAK|An|Be|CN|L|MC|RC|EP|HC|SR|U|T)-\d{1,3}[A-Z]{0,2}|"
@@ -594,6 +642,9 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return _aircraft_kind(head.group(0)), "aircraft head noun"
     if len(words) >= 2 and last in CORP_SUFFIX and text not in {"Defence", "Defense"}:
         return "Company", "corporate suffix"
+    if len(words) <= 3 and _AIRCRAFT_APPOS.match(after) and not _is_designator(words[0]):
+        # "the Fury, a high-performance autonomous aircraft intended to ...": the apposition says what it is
+        return _aircraft_kind(_AIRCRAFT_APPOS.match(after).group("h")), "aircraft apposition"  # type: ignore[union-attr]
     if (
         _COMPANY_BEFORE.search(before)
         or _COMPANY_AFTER.match(after)

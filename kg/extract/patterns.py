@@ -85,7 +85,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "m_verb",
         re.compile(
-            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:also )?(?:makes|builds|produces|manufactures|assembles|license-builds|licence-builds|co-produces|co-develops|developed|designed|develops|designs|unveiled|flew|rolled out|is developing|has developed|(?:will|is to|is set to) (?:build|produce|assemble|manufacture)|is (?:building|producing|assembling|manufacturing)|(?:also |has )?(?:built|produced|assembled|manufactured)) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
+            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:(?:also|already|now|currently|still|jointly|itself|today) )*(?:makes|builds|produces|manufactures|assembles|license-builds|licence-builds|co-produces|co-develops|developed|designed|develops|designs|unveiled|flew|rolled out|is developing|has developed|(?:will|is to|is set to) (?:build|produce|assemble|manufacture)|is (?:building|producing|assembling|manufacturing)|(?:also |has )?(?:built|produced|assembled|manufactured)) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
         ),
         0.75,
     ),
@@ -134,6 +134,26 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.8,
     ),
+    # agreed to buy 56 Y for the X Air Force / the Y, which it built for X
+    (
+        "o_for",
+        re.compile(
+            rf"\b(?:buy|buys|bought|buying|purchased?|purchases|purchasing|order|orders|ordered|ordering|acquire|acquires|"
+            rf"acquired|acquiring|procure|procures|procured|procuring|built|build|builds|building|made|produced|"
+            rf"manufactured|assembled|delivered|deliver|delivers|delivering) (?:(?!⟦)[^.;—]){{0,40}}?(?P<s>{AC})"
+            rf"(?:(?!⟦)[^.;—]){{0,25}}? for (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?!'s)"
+        ),
+        0.75,
+    ),
+    # the Y fighter, which it built for the X Air Force
+    (
+        "o_built_for",
+        re.compile(
+            rf"(?P<s>{AC})(?:(?!⟦)[^.;—]){{0,40}}?\b(?:built|made|developed|produced|manufactured|designed|assembled|"
+            rf"ordered|bought|purchased|acquired|procured) (?:(?!⟦)[^.;—]){{0,15}}?for (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?!'s)"
+        ),
+        0.75,
+    ),
     # Turkish drone manufacturer Baykar / Turkish companies like X and Y
     (
         "c_demonym",
@@ -178,6 +198,16 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.85,
     ),
+    # X, a conglomerate and the main shareholder of Y
+    (
+        "p_shareholder",
+        re.compile(
+            rf"(?P<o>{COMPANY}),? (?:(?:[^,;⟦]|⟦[DN]\d+⟧){{0,60}}?\b)?(?:the |a |an |its |which is (?:the |a )?)?"
+            rf"(?:(?:main|majority|largest|principal|controlling|sole|biggest|dominant|single largest) )?"
+            rf"(?:shareholder|stakeholder|owner|co-owner|parent|parent company) (?:of|in) (?:the )?(?P<s>{COMPANY})"
+        ),
+        0.8,
+    ),
     ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
     (
         "p_owned_by",
@@ -221,7 +251,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "r_join",
         re.compile(
-            rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading|manages|managed|runs|oversees|heads|funds|finances|sponsors) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"
+            rf"(?P<o>{PARTY})(?:{GAP}{{0,25}}?)\b(?:joins?|joined|joining|participates? in|participating in|takes? part in|took part in|is a partner in|partners? in|is part of|signed up to|leads|led|leading|manages|managed|runs|oversees|heads|funds|finances|sponsors|(?:bid|bids|bidding|competes?|competing|vying|is competing|submitted (?:a |an )?(?:\w+ )?(?:bid|offer|proposal)) (?:for|in)) (?:the )?(?:{W} ){{0,2}}?(?P<s>{PROG})"
         ),
         0.75,
     ),
@@ -230,6 +260,39 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
 _O_LIST = re.compile(
     rf"(?<!with )(?<!from )(?<!with the )(?<!from the )(?P<subs>{PARTY}(?:(?:,| and|, and) (?:the )?{PARTY})+) (?:(?:have|has|had|will|already|also|jointly|both|now|recently) )*"
     rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
+)
+_PLAIN = r"(?:(?!(?:for|to|of|with|on|from|by|and|or|in|at)\b)[\w-]+ )"  # one plain word, not a preposition
+_LIST = r"(?:(?:,| and|, and|,and) (?:the )?(?:(?:⟦[ND]\d+⟧)'s )?)"  # the joint between two members of a list
+# X and Y already produce the Z / X and India's Y have opened a final assembly line for the Z
+_M_SUBJECTS = re.compile(
+    rf"(?P<subs>{COMPANY}(?:{_LIST}{COMPANY})*)(?: \([^)]*\))?,? (?:(?:which|that|has|have|had|will|would|is|are|also|"
+    rf"already|now|currently|still|jointly|together|to|set to|plans? to|agreed to|are to|is to) )*"
+    rf"(?:(?:make|makes|build|builds|built|produce|produces|produced|manufacture|manufactures|manufactured|"
+    rf"assemble|assembles|assembled|develop|develops|developed|design|designs|designed|co-develop|co-develops|"
+    rf"co-developed|co-produce|co-produces|co-produced|building|producing|developing|assembling|manufacturing|"
+    rf"designing)|(?:opened|open|opens|opening|inaugurated|inaugurate|set up|sets up|setting up|established|"
+    rf"establish|launched|launch|operate|operates|run|runs|built|build|building) (?:a |an |the |its |their )?"
+    rf"(?:(?:new|final|local|joint|second|first|dedicated) )*(?:assembly|production|manufacturing) "
+    rf"(?:line|plant|facility|factory|site|hall|centre|center)s? (?:for|of|to (?:build|produce|assemble|make))) "
+    rf"(?:the |its |their |a |an )?{_PLAIN}{{0,3}}?(?P<s>{AC})"
+)
+# the governments of X, Y and Z have set up an organisation to manage the P / X and Y compete for the P
+_R_SUBJECTS = re.compile(
+    rf"(?P<subs>{PARTY}(?:{_LIST}{PARTY})*)(?P<mid>{GAP}{{0,70}}?)\b(?:manage|manages|managing|lead|leads|leading|"
+    rf"run|runs|running|fund|funds|funding|develop|develops|developing|co-develop|jointly develop|join|joins|"
+    rf"joined|joining|take part in|takes part in|participate in|participates in|bid for|bids for|bidding for|"
+    rf"compete for|competes for|competing for|compete in|competes in|are partners in|are part of|oversee|oversees) "
+    rf"(?:the )?(?:{W} ){{0,2}}?(?P<p>{PROG})"
+)
+# the P, in which it competes with X / competing with X and Y for the P
+_R_COMPETES = re.compile(
+    rf"(?P<p>{PROG})(?:{GAP}){{0,30}}?\bcompet\w* (?:with|against) (?:the )?(?P<subs>{PARTY}(?:{_LIST}{PARTY})*)|"
+    rf"\bcompet\w* (?:with|against) (?:the )?(?P<subs2>{PARTY}(?:{_LIST}{PARTY})*) (?:for|in) (?:the )?(?:{W} ){{0,2}}?(?P<p2>{PROG})"
+)
+# "industrial partners X, Y and Z": partners in the programme the text is about
+_PARTNERS_LIST = re.compile(
+    rf"\b(?:[Ii]ndustrial|[Ii]ndustry|[Pp]rogram(?:me)?|[Pp]roject|[Ff]ounding|[Pp]rime|[Nn]ational) partners,? "
+    rf"(?:are |include |including |such as |namely )?(?P<subs>{PARTY}(?:{_LIST}{PARTY})+)"
 )
 _O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
 _SELECTED_FOR = re.compile(
@@ -317,6 +380,10 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
         for family, groups in _NEEDS.items()
         if all(present.intersection(group) for group in groups) and (family not in "ps" or orgs >= 2)
     }
+    if "artners" in masked:
+        for m in _PARTNERS_LIST.finditer(masked):
+            for o in ids(m.group("subs"), "CGN"):
+                yield "participant_ctx", -1, o, 0.7
     if not allowed:
         return
     for name, rx, conf in _REL_PATTERNS:
@@ -366,6 +433,20 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
             yield "operator", a, o, 0.75
             for extra in _aircraft_list(masked, m.end("s")):
                 yield "operator", extra, o, 0.7
+    if "A" in present and "⟦C" in masked:
+        for m in _M_SUBJECTS.finditer(masked):
+            for o in ids(m.group("subs"), "C"):
+                yield "manufacturer", first_id(m.group("s")), o, 0.75
+                for a in _aircraft_list(masked, m.end("s")):
+                    yield "manufacturer", a, o, 0.7
+    if "R" in present:
+        for m in _R_SUBJECTS.finditer(masked):
+            for o in ids(m.group("subs"), "CGN"):
+                yield "participant", first_id(m.group("p")), o, 0.75
+        for m in _R_COMPETES.finditer(masked):
+            p = first_id(m.group("p") or m.group("p2"))
+            for o in ids(m.group("subs") or m.group("subs2"), "CGN"):
+                yield "participant", p, o, 0.7
     for m in _SELECTED_FOR.finditer(masked):
         # the maker of a selected aircraft takes part: resolved once every manufacturer is known
         yield "participant_via", first_id(m.group("p")), first_id(m.group("a")), 0.65

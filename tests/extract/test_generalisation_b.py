@@ -1,0 +1,102 @@
+"""Broader phrasings of the same facts: coordinated objects and subjects, appositions, lists, "for" (invented names)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import kinds, positions, rels
+
+
+def test_coordinated_products_after_an_adverb(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Orvane Dynamics already produces the Kestrel drone and the Wisp helicopter drone.")
+    assert ("manufacturer", "Kestrel", "Orvane Dynamics") in rels(x)
+    assert ("manufacturer", "Wisp", "Orvane Dynamics") in rels(x)
+
+
+def test_aircraft_apposition_without_designator(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Talvik Systems designs the Merlow, a long-range autonomous aircraft intended to escort fighters.")
+    assert kinds(x).get("Merlow", "").endswith("Aircraft") or kinds(x).get("Merlow") == "UnmannedAerialVehicle"
+    assert ("manufacturer", "Merlow", "Talvik Systems") in rels(x)
+
+
+def test_maker_apposition_is_not_an_aircraft(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("The deal was signed by Corvane, a Ruritanian aircraft maker based in the north.")
+    assert kinds(x).get("Corvane") != "Aircraft"
+
+
+def test_assembly_line_for_makes_both_firms_manufacturers(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Vantor Aerospace and Italy's Meridia Systems have opened a final assembly line for the "
+        "KX-40 transport aircraft near the coast."
+    )
+    assert ("manufacturer", "KX-40", "Vantor Aerospace") in rels(x)
+    assert ("manufacturer", "KX-40", "Meridia Systems") in rels(x)
+
+
+def test_buy_for_the_force_and_built_for(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("The ministry agreed to buy 12 KX-40 aircraft for the Ruritanian Air Force.")
+    assert ("operator", "KX-40", "Ruritanian Air Force") in rels(x)
+    y = read(
+        "Halvard Industries, a Ruritanian conglomerate, will reuse its experience from the ZF-3 fighter, "
+        "which it built for the Italian Air Force."
+    )
+    assert ("operator", "ZF-3", "Italian Air Force") in rels(y)
+    assert ("manufacturer", "ZF-3", "Halvard Industries") in rels(y)
+
+
+def test_governments_that_set_up_a_body_to_manage_a_programme(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "The governments of Italy, Norway and Chile have set up an agency to manage the Future Strike Programme."
+    )
+    got = {o for k, s, o in rels(x) if k == "participant"}
+    assert {"Italy", "Norway", "Chile"} <= got
+
+
+def test_competitors_for_a_programme_take_part(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Orvane Dynamics said the merger would strengthen its bid for the Loyal Escort Programme, "
+        "in which it competes with Brakemoor Aerospace."
+    )
+    got = {o for k, s, o in rels(x) if k == "participant"}
+    assert {"Orvane Dynamics", "Brakemoor Aerospace"} <= got
+
+
+def test_industrial_partners_of_the_programme_in_context(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Italy and Norway launched the Future Strike Programme in 2023. "
+        "Industrial partners Vantor Aerospace, Meridia Systems and Talvik Systems agreed to form a company."
+    )
+    got = {o for k, s, o in rels(x) if k == "participant"}
+    assert {"Vantor Aerospace", "Meridia Systems", "Talvik Systems"} <= got
+
+
+def test_industrial_partners_without_a_programme_are_not_participants(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Industrial partners Vantor Aerospace and Meridia Systems agreed to form a company.")
+    assert not rels(x, "participant")
+
+
+def test_main_shareholder_is_the_parent(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Halvard Industries, a Ruritanian industrial conglomerate and the main shareholder of Norsk Airframe "
+        "Systems, will take part."
+    )
+    assert ("parentOrganization", "Norsk Airframe Systems", "Halvard Industries") in rels(x)
+
+
+def test_number_words_are_not_aircraft(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Twelve aircraft are being delivered from the plant, while the rest will be built locally.")
+    assert "Twelve" not in kinds(x)
+
+
+def test_short_form_of_a_firm_joins_the_first_long_form(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Vantor and Meridia to build jets. Vantor Advanced Systems opened a plant. "
+        "The remaining 40 will be assembled by Vantor. Vantor Sons chairman Ilse Margraf said it was a good day."
+    )
+    k = kinds(x)
+    assert "Vantor" not in k
+    assert k.get("Vantor Sons") == "Company"
+    assert ("Ilse Margraf", "Vantor Sons", "chairman") in positions(x)
+
+
+def test_aero_names_a_firm(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Halvard, Norsk and Brio Aero are working together on the engine for the new fighter.")
+    assert kinds(x).get("Brio Aero") == "Company"
