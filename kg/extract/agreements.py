@@ -57,6 +57,14 @@ _ORDER_FROM = re.compile(
     rf"(?P<a>{PARTY})'s (?:[\w-]+ ){{0,3}}?(?:order|orders|purchase|acquisition|procurement|buy) (?:of|for) "
     rf"(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,60}}?)\bfrom (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>{PARTY})"
 )
+# "the ministry agreed to buy 56 Y aircraft for the air force": the seller is left to the aircraft's maker
+_BUY_NO_SELLER = re.compile(
+    rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also|already|previously|earlier|recently|formally|officially|now|"
+    rf"just|reportedly|finally))* (?:(?:agreed|plans?|planned|intends?|decided|is set|is expected|is planning) to "
+    rf"(?:buy|purchase|acquire|order|procure)|ordered|bought|purchased|procured) (?P<mid>(?:{GAP}){{0,40}}?)(?P<s>⟦A\d+⟧)"
+    rf"(?P<rest>[^.;]*)"
+)
+_FOR_USER = re.compile(r"^(?:(?!⟦)[^.;—]){0,25}? for (?:the )?⟦[NG]\d+⟧")
 _SELECTED = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|was|were|had))? (?:been )?(?:selected|chosen|picked|contracted|awarded a contract) by (?:the )?(?:[\w-]+ ){{0,2}}?(?P<a>{PARTY}) to "
     rf"(?:supply|provide|build|deliver|manufacture|produce)|(?P<a2>{PARTY}) (?:has |have )?(?:selected|chose|picked|contracted) (?P<b2>⟦C\d+⟧) to (?:supply|provide|build|deliver|manufacture|produce)"
@@ -212,6 +220,18 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
                 extra: dict[str, object] = {"subjects": ids(m.group("mid"), "A"), "buyers": [buyer] if buyer else []}
                 extra["proposed"] = status_of(m.group(0)) == "Proposed"
                 found.append(Found("Procurement", (a, b), m.start(), m.end(), conf, extra=extra))
+    if "⟦A" in masked and not any(f.kind == "Procurement" for f in found):
+        for m in _BUY_NO_SELLER.finditer(masked):
+            a = first_id(m.group("a"))
+            if kinds.get(a) not in ("Country", "GovernmentBody", "ArmedForce") or re.search(
+                r"\bfrom\b|\bwith\b", m.group("rest")
+            ):
+                continue
+            # "for the air force": the force named after the aircraft operates it, not the buying ministry
+            user = _FOR_USER.match(m.group("rest"))
+            extra = {"subjects": [first_id(m.group("s"))], "buyers": [] if user else [a]}
+            extra["proposed"] = status_of(m.group(0)) == "Proposed"
+            found.append(Found("Procurement", (a,), m.start(), m.end(), 0.65, extra=extra))
     for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():
         a, b = first_id(m.group("a") or m.group("a2")), first_id(m.group("b") or m.group("b2"))
         if a != b:

@@ -51,7 +51,7 @@ _PERSON_WORDS = re.compile(
     r"spokes\w+|expert|analyst|official|researcher|journalist|professor|engineer|pilot|mr|ms|mrs|dr|prof|gen|"
     r"general|admiral|adm|colonel|col|lt|lieutenant|captain|major|senator|sen|rep|said|told|says|added|explained|"
     r"noted|appointed|named|hired|promoted|elected|tapped|secretary|commander|ambassador|governor|owner|partner|"
-    r"manager|chancellor|king|prince|officer|member|founded|its)\b"
+    r"manager|chancellor|king|prince|officer|member|founded|its|counterparts?)\b"
 )
 _COMPANY_ANAPHOR = re.compile(
     r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
@@ -393,6 +393,22 @@ class _Reader:
                 key = (pid, org_id)
                 if key not in self.pos or self.pos[key][1] < conf:
                     self.pos[key] = (title, conf, si)
+            if "counterpart" in masked:
+                self._counterparts(si, sent, masked)
+
+    def _counterparts(self, si: int, sent: Sentence, masked: Masked) -> None:
+        for uid, title_span, country in pt.counterparts(masked):
+            m = self.mentions[uid]
+            if m.cluster >= 0 or not _looks_like_person(m.text) or len(m.text.split()) < 2:
+                continue
+            pid = self.new_cluster(m, "Person")
+            if title_span is not None:
+                ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
+                title = sent.text[ts:te]
+            else:
+                title = next((t for t, _, s in reversed(list(self.pos.values())) if s == si), "")
+            if title and pt.COUNTRY_TITLES.search(title):
+                self.pos.setdefault((pid, country), (title, 0.7, si))
 
     def _person_by_surname(self, surname: str) -> int | None:
         for i, c in enumerate(self.clusters):
@@ -489,6 +505,8 @@ class _Reader:
                     continue
                 self.clusters[jv].kind = "JointVenture"
                 kinds[jv] = "JointVenture"
+                # "... a joint venture, X. Each partner will hold a stake in the company": the new firm
+                state["company"] = jv
                 for p in parents:
                     if p != jv and kinds.get(p) in ("Company", "Division", "GovernmentBody", "Organization"):
                         self.add_rel("parentOrganization", jv, p, 0.8, si)
@@ -518,6 +536,9 @@ class _Reader:
             buyers = []
         if not any(self.kind(p) in ("Company", "JointVenture", "Division") for p in f.parties):
             makers = [o for (k, a, o) in self.rel if k == "manufacturer" and a in subjects]
+            if len(f.parties) == 1:
+                # a buyer with no seller named: the aircraft's maker named first in the text sells it
+                makers.sort(key=lambda c: min((m.start for m in self.mentions if m.cluster == c), default=10**9))
             if makers:
                 f = ag.Found(
                     f.kind,

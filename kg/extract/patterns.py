@@ -552,6 +552,19 @@ _PERSON_APPOS = re.compile(
     rf"(?P<name>{UNK}), (?:who (?:leads|heads|runs|manages|oversees|directs|chairs|is|was|has)\b|"
     rf"(?:a|an|the|its) (?:[a-z-]+ ){{0,3}}?{_ROLE_NOUN}s?\b)"
 )
+# "Defence Minister Jan Novak and his French counterpart Paul Dupont": the same post, in the other country
+_COUNTERPART = re.compile(
+    rf"(?:(?P<title>{_TITLE_CORE}) ⟦[PU]\d+⟧ (?:[a-z]+ ){{0,3}}?)?\b(?:[Hh]is|[Hh]er|[Tt]heir) (?P<org>⟦[DN]\d+⟧) "
+    rf"counterparts?,? (?P<name>{UNK}){_NAME_END}"
+)
+
+
+def counterparts(masked: str) -> Iterator[tuple[int, tuple[int, int] | None, int]]:
+    """(person placeholder id, title span or None, country placeholder id)."""
+    for m in _COUNTERPART.finditer(masked):
+        yield first_id(m.group("name")), (m.span("title") if m.group("title") else None), first_id(m.group("org"))
+
+
 COUNTRY_TITLES = re.compile(r"(?i)minister|president|prime|chancellor|king|prince|ambassador|secretary of state")
 
 

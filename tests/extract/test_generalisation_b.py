@@ -43,9 +43,7 @@ def test_buy_for_the_force_and_built_for(read) -> None:  # type: ignore[no-untyp
 
 
 def test_governments_that_set_up_a_body_to_manage_a_programme(read) -> None:  # type: ignore[no-untyped-def]
-    x = read(
-        "The governments of Italy, Norway and Chile have set up an agency to manage the Future Strike Programme."
-    )
+    x = read("The governments of Italy, Norway and Chile have set up an agency to manage the Future Strike Programme.")
     got = {o for k, s, o in rels(x) if k == "participant"}
     assert {"Italy", "Norway", "Chile"} <= got
 
@@ -100,3 +98,33 @@ def test_short_form_of_a_firm_joins_the_first_long_form(read) -> None:  # type: 
 def test_aero_names_a_firm(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Halvard, Norsk and Brio Aero are working together on the engine for the new fighter.")
     assert kinds(x).get("Brio Aero") == "Company"
+
+
+def test_counterpart_holds_the_same_post_in_the_other_country(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "The accord was signed by Italian Defence Minister Marco Benetti and his Norwegian counterpart Ola Strand."
+    )
+    assert kinds(x).get("Ola Strand") == "Person"
+    assert ("Ola Strand", "Norway", "Defence Minister") in positions(x)
+
+
+def test_the_company_after_a_named_joint_venture_is_the_venture(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Vantor Aerospace, Meridia Systems and Talvik Systems agreed to form a joint venture, Skyvane. "
+        "Each partner will hold a third of the company, which will be headquartered in Italy."
+    )
+    assert ("country", "Skyvane", "Italy") in rels(x)
+    assert ("country", "Vantor Aerospace", "Italy") not in rels(x)
+
+
+def test_buyer_without_a_named_seller_buys_from_the_first_maker(read) -> None:  # type: ignore[no-untyped-def]
+    from tests.extract.conftest import agreements
+
+    x = read(
+        "Vantor Aerospace and Meridia Systems opened an assembly line for the KX-40 transport aircraft. "
+        "Under the contract, the Ruritanian Ministry of Defence agreed to buy 30 KX-40 aircraft for the "
+        "Ruritanian Air Force."
+    )
+    assert ("Procurement", frozenset({"Ruritanian Ministry of Defence", "Vantor Aerospace"})) in agreements(x)
+    assert ("operator", "KX-40", "Ruritanian Air Force") in rels(x)
+    assert ("operator", "KX-40", "Ruritanian Ministry of Defence") not in rels(x)
