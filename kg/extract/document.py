@@ -194,6 +194,7 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
         local = _merge_demonym_names(text, local)
         local = _merge_parent_named(text, sent, local)
         local = _merge_variants(text, local)
+        _extend_model_numbers(text, local)
         _coordinated_companies(text, local)
         _propagate_aircraft_lists(text, local)
         mentions += local
@@ -204,6 +205,10 @@ _GOVERNMENT_AFTER = re.compile(r"^ (?:government|authorities)\b")
 _PLURAL_NEXT = re.compile(r"^ ([A-Z]\w+?)s\b")
 _PROGRAMME_AFTER_RE = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
 _PROGRAMME_BEFORE_RE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
+
+
+def _programme_core(name: str) -> str:
+    return re.sub(r"(?i)\s+(?:(?:[a-z][\w-]*\s+)*)(?:programme|program|project|initiative)$", "", name)
 
 
 def _programme_after(after: str) -> str | None:
@@ -448,6 +453,26 @@ def _firm_like(name: str) -> bool:
     return len(words) != 2 or words[-1].lower() in GENERIC_CORP or name.isupper()
 
 
+_MODEL_NUMBER = re.compile(
+    r"^ (\d{2,4}(?:-\d{1,2}[A-Z]{0,2}|[A-Z]{1,2})?)\b(?![.,]\d|%| per| percent| million| billion)"
+)
+
+
+def _extend_model_numbers(text: str, local: list[Mention]) -> None:
+    """ "Mirage" + "2000-5": a model number right after an aircraft's name is part of it (not a year)."""
+    for m in local:
+        if m.entry is not None or m.kind is None or FINE_TO_COARSE.get(m.kind) != "aircraft":
+            continue
+        nm = _MODEL_NUMBER.match(text[m.end : m.end + 16])
+        if not nm or any(ch.isdigit() for ch in m.text):
+            continue
+        num = nm.group(1)
+        if re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num):
+            continue  # "the Kestrel in 2019" is a year; "Kestrel 2000-5" keeps its suffix
+        m.end += nm.end()
+        m.text = text[m.start : m.end]
+
+
 def _merge_variants(text: str, local: list[Mention]) -> list[Mention]:
     """ "AH-64E" + known "Apache": a variant designator before a known aircraft is part of its name."""
     out: list[Mention] = []
@@ -642,6 +667,13 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             m.cluster = surface_to[name]
         elif m.text in acronyms and acronyms[m.text] in surface_to:
             m.cluster = surface_to[acronyms[m.text]]
+        elif (
+            m.kind == "Programme"
+            and _programme_core(m.text) in acronyms
+            and acronyms[_programme_core(m.text)] in surface_to
+        ):
+            # "the CCA programme" after "Collaborative Combat Aircraft (CCA)"
+            m.cluster = surface_to[acronyms[_programme_core(m.text)]]
         elif (
             m.text in acronym_of
             and acronym_of[m.text] in surface_to

@@ -489,6 +489,11 @@ COMPANY_WORDS = (
     r"shipmakers?|dronemakers?|engine-makers?|armsmakers?)"
 )
 _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
+# "in which it competes with X", "rivals such as X": firms compete with firms
+_RIVAL_BEFORE = re.compile(
+    r"\b(?:compet(?:es|ed|ing|e) (?:with|against)|competitors?,? (?:like |such as |including )?|"
+    r"rivals?,? (?:like |such as |including )?) (?:the )?$"
+)
 _COMPANY_AFTER = re.compile(rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)")
 # "the Y, built by X" / "X, which assembles ...": firms build things (people design and develop them too)
 _BUILT_BY_BEFORE = re.compile(r"\b(?:built|manufactured|produced|assembled|license-built|licence-built) by (?:the )?$")
@@ -508,6 +513,7 @@ _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
 _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
 _PROGRAMME_AFTER = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
+_ACRONYM_PROGRAMME_AFTER = re.compile(r"^ \([A-Z][A-Za-z0-9&-]{1,9}\) (?:programme|program|project|initiative)\b")
 _PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
 _GOV_BEFORE = re.compile(
     r"\b(?:(?:procurement|defen[cs]e|armaments?|export|regulatory|government|state|federal|national|military) )"
@@ -634,6 +640,9 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "JointVenture", "joint venture apposition"
     if _DIVISION_AFTER.match(after):
         return ("Company" if after.lstrip().startswith("subsidiary") else "Division"), "division head"
+    if _ACRONYM_PROGRAMME_AFTER.match(after) and _PROGRAMME_BEFORE.search(before[-40:]) and len(words) <= 4:
+        # "the Air Force's Collaborative Combat Aircraft (CCA) programme"
+        return "Programme", "programme name with acronym"
     m = _PROGRAMME_AFTER.match(after)
     if m and _PROGRAMME_BEFORE.search(before[-40:] if before else "") and len(words) <= 3:
         return "Programme", "programme head"
@@ -650,6 +659,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _COMPANY_AFTER.match(after)
         or _PARENT_BEFORE.search(before)
         or _SUPPLIER_AFTER.match(after)
+        or (_RIVAL_BEFORE.search(before) and _COMPANY_CONTEXT.search(before))
     ):
         return "Company", "company apposition"
     if _BUILT_BY_BEFORE.search(before) or _BUILDS_AFTER.match(after):
@@ -696,6 +706,10 @@ _FLOWN_BEFORE = re.compile(r"\b(?:flies|flew|fly|flying|flown) (?:the |its |thei
 _OPERATED_BEFORE = re.compile(
     r"\b(?:operates?|operated|operating|retired?|retiring|replaces?|replacing|replaced|upgrad(?:e|es|ed|ing)) "
     r"(?:the |its |their )(?:[a-z][\w-]* ){0,2}$"
+)
+_COMPANY_CONTEXT = re.compile(
+    r"\b(?:[Cc]ompany|[Ff]irm|[Ii]ndustries|[Ss]ystems|[Aa]erospace|[Gg]roup|[Cc]ontractor|[Mm]aker|[Mm]anufacturer|"
+    r"[Bb]id|[Cc]ontract|[Pp]rogram(?:me)?|its|[Ss]tart-?up|[Tt]echnologies|[Dd]ynamics|[Ii]ndustries)\b"
 )
 _AIRCRAFT_CONTEXT = re.compile(
     r"\b(?:aircraft|fighters?|fighter jets?|jets?|drones?|helicopters?|planes?|air forces?|airframes?|squadrons?|"

@@ -128,3 +128,23 @@ def test_buyer_without_a_named_seller_buys_from_the_first_maker(read) -> None:  
     assert ("Procurement", frozenset({"Ruritanian Ministry of Defence", "Vantor Aerospace"})) in agreements(x)
     assert ("operator", "KX-40", "Ruritanian Air Force") in rels(x)
     assert ("operator", "KX-40", "Ruritanian Ministry of Defence") not in rels(x)
+
+
+def test_programme_named_with_its_acronym_and_rivals(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Talvik Systems builds the Merlow drone as part of the Ruritanian Air Force's Loyal Escort Craft (LEC) "
+        "programme. Talvik Systems said the deal would help its bid for the LEC programme, in which it competes "
+        "with Brakemoor Nucleonics."
+    )
+    k = kinds(x)
+    assert k.get("Loyal Escort Craft") == "Programme"
+    assert k.get("Brakemoor Nucleonics") == "Company"
+    assert ("participant", "Loyal Escort Craft", "Brakemoor Nucleonics") in rels(x)
+    assert ("participant", "Loyal Escort Craft", "Talvik Systems") in rels(x)
+
+
+def test_model_number_after_an_aircraft_name(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("The Ruritanian Air Force also operates the Kestrel 2000-5, also built by Orvane Dynamics.")
+    assert ("manufacturer", "Kestrel 2000-5", "Orvane Dynamics") in rels(x)
+    y = read("The Ruritanian Air Force has operated the Kestrel, built by Orvane Dynamics, 2019 onwards.")
+    assert "Kestrel" in kinds(y)
