@@ -21,6 +21,8 @@ from kg.extract.mentions import (
     GOV_HEAD,
     INSTITUTION_JOIN,
     ORG_OTHER,
+    STARTERS,
+    TITLE_WORDS,
     Mention,
     Sentence,
     classify,
@@ -702,6 +704,16 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             if core != m.text and core[:1].isupper():
                 surface_to.add(core, m.cluster)
     # 4. unknown mentions that name a cluster (exactly, as an acronym, as a short form or a tail)
+    # "Norvik" for "Norvik Aeroworks": the first word of exactly one firm's name (not a common word)
+    first_words: dict[str, int] = {}
+    for i, c in enumerate(clusters):
+        words = c.name.split()
+        if c.kind in ("Company", "JointVenture") and len(words) >= 2 and words[0][:1].isupper():
+            w = words[0]
+            if w.lower() in STARTERS or w.lower() in GENERIC_CORP or w in TITLE_WORDS or len(w) < 3:
+                continue
+            first_words[w] = -1 if first_words.get(w, i) != i else i
+    first_words = {w: i for w, i in first_words.items() if i >= 0}
     for m in mentions:
         if m.cluster >= 0 or m.kind is not None:
             continue
@@ -710,6 +722,8 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             cid = surface_to.get(acronyms[m.text])
         if cid is None:
             cid = surface_to.short_form_owner(m.text)
+        if cid is None and " " not in m.text:
+            cid = first_words.get(m.text)
         if cid is not None:
             m.cluster = cid
             m.kind = clusters[cid].kind

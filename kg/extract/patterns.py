@@ -66,6 +66,16 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.85,
     ),
+    # the Y, which X developed for ...
+    (
+        "m_which",
+        re.compile(
+            rf"(?P<s>{AC})(?:(?!⟦)[^.;]){{0,40}}?,? (?:which|that) (?:the )?(?P<o>{COMPANY}) (?:(?:has|had|also|originally|"
+            rf"first|itself|now|still) )*(?:built|developed|designed|makes|builds|produces|produced|manufactured|"
+            rf"manufactures|assembles|assembled|develops|designs|co-developed)\b"
+        ),
+        0.75,
+    ),
     # X-made Y / X-built Y
     (
         "m_made",
@@ -149,7 +159,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_built_for",
         re.compile(
-            rf"(?P<s>{AC})(?:(?!⟦)[^.;—]){{0,40}}?\b(?:built|made|developed|produced|manufactured|designed|assembled|"
+            rf"(?P<s>{AC})(?:(?!⟦)[^.;—]|⟦C\d+⟧){{0,40}}?\b(?:built|made|developed|produced|manufactured|designed|assembled|"
             rf"ordered|bought|purchased|acquired|procured) (?:(?!⟦)[^.;—]){{0,15}}?for (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?!'s)"
         ),
         0.75,
@@ -247,6 +257,16 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
             rf"(?P<o>{PARTY})'s (?:support for|participation in|role in|involvement in|contribution to|work on|share in|stake in|partnership in|membership of|membership in) (?:the )?(?:{PARTY}'s )?(?:{W} ){{0,3}}?(?P<s>{PROG})"
         ),
         0.8,
+    ),
+    # the P, which X joined in 2020
+    (
+        "r_which",
+        re.compile(
+            rf"(?P<s>{PROG})(?:(?!⟦)[^.;]){{0,30}}?,? (?:which|that) (?:the )?(?P<o>{PARTY}) (?:(?:has|have|had|also|already|"
+            rf"now|formally|officially|recently|later|jointly) )*(?:joined|joins|leads|led|funds|funded|manages|managed|"
+            rf"runs|ran|co-founded|founded|launched|is part of|participates in|took part in|takes part in)\b"
+        ),
+        0.75,
     ),
     (
         "r_join",

@@ -148,3 +148,21 @@ def test_model_number_after_an_aircraft_name(read) -> None:  # type: ignore[no-u
     assert ("manufacturer", "Kestrel 2000-5", "Orvane Dynamics") in rels(x)
     y = read("The Ruritanian Air Force has operated the Kestrel, built by Orvane Dynamics, 2019 onwards.")
     assert "Kestrel" in kinds(y)
+
+
+def test_first_word_short_form_and_which_clauses(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Swedish firm Norvik Aeroworks unveiled a new hangar. "
+        "The Stormfalk fighter, which Norvik developed for the Swedish Air Force, first flew in 2019. "
+        "Norway and Finland fund the Nordic Trainer Initiative, which Norvik joined in 2022."
+    )
+    assert "Norvik" not in kinds(x)
+    r = rels(x)
+    assert ("manufacturer", "Stormfalk", "Norvik Aeroworks") in r
+    assert ("operator", "Stormfalk", "Swedish Air Force") in r
+    assert ("participant", "Nordic Trainer Initiative", "Norvik Aeroworks") in r
+
+
+def test_first_word_shared_by_two_firms_stays_open(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Norvik Aeroworks and Norvik Marine Works signed a deal. Norvik said it was pleased.")
+    assert ("Norvik", "Company") not in {(e.name, e.kind) for e in x.entities if e.name == "Norvik"}
