@@ -677,6 +677,13 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             # "the CCA programme" after "Collaborative Combat Aircraft (CCA)"
             m.cluster = surface_to[acronyms[_programme_core(m.text)]]
         elif (
+            m.kind == "Programme"
+            and _programme_core(m.text) in surface_to
+            and clusters[surface_to[_programme_core(m.text)]].kind == "Programme"
+        ):
+            # "the Skyward programme" after "the Skyward loyal wingman programme"
+            m.cluster = surface_to[_programme_core(m.text)]
+        elif (
             m.text in acronym_of
             and acronym_of[m.text] in surface_to
             and _compatible(clusters[surface_to[acronym_of[m.text]]].kind, m.kind)

@@ -54,7 +54,7 @@ _PERSON_WORDS = re.compile(
     r"manager|chancellor|king|prince|officer|member|founded|its|counterparts?)\b"
 )
 _COMPANY_ANAPHOR = re.compile(
-    r"\b((?:[Tt]he|[Tt]his) (?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
+    r"\b((?:[Tt]he|[Tt]his) (?:new |combined |merged )?(?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
 )
 _AIRCRAFT_ANAPHOR = re.compile(
     r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"

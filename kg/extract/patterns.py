@@ -218,6 +218,15 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.8,
     ),
+    # X, which also owns Y / X owns a majority stake in Y
+    (
+        "p_owns",
+        re.compile(
+            rf"(?P<o>{COMPANY}),? (?:which |that )?(?:(?:also|now|already|fully|wholly|still) )*(?:owns|controls|holds) "
+            rf"(?:an? (?:majority |minority |controlling |\d+(?:\.\d+)? ?(?:%|percent|per cent) )?stake in )?(?:the )?(?P<s>{COMPANY})(?!'s)"
+        ),
+        0.8,
+    ),
     ("p_owned", re.compile(rf"(?P<o>{ORG})-owned (?:{W} ){{0,3}}?(?P<s>{COMPANY})"), 0.85),
     (
         "p_owned_by",
@@ -299,7 +308,7 @@ _M_SUBJECTS = re.compile(
 # the governments of X, Y and Z have set up an organisation to manage the P / X and Y compete for the P
 _R_SUBJECTS = re.compile(
     rf"(?P<subs>{PARTY}(?:{_LIST}{PARTY})*)(?P<mid>{GAP}{{0,70}}?)\b(?:manage|manages|managing|lead|leads|leading|"
-    rf"run|runs|running|fund|funds|funding|develop|develops|developing|co-develop|jointly develop|join|joins|"
+    rf"run|runs|running|fund|funds|funding|finance|finances|financing|co-finance|co-finances|co-financing|develop|develops|developing|co-develop|jointly develop|join|joins|"
     rf"joined|joining|take part in|takes part in|participate in|participates in|bid for|bids for|bidding for|"
     rf"compete for|competes for|competing for|compete in|competes in|are partners in|are part of|oversee|oversees) "
     rf"(?:the )?(?:{W} ){{0,2}}?(?P<p>{PROG})"

@@ -166,3 +166,18 @@ def test_first_word_short_form_and_which_clauses(read) -> None:  # type: ignore[
 def test_first_word_shared_by_two_firms_stays_open(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Norvik Aeroworks and Norvik Marine Works signed a deal. Norvik said it was pleased.")
     assert ("Norvik", "Company") not in {(e.name, e.kind) for e in x.entities if e.name == "Norvik"}
+
+
+def test_new_company_owner_clauses_and_financing(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Dalmoor Robotics and Quillon Systems have agreed to establish a joint venture called Aerovane to develop "
+        "the Skyward loyal wingman programme. The new company will be based in Spain.\n"
+        "Norway and Portugal are financing the Skyward programme.\n"
+        "Ferrant Aerospace is a subsidiary of Orlan Group, which also owns Quillon Systems."
+    )
+    r = rels(x)
+    assert ("country", "Aerovane", "Spain") in r
+    assert ("country", "Quillon Systems", "Spain") not in r
+    assert {("participant", "Skyward programme", c) for c in ("Norway", "Portugal")} <= r
+    assert [e.name for e in x.entities if e.kind == "Programme"] == ["Skyward programme"]
+    assert ("parentOrganization", "Quillon Systems", "Orlan Group") in r
