@@ -180,7 +180,7 @@ def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], in
         out.append((_uniq([first_id(m.group("a"))] + ids(m.group("rest"), "CGN")), m.start("a"), m.end(), "subjects"))
     for m in _WITH.finditer(masked):
         mid = m.group("mid")
-        window = mid + masked[m.end() : m.end() + 40]
+        window = mid.rstrip() + " with " + masked[m.end() : m.end() + 40]  # "will partner with X"
         if not PARTNER.search(window.lower()) and not MOU.search(window) and not JV.search(window):
             continue
         if re.search(

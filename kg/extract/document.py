@@ -699,6 +699,13 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
                 if short is not None and clusters[short].kind in ("Company", "JointVenture", "Division"):
                     if owner is None or clusters[short].first_sent < clusters[owner].first_sent:
                         owner = short
+            if owner is None and m.cue == "aircraft head noun" and " " not in name:
+                # "Tarvos jets" after "Tarvos Aerospace": the maker's short name before a generic aircraft noun
+                firm = surface_to.org_short.get(name)
+                if firm is not None and clusters[firm].kind in ("Company", "Division"):
+                    m.cluster, m.kind = firm, clusters[firm].kind
+                    surface_to.add(m.text, firm)
+                    continue
             if owner is None and FINE_TO_COARSE[m.kind] == "aircraft":
                 owner = surface_to.short_form_owner(name)
                 if owner is not None and FINE_TO_COARSE[clusters[owner].kind] != "aircraft":
@@ -731,6 +738,13 @@ def cluster_mentions(text: str, sents: list[Sentence], mentions: list[Mention]) 
             cid = surface_to.short_form_owner(m.text)
         if cid is None and " " not in m.text:
             cid = first_words.get(m.text)
+        if cid is None and m.text.endswith("s") and not m.text.endswith("ss"):
+            # "the first Vipers": the plural of a named aircraft
+            cid = surface_to.get(m.text[:-1])
+            if cid is None:
+                cid = surface_to.short_form_owner(m.text[:-1])
+            if cid is not None and FINE_TO_COARSE[clusters[cid].kind] != "aircraft":
+                cid = None
         if cid is not None:
             m.cluster = cid
             m.kind = clusters[cid].kind

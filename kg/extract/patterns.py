@@ -95,7 +95,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "m_verb",
         re.compile(
-            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:(?:also|already|now|currently|still|jointly|itself|today) )*(?:makes|builds|produces|manufactures|assembles|license-builds|licence-builds|co-produces|co-develops|developed|designed|develops|designs|unveiled|flew|rolled out|is developing|has developed|(?:will|is to|is set to) (?:build|produce|assemble|manufacture)|is (?:building|producing|assembling|manufacturing)|(?:also |has )?(?:built|produced|assembled|manufactured)) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})"
+            rf"(?P<o>{COMPANY})(?:'s (?:[a-z][\w-]* ){{0,3}}?(?:division|unit|arm|subsidiary|business))?(?:, (?:[^,;⟦]|⟦P\d+⟧){{1,60}},)?,? (?:which |that )?(?:(?:also|already|now|currently|still|jointly|itself|today) )*(?:makes|builds|produces|manufactures|assembles|license-builds|licence-builds|co-produces|co-develops|developed|designed|develops|designs|unveiled|flew|rolled out|is developing|has developed|(?:will|is to|is set to) (?:build|produce|assemble|manufacture)|is (?:building|producing|assembling|manufacturing)|(?:also |has )?(?:built|produced|assembled|manufactured)) (?:the |its )?(?:{W} ){{0,3}}?(?P<s>{AC})(?!'s)"
         ),
         0.75,
     ),
@@ -140,7 +140,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_to",
         re.compile(
-            rf"\b(?:deliver(?:ed|s|ing|y|ies)?|export(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
+            rf"\b(?:[Dd]eliver(?:ed|s|ing|y|ies)?|[Ee]xport(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
         ),
         0.8,
     ),
@@ -303,7 +303,7 @@ _M_SUBJECTS = re.compile(
     rf"establish|launched|launch|operate|operates|run|runs|built|build|building) (?:a |an |the |its |their )?"
     rf"(?:(?:new|final|local|joint|second|first|dedicated) )*(?:assembly|production|manufacturing) "
     rf"(?:line|plant|facility|factory|site|hall|centre|center)s? (?:for|of|to (?:build|produce|assemble|make))) "
-    rf"(?:the |its |their |a |an )?{_PLAIN}{{0,3}}?(?P<s>{AC})"
+    rf"(?:the |its |their |a |an )?{_PLAIN}{{0,3}}?(?P<s>{AC})(?!'s)"
 )
 # the governments of X, Y and Z have set up an organisation to manage the P / X and Y compete for the P
 _R_SUBJECTS = re.compile(

@@ -181,3 +181,20 @@ def test_new_company_owner_clauses_and_financing(read) -> None:  # type: ignore[
     assert {("participant", "Skyward programme", c) for c in ("Norway", "Portugal")} <= r
     assert [e.name for e in x.entities if e.kind == "Programme"] == ["Skyward programme"]
     assert ("parentOrganization", "Quillon Systems", "Orlan Group") in r
+
+
+def test_short_maker_name_before_jets_plurals_and_partner_with(read) -> None:  # type: ignore[no-untyped-def]
+    from tests.extract.conftest import agreements
+
+    x = read(
+        "Poland picks Tarvos jets in big deal\n"
+        "Poland has signed a contract with Tarvos Aerospace for 36 TX-9 Viper fighters.\n"
+        "Tarvos Aerospace will partner with local firm Marek Industries on the fuselage.\n"
+        "Deliveries of the first Vipers to the Polish Air Force are due in 2028.\n"
+        "Tarvos and the Italian group Arcadia Difesa also co-develop the Viper's successor, the TX-12."
+    )
+    k, r = kinds(x), rels(x)
+    assert "Tarvos" not in k
+    assert ("Partnership", frozenset({"Tarvos Aerospace", "Marek Industries"})) in agreements(x)
+    assert ("operator", "TX-9 Viper", "Polish Air Force") in r
+    assert ("manufacturer", "TX-9 Viper", "Arcadia Difesa") not in r
