@@ -298,9 +298,11 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
             xs, ys = [], []
             for c in conc:
                 m = sizes[str(n)]["servers"].get(name, {}).get("load", {}).get(str(c))
-                if m:
+                if m and m["throughput_rps"] > 0:
                     xs.append(c)
                     ys.append(m["throughput_rps"])
+                elif m:  # nothing completed within the run: no point on a log scale
+                    ax.annotate(f"{name}: none completed", (c, 1), fontsize=8, ha="right")
             if xs:
                 ax.plot(xs, ys, "o-", label=name)
         ax.set_xscale("log", base=2)
