@@ -294,6 +294,7 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
         written.append(path)
 
         fig, ax = plt.subplots(figsize=(7, 4.5))
+        idle: list[str] = []
         for name in SERVERS:
             xs, ys = [], []
             for c in conc:
@@ -301,15 +302,16 @@ def plots(results: dict[str, Any], out: Path) -> list[Path]:
                 if m and m["throughput_rps"] > 0:
                     xs.append(c)
                     ys.append(m["throughput_rps"])
-                elif m:  # nothing completed within the run: no point on a log scale
-                    ax.annotate(f"{name}: none completed", (c, 1), fontsize=8, ha="right")
+                elif m:  # nothing completed within the run: no point on a log scale, say so instead
+                    idle.append(f"{name} completed none at concurrency {c}")
             if xs:
                 ax.plot(xs, ys, "o-", label=name)
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("concurrency")
         ax.set_ylabel("requests/s (log)")
-        ax.set_title(f"SPARQL mix throughput, N = {n:,}")
+        ax.set_title(f"SPARQL mix throughput, N = {n:,}" + ("\n(" + "; ".join(idle) + ")" if idle else ""),
+                     fontsize=10)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend()
         fig.tight_layout()
