@@ -659,7 +659,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _COMPANY_AFTER.match(after)
         or _PARENT_BEFORE.search(before)
         or _SUPPLIER_AFTER.match(after)
-        or (_RIVAL_BEFORE.search(before) and _COMPANY_CONTEXT.search(before))
+        or (("compet" in before[-40:] or "rival" in before[-40:]) and _rival(before))
     ):
         return "Company", "company apposition"
     if _BUILT_BY_BEFORE.search(before) or _BUILDS_AFTER.match(after):
@@ -711,6 +711,12 @@ _COMPANY_CONTEXT = re.compile(
     r"\b(?:[Cc]ompany|[Ff]irm|[Ii]ndustries|[Ss]ystems|[Aa]erospace|[Gg]roup|[Cc]ontractor|[Mm]aker|[Mm]anufacturer|"
     r"[Bb]id|[Cc]ontract|[Pp]rogram(?:me)?|its|[Ss]tart-?up|[Tt]echnologies|[Dd]ynamics|[Ii]ndustries)\b"
 )
+
+
+def _rival(before: str) -> bool:
+    return bool(_RIVAL_BEFORE.search(before[-60:]) and _COMPANY_CONTEXT.search(before))
+
+
 _AIRCRAFT_CONTEXT = re.compile(
     r"\b(?:aircraft|fighters?|fighter jets?|jets?|drones?|helicopters?|planes?|air forces?|airframes?|squadrons?|"
     r"uavs?|bombers?|airlifters?|aviation|sorties?|flight|airbase|air base)\b"

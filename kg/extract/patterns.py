@@ -388,6 +388,35 @@ def subject_of(masked: str, before: int) -> int | None:
     return None
 
 
+# words a pattern cannot match without (a cheap test before the regular expression)
+_REQUIRES = {
+    "o_for": (" for ",),
+    "o_built_for": (" for ",),
+    "p_shareholder": ("holder", "owner", "parent"),
+    "p_owns": ("owns", "controls", "holds"),
+    "m_which": ("which", "that"),
+    "r_which": ("which", "that"),
+    "o_which": ("which",),
+    "m_known": (
+        "known",
+        "renowned",
+        "famous",
+        "famed",
+        "noted",
+        "celebrated",
+        "recogni",
+        "acclaimed",
+        "maker",
+        "manufacturer",
+        "builder",
+        "developer",
+        "producer",
+        "designer",
+    ),
+    "m_with_its": ("with its",),
+    "p_owned_by": ("owned by",),
+    "p_owned": ("-owned",),
+}
 _NEEDS = {
     # which placeholder codes a pattern family needs in the sentence (all groups, any code of a group)
     "m": ("A", "C"),
@@ -417,6 +446,9 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
         return
     for name, rx, conf in _REL_PATTERNS:
         if name[0] not in allowed:
+            continue
+        needs = _REQUIRES.get(name)
+        if needs and not any(n in masked for n in needs):
             continue
         for m in rx.finditer(masked):
             key = {
