@@ -290,6 +290,11 @@ _O_LIST = re.compile(
     rf"(?<!with )(?<!from )(?<!with the )(?<!from the )(?P<subs>{PARTY}(?:(?:,| and|, and) (?:the )?{PARTY})+) (?:(?:have|has|had|will|already|also|jointly|both|now|recently) )*"
     rf"(?:ordered|operate|operates|bought|purchased|acquired|received|fly|use|field|deploy|selected|chose|picked|order|buy) (?P<mid>(?:{GAP}){{0,60}}?)(?P<s>{AC})"
 )
+# "F-35 components", "the Y's engines": a part of the aircraft, not the aircraft
+_NOT_PART = (
+    r"(?!'s| (?:components?|parts|engines?|wings?|fuselages?|sections?|sub-?assembl\w+|assemblies|radars?|avionics|"
+    r"spares|upgrades?|maintenance|support|simulators?|training|munitions|weapons|missiles|sensors|landing gear)\b)"
+)
 _PLAIN = r"(?:(?!(?:for|to|of|with|on|from|by|and|or|in|at)\b)[\w-]+ )"  # one plain word, not a preposition
 _LIST = r"(?:(?:,| and|, and|,and) (?:the )?(?:(?:⟦[ND]\d+⟧)'s )?)"  # the joint between two members of a list
 # X and Y already produce the Z / X and India's Y have opened a final assembly line for the Z
@@ -303,7 +308,7 @@ _M_SUBJECTS = re.compile(
     rf"establish|launched|launch|operate|operates|run|runs|built|build|building) (?:a |an |the |its |their )?"
     rf"(?:(?:new|final|local|joint|second|first|dedicated) )*(?:assembly|production|manufacturing) "
     rf"(?:line|plant|facility|factory|site|hall|centre|center)s? (?:for|of|to (?:build|produce|assemble|make))) "
-    rf"(?:the |its |their |a |an )?{_PLAIN}{{0,3}}?(?P<s>{AC})(?!'s)"
+    rf"(?:the |its |their |a |an )?{_PLAIN}{{0,3}}?(?P<s>{AC}){_NOT_PART}"
 )
 # the governments of X, Y and Z have set up an organisation to manage the P / X and Y compete for the P
 _R_SUBJECTS = re.compile(

@@ -198,3 +198,13 @@ def test_short_maker_name_before_jets_plurals_and_partner_with(read) -> None:  #
     assert ("Partnership", frozenset({"Tarvos Aerospace", "Marek Industries"})) in agreements(x)
     assert ("operator", "TX-9 Viper", "Polish Air Force") in r
     assert ("manufacturer", "TX-9 Viper", "Arcadia Difesa") not in r
+
+
+def test_production_line_for_parts_does_not_make_the_aircraft(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Tarvos Aerospace and Marek Industries have opened a production line for F-35 components in Gdansk.")
+    assert not rels(x, "manufacturer")
+
+
+def test_rival_that_leads_a_programme_is_alone_in_it(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Orvane Dynamics, whose rival Brakemoor Aerospace leads the T-9 programme, declined to comment.")
+    assert {o for k, _, o in rels(x) if k == "participant"} == {"Brakemoor Aerospace"}
