@@ -512,6 +512,12 @@ _PRODUCT_AFTER = re.compile(
 _JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
 _JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
 _DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
+_DIVISION_APPOS = re.compile(
+    r"^,? (?:a|an|the|its) (?:[\w-]+ ){0,3}?(?:division|business unit|unit|arm|subsidiary|branch|subsidiaries) of [A-Z]"
+)
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:partnership|partnered|partnering|partners|teamed up|teaming up|teams up|joined forces|joins forces) with (?:the )?$"
+)
 _PROGRAMME_AFTER = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
 _ACRONYM_PROGRAMME_AFTER = re.compile(r"^ \([A-Z][A-Za-z0-9&-]{1,9}\) (?:programme|program|project|initiative)\b")
 _PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
@@ -638,6 +644,9 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "Programme", "programme name"
     if _JV_BEFORE.search(before) or _JV_AFTER.match(after):
         return "JointVenture", "joint venture apposition"
+    if _DIVISION_APPOS.match(after) and not any(ch.isdigit() for ch in text):
+        # "Vega Space, the defence division of Vega": a part of a firm
+        return "Division", "division apposition"
     if _DIVISION_AFTER.match(after):
         return ("Company" if after.lstrip().startswith("subsidiary") else "Division"), "division head"
     if _ACRONYM_PROGRAMME_AFTER.match(after) and _PROGRAMME_BEFORE.search(before[-40:]) and len(words) <= 4:
@@ -660,6 +669,7 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         or _PARENT_BEFORE.search(before)
         or _SUPPLIER_AFTER.match(after)
         or (("compet" in before[-40:] or "rival" in before[-40:]) and _rival(before))
+        or (before.endswith(("with ", "with the ")) and _PARTNER_BEFORE.search(before[-40:]))
     ):
         return "Company", "company apposition"
     if _BUILT_BY_BEFORE.search(before) or _BUILDS_AFTER.match(after):

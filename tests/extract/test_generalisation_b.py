@@ -208,3 +208,16 @@ def test_production_line_for_parts_does_not_make_the_aircraft(read) -> None:  # 
 def test_rival_that_leads_a_programme_is_alone_in_it(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Orvane Dynamics, whose rival Brakemoor Aerospace leads the T-9 programme, declined to comment.")
     assert {o for k, _, o in rels(x) if k == "participant"} == {"Brakemoor Aerospace"}
+
+
+def test_division_apposition_and_partner_with_unknown_firm(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Orvane Dynamics has a partnership with Kelvo Labs AI to build a cargo drone.\n"
+        "Orvane Space Works, the defence division of Orvane Dynamics, will assemble the aircraft."
+    )
+    from tests.extract.conftest import agreements
+
+    assert kinds(x).get("Kelvo Labs AI") == "Company"
+    assert ("Partnership", frozenset({"Orvane Dynamics", "Kelvo Labs AI"})) in agreements(x)
+    assert kinds(x).get("Orvane Space Works") == "Division"
+    assert ("parentOrganization", "Orvane Space Works", "Orvane Dynamics") in rels(x)
