@@ -225,6 +225,10 @@ class _Reader:
                 return i
         self.clusters.append(Cluster(kind, name, first_sent=m.sent, cue="pattern"))
         m.cluster, m.kind = len(self.clusters) - 1, kind
+        for other in self.mentions:
+            # the same name elsewhere in the text is the same entity
+            if other.cluster < 0 and other.kind is None and other.text == m.text:
+                other.cluster, other.kind = m.cluster, kind
         return m.cluster
 
     def add_rel(self, key: str, s: int, o: int, conf: float, si: int) -> None:
@@ -330,6 +334,19 @@ class _Reader:
                     pid = self.new_cluster(m, "Person")
                     ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
                     self.pos.setdefault((pid, org_id), (sent.text[ts:te], 0.7, si))
+            for uid, title_span, oid in pt.unknown_org_titles(masked):
+                m, om = self.mentions[uid], self.mentions[oid]
+                if m.cluster >= 0 or om.cluster >= 0 or not _looks_like_person(m.text) or len(m.text.split()) < 2:
+                    continue
+                if any(w.lower() in STARTERS or w in TITLE_WORDS for w in om.text.split()) or _INSTITUTION.search(
+                    om.text
+                ):
+                    continue
+                pid = self.new_cluster(m, "Person")
+                org_id = self.new_cluster(om, "Company")
+                self._tie_acronym(om)
+                ts, te = masked.to_original(title_span[0]), masked.to_original(title_span[1], end=True)
+                self.pos.setdefault((pid, org_id), (sent.text[ts:te], 0.75, si))
             for uid in pt.person_cues(masked):
                 m = self.mentions[uid]
                 if m.cluster < 0 and _looks_like_person(m.text) and len(m.text.split()) >= 2:

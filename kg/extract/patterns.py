@@ -602,6 +602,19 @@ _POSITION_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
 _COMPANY_TITLE_NAME = re.compile(
     rf"(?<!⟧ )(?<!'s )\b(?P<title>(?:[Cc]o-)?[Ff]ounder|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|[Cc]hairman|[Mm]anaging [Dd]irector) (?P<name>{UNK}){_NAME_END}"
 )
+# "Velt Orbital chairman Ines Moor": a name before a company title and a person's name is the company
+_UNKNOWN_ORG_TITLE_NAME = re.compile(
+    rf"(?<![\w⟧] )(?<!'s )(?P<org>{UNK}) (?P<title>(?:[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|CEO|CFO|CTO|COO|[Cc]hairman|"
+    rf"[Cc]hairwoman|[Cc]hairperson|[Mm]anaging [Dd]irector|(?:[Cc]o-)?[Ff]ounder)),? (?P<name>{UNK}){_NAME_END}"
+)
+
+
+def unknown_org_titles(masked: str) -> Iterator[tuple[int, tuple[int, int], int]]:
+    """(person placeholder id, title span, organisation placeholder id) for an unknown firm's officer."""
+    for m in _UNKNOWN_ORG_TITLE_NAME.finditer(masked):
+        yield first_id(m.group("name")), m.span("title"), first_id(m.group("org"))
+
+
 _ITS_TITLE = re.compile(rf"\b[Ii]ts (?P<title>{_TITLE_CORE}),? (?P<name>{UNK}){_NAME_END}")
 _PERSON_CUES = re.compile(
     rf"\b(?:expert|analyst|spokes(?:man|woman|person)|official|researcher|journalist|professor|engineer|pilot|"

@@ -221,3 +221,18 @@ def test_division_apposition_and_partner_with_unknown_firm(read) -> None:  # typ
     assert ("Partnership", frozenset({"Orvane Dynamics", "Kelvo Labs AI"})) in agreements(x)
     assert kinds(x).get("Orvane Space Works") == "Division"
     assert ("parentOrganization", "Orvane Space Works", "Orvane Dynamics") in rels(x)
+
+
+def test_unknown_firm_before_a_company_title_and_a_name(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Speaking at the launch, Brakemoor Nucleonics chief executive Tom Hale said the deal was good. "
+        "Brakemoor Nucleonics will build the first units."
+    )
+    assert kinds(x).get("Brakemoor Nucleonics") == "Company"
+    assert kinds(x).get("Tom Hale") == "Person"
+    assert ("Tom Hale", "Brakemoor Nucleonics", "chief executive") in positions(x)
+
+
+def test_person_before_a_title_is_not_taken_for_a_firm(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Former Minister Anna Kowal met the press.")
+    assert "Anna Kowal" not in {e.name for e in x.entities if e.kind == "Company"}
