@@ -225,8 +225,8 @@ class _Reader:
                 return i
         self.clusters.append(Cluster(kind, name, first_sent=m.sent, cue="pattern"))
         m.cluster, m.kind = len(self.clusters) - 1, kind
-        for other in self.mentions:
-            # the same name elsewhere in the text is the same entity
+        for other in self.mentions if kind != "Person" else ():
+            # the same name elsewhere in the text is the same entity (people are joined later, by surname too)
             if other.cluster < 0 and other.kind is None and other.text == m.text:
                 other.cluster, other.kind = m.cluster, kind
         return m.cluster
