@@ -65,6 +65,12 @@ _BUY_NO_SELLER = re.compile(
     rf"(?P<rest>[^.;]*)"
 )
 _FOR_USER = re.compile(r"^(?:(?!⟦)[^.;—]){0,25}? for (?:the )?⟦[NG]\d+⟧")
+# "X has won a contract from the ministry to supply 48 Y aircraft"
+_WON_FROM = re.compile(
+    rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|had|was|were|also|recently|just))* (?:won|wins|winning|secured|secures|received|"
+    rf"receives|landed|been awarded|was awarded|awarded) (?:a |an |the )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|order|deal) "
+    rf"(?:from|by|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<a>{PARTY})(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,80}})"
+)
 _SELECTED = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|was|were|had))? (?:been )?(?:selected|chosen|picked|contracted|awarded a contract) by (?:the )?(?:[\w-]+ ){{0,2}}?(?P<a>{PARTY}) to "
     rf"(?:supply|provide|build|deliver|manufacture|produce)|(?P<a2>{PARTY}) (?:has |have )?(?:selected|chose|picked|contracted) (?P<b2>⟦C\d+⟧) to (?:supply|provide|build|deliver|manufacture|produce)"
@@ -232,6 +238,12 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
             extra = {"subjects": [first_id(m.group("s"))], "buyers": [] if user else [a]}
             extra["proposed"] = status_of(m.group(0)) == "Proposed"
             found.append(Found("Procurement", (a,), m.start(), m.end(), 0.65, extra=extra))
+    for m in _WON_FROM.finditer(masked) if parties_here >= 2 and "⟦A" in masked else ():
+        a, b = first_id(m.group("a")), first_id(m.group("b"))
+        subjects = ids(m.group("mid"), "A")
+        if a != b and subjects and kinds.get(a) in ("Country", "GovernmentBody", "ArmedForce"):
+            extra = {"subjects": subjects, "buyers": [a], "proposed": status_of(m.group(0)) == "Proposed"}
+            found.append(Found("Procurement", (a, b), m.start(), m.end(), 0.75, extra=extra))
     for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():
         a, b = first_id(m.group("a") or m.group("a2")), first_id(m.group("b") or m.group("b2"))
         if a != b:

@@ -119,7 +119,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_verb",
         re.compile(
-            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?:,? (?:which|that))?(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
         ),
         0.8,
     ),

@@ -236,3 +236,14 @@ def test_unknown_firm_before_a_company_title_and_a_name(read) -> None:  # type: 
 def test_person_before_a_title_is_not_taken_for_a_firm(read) -> None:  # type: ignore[no-untyped-def]
     x = read("Former Minister Anna Kowal met the press.")
     assert "Anna Kowal" not in {e.name for e in x.entities if e.kind == "Company"}
+
+
+def test_won_a_contract_from_a_ministry_and_which_flies(read) -> None:  # type: ignore[no-untyped-def]
+    from tests.extract.conftest import agreements
+
+    x = read(
+        "Vantor Aerospace has won a contract from the Ministry of National Defence to supply 48 KX-40 light "
+        "attack aircraft. The Czech Air Force, which already flies 12 KX-40s, is expected to order more."
+    )
+    assert ("Procurement", frozenset({"Ministry of National Defence", "Vantor Aerospace"})) in agreements(x)
+    assert ("operator", "KX-40", "Czech Air Force") in rels(x)
