@@ -44,6 +44,13 @@ _ACQUISITION = re.compile(
     rf"(?:(?!⟦)[^.;]){{0,40}}?\b(?:acquired|acquire|acquires|acquiring|bought|buy|buys|buying|purchased|took over|take over|"
     rf"takes over|taking over|(?:the |its )?(?:acquisition|purchase|takeover) of)(?! by)) (?:the |a |an )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,4}}?(?P<b>⟦C\d+⟧)"
 )
+# "X ... to increase its stake in Y" / "X made a takeover offer of $1bn for Y"
+_STAKE_OR_BID = re.compile(
+    rf"(?P<a>{PARTY})(?:'s)?(?P<mid>(?:(?!⟦)[^.;]|⟦[DN]\d+⟧){{0,80}}?)\b(?:(?:raise|raises|raised|raising|increase|increases|increased|"
+    rf"increasing|lift|lifts|lifted|boost|boosts|boosted|build|builds|built|take|takes|took|acquire|acquires|acquired|buy|buys|bought) "
+    rf"(?:its|their|a|an) (?:\w+ )?stake (?:in|of)|(?:takeover|acquisition|buyout|purchase) (?:offer|bid|proposal|approach)"
+    rf"(?:(?!⟦)[^.;]|⟦[DN]\d+⟧){{0,60}}? for) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<b>⟦C\d+⟧)"
+)
 _ACQUIRED_BY = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?:(?!⟦)[^.;]){{0,30}}?\b(?:was|were|has been|is being|will be|is to be|is set to be|agreed to be) "
     rf"(?:acquired|bought|purchased|taken over) by (?:the )?(?:(?:[\w-]+|⟦D\d+⟧) ){{0,3}}?(?P<a>{PARTY})"
@@ -61,7 +68,7 @@ _ORDER_FROM = re.compile(
 _BUY_NO_SELLER = re.compile(
     rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also|already|previously|earlier|recently|formally|officially|now|"
     rf"just|reportedly|finally))* (?:(?:agreed|plans?|planned|intends?|decided|is set|is expected|is planning) to "
-    rf"(?:buy|purchase|acquire|order|procure)|ordered|bought|purchased|procured) (?P<mid>(?:{GAP}){{0,40}}?)(?P<s>⟦A\d+⟧)"
+    rf"(?:buy|purchase|acquire|order|procure)|ordered|bought|purchased|procured|selected|chose|chosen|picked|opted for) (?P<mid>(?:{GAP}){{0,40}}?)(?P<s>⟦A\d+⟧)"
     rf"(?P<rest>[^.;]*)"
 )
 _FOR_USER = re.compile(r"^(?:(?!⟦)[^.;—]){0,25}? for (?:the )?⟦[NG]\d+⟧")
@@ -70,6 +77,12 @@ _WON_FROM = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|had|was|were|also|recently|just))* (?:won|wins|winning|secured|secures|received|"
     rf"receives|landed|been awarded|was awarded|awarded) (?:a |an |the )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|order|deal) "
     rf"(?:from|by|with) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?P<a>{PARTY})(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,80}})"
+)
+# "X won a contract to supply K9 howitzers to the army"
+_WON_TO_SUPPLY = re.compile(
+    rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|had|was|were|also|recently|just))* (?:won|wins|secured|secures|received|landed|"
+    rf"been awarded|was awarded|awarded|signed) (?:a |an |the )?(?:[\w$£€.,-]+ ){{0,5}}?(?:contract|order|deal) to "
+    rf"(?:supply|provide|deliver|build|sell|equip)(?P<mid>(?:{GAP}|⟦A\d+⟧){{0,80}}?)\b(?:to|for) (?:the )?(?P<a>{PARTY})(?!'s)"
 )
 _SELECTED = re.compile(
     rf"(?P<b>⟦C\d+⟧)(?: (?:has|have|was|were|had))? (?:been )?(?:selected|chosen|picked|contracted|awarded a contract) by (?:the )?(?:[\w-]+ ){{0,2}}?(?P<a>{PARTY}) to "
@@ -203,12 +216,18 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
     parties_here = masked.count("⟦C") + masked.count("⟦G") + masked.count("⟦N")
     lower = masked.lower()
     has_mou, has_jv, has_partner = bool(MOU.search(masked)), bool(JV.search(masked)), bool(PARTNER.search(lower))
-    if parties_here < 2 and not (has_mou or has_jv or has_partner):
+    if parties_here < 2 and not (has_mou or has_jv or has_partner or (parties_here == 1 and "⟦A" in masked)):
         return found
     orgs_only = lambda ps: all(kinds.get(p) != "Country" for p in ps)  # noqa: E731
     # acquisitions of companies
-    for m in [*_ACQUISITION.finditer(masked), *_ACQUIRED_BY.finditer(masked)] if parties_here >= 2 else []:
+    for m in (
+        [*_ACQUISITION.finditer(masked), *_ACQUIRED_BY.finditer(masked), *_STAKE_OR_BID.finditer(masked)]
+        if parties_here >= 2
+        else []
+    ):
         a, b = first_id(m.group("a")), first_id(m.group("b"))
+        if kinds.get(a) == "Country":
+            continue
         if a != b and kinds.get(b) in ("Company", "Division", "JointVenture"):
             found.append(Found("Acquisition", (a, b), m.start(), m.end(), 0.85))
     # procurement with a named seller
@@ -242,6 +261,12 @@ def find(masked: str, kinds: dict[int, str], memory: PairMemory) -> list[Found]:
         a, b = first_id(m.group("a")), first_id(m.group("b"))
         subjects = ids(m.group("mid"), "A")
         if a != b and subjects and kinds.get(a) in ("Country", "GovernmentBody", "ArmedForce"):
+            extra = {"subjects": subjects, "buyers": [a], "proposed": status_of(m.group(0)) == "Proposed"}
+            found.append(Found("Procurement", (a, b), m.start(), m.end(), 0.75, extra=extra))
+    for m in _WON_TO_SUPPLY.finditer(masked) if parties_here >= 2 and "contract" in masked else ():
+        a, b = first_id(m.group("a")), first_id(m.group("b"))
+        if a != b and kinds.get(a) in ("Country", "GovernmentBody", "ArmedForce"):
+            subjects = ids(m.group("mid"), "A")
             extra = {"subjects": subjects, "buyers": [a], "proposed": status_of(m.group(0)) == "Proposed"}
             found.append(Found("Procurement", (a, b), m.start(), m.end(), 0.75, extra=extra))
     for m in _SELECTED.finditer(masked) if parties_here >= 2 else ():

@@ -62,7 +62,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "m_by",
         re.compile(
-            rf"(?P<s>{AC})(?:—|–|,| \()?(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS} (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"
+            rf"(?P<s>{AC})(?:—|–|,| \()?(?:{GAP}{{0,40}}?)\b{_MANUFACTURER_WORDS}(?: (?:in|at|near) (?:the )?⟦[NLD]\d+⟧)? (?:and \w+ )?by (?:the )?(?:{W} ){{0,2}}?(?P<o>{COMPANY})"
         ),
         0.85,
     ),
@@ -99,6 +99,8 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
         ),
         0.75,
     ),
+    # "the four Lockheed Martin C-130H": a maker's name right before an aircraft's
+    ("m_adjacent", re.compile(rf"(?<!⟧ )(?<!⟧'s )(?P<o>{COMPANY}) (?P<s>{AC})(?!'s)"), 0.7),
     # the Y maker X
     (
         "m_maker",
@@ -119,7 +121,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_verb",
         re.compile(
-            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?:,? (?:which|that))?(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?:,? (?:which|that))?(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order|selected|chose|chosen|picked|opted for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
         ),
         0.8,
     ),
@@ -247,7 +249,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "s_supplies",
         re.compile(
-            rf"(?P<s>{ORG})(?:{GAP}{{0,60}}?)\b(?:supplies|supplied|supply|provides|provided|provide|delivers|delivered|furnishes|furnished|sells|sold|will supply|will provide|is supplying|is providing|has supplied) (?P<what>(?:{GAP}{{0,60}}?))\b(?:to|for) (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"
+            rf"(?P<s>{ORG})(?:{GAP}{{0,60}}?)\b(?:supplies|supplied|supply|provides|provided|provide|delivers|delivered|furnishes|furnished|sells|sold|will supply|will provide|is supplying|is providing|has supplied|builds|makes|produces|manufactures) (?P<what>(?:{GAP}{{0,60}}?))\b(?:to|for) (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"
         ),
         0.8,
     ),
@@ -328,7 +330,12 @@ _PARTNERS_LIST = re.compile(
     rf"\b(?:[Ii]ndustrial|[Ii]ndustry|[Pp]rogram(?:me)?|[Pp]roject|[Ff]ounding|[Pp]rime|[Nn]ational) partners,? "
     rf"(?:are |include |including |such as |namely )?(?P<subs>{PARTY}(?:{_LIST}{PARTY})+)"
 )
-_O_BY_TAIL = re.compile(rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)")
+_O_BY_TAIL = re.compile(
+    rf"(?:,| and|, and)(?: by)? (?:the )?(?:{NAMED_CTRY}'s )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
+    # "operated by the air force, the ministry said": the source of the report is no operator
+    r"(?! (?:\w+ )?(?:said|says|told|announced|added|stated|confirmed|reported|noted|explained|wrote)\b)"
+)
+_ORG_LIST_TAIL = re.compile(rf"(?:(?:,| and|, and|,and| as well as) (?:the )?{ORG})+(?!'s)")
 _SELECTED_FOR = re.compile(
     rf"(?P<a>{AC})(?:(?!⟦)[^.;]){{0,20}}?\b(?:was|were|has been|have been|is|are) (?:selected|chosen|picked|down-selected) (?:by (?:the )?(?:{W} ){{0,3}}?(?:{PARTY}) )?(?:for|in) (?:the |its |their )?(?:{W} ){{0,2}}?(?P<p>{PROG})"
 )
@@ -368,7 +375,7 @@ def _following_aircraft(masked: str, pos: int, limit: int = 260) -> list[int]:
     return out
 
 
-_LIST_TAIL = re.compile(rf"(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?P<a>{AC})")
+_LIST_TAIL = re.compile(rf"(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?:{COMPANY} )?(?P<a>{AC})")
 
 
 def _aircraft_list(masked: str, first_end: int) -> list[int]:
@@ -480,6 +487,12 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
                 tail = _O_BY_TAIL.match(masked, m.end())
                 if tail:
                     yield key, s, first_id(tail.group("o")), conf * 0.95
+            if key == "supplier":
+                # "builds warships for the US Navy and the Royal Australian Navy"
+                tail = _ORG_LIST_TAIL.match(masked, m.end())
+                if tail:
+                    for extra in ids(tail.group(0), "CG"):
+                        yield key, s, extra, conf * 0.9
             if name in ("c_demonym", "c_poss"):
                 # Turkish companies like X and Y / Pakistan's X and Y
                 tail = re.match(rf"^(?: \([^)]*\))?(?:,? (?:and |or )?(?P<n>{ORG})(?: \([^)]*\))?)+", masked[m.end() :])

@@ -1,0 +1,43 @@
+"""Selections, joint buys, coordinated objects, stakes and supply contracts (invented names)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import agreements, rels
+
+
+def test_selection_makes_an_operator_and_a_procurement(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Orvane Dynamics builds the KX-40 aircraft. Italy has selected the KX-40 aircraft to replace old jets.")
+    assert ("operator", "KX-40", "Italy") in rels(x)
+    assert ("Procurement", frozenset({"Italy", "Orvane Dynamics"})) in agreements(x)
+
+
+def test_reporting_source_after_operated_by_is_no_operator(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("The ZF-3 fighters operated by the Ruritanian Air Force, the Ruritanian Ministry of Defence said, are old.")
+    got = {o for k, s, o in rels(x, "operator")}
+    assert "Ruritanian Air Force" in got
+    assert "Ruritanian Ministry of Defence" not in got
+
+
+def test_every_coordinated_aircraft_is_flown(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("The Ruritanian Air Force currently flies the ZF-3 fighter and the KX-40 transport aircraft.")
+    assert ("operator", "ZF-3", "Ruritanian Air Force") in rels(x)
+    assert ("operator", "KX-40", "Ruritanian Air Force") in rels(x)
+
+
+def test_supplier_builds_things_for_a_list_of_forces(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Brakemoor Marine, which builds frigates for the Ruritanian Navy and the Italian Navy, grew fast.")
+    assert ("supplier", "Brakemoor Marine", "Ruritanian Navy") in rels(x)
+    assert ("supplier", "Brakemoor Marine", "Italian Navy") in rels(x)
+
+
+def test_won_a_contract_to_supply_is_a_procurement(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Talvik Systems won a contract to supply radars to the Ruritanian Army.")
+    assert ("supplier", "Talvik Systems", "Ruritanian Army") in rels(x)
+    assert ("Procurement", frozenset({"Talvik Systems", "Ruritanian Army"})) in agreements(x)
+
+
+def test_stake_increase_and_takeover_offer_are_acquisitions(read) -> None:  # type: ignore[no-untyped-def]
+    x = read("Halvard Industries wants to raise its stake in Norsk Airframe Systems to 20 percent.")
+    assert ("Acquisition", frozenset({"Halvard Industries", "Norsk Airframe Systems"})) in agreements(x)
+    y = read("Halvard Industries made a takeover offer of about $2 billion for Norsk Airframe Systems.")
+    assert ("Acquisition", frozenset({"Halvard Industries", "Norsk Airframe Systems"})) in agreements(y)
