@@ -57,7 +57,8 @@ _COMPANY_ANAPHOR = re.compile(
     r"\b((?:[Tt]he|[Tt]his) (?:new |combined |merged )?(?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
 )
 _AIRCRAFT_ANAPHOR = re.compile(
-    r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?))(?=[,.;]| (?:is|are|was|were|will|have|has|had|would|can|could)\b)"
+    r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?|type))(?=[,.;:]| (?:is|are|was|were|will|have|has|had|"
+    r"would|can|could|together|to|from|for|in|into)\b)"
 )
 _DEMONYM_ANAPHOR = re.compile(
     r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
@@ -212,6 +213,15 @@ class _Reader:
         self.pos: dict[tuple[int, int], tuple[str, float, int]] = {}
         self.used: set[int] = set()
         self.via: list[tuple[int, int, float, int]] = []
+        counts: dict[int, int] = defaultdict(int)
+        for m in mentions:
+            if m.cluster >= 0 and FINE_TO_COARSE[clusters[m.cluster].kind] == "aircraft":
+                counts[m.cluster] += 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], clusters[kv[0]].first_sent))
+        # an aircraft named more often than any other (and more than once) is the article's topic
+        self.topic_aircraft = (
+            ranked[0][0] if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) else None
+        )
 
     # -- helpers ------------------------------------------------------------------------
     def kind(self, cid: int) -> str:
@@ -263,8 +273,12 @@ class _Reader:
             s, e = sent.start + m.start(key), sent.start + m.end(key)
             if any(not (e <= x.start or s >= x.end) for _, x in ms):
                 continue
-            pm = Mention(s, e, m.group(key), self.kind(state[key]), si, cue="anaphor")
-            pm.cluster = state[key]
+            target = state[key]
+            if key == "aircraft" and self.topic_aircraft is not None and self.clusters[self.topic_aircraft].first_sent <= si:
+                # "the aircraft", "the type": the one the article is about, not the last one named in passing
+                target = self.topic_aircraft
+            pm = Mention(s, e, m.group(key), self.kind(target), si, cue="anaphor")
+            pm.cluster = target
             extra.append((-1, pm))
         if extra:
             ms = sorted(ms + extra, key=lambda x: x[1].start)
@@ -496,6 +510,8 @@ class _Reader:
                 elif self._valid(key, s, o):
                     self.add_rel(key, s, o, conf, si)
             topic = state.get("company")
+            if topic is not None and "⟦D" in masked:
+                topic = self._talked_about_firm(topic)
             if topic is not None:
                 for m in _DEMONYM_ANAPHOR.finditer(masked):
                     # "the Brazilian manufacturer said": the firm being talked about is Brazilian
@@ -533,6 +549,15 @@ class _Reader:
                     if ag.status_of(sent.text) not in ("Proposed", "Cancelled"):
                         self.add_rel("parentOrganization", b, a, 0.7, si)
         return out
+
+    def _talked_about_firm(self, topic: int) -> int | None:
+        """ "The Brazilian manufacturer": the maker of the article's aircraft, else the topic firm; None if they differ."""
+        if self.topic_aircraft is None:
+            return topic
+        makers = {o for (k, a, o) in self.rel if k == "manufacturer" and a == self.topic_aircraft}
+        if len(makers) == 1:
+            return makers.pop()
+        return None if makers else topic
 
     def _recent_programme(self, si: int) -> int | None:
         for j in (si, si - 1):

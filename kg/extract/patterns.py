@@ -336,6 +336,7 @@ _O_BY_TAIL = re.compile(
     r"(?! (?:\w+ )?(?:said|says|told|announced|added|stated|confirmed|reported|noted|explained|wrote)\b)"
 )
 _ORG_LIST_TAIL = re.compile(rf"(?:(?:,| and|, and|,and| as well as) (?:the )?{ORG})+(?!'s)")
+_CTRY_LIST_TAIL = re.compile(rf"(?:(?:,| and|, and|,and) (?:the )?(?:{NAMED_CTRY}|⟦G\d+⟧))+(?!'s)")
 _SELECTED_FOR = re.compile(
     rf"(?P<a>{AC})(?:(?!⟦)[^.;]){{0,20}}?\b(?:was|were|has been|have been|is|are) (?:selected|chosen|picked|down-selected) (?:by (?:the )?(?:{W} ){{0,3}}?(?:{PARTY}) )?(?:for|in) (?:the |its |their )?(?:{W} ){{0,2}}?(?P<p>{PROG})"
 )
@@ -483,6 +484,12 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
             if key in ("manufacturer", "operator") and "s" in m.groupdict():
                 for a in _aircraft_list(masked, m.end("s")):
                     yield key, a, o, conf * 0.95
+            if name == "o_to":
+                # "delivered the type to Portugal and Hungary"
+                tail = _CTRY_LIST_TAIL.match(masked, m.end())
+                if tail:
+                    for extra in ids(tail.group(0), "NG"):
+                        yield key, s, extra, conf * 0.9
             if name == "o_by":
                 tail = _O_BY_TAIL.match(masked, m.end())
                 if tail:

@@ -41,3 +41,22 @@ def test_stake_increase_and_takeover_offer_are_acquisitions(read) -> None:  # ty
     assert ("Acquisition", frozenset({"Halvard Industries", "Norsk Airframe Systems"})) in agreements(x)
     y = read("Halvard Industries made a takeover offer of about $2 billion for Norsk Airframe Systems.")
     assert ("Acquisition", frozenset({"Halvard Industries", "Norsk Airframe Systems"})) in agreements(y)
+
+
+def test_the_type_is_the_article_aircraft_and_delivered_to_a_list(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Italy picks the KX-40 aircraft. Italy has selected the KX-40 aircraft to replace the ZF-3 jets flown "
+        "by the Ruritanian Air Force. Orvane Dynamics builds the KX-40 aircraft. "
+        "The maker has already delivered the type to Chile and Norway."
+    )
+    assert ("operator", "KX-40", "Chile") in rels(x)
+    assert ("operator", "KX-40", "Norway") in rels(x)
+    assert ("operator", "ZF-3", "Chile") not in rels(x)
+
+
+def test_demonym_manufacturer_is_the_maker_of_the_article_aircraft(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Orvane Dynamics builds the KX-40 aircraft. Chile has selected the KX-40 aircraft to replace the "
+        "ZF-3 jets built by Brakemoor Aerospace. The Italian manufacturer has already delivered the KX-40 aircraft."
+    )
+    assert ("country", "Brakemoor Aerospace", "Italy") not in rels(x)
