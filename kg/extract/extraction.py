@@ -150,8 +150,15 @@ def _render(sent: Sentence, ms: list[tuple[int, Mention]], clusters: list[Cluste
     return out
 
 
+_NAME_PARTICLES = frozenset(
+    "da das de del della der di do dos du van von ter ten den la las los".split()
+)
+
+
 def _looks_like_person(text: str) -> bool:
     words = text.split()
+    # "Bosco da Costa Junior", "Ursula von der Leyen": particles inside the name are not words of it
+    words = [words[0], *(w for w in words[1:-1] if w not in _NAME_PARTICLES), *words[1:][-1:]]
     if not 1 <= len(words) <= 4:
         return False
     for w in words:

@@ -20,7 +20,11 @@ from kg.extract.lexicon import LexEntry
 _UP = "".join(sorted({chr(c) for c in range(0x41, 0x250) if chr(c).isupper()}))
 UPC = "[" + re.escape(_UP) + "]"
 _TOK = rf"{UPC}\w*(?:[-'’.&/]\w+)*"
-CHUNK_RE = re.compile(rf"(?<![\w'’./-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]{{0,3}}\b(?![.,]\d)))*")
+# lowercase name particles inside a person's or a firm's name: "Bosco da Costa", "Ursula von der Leyen"
+_PARTICLE = r"(?:da|das|de|del|della|der|di|do|dos|du|van|von|ter|ten)(?: (?:der|den|la|las|los))?"
+CHUNK_RE = re.compile(
+    rf"(?<![\w'’./-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]{{0,3}}\b(?![.,]\d))| {_PARTICLE} (?={UPC}){_TOK})*"
+)
 
 
 @dataclass(slots=True)

@@ -60,3 +60,12 @@ def test_demonym_manufacturer_is_the_maker_of_the_article_aircraft(read) -> None
         "ZF-3 jets built by Brakemoor Aerospace. The Italian manufacturer has already delivered the KX-40 aircraft."
     )
     assert ("country", "Brakemoor Aerospace", "Italy") not in rels(x)
+
+
+def test_person_names_with_lowercase_particles(read) -> None:  # type: ignore[no-untyped-def]
+    from tests.extract.conftest import kinds
+
+    x = read("Orvane Dynamics president and CEO Marco da Silva Neto said the deal was good.")
+    assert kinds(x).get("Marco da Silva Neto") == "Person"
+    y = read("Talvik Systems chief executive Anke von der Brugge said sales rose.")
+    assert kinds(y).get("Anke von der Brugge") == "Person"
