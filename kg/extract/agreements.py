@@ -39,6 +39,7 @@ _SUBJECTS = re.compile(
 _WITH = re.compile(
     rf"(?P<a>{PARTY})(?:'s)?(?P<mid>(?:{GAP}){{0,80}}?)\b(?:with|alongside) (?:the )?(?:[\w-]+ |⟦D\d+⟧ ){{0,3}}?(?:{PARTY}'s )?(?P<b>{PARTY})"
 )
+_WITH_TAIL = re.compile(rf"(?:(?:,| and|, and|,and) (?:the )?{PARTY})+(?!'s)")
 _ACQUISITION = re.compile(
     rf"(?P<a>{PARTY})(?:'s (?:{W} ){{0,3}}?(?:acquisition|purchase|takeover|buyout) of|"
     rf"(?:(?!⟦)[^.;]){{0,40}}?\b(?:acquired|acquire|acquires|acquiring|bought|buy|buys|buying|purchased|took over|take over|"
@@ -206,7 +207,10 @@ def groups(masked: str, kinds: dict[int, str]) -> list[tuple[tuple[int, ...], in
             r"\b(?:compared|competition|compete|competing|rival|against|tensions?|war|conflict|dispute)\b", mid
         ):
             continue
-        out.append((_uniq([first_id(m.group("a")), first_id(m.group("b"))]), m.start(), m.end(), "with"))
+        # "with Dutch companies X and Y": every member of the list after "with"
+        tail = _WITH_TAIL.match(masked, m.end())
+        more = ids(tail.group(0), "CGN") if tail else []
+        out.append((_uniq([first_id(m.group("a")), first_id(m.group("b")), *more]), m.start(), m.end(), "with"))
     return [g for g in out if len(g[0]) >= 2]
 
 

@@ -69,3 +69,14 @@ def test_person_names_with_lowercase_particles(read) -> None:  # type: ignore[no
     assert kinds(x).get("Marco da Silva Neto") == "Person"
     y = read("Talvik Systems chief executive Anke von der Brugge said sales rose.")
     assert kinds(y).get("Anke von der Brugge") == "Person"
+
+
+def test_memorandum_with_a_list_of_firms(read) -> None:  # type: ignore[no-untyped-def]
+    x = read(
+        "Orvane Dynamics signed a memorandum of understanding with Italian companies Talvik Systems and "
+        "Brakemoor Aerospace to cooperate on maintenance."
+    )
+    assert (
+        "MemorandumOfUnderstanding",
+        frozenset({"Orvane Dynamics", "Talvik Systems", "Brakemoor Aerospace"}),
+    ) in agreements(x)
