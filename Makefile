@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run build serve test lint bench bench-smoke browser clean
+.PHONY: setup run build serve test bench bench-setup bench-smoke browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,10 +34,18 @@ test: setup browser
 	$(BIN)/ruff check kg api tests benchmarks
 	$(BIN)/pytest -q
 
-bench-smoke: setup
+# The benchmarks' extra tools: profilers (the bench extra) and wrk, Debian's HTTP load generator
+# (without it a bounded Python client is used).
+bench-setup: setup
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	  || echo "wrk could not be installed: the Python load client will be used"; }
+
+bench-smoke: bench-setup
 	$(BIN)/python -m benchmarks.run --sizes 100 --quick
 
-bench: setup
+bench: bench-setup
 	$(BIN)/python -m benchmarks.run --sizes 1000 10000
 
 clean:
