@@ -193,6 +193,8 @@ def find_mentions(lexicon: Lexicon, sents: list[Sentence], text: str) -> list[Me
             plural = cue == "quantity" and rt.endswith("s") and not rt.endswith("ss")
             local.append(Mention(sent.start + rs, end, surface, kind, si, plural=plural, cue=cue))
         local.sort(key=lambda m: m.start)
+        if not sent.heading:
+            local = _merge_subsidiary_names(text, local)
         local = _merge_demonym_names(text, local)
         local = _merge_parent_named(text, sent, local)
         local = _merge_variants(text, local)
@@ -364,6 +366,55 @@ def _merge_demonym_names(text: str, local: list[Mention]) -> list[Mention]:
                 out.append(merged)
                 continue
         out.append(m)
+    return out
+
+
+_SECTOR_TAIL = re.compile(
+    r"(?: (?:Defen[cs]e|Aerospace|Space|Systems|Aviation|Aeronautics|Electronics|Helicopters|Naval|Security|"
+    r"Technologies|Missiles)(?: (?:and|&) (?:Defen[cs]e|Aerospace|Space|Security|Systems|Electronics))?)+"
+)
+
+
+def _company_like(m: Mention) -> bool:
+    if m.demonym:
+        return False
+    if m.entry is not None:
+        return m.entry.kind in ("Company", "Division")
+    return m.kind in ("Company", "Division")
+
+
+def _merge_subsidiary_names(text: str, local: list[Mention]) -> list[Mention]:
+    """ "Boeing Defence Australia", "Airbus Defence and Space", "Saab Australia": a firm's name followed by
+    sector words and/or a country's name is another company (a subsidiary), not the parent and a country."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(local):
+        m = local[i]
+        if _company_like(m):
+            end = m.end
+            sector = _SECTOR_TAIL.match(text, end)
+            if sector:
+                end = sector.end()
+            j = i + 1
+            while j < len(local) and local[j].start < end:
+                j += 1  # chunk pieces inside the sector words
+            nxt = local[j] if j < len(local) else None
+            country = (
+                nxt is not None
+                and nxt.start == end + 1
+                and text[end] == " "
+                and nxt.entry is not None
+                and nxt.entry.kind == "Country"
+                and not nxt.demonym
+            )
+            if country and nxt is not None:
+                end, j = nxt.end, j + 1
+            if end > m.end and (country or sector):
+                out.append(Mention(m.start, end, text[m.start : end], "Company", m.sent, cue="subsidiary name"))
+                i = j
+                continue
+        out.append(m)
+        i += 1
     return out
 
 

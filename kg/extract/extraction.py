@@ -155,6 +155,13 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_BUSINESS_AFTER = re.compile(
+    r"(?:'s)?(?: [\w-]+){0,3}? (?:business|businesses|unit|division|operations|assets|activities|arm|segment|stake)\b"
+)
+
+_BUSINESS_OF = re.compile(r"\b(?:business|businesses|unit|division|operations|assets|activities|arm|segment|stake) (?:of|in)\b")
+
+
 def _looks_like_person(text: str) -> bool:
     words = text.split()
     # "Bosco da Costa Junior", "Ursula von der Leyen": particles inside the name are not words of it
@@ -553,7 +560,10 @@ class _Reader:
             for f in new:
                 if f[0].kind == "Acquisition":
                     a, b = f[0].parties
-                    if ag.status_of(sent.text) not in ("Proposed", "Cancelled"):
+                    # "its purchase of X's actuation business": a part of X changes hands, not X
+                    span = f[2][f[0].start : f[0].end]
+                    part = _BUSINESS_AFTER.match(f[2], f[0].end) or _BUSINESS_OF.search(span)
+                    if ag.status_of(sent.text) not in ("Proposed", "Cancelled") and not part:
                         self.add_rel("parentOrganization", b, a, 0.7, si)
         return out
 

@@ -185,7 +185,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "c_appos",
         re.compile(
-            rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"
+            rf"(?P<s>{ORG}), (?:a|an|the|one of)\b(?: (?!(?:subsidiary|subsidiaries|unit|division|arm|affiliate|part|branch) of\b)(?:[\w-]+|⟦D\d+⟧)){{0,6}}? (?P<o>{CTRY})(?: (?:[\w-]+|⟦D\d+⟧)){{0,4}}? (?:firms?|company|manufacturer|maker|producer|giant|group|contractor|specialist|conglomerate|start-?up|supplier|developer|builder|agency|body|ministry|institution|university|organi[sz]ation|authority|commission|corporation)\b"
         ),
         0.85,
     ),
@@ -206,7 +206,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "p_sub_of",
         re.compile(
-            rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[\w-]+ ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:{W} ){{0,2}}?(?P<o>{ORG})"
+            rf"(?P<s>{COMPANY}),? (?:a|an|the|which is a|which is the|now a|now part of)? ?(?:wholly[- ]owned |majority[- ]owned |former )?(?:[\w-]+ ){{0,2}}?(?:subsidiary|division|unit|arm|affiliate|part|branch) of (?:the )?(?:(?:{W}|⟦[DN]\d+⟧(?:'s)?) ){{0,3}}?(?P<o>{ORG})(?!'s)"
         ),
         0.85,
     ),
@@ -350,6 +350,8 @@ _PROG_PARTNERS = re.compile(
 _OWNERSHIP = re.compile(
     rf"\bits (?:{W} ){{0,2}}?(?:ownership of|subsidiary|subsidiaries|division|unit|arm|acquisition of|purchase of|takeover of|stake in) (?:{GAP}{{0,50}}?)(?P<s>{COMPANY})"
 )
+_PART_OF = re.compile(r"\b(?:business|businesses|operations|assets|activities|segment) of\b")
+_PART_AFTER = re.compile(r"(?: [\w-]+){0,3}? (?:business|businesses|operations|assets|activities|segment)\b")
 _JV_NAMED = re.compile(
     rf"joint[- ]venture(?: company| firm)?,? (?:called |named |dubbed |known as )?(?P<s>{COMPANY})|(?P<s2>{COMPANY}),? (?:a|the|their|its) (?:{W} ){{0,3}}?joint[- ]venture"
 )
@@ -508,6 +510,9 @@ def relations(masked: str, kinds: dict[int, str]) -> Iterator[tuple[str, int, in
                         yield key, extra, o, conf * 0.9
     if orgs >= 2 and "its " in masked:
         for m in _OWNERSHIP.finditer(masked):
+            if _PART_OF.search(m.group(0)) or _PART_AFTER.match(masked, m.end()):
+                # "its acquisition of the actuation business of X": a part of X changes hands, not X
+                continue
             subj = subject_of(masked, m.start())
             if subj is not None and kinds.get(subj) != "Country":
                 yield "parentOrganization", first_id(m.group("s")), subj, 0.75
