@@ -684,6 +684,13 @@ def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
         return "GovernmentBody", "government apposition"
     if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):
         return "Aircraft", "designator"
+    if (
+        2 <= len(words) <= 3
+        and _is_designator(words[0])
+        and all(w.isalpha() and w[0].isupper() and w[1:].islower() and w.lower() not in CORP_SUFFIX for w in words[1:])
+    ):
+        # "EA-18G Growler", "MQ-9 Reaper", "C-130J Super Hercules": a type's designation and its name
+        return "Aircraft", "designator and name"
     if _QUANTITY_BEFORE.search(before) and not _NOUN_AFTER.match(after):
         return "Aircraft", "quantity"
     if len(words) <= 3 and _PLACE_BEFORE.search(before) and not _is_designator(words[-1]) and last not in CORP_SUFFIX:

@@ -121,7 +121,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_verb",
         re.compile(
-            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?:,? (?:which|that))?(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just))* (?:operates?|operated|operating|flies|flew|ordered|orders|bought|buys|purchased|acquired|received|receives|took delivery of|receiving|fields|inducted|deploys|deployed|buy|acquire|procure|procured|order|selected|chose|chosen|picked|opted for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
+            rf"(?<!with )(?<!from )(?<!to )(?<!with the )(?<!from the )(?<!to the )(?P<o>{NAMED_CTRY}|⟦G\d+⟧)(?:,? (?:which|that))?(?: (?:has|have|had|will|is|are|was|already|also|now|recently|currently|to|previously|earlier|formally|officially|reportedly|so far|still|just|(?:became|becomes|become|is|was|will be) the (?:first|second|third|latest|last|only|next) (?:(?:[\w-]+|⟦G\d+⟧) ){{0,3}}?to))* (?:operates?|operated|operating|flies|flew|fly|ordered|orders|bought|buys|purchased|acquired|received|receives|receive|(?:took|takes|take|taken|taking) delivery of|receiving|fields|field|fielded|inducted|inducts|induct|commissioned|accepted|deploys|deployed|deploy|uses|use|used|using|buy|acquire|procure|procured|order|selected|chose|chosen|picked|opted for) (?:{GAP}{{0,40}}?)(?P<s>{AC})"
         ),
         0.8,
     ),
@@ -378,7 +378,7 @@ def _following_aircraft(masked: str, pos: int, limit: int = 260) -> list[int]:
     return out
 
 
-_LIST_TAIL = re.compile(rf"(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as)(?:(?!⟦)[^.;—]){{0,30}}?(?:{COMPANY} )?(?P<a>{AC})")
+_LIST_TAIL = re.compile(rf"(?:(?!⟦)[^.;—]){{0,45}}?(?:,|\band\b|\bor\b|as well as|\balongside\b|along with|together with)(?:(?!⟦)[^.;—]){{0,30}}?(?:{COMPANY} )?(?P<a>{AC})")
 
 
 def _aircraft_list(masked: str, first_end: int) -> list[int]:
