@@ -721,6 +721,16 @@ class _Reader:
         order: list[tuple[str, frozenset[int]]] = []
         for f, si, masked in found:
             parties = frozenset(f.parties)
+            if len(parties) == 1 and f.kind == "Procurement" and not f.extra.get("proposed"):
+                # a buyer with no seller named: the maker of what it buys, once every maker in the text is known
+                subjects = set(f.extra.get("subjects", []))  # type: ignore[call-overload]
+                makers = sorted(
+                    {o for (k, a, o) in self.rel if k == "manufacturer" and a in subjects},
+                    key=lambda c: min((m.start for m in self.mentions if m.cluster == c), default=10**9),
+                )
+                if makers and makers[0] not in parties:
+                    f = ag.Found(f.kind, (*f.parties, makers[0]), f.start, f.end, f.confidence, f.explicit, f.extra)
+                    parties = frozenset(f.parties)
             if len(parties) < 2:
                 continue
             sent = self.sents[si]

@@ -142,7 +142,7 @@ _REL_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     (
         "o_to",
         re.compile(
-            rf"\b(?:[Dd]eliver(?:ed|s|ing|y|ies)?|[Ee]xport(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
+            rf"\b(?:[Dd]eliver(?:ed|s|ing|y|ies)?|[Ee]xport(?:ed|s)?|sold|sell|sells|supply|supplied|supplies|transfer(?:red)?) (?:of )?(?:{GAP}{{0,30}}?)(?P<s>{AC})(?:{GAP}{{0,30}}?) to (?:the )?(?:(?:[\w-]+ ){{0,4}}?(?:countries|nations|customers|operators|states|air forces|armed forces|militaries),? (?:including|such as|like|among them|notably|from) (?:the )?)?(?P<o>{NAMED_CTRY}|⟦G\d+⟧)"
         ),
         0.8,
     ),
