@@ -57,10 +57,12 @@ _COMPANY_ANAPHOR = re.compile(
     r"\b((?:[Tt]he|[Tt]his) (?:new |combined |merged )?(?:company|firm|manufacturer|group|contractor|start-up|startup))(?:'s|’s)?\b"
 )
 _AIRCRAFT_ANAPHOR = re.compile(
-    r"\b((?:[Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?|type))(?=[,.;:]| (?:is|are|was|were|will|have|has|had|"
+    r"\b([Tt]he (?:helicopters?|jets?|aircraft|drones?|fighters?|planes?|type))(?=[,.;:]| (?:is|are|was|were|will|have|has|had|"
     r"would|can|could|together|to|from|for|in|into)\b)"
-    # "the air force will use it alongside ...": "it" after a verb of using or buying is the aircraft
-    r"|(?:(?<=\buse )|(?<=\buses )|(?<=\bused )|(?<=\boperate )|(?<=\boperates )|(?<=\boperated )|(?<=\bfly )|(?<=\bflies )|(?<=\bflew )|(?<=\bdeploy )|(?<=\bdeploys )|(?<=\bdeployed )|(?<=\bfield )|(?<=\bfields )|(?<=\bfielded )|(?<=\breceive )|(?<=\breceived )|(?<=\breceives )|(?<=\binduct )|(?<=\binducts )|(?<=\binducted )|(?<=\bcommission )|(?<=\bcommissioned )|(?<=\bbuy )|(?<=\bbought )|(?<=\border )|(?<=\bordered )|(?<=\bacquire )|(?<=\bacquired ))it(?=[ ,.;]))"
+)
+_IT_AFTER_VERB = re.compile(
+    r"\b(?:use[sd]?|operate[sd]?|fly|flies|flew|deploy(?:s|ed)?|field(?:s|ed)?|receive[sd]?|induct(?:s|ed)?|"
+    r"commission(?:ed)?|buy|bought|order(?:ed)?|acquired?) (?P<aircraft>it)(?=[ ,.;])"
 )
 _DEMONYM_ANAPHOR = re.compile(
     r"\b[Tt]he (?P<o>⟦D\d+⟧) (?:manufacturer|company|firm|group|planemaker|aircraft maker|drone maker|shipbuilder|contractor|defen[cs]e group|defen[cs]e company)\b(?! ⟦)"
@@ -280,9 +282,12 @@ class _Reader:
         extra: list[tuple[int, Mention]] = []
         candidates = (
             [(m.lastgroup, m) for m in _ANAPHORA.finditer(sent.text)]
-            if ("he " in sent.text or "his " in sent.text or " it" in sent.text)
+            if ("he " in sent.text or "his " in sent.text)
             else []
         )
+        if " it" in sent.text:
+            # "the air force will use it alongside ...": "it" after a verb of using or buying is the aircraft
+            candidates += [("aircraft", m) for m in _IT_AFTER_VERB.finditer(sent.text)]
         for key, m in candidates:
             if key is None or key not in state:
                 continue
