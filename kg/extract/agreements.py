@@ -67,7 +67,7 @@ _ORDER_FROM = re.compile(
 )
 # "the ministry agreed to buy 56 Y aircraft for the air force": the seller is left to the aircraft's maker
 _BUY_NO_SELLER = re.compile(
-    rf"(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also|already|previously|earlier|recently|formally|officially|now|"
+    rf"(?<!with )(?<!from )(?<!with the )(?<!from the )(?P<a>{PARTY})(?: (?:has|have|had|will|is|to|also|already|previously|earlier|recently|formally|officially|now|"
     rf"just|reportedly|finally|(?:became|becomes|become|is|was|will be) the (?:first|second|third|latest|next) (?:(?:[\w-]+|⟦G\d+⟧) ){{0,3}}?to))* (?:(?:agreed|plans?|planned|intends?|decided|is set|is expected|is planning) to "
     rf"(?:buy|purchase|acquire|order|procure)|buy|purchase|acquire|procure|ordered|bought|purchased|procured|selected|chose|chosen|picked|opted for) (?P<mid>(?:{GAP}){{0,40}}?)(?P<s>⟦A\d+⟧)"
     rf"(?P<rest>[^.;]*)"

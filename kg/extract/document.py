@@ -375,6 +375,9 @@ _SECTOR_TAIL = re.compile(
 )
 
 
+_WORD_AFTER = re.compile(r" ([A-Z][\w&.-]*)")
+
+
 def _company_like(m: Mention) -> bool:
     if m.demonym:
         return False
@@ -409,6 +412,11 @@ def _merge_subsidiary_names(text: str, local: list[Mention]) -> list[Mention]:
             )
             if country and nxt is not None:
                 end, j = nxt.end, j + 1
+                # "Rheinmetall Hungary Munitions": corporate words after the country belong to the name
+                while (tail := _WORD_AFTER.match(text, end)) and tail.group(1).lower() in CORP_SUFFIX:
+                    end = tail.end()
+                while j < len(local) and local[j].start < end:
+                    j += 1
             if end > m.end and (country or sector):
                 out.append(Mention(m.start, end, text[m.start : end], "Company", m.sent, cue="subsidiary name"))
                 i = j
