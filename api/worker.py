@@ -119,11 +119,16 @@ def run(store: ox.Store, req: dict[str, Any]) -> Any:
         lines.extend("\t".join("" if t is None else str(t) for t in r) for r in rows)
         solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
         return ("solutions", solutions.serialize(format=RESULT_FORMATS[fmt]))
-    # CONSTRUCT / DESCRIBE
+    # CONSTRUCT / DESCRIBE: the result is a graph, a set of triples. Over the union
+    # default graph a triple stated in k graphs comes back k times: keep it once.
+    seen: set[Any] = set()
     triples = []
     for t in result:
+        if t in seen:
+            continue
         if max_rows and len(triples) >= max_rows:
             raise TooManyRows(f"the query returns more than {max_rows} triples; add a LIMIT")
+        seen.add(t)
         triples.append(t)
     if mode == "rows":
         return ("triples", [(encode(t.subject), encode(t.predicate), encode(t.object)) for t in triples])
