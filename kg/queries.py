@@ -173,9 +173,8 @@ class Ref:
 
 ENTITY_INDEX = _PREFIXES + f"""
 SELECT DISTINCT ?e ?type ?label ?inDoc WHERE {{
-  {_ENTITY_TYPES}
-  ?e a ?type .
-  OPTIONAL {{ GRAPH ?lg {{ ?e rdfs:label ?label }} OPTIONAL {{ ?lg dk:sha256 ?sha }} BIND(BOUND(?sha) AS ?inDoc) }}
+  {{ SELECT DISTINCT ?e ?type WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}
+  OPTIONAL {{ GRAPH ?lg {{ ?e rdfs:label ?label }} BIND(EXISTS {{ GRAPH ?lg {{ ?lg a dk:NewsArticle }} }} AS ?inDoc) }}
 }}"""
 """Every typed entity with each label and whether that label was read in a document graph."""
 
