@@ -36,3 +36,38 @@ def ref(pid: str, label: str, kind: str) -> dict[str, str]:
 
 def ids(body: dict[str, Any]) -> list[str]:
     return [e["id"] for e in body["data"]]
+
+
+FIXTURE_STATS = {
+    "documents": 2,
+    "entities": 13,
+    "entitiesByKind": {
+        "Company": 3,
+        "Country": 4,
+        "JointVenture": 1,
+        "Person": 1,
+        "Place": 1,
+        "Programme": 1,
+        "UnmannedCombatAerialVehicle": 2,
+    },
+    "agreements": 4,
+    "agreementsByKind": {
+        "JointVentureAgreement": 1,
+        "MemorandumOfUnderstanding": 1,
+        "Partnership": 1,
+        "Procurement": 1,
+    },
+    "agreementsByStatus": {"Completed": 1, "Proposed": 1, "Signed": 1, "Unknown": 1},
+    "relations": 9,
+    "relationsByPredicate": {
+        "country": 2,
+        "manufacturer": 2,
+        "operator": 1,
+        "parentOrganization": 2,
+        "participant": 1,
+        "supplier": 1,
+    },
+    "positions": 1,
+    "triples": 207,
+}
+"""The fixture graph's counts, as kg.queries.stats and GET /api/v1/stats give them."""

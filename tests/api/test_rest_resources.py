@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.rest_fixture import ID, ref
+from tests.rest_fixture import FIXTURE_STATS, ID, ref
 
 BAYKAR = ref("organization.baykar", "Baykar", "Company")
 PAKISTAN = ref("country.pakistan", "Pakistan", "Country")
@@ -95,38 +95,7 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 
 
 def test_stats(client: TestClient) -> None:
-    assert client.get("/api/v1/stats").json() == {
-        "documents": 2,
-        "entities": 13,
-        "entitiesByKind": {
-            "Company": 3,
-            "Country": 4,
-            "JointVenture": 1,
-            "Person": 1,
-            "Place": 1,
-            "Programme": 1,
-            "UnmannedCombatAerialVehicle": 2,
-        },
-        "agreements": 4,
-        "agreementsByKind": {
-            "JointVentureAgreement": 1,
-            "MemorandumOfUnderstanding": 1,
-            "Partnership": 1,
-            "Procurement": 1,
-        },
-        "agreementsByStatus": {"Completed": 1, "Proposed": 1, "Signed": 1, "Unknown": 1},
-        "relations": 9,
-        "relationsByPredicate": {
-            "country": 2,
-            "manufacturer": 2,
-            "operator": 1,
-            "parentOrganization": 2,
-            "participant": 1,
-            "supplier": 1,
-        },
-        "positions": 1,
-        "triples": 207,
-    }
+    assert client.get("/api/v1/stats").json() == FIXTURE_STATS
 
 
 def test_neighbourhood_graph(client: TestClient) -> None:

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from kg import queries as Q
 from kg.store import Store
-from tests.rest_fixture import fixture_store
+from tests.rest_fixture import FIXTURE_STATS, fixture_store
 
 
 @pytest.fixture(scope="module")
@@ -320,38 +320,7 @@ def test_document_detail_states_only_its_own_facts(select: Q.Select, index: Q.En
 
 
 def test_stats(select: Q.Select, index: Q.EntityIndex) -> None:
-    assert run(Q.stats(select, index)) == {
-        "documents": 2,
-        "entities": 13,
-        "entitiesByKind": {
-            "Company": 3,
-            "Country": 4,
-            "JointVenture": 1,
-            "Person": 1,
-            "Place": 1,
-            "Programme": 1,
-            "UnmannedCombatAerialVehicle": 2,
-        },
-        "agreements": 4,
-        "agreementsByKind": {
-            "JointVentureAgreement": 1,
-            "MemorandumOfUnderstanding": 1,
-            "Partnership": 1,
-            "Procurement": 1,
-        },
-        "agreementsByStatus": {"Completed": 1, "Proposed": 1, "Signed": 1, "Unknown": 1},
-        "relations": 9,
-        "relationsByPredicate": {
-            "country": 2,
-            "manufacturer": 2,
-            "operator": 1,
-            "parentOrganization": 2,
-            "participant": 1,
-            "supplier": 1,
-        },
-        "positions": 1,
-        "triples": 207,
-    }
+    assert run(Q.stats(select, index)) == FIXTURE_STATS
 
 
 def test_neighbourhood_depth(select: Q.Select, index: Q.EntityIndex) -> None:
