@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -36,6 +37,7 @@ Triple = tuple[Node, Node, Node]
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)  # names repeat across a corpus; slugging is a hot path
 def slug(name: str) -> str:
     """A stable ASCII slug: diacritics folded, lower case, runs of other characters → '-'.
 
@@ -62,6 +64,7 @@ _ORG_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def entity_key(ref: Ref) -> str:
     """The name an entity's IRI is minted from: organisations lose a trailing legal/generic tail.
 
