@@ -9,6 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import queries as Q
+from kg.queries import agreements as agreements_module
 from kg.store import Store
 from tests.rest_fixture import FIXTURE_STATS, fixture_store
 
@@ -396,6 +397,6 @@ def test_agreements_read_in_one_pass_equal_those_read_one_by_one(
 ) -> None:
     one_by_one = run(Q.list_agreements(select, index))
     timeline = run(Q.timeline(select, index))
-    monkeypatch.setattr(Q, "_PER_ITEM_LIMIT", 0)
+    monkeypatch.setattr(agreements_module, "_PER_ITEM_LIMIT", 0)
     assert run(Q.list_agreements(select, index)) == one_by_one
     assert run(Q.timeline(select, index)) == timeline
