@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run build serve test bench bench-setup bench-smoke browser clean
+.PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-smoke: bench-setup
 
 bench: bench-setup
 	$(BIN)/python -m benchmarks.run --sizes 1000 10000
+
+# The long run: build figures for 100,000 documents (about 35 minutes on 2 cores).
+bench-100k: bench-setup
+	$(BIN)/python -m benchmarks.run --sizes 100000 --no-serve
 
 clean:
 	rm -rf $(VENV) data build .pytest_cache
