@@ -276,8 +276,11 @@ _HEADLINES = [
 ]
 
 
-def article_text(world: World, seed: int, size: int, i: int, *, words: int = 1000) -> str:
-    """Article ``i`` of the corpus (front matter, then paragraphs of fact and filler sentences)."""
+def article_text(world: World, seed: int, size: int, i: int, *, words: int = 1000, fact_share: float = 0.3) -> str:
+    """Article ``i`` of the corpus (front matter, then paragraphs of fact and filler sentences).
+
+    ``fact_share`` is the share of sentences that state a fact (1.0: a worst case for the extractor).
+    """
     rng = random.Random(f"doc-{seed}-{size}-{i}")
     a = Article(world, rng)
     x, y = a.cast[0], a.cast[1]
@@ -287,7 +290,7 @@ def article_text(world: World, seed: int, size: int, i: int, *, words: int = 100
     while count < words:
         sentences = []
         for _ in range(rng.randint(3, 6)):
-            if rng.random() < 0.3:
+            if rng.random() < fact_share:
                 fn = rng.choices(_FACT_FNS, weights=_FACT_WEIGHTS)[0]
                 s = fn(a)
             else:

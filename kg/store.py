@@ -176,9 +176,6 @@ class Store:
     def __len__(self) -> int:
         return len(self._store)
 
-    def triples_in(self, iri: str) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _named(iri)))
-
     def dump(self, output: IO[bytes] | None = None, *, format: str = "trig", graph: str | None = None) -> bytes | None:
         """Serialise the dataset (or one graph) in ``format`` (a key of RDF_FORMATS)."""
         fmt = _format(format)
@@ -213,28 +210,9 @@ class Store:
             return written
         parts = [f"DROP SILENT GRAPH {_named(iri)}" for iri in contents]
         for iri, lines in contents.items():
-            g = _named(iri)
-            for i in range(0, len(lines), _BATCH_TRIPLES):
-                chunk = lines[i : i + _BATCH_TRIPLES]
-                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(chunk) + "\n} }")
+            parts.extend(_insert_data(iri, lines))
         self._update(" ;\n".join(parts))
         return written
-
-    def bulk_replace(self, graphs: Mapping[str, Iterable[Triple]]) -> int:
-        """Faster, non-transactional load for large fresh builds (benchmarks).
-
-        Each graph is cleared then bulk-loaded; a crash in between can leave a graph
-        empty but never half-mixed with its old content.
-        """
-        self._writable()
-        quads: list[ox.Quad] = []
-        for iri, triples in graphs.items():
-            g = _named(iri)
-            if self._store.contains_named_graph(g):
-                self._store.remove_graph(g)
-            quads.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
-        self._store.bulk_extend(quads)
-        return len(quads)
 
     def drop_graphs(self, iris: Iterable[str]) -> None:
         self._writable()
@@ -273,9 +251,7 @@ class Store:
         target = f"GRAPH {_named(iri)}" if iri else "DEFAULT"
         parts = [f"DROP SILENT {target}"]
         lines = ntriples_lines(triples)
-        for i in range(0, len(lines), _BATCH_TRIPLES):
-            body = "\n".join(lines[i : i + _BATCH_TRIPLES])
-            parts.append(_insert_data(iri, body))
+        parts.extend(_insert_data(iri, lines))
         if iri and not lines:
             parts.append(f"CREATE SILENT GRAPH {_named(iri)}")
         self._update(" ;\n".join(parts))
@@ -289,9 +265,7 @@ class Store:
         self._writable()
         lines = ntriples_lines(triples)
         parts = [f"CREATE SILENT GRAPH {_named(iri)}"] if iri else []
-        for i in range(0, len(lines), _BATCH_TRIPLES):
-            body = "\n".join(lines[i : i + _BATCH_TRIPLES])
-            parts.append(_insert_data(iri, body))
+        parts.extend(_insert_data(iri, lines))
         if parts:
             self._update(" ;\n".join(parts))
         return len(lines)
@@ -303,10 +277,6 @@ class Store:
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._store.flush()
-
-    def optimize(self) -> None:
-        if self.path is not None and not self.read_only:
-            self._store.optimize()
 
     def quads(self, graph: str | None = None) -> Iterator[tuple[Any, Any, Any, str | None]]:
         """Every quad (or one graph's) as rdflib terms; the graph name is None for the default graph."""
@@ -331,10 +301,16 @@ class Store:
             raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
 
 
-def _insert_data(iri: str | None, body: str) -> str:
-    if iri:
-        return f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}"
-    return f"INSERT DATA {{\n{body}\n}}"
+def _insert_data(iri: str | None, lines: list[str]) -> list[str]:
+    """INSERT DATA operations for N-Triples ``lines`` into a graph (``None``: the default graph).
+
+    Split every ``_BATCH_TRIPLES`` lines to keep each operation's text bounded.
+    """
+    ops = []
+    for i in range(0, len(lines), _BATCH_TRIPLES):
+        body = "\n".join(lines[i : i + _BATCH_TRIPLES])
+        ops.append(f"INSERT DATA {{ GRAPH {_named(iri)} {{\n{body}\n}} }}" if iri else f"INSERT DATA {{\n{body}\n}}")
+    return ops
 
 
 def _format(name: str) -> ox.RdfFormat:
