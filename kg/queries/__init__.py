@@ -28,7 +28,7 @@ from kg.queries.base import (
 )
 from kg.queries.entities import fuzzy_score, get_entity, list_entities
 from kg.queries.overview import neighbourhood, stats, timeline
-from kg.queries.resources import get_document, list_documents, list_with_links
+from kg.queries.resources import get_document, get_with_links, list_documents, list_with_links
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -48,6 +48,7 @@ __all__ = [
     "get_agreement",
     "get_document",
     "get_entity",
+    "get_with_links",
     "iri_of",
     "list_agreements",
     "list_documents",

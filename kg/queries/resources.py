@@ -45,17 +45,28 @@ async def list_with_links(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Entities of ``kind`` with, for each predicate in ``links``, the entities it points to."""
-    page, total = await list_entities(select, index, kind=kind, name=name, limit=10**9, offset=0)
+    page, total = await list_entities(select, index, kind=kind, name=name, limit=limit, offset=offset)
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in await select(LINKS_OF_KIND, substitutions={"kind": v.DK[kind]}):
         linked[str(r["e"])][local_name(r["p"])].add(str(r["x"]))
     out = []
-    for item in page[offset : offset + limit]:
+    for item in page:
         item.pop("score", None)
         for key in links:
             item[_plural(key)] = index.refs_sorted(linked[item["iri"]][key])
         out.append(item)
     return out, total
+
+
+async def get_with_links(
+    select: Select, index: EntityIndex, pid: str, *, kind: str, links: tuple[str, ...]
+) -> dict[str, Any]:
+    """One entity of ``kind`` with its links, as :func:`list_with_links` lists it; :class:`NotFound` if none."""
+    data, _ = await list_with_links(select, index, kind=kind, links=links, limit=10**9)
+    for item in data:
+        if item["id"] == pid:
+            return item
+    raise NotFound(kind.lower(), pid)
 
 
 def _plural(key: str) -> str:

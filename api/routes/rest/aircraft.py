@@ -31,8 +31,5 @@ async def list_aircraft(
 
 @router.get("/{id}", response_model=AircraftPublic, summary="One aircraft")
 async def get_aircraft(id: PathId, select: SelectDep, index: IndexDep) -> AircraftPublic:
-    data, _ = await queries.list_with_links(select, index, kind="Aircraft", links=_LINKS, limit=10**9)
-    for item in data:
-        if item["id"] == id:
-            return AircraftPublic.model_validate(item)
-    raise queries.NotFound("aircraft", id)
+    item = await queries.get_with_links(select, index, id, kind="Aircraft", links=_LINKS)
+    return AircraftPublic.model_validate(item)

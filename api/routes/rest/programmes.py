@@ -31,8 +31,5 @@ async def list_programmes(
 
 @router.get("/{id}", response_model=ProgrammePublic, summary="One programme")
 async def get_programme(id: PathId, select: SelectDep, index: IndexDep) -> ProgrammePublic:
-    data, _ = await queries.list_with_links(select, index, kind="Programme", links=_LINKS, limit=10**9)
-    for item in data:
-        if item["id"] == id:
-            return ProgrammePublic.model_validate(item)
-    raise queries.NotFound("programme", id)
+    item = await queries.get_with_links(select, index, id, kind="Programme", links=_LINKS)
+    return ProgrammePublic.model_validate(item)
