@@ -88,9 +88,8 @@ class Settings:
             raise KgError("KG_UPDATE_TOKEN is too short: use at least 16 characters")
         if "*" in self.cors_origins:
             raise KgError("KG_CORS_ORIGINS='*' is refused: list the dashboard origins explicitly")
-        for name in ("query_timeout",):
-            if getattr(self, name) <= 0:
-                raise KgError(f"{name} must be positive")
+        if self.query_timeout <= 0:
+            raise KgError("query_timeout must be positive")
         return self
 
     @classmethod
