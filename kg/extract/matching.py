@@ -1,0 +1,113 @@
+"""Rule files → spaCy matchers → which tokens fill which role.
+
+A rule is a spaCy pattern, written in a rule file (see :mod:`kg.extract.rulebook`):
+
+- ``dependency``: a DependencyMatcher pattern (``RIGHT_ID``, ``LEFT_ID``, ``REL_OP``,
+  ``RIGHT_ATTRS``); the roles are its ``RIGHT_ID`` names;
+- ``sequence``: a Matcher token pattern; a token dict may carry ``ROLE`` (removed before
+  the pattern is given to spaCy), and the match's alignments tell which token filled it.
+
+``constraints`` add token attributes to the nodes of given roles before compiling, which is
+how a relation's ``rdfs:domain`` and ``rdfs:range`` reach its ``s`` and ``o`` nodes.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.errors import MatchPatternError
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from kg.errors import OntologyError
+from kg.extract.rulebook import Rule
+
+Binding = dict[str, Token]
+
+
+class RuleMatcher:
+    def __init__(self, vocab: Vocab, rules: Iterable[Rule], constraints: dict[str, dict[str, Any]] | None = None):
+        self.rules: dict[str, Rule] = {}
+        self.dependency = DependencyMatcher(vocab)
+        self.sequence = Matcher(vocab)
+        self.roles: dict[str, list[str | None]] = {}  # sequence rule -> role of each pattern token
+        constraints = constraints or {}
+        for rule in rules:
+            key = f"{rule.source}:{rule.id}"
+            self.rules[key] = rule
+            pattern = copy.deepcopy(rule.pattern)
+            try:
+                if rule.style == "dependency":
+                    for node in pattern:
+                        extra = constraints.get(node.get("RIGHT_ID", ""))
+                        if extra:
+                            node["RIGHT_ATTRS"] = _merged(node.get("RIGHT_ATTRS", {}), extra)
+                    self.dependency.add(key, [pattern])
+                else:
+                    roles = []
+                    for tok in pattern:
+                        role = tok.pop("ROLE", None)
+                        roles.append(role)
+                        if role in constraints:
+                            tok.update(_merged(tok, constraints[role]))
+                    self.roles[key] = roles
+                    self.sequence.add(key, [pattern])
+            except (MatchPatternError, ValueError, KeyError, TypeError) as e:
+                raise OntologyError(f"{rule.source}: rule {rule.id!r} is not a valid spaCy pattern: {e}") from None
+
+    def __call__(self, doc: Doc) -> Iterator[tuple[Rule, Binding]]:
+        strings = doc.vocab.strings
+        for match_id, token_ids in self.dependency(doc):
+            key = strings[match_id]
+            rule = self.rules[key]
+            ids = [node["RIGHT_ID"] for node in rule.pattern]
+            yield rule, {role: doc[i] for role, i in zip(ids, token_ids, strict=False)}
+        for match_id, start, _end, alignments in self.sequence(doc, with_alignments=True):
+            key = strings[match_id]
+            roles = self.roles[key]
+            binding: Binding = {}
+            for offset, k in enumerate(alignments):
+                role = roles[k]
+                if role is not None and role not in binding:
+                    binding[role] = doc[start + offset]
+            yield self.rules[key], binding
+
+
+def _merged(attrs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Token attributes with ``extra`` added; ``_`` (extension) constraints are combined per attribute."""
+    out = dict(attrs)
+    for k, v in extra.items():
+        if k == "_" and "_" in out:
+            ext = dict(out["_"])
+            for name, cond in v.items():
+                if name in ext and isinstance(ext[name], dict) and "IN" in ext[name] and "IN" in cond:
+                    ext[name] = {"IN": sorted(set(ext[name]["IN"]) & set(cond["IN"]))}
+                else:
+                    ext.setdefault(name, cond)
+            out["_"] = ext
+        else:
+            out.setdefault(k, v)
+    return out
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and the names coordinated with it: "Indonesia, the Philippines and Thailand"."""
+    out = [tok]
+    todo = [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in ("conj", "appos") and c not in out:
+                out.append(c)
+                todo.append(c)
+    head = tok
+    while head.dep_ == "conj" and head.head != head and head.head not in out:
+        head = head.head
+        out.append(head)
+        for c in head.children:
+            if c.dep_ == "conj" and c not in out:
+                out.append(c)
+    return out

@@ -1,0 +1,135 @@
+"""Binary relations: the patterns of ``relations/<key>.yaml`` matched over the annotated parse.
+
+Each file names a relation of the ontology (``dk:<key>``); its rules' ``s`` and ``o`` nodes
+are constrained to the relation's ``rdfs:domain`` and ``rdfs:range`` as read from the
+ontology, so a rule never restates them. A match yields a fact for the entities on ``s``
+and ``o`` and every name coordinated with them ("Indonesia, the Philippines and Thailand
+all fly the FA-50"), with the sentence as evidence and the rule's confidence.
+
+A rule may say ``o: document-country`` (or ``s: ...``): the role is filled by the country
+the article is about when the sentence names none (a minister's post, a "domestic" firm).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.matching import RuleMatcher, conjuncts
+from kg.extract.model import Evidence, Ref, Relation
+from kg.extract.names import NameTable
+from kg.extract.resolution import Entity, kind_of
+from kg.extract.rulebook import Ontology, Rulebook
+
+
+@dataclass
+class Context:
+    """One annotated document and what the fact finders share about it."""
+
+    doc: Doc
+    entities: list[Entity]
+    refs: list[Ref]
+    names: NameTable
+    onto: Ontology
+    published: str | None
+    _country: Entity | None = field(default=None, init=False)
+
+    def entity(self, tok: Token) -> Entity | None:
+        return self.entities[tok._.entity] if tok._.entity is not None else None
+
+    def ref(self, ent: Entity) -> Ref:
+        return self.refs[ent.index]
+
+    def evidence(self, sent: Span, confidence: float) -> Evidence:
+        return Evidence(sent.text.strip(), sent.start_char + _lead(sent.text), sent.start_char + len(sent.text.rstrip()),
+                        confidence)
+
+    def document_country(self) -> Entity | None:
+        """The country the article is most about: the one named most often (as a country, not an adjective)."""
+        if self._country is None:
+            counts: Counter[int] = Counter()
+            for tok in self.doc:
+                e = self.entity(tok)
+                if e is not None and kind_of(e.cls, self.onto) == "Country":
+                    counts[e.index] += 1 if tok._.demonym else 2
+            if counts:
+                self._country = self.entities[counts.most_common(1)[0][0]]
+        return self._country
+
+    def sentence_country(self, sent: Span, exclude: set[int]) -> Entity | None:
+        for tok in sent:
+            e = self.entity(tok)
+            if e is not None and kind_of(e.cls, self.onto) == "Country" and e.index not in exclude:
+                return e
+        return None
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def class_constraint(classes: frozenset[str]) -> dict[str, Any]:
+    return {"_": {"cls": {"IN": sorted(classes)}}}
+
+
+class RelationFinder:
+    def __init__(self, nlp: Language, book: Rulebook) -> None:
+        self.book = book
+        self.matchers = []
+        for rel in book.relations:
+            constraints = {"s": class_constraint(rel.domain), "o": class_constraint(rel.range)}
+            self.matchers.append((rel, RuleMatcher(nlp.vocab, rel.rules, constraints)))
+
+    def find(self, ctx: Context) -> list[Relation]:
+        out: list[Relation] = []
+        for rel, matcher in self.matchers:
+            for rule, binding in matcher(ctx.doc):
+                subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
+                objects = _fill(ctx, binding, "o", rule.options, rel.range)
+                anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
+                ev = ctx.evidence(anchor.sent, rule.confidence)
+                for s in subjects:
+                    for o in objects:
+                        if s.index != o.index:
+                            out.append(Relation(rel.key, ctx.ref(s), ctx.ref(o), ev))
+        return out
+
+
+def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str, Any], classes: frozenset[str]) -> list[Entity]:
+    """The entities a role names: the bound token and its conjuncts, or the rule's fallback."""
+    tok = binding.get(role)
+    found: list[Entity] = []
+    if tok is not None:
+        for t in (conjuncts(tok) if options.get("conjuncts", True) else [tok]):
+            e = ctx.entity(t)
+            if e is not None and e.cls in classes and e not in found:
+                found.append(e)
+    if not found and options.get(role) == "document-country":
+        anchor = next(iter(binding.values()))
+        taken = {e.index for t in binding.values() if (e := ctx.entity(t)) is not None}
+        e = ctx.sentence_country(anchor.sent, taken) or ctx.document_country()
+        if e is not None and e.cls in classes and e.index not in taken:
+            found.append(e)
+    return found
+
+
+def implied_by_names(ctx: Context) -> list[Relation]:
+    """Facts a name states by itself: "Boeing Australia" is Boeing's, "Boeing 737-400" is Boeing's aircraft."""
+    out: list[Relation] = []
+    for e in ctx.entities:
+        if not e.prefix_key or e.key == e.prefix_key:
+            continue
+        parent = next((p for p in ctx.entities if p.key == e.prefix_key), None)
+        if parent is None or not e.tokens:
+            continue
+        kind = kind_of(e.cls, ctx.onto)
+        ev = ctx.evidence(ctx.doc[e.tokens[0]].sent, 0.6)
+        if kind == "Aircraft" and kind_of(parent.cls, ctx.onto) in ("Company", "GovernmentBody"):
+            out.append(Relation("manufacturer", ctx.ref(e), ctx.ref(parent), ev))
+        elif kind == "Company" and kind_of(parent.cls, ctx.onto) == "Company":
+            out.append(Relation("parentOrganization", ctx.ref(e), ctx.ref(parent), ev))
+    return out

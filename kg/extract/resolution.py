@@ -1,0 +1,379 @@
+"""Mentions → the document's entities: which names are the same thing, and what kind of thing.
+
+Within a document, names are grouped when they are
+
+- the same individual of the reference base, or the same name (case, accents and a legal
+  suffix aside: "IHI Corp" and "IHI");
+- an acronym and what it abbreviates ("Hindustan Aeronautics Limited (HAL)", or "MHI"
+  beside "Mitsubishi Heavy Industries" with no brackets);
+- a short form of an organisation's name ("Lockheed" for "Lockheed Martin", "Rolls" for
+  "Rolls-Royce"; but not "Boeing" for "Boeing Australia", whose second word is a place);
+- a person's surname, or last two names ("Benitez", "Lund Poulsen").
+
+Each group's class is the one with the most weight of evidence over all its mentions (the
+reference base's class when it knows the name). Names then become single tokens, and
+pronouns and definite noun phrases that refer to an entity ("it", "the company", "the
+Brazilian manufacturer", "the aircraft") are annotated with that entity (see
+:mod:`kg.extract.attributes`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.extract import attributes as _attributes  # noqa: F401  (registers the token attributes)
+from kg.extract.cues import Cues
+from kg.extract.mentions import Mention, TitleSpan, _abbreviates
+from kg.extract.names import NameTable
+from kg.extract.rulebook import Ontology
+
+# The kinds an entity is scored as, most specific class first within each (see FACTS.md).
+KINDS = ("Company", "GovernmentBody", "Person", "Country", "Aircraft", "Programme", "Place")
+
+
+@dataclass
+class Entity:
+    index: int
+    cls: str
+    name: str
+    labels: set[str]
+    key: str | None = None  # the reference base's IRI
+    mentions: list[int] = field(default_factory=list)
+    tokens: list[int] = field(default_factory=list)  # token positions after names are merged
+    prefix_key: str | None = None  # a known organisation that starts its name
+    demonym_only: bool = False  # a country named only by its adjective
+
+
+def fold(text: str) -> str:
+    """Case, accents, possessive and punctuation folded.
+
+    >>> fold("Türkiye’s"), fold("KAI’s"), fold("Rolls-Royce")
+    ('turkiye', 'kai', 'rolls royce')
+    """
+    s = text.replace("ı", "i").replace("İ", "I")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = re.sub(r"['’]s?$", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    return " ".join(s.split())
+
+
+class _Groups:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def kind_of(cls: str, onto: Ontology) -> str | None:
+    return next((k for k in KINDS if onto.is_a(cls, k)), None)
+
+
+def resolve(
+    doc: Doc, mentions: list[Mention], cues: Cues, names: NameTable, onto: Ontology
+) -> list[Entity]:
+    """Group mentions into entities and choose each entity's class and name."""
+    live = [n for n, m in enumerate(mentions) if not m.drop]
+    groups = _Groups(len(mentions))
+    texts = {n: mentions[n].text(doc) for n in live}
+    keyed: dict[str, int] = {}
+    by_text: dict[str, int] = {}
+    legal = {fold(s) for s in cues.legal_suffixes}
+    for n in live:
+        m = mentions[n]
+        if m.key:
+            if m.key in keyed:
+                groups.union(keyed[m.key], n)
+            keyed.setdefault(m.key, n)
+        folded = _strip_legal(fold(_PLURAL.sub(r"\1", texts[n])), legal)
+        if folded in by_text and not (m.key and mentions[by_text[folded]].key not in (None, m.key)):
+            groups.union(by_text[folded], n)
+        by_text.setdefault(folded, n)
+    for n in live:
+        m = mentions[n]
+        if m.acronym_of is not None and not mentions[m.acronym_of].drop:
+            if not (m.key and mentions[m.acronym_of].key and m.key != mentions[m.acronym_of].key):
+                groups.union(m.acronym_of, n)
+
+    def totals() -> dict[int, Counter[str]]:
+        out: dict[int, Counter[str]] = defaultdict(Counter)
+        for n in live:
+            out[groups.find(n)].update(mentions[n].scores)
+        return out
+
+    def keys_of(root: int) -> set[str]:
+        return {mentions[n].key for n in live if groups.find(n) == root and mentions[n].key}  # type: ignore[misc]
+
+    # an acronym written without brackets, for a long form in the same document ("MHI", "USMC")
+    longs = [n for n in live if len(mentions[n].span(doc)) > 1 and not mentions[n].demonym]
+    for n in live:
+        text = texts[n]
+        if len(mentions[n].span(doc)) == 1 and text.isupper() and 2 <= len(text) <= 6:
+            cands = {groups.find(b) for b in longs if _abbreviates(text, texts[b])}
+            if len(cands) == 1:
+                root = cands.pop()
+                if not (keys_of(root) and mentions[n].key and mentions[n].key not in keys_of(root)):
+                    groups.union(root, n)
+
+    # class of each group so far, for the short-form and surname rules
+    def classes() -> dict[int, str | None]:
+        out: dict[int, str | None] = {}
+        for root, sc in totals().items():
+            out[root] = _choose(sc, [mentions[n] for n in live if groups.find(n) == root], names, onto, cues)
+        for n in live:
+            out.setdefault(groups.find(n), _choose(Counter(), [mentions[n]], names, onto, cues))
+        return out
+
+    cls_of = classes()
+    for n in live:
+        m = mentions[n]
+        span = m.span(doc)
+        root = groups.find(n)
+        cls = cls_of.get(root)
+        words = texts[n].split()
+        if len(span) > 2 or m.demonym:
+            continue
+        for b in longs:
+            rb = groups.find(b)
+            if rb == root:
+                continue
+            long_cls = cls_of.get(rb)
+            long_words = texts[b].replace("-", " ").split()
+            weak = not any(mentions[k].cued for k in live if groups.find(k) == root)
+            if long_cls and kind_of(long_cls, onto) == "Person":
+                # a surname or the last two names of a person named in full
+                if len(long_words) > len(words) and long_words[-len(words) :] == words and (cls in (None, "Person") or weak):
+                    if not m.key:
+                        groups.union(rb, root)
+                        break
+            elif long_cls and kind_of(long_cls, onto) == "Company" and len(span) == 1 and cls in (None, "Company"):
+                # "Lockheed" for "Lockheed Martin": the rest of the long name is not a sector, a place or a unit
+                rest = [w.lower() for w in long_words[1:]]
+                if long_words[0] == words[0] and rest and not m.key and not mentions[b].prefix_key:
+                    tail = cues.name_heads.ending(rest)
+                    if tail is None and not any(names.lookup(w) for w in long_words[1:]):
+                        groups.union(rb, root)
+                        break
+
+    cls_of = classes()
+    members: dict[int, list[int]] = defaultdict(list)
+    for n in live:
+        members[groups.find(n)].append(n)
+    entities: list[Entity] = []
+    for root in sorted(members, key=lambda r: mentions[members[r][0]].start):
+        cls = cls_of.get(root)
+        if cls is None:
+            continue
+        group = [mentions[n] for n in members[root]]
+        key = next((m.key for m in group if m.key and names.known[m.key].cls == cls), None) or next(
+            (m.key for m in group if m.key), None
+        )
+        surface = [texts[n] for n in members[root]]
+        labels = set(surface)
+        if key:
+            known = names.known[key]
+            name = known.name
+        else:
+            full = [texts[n] for n in members[root] if mentions[n].acronym_of is None and not mentions[n].demonym]
+            pool = full or surface
+            name = max(pool, key=lambda s: (len(s.split()), len(s), -surface.index(s)))
+        ent = Entity(
+            len(entities),
+            cls,
+            _singular(name, cls, onto),
+            {_singular(x, cls, onto) for x in labels},
+            key,
+            members[root],
+            prefix_key=next((m.prefix_key for m in group if m.prefix_key), None),
+            demonym_only=all(m.demonym for m in group),
+        )
+        entities.append(ent)
+    return entities
+
+
+def _strip_legal(folded: str, legal: set[str]) -> str:
+    words = folded.split()
+    while len(words) > 1 and words[-1] in legal:
+        words.pop()
+    return " ".join(words)
+
+
+_PLURAL = re.compile(r"(\d[A-Z]?)(?:s|’s|'s)$")
+
+
+def _singular(name: str, cls: str, onto: Ontology) -> str:
+    """ "F-16s" names the F-16: a designator's plural is not part of the aircraft's name."""
+    if onto.is_a(cls, "Aircraft"):
+        return _PLURAL.sub(r"\1", name)
+    return name
+
+
+def _choose(
+    scores: Counter[str], group: list[Mention], names: NameTable, onto: Ontology, cues: Cues
+) -> str | None:
+    """The class of a group of mentions: the reference base's, or the kind with the most weight."""
+    known = [names.known[m.key] for m in group if m.key]
+    if known:
+        return Counter(k.cls for k in known).most_common(1)[0][0]
+    if not scores:
+        return None
+    by_kind: Counter[str] = Counter()
+    for cls, weight in scores.items():
+        kind = kind_of(cls, onto)
+        if kind:
+            by_kind[kind] += weight
+    if not by_kind:
+        return None
+    kind, weight = max(by_kind.items(), key=lambda kv: (kv[1], -KINDS.index(kv[0])))
+    if weight < cues.weight("threshold"):
+        return None
+    if kind == "Person" and not any(m.cued for m in group) and all(m.end - m.start == 1 for m in group):
+        return None  # one word the NER calls a person, with nothing else to say so ("Shakti", "Hivemind")
+    # most mentions say it is not that kind: "the F404 engine" (the F404 is no aircraft)
+    vetoed = sum(1 for m in group if any(onto.is_a(kind, v) for v in m.vetoes))
+    backed = sum(1 for m in group if any(kind_of(c, onto) == kind for c in m.scores if m.scores[c] > 0))
+    if vetoed and vetoed >= backed:
+        return _choose(Counter({c: w for c, w in scores.items() if kind_of(c, onto) != kind}), [], names, onto, cues)
+    # the most specific class of that kind that has evidence of its own
+    within = [c for c in scores if kind_of(c, onto) == kind and scores[c] > 0]
+    return max(within, key=lambda c: (len(onto.super_classes.get(c, ())), scores[c], c))
+
+
+# --- merging names into tokens ---------------------------------------------------------------------
+
+
+def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: list[Entity]) -> Doc:
+    """Make every entity mention and title one token, annotated (see :mod:`kg.extract.attributes`)."""
+    owner: dict[int, Entity] = {n: e for e in entities for n in e.mentions}
+    spans: list[tuple[int, int, Entity | None, TitleSpan | None]] = []
+    for n, m in enumerate(mentions):
+        if n in owner:
+            spans.append((m.start, m.end, owner[n], None))
+    taken = [False] * len(doc)
+    for s, e, _, _ in spans:
+        for i in range(s, e):
+            taken[i] = True
+    for t in titles:
+        if not any(taken[i] for i in range(t.start, t.end)):
+            spans.append((t.start, t.end, None, t))
+    spans.sort(key=lambda x: x[0])
+    with doc.retokenize() as retok:
+        for s, e, _, _ in spans:
+            if e - s > 1:
+                retok.merge(doc[s:e])
+    shift = 0
+    for s, e, ent, title in spans:
+        i = s - shift
+        tok = doc[i]
+        if ent is not None:
+            tok._.cls = ent.cls
+            tok._.entity = ent.index
+            tok._.demonym = ent.demonym_only
+            ent.tokens.append(i)
+        elif title is not None:
+            tok._.title = True
+            tok._.state_title = title.state
+        shift += e - s - 1
+    return doc
+
+
+# --- anaphora ---------------------------------------------------------------------------------------
+
+_PRONOUNS = {"it", "its", "they", "their", "them"}
+
+
+def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameTable, onto: Ontology) -> None:
+    """Annotate pronouns and definite noun phrases with the entity they most likely refer to."""
+    recent: list[tuple[int, Entity]] = []  # (token, entity), text order
+    by_index = {e.index: e for e in entities}
+    for sent in doc.sents:
+        for tok in sent:
+            if tok._.entity is not None:
+                continue
+            target = None
+            low = tok.lower_
+            if low in _PRONOUNS and tok.pos_ == "PRON":
+                target = _pronoun_target(tok, recent, onto)
+            elif tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
+                hit = cues.cue_nouns.at([low], 0)
+                if hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                    target = _noun_target(tok, hit[1], recent, by_index, names, onto)
+            if target is not None:
+                tok._.entity = target.index
+                tok._.cls = target.cls
+        for tok in sent:
+            if tok._.entity is not None and not tok._.demonym:
+                recent.append((tok.i, by_index[tok._.entity]))
+        recent = recent[-40:]
+
+
+def _co_arguments(tok: Token) -> set[int]:
+    """Entities that fill another slot of the verb this token depends on (one cannot buy oneself)."""
+    verb = tok
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+        verb = verb.head
+    return {t._.entity for t in verb.subtree if t._.entity is not None and t.i != tok.i}
+
+
+def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:
+    # "its" in "Embraer has strengthened its bid": the subject of the clause
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child._.entity is not None and child.i < tok.i:
+            kind = kind_of(child._.cls, onto)
+            if kind in ("Company", "GovernmentBody", "Country"):
+                return _entity_of(child, recent)
+    for i, ent in reversed(recent):
+        if i < tok.i and kind_of(ent.cls, onto) in ("Company", "GovernmentBody", "Country"):
+            return ent
+    return None
+
+
+def _entity_of(tok: Token, recent: list[tuple[int, Entity]]) -> Entity | None:
+    for i, ent in reversed(recent):
+        if ent.index == tok._.entity:
+            return ent
+    return None
+
+
+def _noun_target(
+    tok: Token,
+    cls: str,
+    recent: list[tuple[int, Entity]],
+    by_index: dict[int, Entity],
+    names: NameTable,
+    onto: Ontology,
+) -> Entity | None:
+    kind = kind_of(cls, onto)
+    if kind is None or kind in ("Person", "Place"):
+        return None
+    excluded = _co_arguments(tok)
+    # "the Brazilian company": an adjective of nationality narrows the choice
+    demonyms = [c for c in tok.children if c._.demonym and c._.entity is not None]
+    country = by_index[demonyms[0]._.entity].key if demonyms else None
+    candidates = [
+        ent
+        for i, ent in reversed(recent)
+        if i < tok.i and kind_of(ent.cls, onto) == kind and ent.index not in excluded and not ent.demonym_only
+    ]
+    if country:
+        known = [e for e in candidates if e.key and names.known[e.key].country == country]
+        if known:
+            return known[0]
+    return candidates[0] if candidates else None

@@ -1,0 +1,241 @@
+"""The extractor's rule files (ontology/rules/), read and checked against the ontology.
+
+Everything the extractor knows about the language of defence news is data:
+
+- ``lexicon.yaml``: cue words for typing names, with ontology classes as targets;
+- ``positions.yaml``: titles, ranks and the patterns that tie a person to a post;
+- ``relations/<key>.yaml``: one file per binary relation of the ontology (``dk:<key>``);
+- ``agreements/<Kind>.yaml``: one file per agreement class of the ontology;
+- ``agreements/parties.yaml``: the patterns that find an agreement's parties;
+- ``implied/*.rq``: SPARQL CONSTRUCT rules for facts a stated fact implies (see :mod:`kg.implied`).
+
+Class names and relation keys in those files must be terms of ``ontology/defence.ttl``; a
+relation's domain and range are read from the ontology (``rdfs:domain`` / ``rdfs:range``,
+with ``owl:unionOf``) and never restated in a rule. A file that does not parse, names an
+unknown class or relation, or holds a pattern spaCy refuses stops the build with an
+:class:`~kg.errors.OntologyError` naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import srsly
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib.collection import Collection
+
+from kg import vocab
+from kg.errors import OntologyError
+
+Pattern = list[dict[str, Any]]
+
+# Top classes of entities and the IRI path segment of their individuals (Country before Place:
+# a country is a place, but its individuals live under id/country/).
+COARSE_ROOTS = (
+    ("Organization", "organization"),
+    ("Person", "person"),
+    ("Country", "country"),
+    ("Place", "place"),
+    ("Aircraft", "aircraft"),
+    ("Programme", "programme"),
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: ``dependency`` (spaCy DependencyMatcher) or ``sequence`` (spaCy Matcher)."""
+
+    id: str
+    style: str  # "dependency" | "sequence"
+    pattern: Pattern
+    roles: tuple[str, ...]  # the pattern's nodes that carry a meaning (s, o, holder, party, ...)
+    confidence: float
+    source: str  # file the rule was read from, for messages and evidence
+    options: dict[str, Any] = field(default_factory=dict)  # anything else the rule states
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A binary relation of the ontology and the rules that find it."""
+
+    key: str
+    domain: frozenset[str]  # class local names (with their sub-classes)
+    range: frozenset[str]
+    rules: tuple[Rule, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """What the extractor needs from the ontology: classes, their sub-classes, relation signatures."""
+
+    classes: frozenset[str]
+    sub_classes: dict[str, frozenset[str]]  # class -> itself and every sub-class
+    super_classes: dict[str, tuple[str, ...]]  # class -> itself and its ancestors, nearest first
+    domains: dict[str, frozenset[str]]  # property local name -> classes (closed under sub-classes)
+    ranges: dict[str, frozenset[str]]
+    properties: frozenset[str]
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Ontology:
+        def local(term: URIRef) -> str | None:
+            text = str(term)
+            return text[len(str(vocab.DK)) :] if text.startswith(str(vocab.DK)) else None
+
+        classes = {n for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and (n := local(c))}
+        parents: dict[str, set[str]] = {c: set() for c in classes}
+        for c, p in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(c, URIRef) and isinstance(p, URIRef) and (a := local(c)) and (b := local(p)):
+                parents.setdefault(a, set()).add(b)
+
+        def ancestors(c: str) -> tuple[str, ...]:
+            out, todo = [c], [c]
+            while todo:
+                for p in sorted(parents.get(todo.pop(0), ())):
+                    if p not in out:
+                        out.append(p)
+                        todo.append(p)
+            return tuple(out)
+
+        supers = {c: ancestors(c) for c in parents}
+        subs: dict[str, set[str]] = {c: set() for c in parents}
+        for c, ups in supers.items():
+            for u in ups:
+                subs.setdefault(u, set()).add(c)
+
+        def class_set(node: object) -> frozenset[str]:
+            if isinstance(node, URIRef):
+                name = local(node)
+                return frozenset(subs.get(name, {name})) if name else frozenset()
+            if isinstance(node, BNode):
+                members = graph.value(node, OWL.unionOf)
+                if members is not None:
+                    return frozenset(x for m in Collection(graph, members) for x in class_set(m))
+            return frozenset()
+
+        props = {n for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and (n := local(p))}
+        domains = {n: class_set(graph.value(vocab.DK[n], RDFS.domain)) for n in props}
+        ranges = {n: class_set(graph.value(vocab.DK[n], RDFS.range)) for n in props}
+        return cls(
+            frozenset(parents),
+            {c: frozenset(s) for c, s in subs.items()},
+            supers,
+            domains,
+            ranges,
+            frozenset(props),
+        )
+
+    def coarse(self, cls: str) -> str:
+        """The kind an entity IRI is minted under (``id/<coarse>/<slug>``): its nearest top class."""
+        for root, coarse in COARSE_ROOTS:
+            if self.is_a(cls, root):
+                return coarse
+        raise OntologyError(f"class {cls!r} is not under any of {', '.join(r for r, _ in COARSE_ROOTS)}")
+
+    def is_a(self, cls: str | None, ancestor: str) -> bool:
+        return cls is not None and ancestor in self.super_classes.get(cls, (cls,))
+
+    def check_class(self, name: str, where: str) -> str:
+        if name not in self.classes:
+            raise OntologyError(f"{where}: {name!r} is not a class of the ontology")
+        return name
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Every rule file, loaded once per build."""
+
+    folder: Path
+    ontology: Ontology
+    lexicon: dict[str, Any]
+    positions: dict[str, Any]
+    relations: tuple[Relation, ...]
+    agreements: dict[str, dict[str, Any]]  # agreement class local name -> its file
+    parties: tuple[Rule, ...]
+    implied: tuple[tuple[str, str], ...]  # (file name, SPARQL CONSTRUCT text)
+
+    @classmethod
+    def load(cls, folder: Path, ontology_graph: Graph) -> Rulebook:
+        onto = Ontology.from_graph(ontology_graph)
+        if not folder.is_dir():
+            raise OntologyError(f"{folder}: rules folder not found")
+        lexicon = _read(folder / "lexicon.yaml")
+        for name in lexicon.get("classes", {}):
+            onto.check_class(name, str(folder / "lexicon.yaml"))
+        for label, name in lexicon.get("ner_labels", {}).items():
+            if name is not None:
+                onto.check_class(name, f"{folder / 'lexicon.yaml'} (ner_labels.{label})")
+        positions = _read(folder / "positions.yaml")
+        positions["rules"] = _rules(positions.get("rules", []), folder / "positions.yaml")
+        relations = []
+        for path in sorted((folder / "relations").glob("*.yaml")):
+            data = _read(path)
+            key = data.get("relation") or path.stem
+            if key not in onto.properties:
+                raise OntologyError(f"{path}: {key!r} is not an object property of the ontology")
+            if not onto.domains.get(key) or not onto.ranges.get(key):
+                raise OntologyError(f"{path}: dk:{key} has no rdfs:domain or rdfs:range in the ontology")
+            options = {k: v for k, v in data.items() if k not in {"relation", "rules"}}
+            relations.append(
+                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path), options)
+            )
+        agreements: dict[str, dict[str, Any]] = {}
+        for path in sorted((folder / "agreements").glob("*.yaml")):
+            if path.stem == "parties":
+                continue
+            data = _read(path)
+            kind = data.get("kind") or path.stem
+            if not onto.is_a(onto.check_class(kind, str(path)), "Agreement"):
+                raise OntologyError(f"{path}: {kind!r} is not a sub-class of dk:Agreement")
+            agreements[kind] = data
+        parties_file = folder / "agreements" / "parties.yaml"
+        parties = _rules(_read(parties_file).get("rules", []), parties_file)
+        implied = tuple(
+            (p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq"))
+        )
+        return cls(folder, onto, lexicon, positions, tuple(relations), agreements, parties, implied)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = srsly.read_yaml(path)
+    except FileNotFoundError:
+        raise OntologyError(f"{path}: rules file not found") from None
+    except Exception as e:  # ruamel raises many kinds; the message names line and column
+        raise OntologyError(f"{path}: not valid YAML: {' '.join(str(e).split())}") from None
+    if not isinstance(data, dict):
+        raise OntologyError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+_STYLES = ("dependency", "sequence")
+
+
+def _rules(items: Iterable[Any], path: Path) -> tuple[Rule, ...]:
+    out = []
+    seen: set[str] = set()
+    for n, item in enumerate(items, 1):
+        where = f"{path} (rule {n})"
+        if not isinstance(item, dict) or "id" not in item:
+            raise OntologyError(f"{where}: a rule is a mapping with an id")
+        rid = str(item["id"])
+        if rid in seen:
+            raise OntologyError(f"{where}: rule id {rid!r} is used twice")
+        seen.add(rid)
+        styles = [s for s in _STYLES if s in item]
+        if len(styles) != 1:
+            raise OntologyError(f"{where} {rid!r}: give exactly one of {', '.join(_STYLES)}")
+        style = styles[0]
+        pattern = item[style]
+        if not isinstance(pattern, list) or not all(isinstance(p, dict) for p in pattern):
+            raise OntologyError(f"{where} {rid!r}: the pattern is a list of mappings")
+        if style == "dependency":
+            roles = tuple(str(p["RIGHT_ID"]) for p in pattern if "RIGHT_ID" in p)
+        else:
+            roles = tuple(str(p["ROLE"]) for p in pattern if "ROLE" in p)
+        options = {k: v for k, v in item.items() if k not in {"id", style, "confidence"}}
+        out.append(Rule(rid, style, pattern, roles, float(item.get("confidence", 0.8)), path.name, options))
+    return tuple(out)
