@@ -6,7 +6,8 @@ its dependency arc) with:
 - ``token._.cls``: the ontology class of the entity it names (local name: "Company",
   "ArmedForce", "CombatAircraft", ...), also set on a pronoun or a definite noun phrase's
   head that refers to one ("it", "the company", "the Italian manufacturer");
-- ``token._.entity``: the index of the entity in the document's entity list;
+- ``token._.entity``: the index of the entity in the document's entity list, and ``token._.named``
+  whether it has one (``{"_": {"named": false}}`` matches a token that names nothing);
 - ``token._.demonym``: the name is an adjective of nationality ("Turkish", "Swiss");
 - ``token._.title`` / ``token._.state_title``: the token is a merged title phrase
   ("chief executive officer", "Defence Minister"); state titles are posts in a government.
@@ -20,6 +21,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-for _name, _default in (("cls", None), ("entity", None), ("demonym", False), ("title", False), ("state_title", False)):
+for _name, _default in (
+    ("cls", None),
+    ("entity", None),
+    ("named", False),
+    ("demonym", False),
+    ("title", False),
+    ("state_title", False),
+):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)

@@ -63,6 +63,9 @@ class Cues:
     designator: re.Pattern[str]
     not_designator_prefixes: frozenset[str]
     designator_name_words: frozenset[str]
+    containers: frozenset[str]
+    polity_nouns: frozenset[str]
+    unit_nouns: frozenset[str]
     titles: PhraseTable  # heads of titles
     title_modifiers: frozenset[str]
     title_domains: frozenset[str]
@@ -100,6 +103,9 @@ class Cues:
             designator=re.compile(str(lex.get("designator", r"^$"))),
             not_designator_prefixes=frozenset(str(p) for p in lex.get("not_designator_prefixes", [])),
             designator_name_words=frozenset(str(w) for w in lex.get("designator_name_words", [])),
+            containers=frozenset(str(w).lower() for w in lex.get("containers", [])),
+            polity_nouns=frozenset(str(w).lower() for w in lex.get("polity_nouns", [])),
+            unit_nouns=frozenset(str(w).lower() for w in lex.get("unit_nouns", [])),
             titles=table((w, "title") for w in pos.get("title_heads", [])),
             title_modifiers=frozenset(str(w).lower() for w in pos.get("title_modifiers", [])),
             title_domains=frozenset(str(w).lower() for w in pos.get("title_domains", [])),
@@ -115,7 +121,8 @@ class Cues:
 
         >>> import re
         >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
-        ...          frozenset({"TF"}), frozenset(), PhraseTable(), frozenset(), frozenset(), PhraseTable(), PhraseTable())
+        ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 3, PhraseTable(), frozenset(), frozenset(),
+        ...          PhraseTable(), PhraseTable())
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")
         (True, False, True, False)
         """

@@ -105,6 +105,7 @@ class Extractor:
         found, titles = mentions.find(doc, self.cues, onto)
         entities = resolution.resolve(doc, found, self.cues, self.names, onto)
         resolution.merge(doc, found, titles, entities)
+        resolution.annotate_heads(doc, entities, self.cues, onto)
         resolution.annotate_anaphora(doc, entities, self.cues, self.names, onto)
         refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]
         ctx = relations.Context(doc, entities, refs, self.names, onto, published)

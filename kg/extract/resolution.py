@@ -282,6 +282,7 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
         if ent is not None:
             tok._.cls = ent.cls
             tok._.entity = ent.index
+            tok._.named = True
             tok._.demonym = ent.demonym_only
             ent.tokens.append(i)
         elif title is not None:
@@ -289,6 +290,45 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
             tok._.state_title = title.state
         shift += e - s - 1
     return doc
+
+
+# --- noun phrases that stand for a name -------------------------------------------------------------
+
+
+def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology) -> None:
+    """Annotate common nouns that stand for a name next to them.
+
+    - a cue noun whose modifier is a name of its kind: "the Gripen fighter jets", "Black Hawk helicopters";
+    - a container: "an initial batch of 18 FA-50s", "a fleet of F-16s";
+    - a polity noun with a country's adjective: "the Saudi government" is Saudi Arabia.
+    """
+    by_index = {e.index: e for e in entities}
+    for tok in doc:
+        if tok._.entity is not None or tok.pos_ not in ("NOUN", "PROPN") or not tok.is_lower:
+            continue
+        low = tok.lower_
+        target = None
+        hit = cues.cue_nouns.at([low], 0)
+        mods = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and c._.entity is not None]
+        if hit is not None:
+            kind = kind_of(hit[1], onto)
+            same = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == kind]
+            if same:
+                target = by_index[same[-1]._.entity]
+        if target is None and low in cues.polity_nouns:
+            countries = [c for c in mods if c._.demonym or kind_of(c._.cls, onto) == "Country"]
+            if countries:
+                target = by_index[countries[0]._.entity]
+        if target is None and low in cues.containers:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    objs = [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None]
+                    if objs:
+                        target = by_index[objs[0]._.entity]
+        if target is not None:
+            tok._.entity = target.index
+            tok._.named = True
+            tok._.cls = target.cls
 
 
 # --- anaphora ---------------------------------------------------------------------------------------
@@ -308,17 +348,34 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
             low = tok.lower_
             if low in _PRONOUNS and tok.pos_ == "PRON":
                 target = _pronoun_target(tok, recent, onto)
+            elif low in ("latter", "former") and any(c.lower_ == "the" for c in tok.children):
+                target = _latter_former(low, recent, onto)
             elif tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
                 hit = cues.cue_nouns.at([low], 0)
                 if hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                     target = _noun_target(tok, hit[1], recent, by_index, names, onto)
             if target is not None:
                 tok._.entity = target.index
+                tok._.named = True
                 tok._.cls = target.cls
         for tok in sent:
             if tok._.entity is not None and not tok._.demonym:
                 recent.append((tok.i, by_index[tok._.entity]))
         recent = recent[-40:]
+
+
+def _latter_former(which: str, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:
+    """ "the latter": the last entity named; "the former": the one named before it, of the same kind."""
+    if not recent:
+        return None
+    last = recent[-1][1]
+    if which == "latter":
+        return last
+    kind = kind_of(last.cls, onto)
+    for _, ent in reversed(recent[:-1]):
+        if ent.index != last.index and kind_of(ent.cls, onto) == kind:
+            return ent
+    return None
 
 
 def _co_arguments(tok: Token) -> set[int]:

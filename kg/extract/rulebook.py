@@ -168,8 +168,9 @@ class Rulebook:
         for label, name in lexicon.get("ner_labels", {}).items():
             if name is not None:
                 onto.check_class(name, f"{folder / 'lexicon.yaml'} (ner_labels.{label})")
+        words = {str(k): [str(w) for w in v] for k, v in (lexicon.get("words") or {}).items()}
         positions = _read(folder / "positions.yaml")
-        positions["rules"] = _rules(positions.get("rules", []), folder / "positions.yaml")
+        positions["rules"] = _rules(positions.get("rules", []), folder / "positions.yaml", words)
         relations = []
         for path in sorted((folder / "relations").glob("*.yaml")):
             data = _read(path)
@@ -180,7 +181,7 @@ class Rulebook:
                 raise OntologyError(f"{path}: dk:{key} has no rdfs:domain or rdfs:range in the ontology")
             options = {k: v for k, v in data.items() if k not in {"relation", "rules"}}
             relations.append(
-                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path), options)
+                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words), options)
             )
         agreements: dict[str, dict[str, Any]] = {}
         for path in sorted((folder / "agreements").glob("*.yaml")):
@@ -192,7 +193,7 @@ class Rulebook:
                 raise OntologyError(f"{path}: {kind!r} is not a sub-class of dk:Agreement")
             agreements[kind] = data
         parties_file = folder / "agreements" / "parties.yaml"
-        parties = _rules(_read(parties_file).get("rules", []), parties_file)
+        parties = _rules(_read(parties_file).get("rules", []), parties_file, words)
         implied = tuple(
             (p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq"))
         )
@@ -214,7 +215,30 @@ def _read(path: Path) -> dict[str, Any]:
 _STYLES = ("dependency", "sequence")
 
 
-def _rules(items: Iterable[Any], path: Path) -> tuple[Rule, ...]:
+def _expand(value: Any, words: dict[str, list[str]], where: str) -> Any:
+    """Replace "$name" in a pattern by the word list ``name`` of lexicon.yaml's ``words``."""
+    if isinstance(value, dict):
+        return {k: _expand(v, words, where) for k, v in value.items()}
+    if isinstance(value, list):
+        out: list[Any] = []
+        for v in value:
+            if isinstance(v, str) and v.startswith("$"):
+                out.extend(_word_list(v, words, where))
+            else:
+                out.append(_expand(v, words, where))
+        return out
+    if isinstance(value, str) and value.startswith("$"):
+        return _word_list(value, words, where)
+    return value
+
+
+def _word_list(ref: str, words: dict[str, list[str]], where: str) -> list[str]:
+    if ref[1:] not in words:
+        raise OntologyError(f"{where}: {ref} is not a word list of lexicon.yaml (words: {', '.join(sorted(words))})")
+    return words[ref[1:]]
+
+
+def _rules(items: Iterable[Any], path: Path, words: dict[str, list[str]] | None = None) -> tuple[Rule, ...]:
     out = []
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
@@ -229,7 +253,7 @@ def _rules(items: Iterable[Any], path: Path) -> tuple[Rule, ...]:
         if len(styles) != 1:
             raise OntologyError(f"{where} {rid!r}: give exactly one of {', '.join(_STYLES)}")
         style = styles[0]
-        pattern = item[style]
+        pattern = _expand(item[style], words or {}, f"{where} {rid!r}")
         if not isinstance(pattern, list) or not all(isinstance(p, dict) for p in pattern):
             raise OntologyError(f"{where} {rid!r}: the pattern is a list of mappings")
         if style == "dependency":
