@@ -294,7 +294,7 @@ def _inside_org_name(cx: _Context, r: Span, a: int, b: int) -> bool:
 def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
     """Whether the words after a known name make one longer name with it ("Boeing Australia", "Gripen E")."""
     doc, cues = cx.doc, cx.cues
-    if cues.is_designator(doc[end].text) or cx.ref(end) is not None and cx.ref(end).label_ not in ("Country",):  # type: ignore[union-attr]
+    if cues.is_designator(doc[end].text) or cx.ref(end) is not None and cx.ref(end).label_ not in ("Country", "Place"):  # type: ignore[union-attr]
         return False
     if _is_aircraft_label(r.label_):
         # a variant ("Gripen E", "Tejas Mk1A") or an abbreviation ("Tejas LCA", "F-35 JSF")
@@ -304,7 +304,7 @@ def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
     if cues.name_heads.ending(whole) is not None:
         return True
     tail = cx.ref(end)
-    return (tail is not None and tail.label_ == "Country") or doc[end].ent_type_ in ("GPE", "LOC") or (
+    return (tail is not None and tail.label_ in ("Country", "Place")) or doc[end].ent_type_ in ("GPE", "LOC") or (
         doc[end].pos_ == "PROPN" and cx.ner(end) is not None and cx.ner(end).label_ == "ORG"  # type: ignore[union-attr]
     )
 
@@ -562,8 +562,13 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     if before >= 0 and (cx.in_title[before] or cues.ranks.ending([t.lower_ for t in doc[max(0, before - 3) : span.start]])):
         m.scores["Person"] += w("title_next")
     after = span.end
+    if after < len(doc) and doc[after].text == "(":  # "Jean-Brice Dumont (centre left), head of ..."
+        close = next((k for k in range(after + 1, min(after + 7, len(doc))) if doc[k].text == ")"), None)
+        if close is not None:
+            after = close + 1
     if after + 1 < len(doc) and doc[after].text in (",", "–", "—") and cx.in_title[after + 1]:
         m.scores["Person"] += w("title_next")
+    after = span.end
     # an organisation's name written before a title: "Leonardo CEO", "Shield AI director of product"
     if after < len(doc) and cx.in_title[after] and not doc[after].is_sent_start:
         m.scores["Company"] += w("title_after")

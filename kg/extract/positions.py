@@ -1,18 +1,88 @@
-"""Posts: the patterns of ``positions.yaml`` tie a person, a title and an organisation (or a country)."""
+"""Posts: the patterns of ``positions.yaml`` tie a person, a title and an organisation (or a country).
+
+The roles ``holder`` and ``org`` are constrained to the ranges of ``dk:holder`` and
+``dk:organization`` in the ontology. A person matched by several patterns keeps the posts of
+the patterns that name an organisation; a pattern with ``org: fallback`` is used only when
+none does (see ``positions.yaml``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
+from spacy.tokens import Span, Token
 
 from kg.extract.cues import Cues
+from kg.extract.matching import RuleMatcher
 from kg.extract.model import Position
-from kg.extract.relations import Context
+from kg.extract.relations import Context, class_constraint
+from kg.extract.resolution import Entity, kind_of
 from kg.extract.rulebook import Rulebook
+
+
+@dataclass
+class _Candidate:
+    holder: Entity
+    org: Entity
+    title: str
+    sent: Span
+    confidence: float
+    explicit: bool
 
 
 class PositionFinder:
     def __init__(self, nlp: Language, book: Rulebook, cues: Cues) -> None:
-        self.book = book
+        onto = book.ontology
+        constraints = {
+            "holder": class_constraint(onto.ranges["holder"]),
+            "org": class_constraint(onto.ranges["organization"]),
+        }
+        self.cues = cues
+        self.matcher = RuleMatcher(nlp.vocab, book.positions["rules"], constraints)
 
     def find(self, ctx: Context) -> list[Position]:
-        return []
+        found: dict[tuple[int, int], list[_Candidate]] = {}  # (holder token, sentence start) -> candidates
+        for rule, binding in self.matcher(ctx.doc):
+            holder_tok = binding.get("holder")
+            if holder_tok is None or (holder := ctx.entity(holder_tok)) is None:
+                continue
+            sent = holder_tok.sent
+            title = _title(binding, holder_tok, rule.options)
+            org = None
+            explicit = "org" in binding
+            if explicit:
+                org = ctx.entity(binding["org"])
+            elif rule.options.get("org") == "fallback":
+                org = self._fallback(ctx, binding, sent)
+            if org is None or org.index == holder.index or kind_of(org.cls, ctx.onto) == "Person":
+                continue
+            found.setdefault((holder_tok.i, sent.start), []).append(
+                _Candidate(holder, org, title, sent, rule.confidence, explicit)
+            )
+        out = []
+        for cands in found.values():
+            best = [c for c in cands if c.explicit] or cands
+            for c in best:
+                out.append(Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence)))
+        return out
+
+    def _fallback(self, ctx: Context, binding: dict[str, Token], sent: Span) -> Entity | None:
+        """A state title's country, or the organisation the sentence names, when the pattern names none."""
+        title = binding.get("title")
+        taken = {e.index for t in binding.values() if (e := ctx.entity(t)) is not None}
+        if title is not None and title._.state_title:
+            return ctx.sentence_country(sent, taken) or ctx.document_country()
+        for tok in sent:
+            e = ctx.entity(tok)
+            if e is not None and e.index not in taken and kind_of(e.cls, ctx.onto) in ("Company", "GovernmentBody"):
+                return e
+        return None
+
+
+def _title(binding: dict[str, Token], holder: Token, options: dict[str, object]) -> str:
+    tok = binding.get("title")
+    if tok is None and options.get("title") == "previous":
+        before = [t for t in holder.sent if t.i < holder.i and t._.title]
+        tok = before[-1] if before else None
+    return " ".join(tok.text.split()) if tok is not None else ""
