@@ -1,18 +1,356 @@
-"""Agreements: triggers from ``agreements/<Kind>.yaml``, parties from ``agreements/parties.yaml``."""
+"""Agreements: triggers from ``agreements/<Kind>.yaml``, parties from ``agreements/parties.yaml``.
+
+1. Triggers: every name, noun and verb of an agreement file marks its head token with
+   ``_.trigger`` (noun, buy, sell, win, award, partner) and ``_.agreement`` (the class it names).
+2. The patterns of ``parties.yaml`` bind parties, buyers, sellers and subjects to triggers; every
+   binding of one trigger is one *report* of an agreement.
+3. A report's kind: what the text calls it (``names``); else its purpose ("a letter of intent to
+   buy", "an agreement to create a joint venture", see each file's ``purposes``); else the
+   noun's or verb's own kind. Buying a company is an acquisition (``Acquisition.yaml``
+   ``object_classes``), buying anything else a procurement.
+4. A report's status, date and value come from its own sentence.
+5. Reports of one document with the same parties are one agreement; a procurement whose seller
+   the sentence does not name is bought from the aircraft's maker; a procurement with several
+   sellers is one agreement per seller; single-party reports of the same contract meet.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.cues import Cues
-from kg.extract.model import Agreement
-from kg.extract.relations import Context
+from kg.extract.matching import RuleMatcher, conjuncts
+from kg.extract.model import Agreement, Money, Position, Ref, Relation
+from kg.extract.relations import Context, class_constraint
+from kg.extract.resolution import Entity, kind_of
 from kg.extract.rulebook import Rulebook
+from kg.extract.values import iter_money, resolve_date
+
+PARTY_ROLES = ("party", "buyer", "seller")
+# How sure a report is of its kind: named by the text > given by its purpose > its word's own kind.
+_NAMED, _PURPOSE, _WORD = 3, 2, 1
+
+
+@dataclass
+class Report:
+    """One sentence's account of an agreement."""
+
+    kind: str
+    strength: int
+    sent: Span
+    trigger: Token
+    confidence: float
+    roles: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, role: str, ent: Entity) -> None:
+        if ent not in self.roles[role]:
+            self.roles[role].append(ent)
+
+    def parties(self) -> list[Entity]:
+        out: list[Entity] = []
+        for role in (*PARTY_ROLES, "acquiredOrganization"):
+            for e in self.roles.get(role, []):
+                if e not in out:
+                    out.append(e)
+        return out
 
 
 class AgreementFinder:
     def __init__(self, nlp: Language, book: Rulebook, cues: Cues) -> None:
-        self.book = book
+        onto = book.ontology
+        self.onto = onto
+        self.kinds = book.agreements
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase_info: dict[int, tuple[str, int]] = {}
+        self.verbs: dict[str, tuple[str, str]] = {}  # lemma -> (trigger type, kind)
+        self.purposes: dict[str, str] = {}  # lemma or phrase -> kind
+        for kind, spec in sorted(self.kinds.items(), key=lambda kv: kv[0] != "Partnership"):
+            for strength, field_name in ((_NAMED, "names"), (_WORD, "nouns")):
+                for phrase in spec.get(field_name, []) or []:
+                    key = f"{kind}\t{strength}"
+                    mid = nlp.vocab.strings.add(key)
+                    self.phrase_info[mid] = (kind, strength)
+                    self.phrases.add(key, [nlp.make_doc(str(phrase))])
+            for trigger, field_name in (("buy", "buy_verbs"), ("sell", "sell_verbs"), ("win", "win_verbs"),
+                                        ("award", "award_verbs"), ("partner", "verbs")):
+                for lemma in spec.get(field_name, []) or []:
+                    self.verbs[str(lemma).lower()] = ("partner" if kind == "Partnership" else trigger, kind)
+        # purposes: the most specific kinds first (a joint venture outranks the generic partnership)
+        for kind in ("JointVentureAgreement", "Acquisition", "Procurement", "MemorandumOfUnderstanding", "Partnership"):
+            for word in (self.kinds.get(kind, {}).get("purposes") or []):
+                self.purposes.setdefault(str(word).lower(), kind)
+        acq = self.kinds.get("Acquisition", {})
+        self.company_classes = frozenset(
+            c for name in acq.get("object_classes", []) or [] for c in onto.sub_classes.get(str(name), {str(name)})
+        )
+        supply = self.kinds.get("Procurement", {}).get("supply_nouns", []) or []
+        self.supply_nouns = frozenset(str(w).lower() for w in supply)
+        self.statuses: list[tuple[str, frozenset[str]]] = [
+            (status, frozenset(str(w).lower() for w in words))
+            for status, words in (book.agreements_meta.get("statuses") or {}).items()
+        ]
+        party_classes = onto.ranges["party"] | onto.sub_classes.get("Person", frozenset({"Person"}))
+        constraints = {
+            role: class_constraint(party_classes) for role in PARTY_ROLES
+        } | {"subject": class_constraint(onto.ranges["subject"] | self.company_classes)}
+        self.matcher = RuleMatcher(nlp.vocab, book.parties, constraints)
 
-    def find(self, ctx: Context) -> list[Agreement]:
-        return []
+    # --- 1. triggers -------------------------------------------------------------------------------
+
+    def _mark_triggers(self, doc: Doc) -> None:
+        spans = []
+        for mid, start, end in self.phrases(doc):
+            spans.append((end - start, start, end, self.phrase_info[mid]))
+        taken = [False] * len(doc)
+        for _, start, end, (kind, strength) in sorted(spans, key=lambda x: (-x[0], x[1])):
+            if any(taken[start:end]) or any(t._.named for t in doc[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            head = doc[start:end].root
+            head._.trigger = "noun"
+            head._.agreement = f"{kind}:{strength}"
+        for tok in doc:
+            if tok.pos_ == "VERB" and tok._.trigger is None:
+                hit = self.verbs.get(tok.lemma_.lower())
+                if hit is not None:
+                    tok._.trigger = hit[0]
+                    tok._.agreement = f"{hit[1]}:{_WORD}"
+
+    # --- 2. reports --------------------------------------------------------------------------------
+
+    def find(
+        self, ctx: Context, *, positions: list[Position] = (), relations: list[Relation] = ()  # type: ignore[assignment]
+    ) -> tuple[list[Agreement], list[Relation]]:
+        """The document's agreements, and the supplier facts its procurements of equipment state."""
+        doc = ctx.doc
+        self._mark_triggers(doc)
+        posts: dict[str, list[Ref]] = defaultdict(list)
+        for p in positions:
+            posts[p.holder.name].append(p.organization)
+        reports: dict[int, Report] = {}
+        for rule, binding in self.matcher(doc):
+            trig = binding.get("trigger")
+            if trig is None or trig._.agreement is None:
+                continue
+            kind, strength = trig._.agreement.rsplit(":", 1)
+            report = reports.get(trig.i)
+            if report is None:
+                report = reports[trig.i] = Report(kind, int(strength), trig.sent, trig, rule.confidence)
+            report.confidence = max(report.confidence, rule.confidence)
+            for role, tok in binding.items():
+                if role in (*PARTY_ROLES, "subject"):
+                    for e in self._fill(ctx, tok, posts):
+                        report.add(role, e)
+        out_reports = [r for r in (self._settle(ctx, r) for r in reports.values()) if r is not None]
+        deals = self._merge(ctx, out_reports, relations)
+        return deals, self._suppliers(ctx, out_reports)
+
+    def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
+        out = []
+        for t in conjuncts(tok):
+            e = ctx.entity(t)
+            if e is None:
+                continue
+            if kind_of(e.cls, self.onto) == "Person":
+                # a signatory stands for the organisation (or country) of their post
+                for ref in posts.get(ctx.ref(e).name, [])[:1]:
+                    org = next((x for x in ctx.entities if ctx.ref(x) == ref), None)
+                    if org is not None:
+                        out.append(org)
+                continue
+            out.append(e)
+        return out
+
+    def _settle(self, ctx: Context, r: Report) -> Report | None:
+        """Decide a report's kind from its words, its purpose and what is bought."""
+        if r.strength < _NAMED:
+            purpose = self._purpose(r.trigger)
+            if purpose is not None and not (r.kind == "MemorandumOfUnderstanding" and purpose == "Partnership"):
+                r.kind, r.strength = purpose, _PURPOSE
+        bought = r.roles.get("subject", [])
+        companies = [e for e in bought if e.cls in self.company_classes]
+        if r.kind in ("Procurement", "Acquisition") and companies:
+            r.kind = "Acquisition"
+            for e in companies:
+                r.add("acquiredOrganization", e)
+        elif r.kind == "Acquisition" and not companies and (bought or r.trigger._.trigger in ("buy", "sell")):
+            r.kind = "Procurement"
+        r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
+        return r if r.parties() else None
+
+    def _purpose(self, trigger: Token) -> str | None:
+        """The kind an agreement's purpose gives it: "to buy", "to create a joint venture", "for the acquisition of"."""
+        cands: list[Token] = []
+        for c in trigger.children:
+            if c.dep_ in ("acl", "relcl", "advcl", "xcomp") and c.pos_ == "VERB":
+                cands.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("for", "on", "to", "towards"):
+                cands.extend(g for g in c.children if g.dep_ == "pobj")
+        head = trigger.head
+        if trigger.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "ADP"):
+            verb = head if head.pos_ == "VERB" else head.head
+            cands.extend(c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > trigger.i)
+        for c in cands:
+            # the object of the purpose first: "to create a new joint venture" is about a joint venture
+            for obj in c.children:
+                if obj.dep_ in ("dobj", "pobj"):
+                    phrase = " ".join(t.lower_ for t in obj.subtree if t.dep_ in ("amod", "compound") and t.i < obj.i)
+                    for words in (f"{phrase} {obj.lower_}".strip(), obj.lower_, obj.lemma_.lower()):
+                        kind = self.purposes.get(words)
+                        if kind == "JointVentureAgreement":
+                            return kind
+            kind = self.purposes.get(c.lemma_.lower()) or self.purposes.get(c.lower_)
+            if kind is not None:
+                if kind == "Acquisition":
+                    objs = [o for o in c.children if o.dep_ == "dobj" and o._.cls is not None]
+                    if not any(o._.cls in self.company_classes for o in objs):
+                        kind = "Procurement"
+                return kind
+        return None
+
+    # --- 5. one document's agreements --------------------------------------------------------------
+
+    def _merge(self, ctx: Context, reports: list[Report], relations: list[Relation]) -> list[Agreement]:
+        makers: dict[str, list[Ref]] = defaultdict(list)
+        for rel in relations:
+            if rel.key == "manufacturer":
+                makers[rel.subject.name].append(rel.object)
+        by_parties: dict[frozenset[int], list[Report]] = defaultdict(list)
+        singles: list[Report] = []
+        for r in reports:
+            if r.kind == "Procurement":
+                self._seller_from_maker(ctx, r, makers)
+            for split in self._split(r):
+                parties = frozenset(e.index for e in split.parties())
+                if len(parties) >= 2:
+                    by_parties[parties].append(split)
+                else:
+                    singles.append(split)
+        self._pair_singles(singles, by_parties)
+        out = []
+        for group in by_parties.values():
+            out.append(self._agreement(ctx, group))
+        return out
+
+    def _seller_from_maker(self, ctx: Context, r: Report, makers: dict[str, list[Ref]]) -> None:
+        if r.roles.get("seller") or not r.roles.get("buyer"):
+            return
+        for subject in r.roles.get("subject", []):
+            for ref in makers.get(ctx.ref(subject).name, []):
+                maker = next((e for e in ctx.entities if ctx.ref(e) == ref), None)
+                if maker is not None and maker not in r.roles["buyer"]:
+                    r.add("seller", maker)
+
+    def _split(self, r: Report) -> list[Report]:
+        """A procurement from several sellers is one agreement per seller."""
+        sellers = r.roles.get("seller", [])
+        if r.kind != "Procurement" or len(sellers) < 2:
+            return [r]
+        out = []
+        for s in sellers:
+            part = Report(r.kind, r.strength, r.sent, r.trigger, r.confidence)
+            for role, ents in r.roles.items():
+                for e in ents:
+                    if role != "seller" and not (role == "party" and e in sellers):
+                        part.add(role, e)
+            part.add("seller", s)
+            out.append(part)
+        return out
+
+    def _pair_singles(self, singles: list[Report], groups: dict[frozenset[int], list[Report]]) -> None:
+        """Two one-party reports of one kind of contract, one naming the buyer and one the seller, meet."""
+        by_kind: dict[str, list[Report]] = defaultdict(list)
+        for r in singles:
+            by_kind[r.kind].append(r)
+        for kind, rs in by_kind.items():
+            if kind != "Procurement":
+                continue
+            buyers = {e.index: e for r in rs for e in r.roles.get("buyer", []) + r.roles.get("party", [])}
+            sellers = {e.index: e for r in rs for e in r.roles.get("seller", [])}
+            if len(sellers) == 1 and len(buyers) == 1 and set(sellers) != set(buyers):
+                merged = Report(kind, max(r.strength for r in rs), rs[0].sent, rs[0].trigger, min(r.confidence for r in rs))
+                merged.add("buyer", next(iter(buyers.values())))
+                merged.add("seller", next(iter(sellers.values())))
+                for r in rs:
+                    for e in r.roles.get("subject", []):
+                        merged.add("subject", e)
+                groups[frozenset((*buyers, *sellers))].append(merged)
+
+    def _agreement(self, ctx: Context, group: list[Report]) -> Agreement:
+        best = max(group, key=lambda r: (r.strength, r.kind != "Partnership", -r.trigger.i))
+        # the report that dates the agreement: the kind's own report with a date, else the first
+        dated = [r for r in group if r.kind == best.kind and _date(r.sent, ctx.published)]
+        anchor = dated[0] if dated else next(r for r in group if r.kind == best.kind)
+        roles: dict[str, list[Entity]] = defaultdict(list)
+        for r in group:
+            if r.kind != best.kind and r.strength >= best.strength:
+                continue
+            for role, ents in r.roles.items():
+                for e in ents:
+                    if e not in roles[role]:
+                        roles[role].append(e)
+        parties = best.parties()
+        for r in group:
+            for e in r.parties():
+                if e not in parties:
+                    parties.append(e)
+        role_refs = tuple(
+            (role, ctx.ref(e))
+            for role in ("buyer", "seller", "acquiredOrganization")
+            for e in roles.get(role, [])
+            if e in parties
+        )
+        return Agreement(
+            kind=best.kind,
+            parties=tuple(ctx.ref(e) for e in parties),
+            evidence=ctx.evidence(anchor.sent, anchor.confidence),
+            status=self._status(anchor),
+            date=_date(anchor.sent, ctx.published),
+            value=_value(anchor.sent),
+            subjects=tuple(dict.fromkeys(ctx.ref(e) for e in roles.get("subject", []))),
+            roles=role_refs,
+        )
+
+    def _status(self, r: Report) -> str | None:
+        words = {t.lower_ for t in r.sent} | {t.lemma_.lower() for t in r.sent}
+        text = r.sent.text.lower()
+        for status, cues in self.statuses:
+            if any((" " in c and c in text) or c in words for c in cues):
+                return status
+        return None
+
+    def _suppliers(self, ctx: Context, reports: list[Report]) -> list[Relation]:
+        """A procurement of parts or systems: the seller supplies the buyer."""
+        out = []
+        for r in reports:
+            if r.kind != "Procurement" or not r.roles.get("seller") or not r.roles.get("buyer"):
+                continue
+            words = {t.lower_ for t in r.trigger.subtree} | {t.lower_ for t in r.trigger.head.subtree}
+            if not words & self.supply_nouns:
+                continue
+            ev = ctx.evidence(r.sent, min(r.confidence, 0.7))
+            for s in r.roles["seller"]:
+                for b in r.roles["buyer"]:
+                    if s.index != b.index:
+                        out.append(Relation("supplier", ctx.ref(s), ctx.ref(b), ev))
+        return out
+
+
+def _date(sent: Span, published: str | None) -> str | None:
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            d = resolve_date(ent.text, published)
+            if d:
+                return d
+    return None
+
+
+def _value(sent: Span) -> Money | None:
+    found = iter_money(sent.text)
+    return found[0][2] if found else None

@@ -12,6 +12,9 @@ its dependency arc) with:
 - ``token._.title`` / ``token._.state_title``: the token is a merged title phrase
   ("chief executive officer", "Defence Minister"); state titles are posts in a government.
 
+- ``token._.trigger`` / ``token._.agreement``: the token is the head of a word of an agreement
+  file (see ``agreements/parties.yaml`` for the trigger types) and the agreement class it names.
+
 A rule file matches on them with spaCy's ``_`` key, for example
 ``{"_": {"cls": {"IN": ["Company", "Division"]}}}``; a relation's domain and range
 constraints are added to its ``s`` and ``o`` nodes the same way.
@@ -28,6 +31,8 @@ for _name, _default in (
     ("demonym", False),
     ("title", False),
     ("state_title", False),
+    ("trigger", None),
+    ("agreement", None),
 ):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)

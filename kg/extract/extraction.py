@@ -110,9 +110,10 @@ class Extractor:
         refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]
         ctx = relations.Context(doc, entities, refs, self.names, onto, published)
         rels = self.relations.find(ctx)
-        posts = self.positions.find(ctx)
-        deals = self.agreements.find(ctx)
         rels += relations.implied_by_names(ctx)
+        posts = self.positions.find(ctx)
+        deals, supplies = self.agreements.find(ctx, positions=posts, relations=rels)
+        rels += supplies
         used = {r.subject for r in rels} | {r.object for r in rels}
         used |= {p.holder for p in posts} | {p.organization for p in posts}
         used |= {x for a in deals for x in (*a.parties, *a.subjects, *a.sites)}

@@ -88,6 +88,7 @@ class Agreement:
     value: Money | None = None
     subjects: tuple[Ref, ...] = ()
     sites: tuple[Ref, ...] = ()
+    roles: tuple[tuple[str, Ref], ...] = ()  # (property local name: buyer, seller, acquiredOrganization, jointVenture)
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ class Rulebook:
     positions: dict[str, Any]
     relations: tuple[Relation, ...]
     agreements: dict[str, dict[str, Any]]  # agreement class local name -> its file
+    agreements_meta: dict[str, Any]  # agreements/parties.yaml apart from its rules (statuses, word lists)
     parties: tuple[Rule, ...]
     implied: tuple[tuple[str, str], ...]  # (file name, SPARQL CONSTRUCT text)
 
@@ -193,11 +194,14 @@ class Rulebook:
                 raise OntologyError(f"{path}: {kind!r} is not a sub-class of dk:Agreement")
             agreements[kind] = data
         parties_file = folder / "agreements" / "parties.yaml"
-        parties = _rules(_read(parties_file).get("rules", []), parties_file, words)
+        parties_data = _read(parties_file)
+        own = {k: [str(w) for w in v] for k, v in parties_data.items() if isinstance(v, list) and k != "rules"}
+        parties = _rules(parties_data.get("rules", []), parties_file, words | own)
+        meta = {k: v for k, v in parties_data.items() if k != "rules"}
         implied = tuple(
             (p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq"))
         )
-        return cls(folder, onto, lexicon, positions, tuple(relations), agreements, parties, implied)
+        return cls(folder, onto, lexicon, positions, tuple(relations), agreements, meta, parties, implied)
 
 
 def _read(path: Path) -> dict[str, Any]:
