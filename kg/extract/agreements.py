@@ -45,6 +45,7 @@ class Report:
     sent: Span
     trigger: Token
     confidence: float
+    rules: list[str] = field(default_factory=list)
     roles: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, role: str, ent: Entity) -> None:
@@ -143,6 +144,7 @@ class AgreementFinder:
             if report is None:
                 report = reports[trig.i] = Report(kind, int(strength), trig.sent, trig, rule.confidence)
             report.confidence = max(report.confidence, rule.confidence)
+            report.rules.append(rule.key)
             for role, tok in binding.items():
                 if role in (*PARTY_ROLES, "subject"):
                     for e in self._fill(ctx, tok, posts):
@@ -309,7 +311,7 @@ class AgreementFinder:
         return Agreement(
             kind=best.kind,
             parties=tuple(ctx.ref(e) for e in parties),
-            evidence=ctx.evidence(anchor.sent, anchor.confidence),
+            evidence=ctx.evidence(anchor.sent, anchor.confidence, " ".join(dict.fromkeys(anchor.rules))),
             status=self._status(anchor),
             date=_date(anchor.sent, ctx.published),
             value=_value(anchor.sent),
@@ -334,7 +336,7 @@ class AgreementFinder:
             words = {t.lower_ for t in r.trigger.subtree} | {t.lower_ for t in r.trigger.head.subtree}
             if not words & self.supply_nouns:
                 continue
-            ev = ctx.evidence(r.sent, min(r.confidence, 0.7))
+            ev = ctx.evidence(r.sent, min(r.confidence, 0.7), "Procurement.yaml:supply_nouns")
             for s in r.roles["seller"]:
                 for b in r.roles["buyer"]:
                     if s.index != b.index:

@@ -118,7 +118,9 @@ class Extractor:
         used |= {p.holder for p in posts} | {p.organization for p in posts}
         used |= {x for a in deals for x in (*a.parties, *a.subjects, *a.sites)}
         out_entities = tuple(
-            Entity(e.cls, e.name, frozenset(e.labels), e.key, ref.coarse) for e, ref in zip(entities, refs, strict=True)
+            Entity(e.cls, e.name, frozenset(e.labels), e.key, ref.coarse)
+            for e, ref in zip(entities, refs, strict=True)
+            if not e.weak or ref in used
         )
         return Extraction(
             title=title,

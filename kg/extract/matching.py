@@ -36,7 +36,7 @@ class RuleMatcher:
         self.roles: dict[str, list[str | None]] = {}  # sequence rule -> role of each pattern token
         constraints = constraints or {}
         for rule in rules:
-            key = f"{rule.source}:{rule.id}"
+            key = rule.key
             self.rules[key] = rule
             pattern = copy.deepcopy(rule.pattern)
             try:

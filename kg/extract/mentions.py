@@ -220,7 +220,8 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     keep: set[int] = set()  # positions that must not be cut
     for i in range(a + 1, b):
         if cues.is_designator(doc[i].text) and not cues.is_designator(doc[i - 1].text):
-            if not (doc[i - 1].like_num or doc[i - 1].text == "-"):  # "JAS 39 Gripen", "Su-30MKI" stay whole
+            inside_ref = cx.ref_of[i] >= 0 and cx.ref_of[i] == cx.ref_of[i - 1]  # "Bayraktar TB2" is one name
+            if not (doc[i - 1].like_num or doc[i - 1].text == "-" or inside_ref):  # "JAS 39 Gripen" stays whole
                 cuts.add(i)
     forced: set[int] = set()
     for i in range(a + 1, b - 1):

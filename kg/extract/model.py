@@ -41,6 +41,7 @@ class Evidence:
     start: int
     end: int
     confidence: float
+    rule: str = ""  # the rule that read it: "<file>:<rule id>"
 
 
 @dataclass(frozen=True, slots=True)

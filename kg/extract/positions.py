@@ -29,6 +29,7 @@ class _Candidate:
     sent: Span
     confidence: float
     explicit: bool
+    rule: str
 
 
 class PositionFinder:
@@ -58,13 +59,13 @@ class PositionFinder:
             if org is None or org.index == holder.index or kind_of(org.cls, ctx.onto) == "Person":
                 continue
             found.setdefault((holder_tok.i, sent.start), []).append(
-                _Candidate(holder, org, title, sent, rule.confidence, explicit)
+                _Candidate(holder, org, title, sent, rule.confidence, explicit, rule.key)
             )
         out = []
         for cands in found.values():
             best = [c for c in cands if c.explicit] or cands
             for c in best:
-                out.append(Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence)))
+                out.append(Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence, c.rule)))
         return out
 
     def _fallback(self, ctx: Context, binding: dict[str, Token], sent: Span) -> Entity | None:

@@ -44,9 +44,9 @@ class Context:
     def ref(self, ent: Entity) -> Ref:
         return self.refs[ent.index]
 
-    def evidence(self, sent: Span, confidence: float) -> Evidence:
-        return Evidence(sent.text.strip(), sent.start_char + _lead(sent.text), sent.start_char + len(sent.text.rstrip()),
-                        confidence)
+    def evidence(self, sent: Span, confidence: float, rule: str = "") -> Evidence:
+        start = sent.start_char + _lead(sent.text)
+        return Evidence(sent.text.strip(), start, sent.start_char + len(sent.text.rstrip()), confidence, rule)
 
     def document_country(self) -> Entity | None:
         """The country the article is most about: the one named most often (as a country, not an adjective)."""
@@ -91,7 +91,7 @@ class RelationFinder:
                 subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
                 objects = _fill(ctx, binding, "o", rule.options, rel.range)
                 anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
-                ev = ctx.evidence(anchor.sent, rule.confidence)
+                ev = ctx.evidence(anchor.sent, rule.confidence, rule.key)
                 for s in subjects:
                     for o in objects:
                         if s.index != o.index:
@@ -127,7 +127,7 @@ def implied_by_names(ctx: Context) -> list[Relation]:
         if parent is None or not e.tokens:
             continue
         kind = kind_of(e.cls, ctx.onto)
-        ev = ctx.evidence(ctx.doc[e.tokens[0]].sent, 0.6)
+        ev = ctx.evidence(ctx.doc[e.tokens[0]].sent, 0.6, "names:prefix")
         if kind == "Aircraft" and kind_of(parent.cls, ctx.onto) in ("Company", "GovernmentBody"):
             out.append(Relation("manufacturer", ctx.ref(e), ctx.ref(parent), ev))
         elif kind == "Company" and kind_of(parent.cls, ctx.onto) == "Company":

@@ -47,6 +47,7 @@ class Entity:
     tokens: list[int] = field(default_factory=list)  # token positions after names are merged
     prefix_key: str | None = None  # a known organisation that starts its name
     demonym_only: bool = False  # a country named only by its adjective
+    weak: bool = False  # named once, and only the NER says what it is: kept only if a fact needs it
 
 
 def fold(text: str) -> str:
@@ -200,6 +201,7 @@ def resolve(
             members[root],
             prefix_key=next((m.prefix_key for m in group if m.prefix_key), None),
             demonym_only=all(m.demonym for m in group),
+            weak=not key and len(group) == 1 and not any(m.cued for m in group),
         )
         entities.append(ent)
     return entities
@@ -387,17 +389,27 @@ def _co_arguments(tok: Token) -> set[int]:
 
 
 def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:
-    # "its" in "Embraer has strengthened its bid": the subject of the clause
-    verb = tok.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
-        verb = verb.head
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child._.entity is not None and child.i < tok.i:
-            kind = kind_of(child._.cls, onto)
-            if kind in ("Company", "GovernmentBody", "Country"):
-                return _entity_of(child, recent)
+    """What "it" or "its" refers to: the name the phrase around it hangs on ("Baykar, best known for its
+    TB2"), or the subject of its clause ("Embraer has strengthened its bid"), or the last organisation or
+    country named before it."""
+    wanted = ("Company", "GovernmentBody", "Country")
+    node = tok
+    seen = 0
+    while node.head is not node and seen < 8:
+        node, seen = node.head, seen + 1
+        if node._.entity is not None and node.i < tok.i and kind_of(node._.cls, onto) in wanted:
+            return _entity_of(node, recent)
+        if node.pos_ in ("VERB", "AUX"):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child._.entity is not None and child.i < tok.i:
+                    if kind_of(child._.cls, onto) in wanted:
+                        return _entity_of(child, recent)
+            if node.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp"):
+                break
+    if tok.lower_ in ("it", "they", "them"):
+        return None  # a subject pronoun with no antecedent in its sentence is too often not a name's
     for i, ent in reversed(recent):
-        if i < tok.i and kind_of(ent.cls, onto) in ("Company", "GovernmentBody", "Country"):
+        if i < tok.i and kind_of(ent.cls, onto) in wanted:
             return ent
     return None
 

@@ -56,6 +56,11 @@ class Rule:
     source: str  # file the rule was read from, for messages and evidence
     options: dict[str, Any] = field(default_factory=dict)  # anything else the rule states
 
+    @property
+    def key(self) -> str:
+        """ "<file>:<id>", as evidence records it."""
+        return f"{self.source}:{self.id}"
+
 
 @dataclass(frozen=True)
 class Relation:
