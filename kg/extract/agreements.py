@@ -98,12 +98,17 @@ class AgreementFinder:
         party_classes = onto.ranges["party"] | onto.sub_classes.get("Person", frozenset({"Person"}))
         constraints = {
             role: class_constraint(party_classes) for role in PARTY_ROLES
-        } | {"subject": class_constraint(onto.ranges["subject"] | self.company_classes)}
+        } | {
+            "subject": class_constraint(onto.ranges["subject"] | self.company_classes),
+            "venture": class_constraint(onto.ranges["jointVenture"]),
+        }
         self.matcher = RuleMatcher(nlp.vocab, book.parties, constraints)
 
     # --- 1. triggers -------------------------------------------------------------------------------
 
-    def _mark_triggers(self, doc: Doc) -> None:
+    def _mark_triggers(self, doc: Doc) -> dict[int, int]:
+        """Mark trigger heads; return each trigger's strength (how surely its word names its kind)."""
+        strengths: dict[int, int] = {}
         spans = []
         for mid, start, end in self.phrases(doc):
             spans.append((end - start, start, end, self.phrase_info[mid]))
@@ -115,13 +120,19 @@ class AgreementFinder:
                 taken[i] = True
             head = doc[start:end].root
             head._.trigger = "noun"
-            head._.agreement = f"{kind}:{strength}"
+            head._.agreement = kind
+            strengths[head.i] = strength
         for tok in doc:
             if tok.pos_ == "VERB" and tok._.trigger is None:
                 hit = self.verbs.get(tok.lemma_.lower())
-                if hit is not None:
-                    tok._.trigger = hit[0]
-                    tok._.agreement = f"{hit[1]}:{_WORD}"
+                if hit is None:
+                    continue
+                if hit[0] == "sell" and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
+                    continue  # "Aselsan supplies sensors to Baykar": a standing supply, not a deal
+                tok._.trigger = hit[0]
+                tok._.agreement = hit[1]
+                strengths[tok.i] = _WORD
+        return strengths
 
     # --- 2. reports --------------------------------------------------------------------------------
 
@@ -130,7 +141,7 @@ class AgreementFinder:
     ) -> tuple[list[Agreement], list[Relation]]:
         """The document's agreements, and the supplier facts its procurements of equipment state."""
         doc = ctx.doc
-        self._mark_triggers(doc)
+        strengths = self._mark_triggers(doc)
         posts: dict[str, list[Ref]] = defaultdict(list)
         for p in positions:
             posts[p.holder.name].append(p.organization)
@@ -139,19 +150,48 @@ class AgreementFinder:
             trig = binding.get("trigger")
             if trig is None or trig._.agreement is None:
                 continue
-            kind, strength = trig._.agreement.rsplit(":", 1)
             report = reports.get(trig.i)
             if report is None:
-                report = reports[trig.i] = Report(kind, int(strength), trig.sent, trig, rule.confidence)
+                report = reports[trig.i] = Report(trig._.agreement, strengths[trig.i], trig.sent, trig, rule.confidence)
             report.confidence = max(report.confidence, rule.confidence)
             report.rules.append(rule.key)
             for role, tok in binding.items():
-                if role in (*PARTY_ROLES, "subject"):
+                if role in (*PARTY_ROLES, "subject", "venture"):
                     for e in self._fill(ctx, tok, posts):
                         report.add(role, e)
+        for i, kind in ((i, doc[i]._.agreement) for i in strengths):
+            if i not in reports and doc[i]._.trigger == "noun":
+                reports[i] = Report(kind, strengths[i], doc[i].sent, doc[i], 0.6)
+        self._inherit(reports)
         out_reports = [r for r in (self._settle(ctx, r) for r in reports.values()) if r is not None]
         deals = self._merge(ctx, out_reports, relations)
         return deals, self._suppliers(ctx, out_reports)
+
+    def _inherit(self, reports: dict[int, Report]) -> None:
+        """An agreement named without parties is the one the sentence, or the one just before, names with them:
+        "Baykar's collaboration with Leonardo, which evolved from an MoU into a joint venture", "The MoU ..."."""
+        ordered = sorted(reports.values(), key=lambda r: r.trigger.i)
+        for r in ordered:
+            if r.parties():
+                continue
+            host = None
+            node = r.trigger
+            while node.head.i != node.i:  # a trigger whose phrase hangs on another trigger
+                node = node.head
+                if node.i in reports and reports[node.i].parties():
+                    host = reports[node.i]
+                    break
+            if host is None and any(c.lower_ in ("the", "this", "that", "these", "such") for c in r.trigger.children):
+                earlier = [
+                    o for o in ordered
+                    if o.trigger.i < r.trigger.i and o.parties() and r.sent.start - o.sent.end < 120
+                ]
+                host = earlier[-1] if earlier else None
+            if host is not None:
+                for role in PARTY_ROLES:
+                    for e in host.roles.get(role, []):
+                        r.add(role, e)
+                r.confidence = min(host.confidence, 0.7)
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
         out = []
@@ -237,7 +277,28 @@ class AgreementFinder:
         self._pair_singles(singles, by_parties)
         out = []
         for group in by_parties.values():
-            out.append(self._agreement(ctx, group))
+            for kind_group in self._kinds(group):
+                out.append(self._agreement(ctx, kind_group))
+        return out
+
+    @staticmethod
+    def _kinds(group: list[Report]) -> list[list[Report]]:
+        """One party set's reports, by the agreements they are: the kind the text is surest of, and besides it
+        any agreement the text names outright or that sets up a named company ("evolved from an MoU into a joint
+        venture, LBA Systems")."""
+        by_kind: dict[str, list[Report]] = defaultdict(list)
+        for r in group:
+            by_kind[r.kind].append(r)
+        primary = max(
+            by_kind,
+            key=lambda k: (max(r.strength for r in by_kind[k]), k != "Partnership", -min(r.trigger.i for r in by_kind[k])),
+        )
+        out = [group]  # the primary agreement takes every report's parties and subjects
+        for kind, rs in by_kind.items():
+            if kind == primary or kind == "Partnership":
+                continue
+            if any(r.roles.get("venture") or r.strength == _NAMED for r in rs):
+                out.append(rs)
         return out
 
     def _seller_from_maker(self, ctx: Context, r: Report, makers: dict[str, list[Ref]]) -> None:
@@ -286,6 +347,9 @@ class AgreementFinder:
 
     def _agreement(self, ctx: Context, group: list[Report]) -> Agreement:
         best = max(group, key=lambda r: (r.strength, r.kind != "Partnership", -r.trigger.i))
+        if len({r.kind for r in group}) > 1:
+            kinds = {r.kind for r in group if r.strength == best.strength}
+            best = next(r for r in group if r.kind == best.kind and r.kind in kinds)
         # the report that dates the agreement: the kind's own report with a date, else the first
         dated = [r for r in group if r.kind == best.kind and _date(r.sent, ctx.published)]
         anchor = dated[0] if dated else next(r for r in group if r.kind == best.kind)
@@ -304,9 +368,9 @@ class AgreementFinder:
                     parties.append(e)
         role_refs = tuple(
             (role, ctx.ref(e))
-            for role in ("buyer", "seller", "acquiredOrganization")
-            for e in roles.get(role, [])
-            if e in parties
+            for role in ("buyer", "seller", "acquiredOrganization", "jointVenture")
+            for e in roles.get("venture" if role == "jointVenture" else role, [])
+            if (e in parties) != (role == "jointVenture") and (role != "jointVenture" or best.kind == "JointVentureAgreement")
         )
         return Agreement(
             kind=best.kind,

@@ -104,7 +104,7 @@ def conjuncts(tok: Token) -> list[Token]:
                 out.append(c)
                 todo.append(c)
     head = tok
-    while head.dep_ == "conj" and head.head != head and head.head not in out:
+    while head.dep_ == "conj" and head.head.i != head.i and head.head not in out:
         head = head.head
         out.append(head)
         for c in head.children:

@@ -635,7 +635,7 @@ def _context_classes(cx: _Context, span: Span) -> list[str]:
             out.append(hit[1])
     # a list introduced by a cue noun: "helicopters, including the Dhruv, Rudra and the LCH"
     node = root
-    while node.dep_ in ("conj", "appos") and node.head != node:
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
     if node.dep_ == "pobj" and node.head.lower_ in ("including", "like", "as", "notably"):
         noun = node.head.head

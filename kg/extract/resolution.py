@@ -383,7 +383,7 @@ def _latter_former(which: str, recent: list[tuple[int, Entity]], onto: Ontology)
 def _co_arguments(tok: Token) -> set[int]:
     """Entities that fill another slot of the verb this token depends on (one cannot buy oneself)."""
     verb = tok
-    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+    while verb.dep_ not in ("ROOT",) and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     return {t._.entity for t in verb.subtree if t._.entity is not None and t.i != tok.i}
 
@@ -395,7 +395,7 @@ def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology
     wanted = ("Company", "GovernmentBody", "Country")
     node = tok
     seen = 0
-    while node.head is not node and seen < 8:
+    while node.head.i != node.i and seen < 8:
         node, seen = node.head, seen + 1
         if node._.entity is not None and node.i < tok.i and kind_of(node._.cls, onto) in wanted:
             return _entity_of(node, recent)
