@@ -151,6 +151,8 @@ class _GraphBuilder:
         self.add(node, v.charStart, Literal(ev.start, datatype=v.XSD.nonNegativeInteger))
         self.add(node, v.charEnd, Literal(ev.end, datatype=v.XSD.nonNegativeInteger))
         self.add(node, v.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=v.XSD.decimal))
+        if ev.rule:
+            self.add(node, v.extractionRule, Literal(ev.rule))
         return node
 
 
@@ -212,6 +214,8 @@ def _agreement(b: _GraphBuilder, a: Agreement) -> None:
     b.add(node, v.RDF.type, v.DK[a.kind])
     for party in dict.fromkeys(a.parties):
         b.add(node, v.party, b.iri(party))
+    for role, ref in a.roles:
+        b.add(node, v.DK[role], b.iri(ref))
     if a.status:
         b.add(node, v.status, v.DK[a.status])
     if a.date:

@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import documents, vocab
 from kg.config import Settings
 from kg.extract import Extractor
+from kg.implied import ImpliedFacts
 from kg.extract.model import Extraction
 from kg.mapping import document_iri, to_triples
 from kg.ontology import load_graph
@@ -58,6 +59,7 @@ class Schema:
     ontology: Graph
     reference: Graph
     extractor: Extractor
+    implied: ImpliedFacts
     digests: dict[str, str]  # graph IRI -> sha256 of the file it was read from
 
     def graphs(self) -> dict[str, Graph]:
@@ -79,7 +81,8 @@ def load_schema(settings: Settings) -> Schema:
         model=settings.spacy_model,
         countries_only=not settings.use_reference,
     )
-    return Schema(ontology, reference, extractor, digests)
+    implied = ImpliedFacts(extractor.book.implied, ontology)
+    return Schema(ontology, reference, extractor, implied, digests)
 
 
 _STORED_DIGEST = "ASK { GRAPH ?g { ?g <https://w3id.org/defence-kg/ontology#sha256> ?digest } }"
@@ -102,17 +105,20 @@ def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:
 # Worker state: set before the pool forks, so the extractor (spaCy pipeline and matchers) is
 # built once and shared copy-on-write, not pickled per task.
 _EXTRACTOR: Extractor | None = None
+_IMPLIED: ImpliedFacts | None = None
 _INGESTED_AT: datetime | None = None
 _CHUNK = 8  # documents per task: the neural pipeline runs on batches
 
 
 def _process(paths: list[Path]) -> list[tuple[str, list[str], Extraction]]:
-    assert _EXTRACTOR is not None and _INGESTED_AT is not None
+    assert _EXTRACTOR is not None and _IMPLIED is not None and _INGESTED_AT is not None
     docs = [documents.read(p) for p in paths]
     out = []
     for doc, extraction in zip(docs, _EXTRACTOR.pipe((d.text, d.published) for d in docs), strict=True):
+        iri = str(document_iri(doc.stem))
         triples = to_triples(doc, extraction, ingested_at=_INGESTED_AT)
-        out.append((str(document_iri(doc.stem)), ntriples_lines(triples), extraction))
+        triples += _IMPLIED.apply(iri, triples)
+        out.append((iri, ntriples_lines(triples), extraction))
     return out
 
 
@@ -154,7 +160,7 @@ def build(
     Raises :class:`kg.errors.InputError` / :class:`kg.errors.OntologyError` before
     writing anything when an input or the ontology is bad.
     """
-    global _EXTRACTOR, _INGESTED_AT
+    global _EXTRACTOR, _IMPLIED, _INGESTED_AT
     started = time.perf_counter()
     files = documents.find(paths)
     for f in files:  # validate everything first: a bad file aborts with the store untouched
@@ -162,7 +168,8 @@ def build(
     schema = schema or load_schema(settings)
     if on_start:
         on_start(len(files))
-    _EXTRACTOR, _INGESTED_AT = schema.extractor, datetime.now(UTC).replace(microsecond=0)
+    _EXTRACTOR, _IMPLIED = schema.extractor, schema.implied
+    _INGESTED_AT = datetime.now(UTC).replace(microsecond=0)
     report = BuildReport()
     pending: dict[str, list] = _schema_graphs(store, schema)
     try:
@@ -177,7 +184,7 @@ def build(
         if pending:
             store.replace_graphs(pending)
     finally:
-        _EXTRACTOR = _INGESTED_AT = None
+        _EXTRACTOR = _IMPLIED = _INGESTED_AT = None
     # No explicit flush: every batch is a committed transaction (RocksDB's write-ahead log
     # makes it durable), and a final Store.flush() on a 100,000-document store was seen to
     # hang with every RocksDB thread idle.

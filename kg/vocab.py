@@ -62,6 +62,10 @@ Cancelled = DK.Cancelled
 
 # --- object properties ---------------------------------------------------------
 party = DK.party
+buyer = DK.buyer  # agreement -> the party that buys (sub-property of dk:party)
+seller = DK.seller  # agreement -> the party that sells
+acquiredOrganization = DK.acquiredOrganization  # acquisition -> the company bought
+jointVenture = DK.jointVenture  # joint venture agreement -> the company it sets up
 manufacturer = DK.manufacturer
 operator = DK.operator
 country = DK.country
@@ -85,6 +89,7 @@ date = DK.date
 amount = DK.amount
 currency = DK.currency  # ISO 4217 code
 confidence = DK.confidence
+extractionRule = DK.extractionRule  # evidence -> "<rule file>:<rule id>"
 sentenceText = DK.sentenceText
 charStart = DK.charStart
 charEnd = DK.charEnd

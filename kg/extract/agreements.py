@@ -224,6 +224,11 @@ class AgreementFinder:
         elif r.kind == "Acquisition" and not companies and (bought or r.trigger._.trigger in ("buy", "sell")):
             r.kind = "Procurement"
         r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
+        if r.kind == "Acquisition" and r.roles.get("acquiredOrganization") and not r.roles.get("buyer"):
+            # "Baykar's acquisition of Piaggio": the other party is the buyer
+            others = [e for e in r.roles.get("party", []) if e not in r.roles["acquiredOrganization"]]
+            for e in others[:1]:
+                r.add("buyer", e)
         return r if r.parties() else None
 
     def _purpose(self, trigger: Token) -> str | None:

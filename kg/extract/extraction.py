@@ -116,7 +116,7 @@ class Extractor:
         rels += supplies
         used = {r.subject for r in rels} | {r.object for r in rels}
         used |= {p.holder for p in posts} | {p.organization for p in posts}
-        used |= {x for a in deals for x in (*a.parties, *a.subjects, *a.sites)}
+        used |= {x for a in deals for x in (*a.parties, *a.subjects, *a.sites, *(r for _, r in a.roles))}
         out_entities = tuple(
             Entity(e.cls, e.name, frozenset(e.labels), e.key, ref.coarse)
             for e, ref in zip(entities, refs, strict=True)
