@@ -402,7 +402,9 @@ class AgreementFinder:
         for r in reports:
             if r.kind != "Procurement" or not r.roles.get("seller") or not r.roles.get("buyer"):
                 continue
-            words = {t.lower_ for t in r.trigger.subtree} | {t.lower_ for t in r.trigger.head.subtree}
+            if r.roles.get("subject"):
+                continue  # a procurement of aircraft: its buyer operates them (implied/), it supplies no parts
+            words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
             if not words & self.supply_nouns:
                 continue
             ev = ctx.evidence(r.sent, min(r.confidence, 0.7), "Procurement.yaml:supply_nouns")

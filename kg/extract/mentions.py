@@ -193,6 +193,7 @@ def _runs(cx: _Context) -> list[tuple[int, int]]:
                 or (u.like_num and not doc[j - 1].like_num and len(u.text) <= 3)
                 or (u.text in _NAME_FUNCTION_WORDS and not doc[j - 1].is_sent_start)
                 or (u.lower_ == "of" and cx.cues.name_starts.at([doc[j - 1].lower_], 0) is not None)
+                or (u.lower_ == "and" and any(doc[k].lower_ == "of" for k in range(i, j)))  # "University of X and Y"
             ):
                 j += 2
                 continue

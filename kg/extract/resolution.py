@@ -33,7 +33,7 @@ from kg.extract.names import NameTable
 from kg.extract.rulebook import Ontology
 
 # The kinds an entity is scored as, most specific class first within each (see FACTS.md).
-KINDS = ("Company", "GovernmentBody", "Person", "Country", "Aircraft", "Programme", "Place")
+KINDS = ("Company", "GovernmentBody", "Organization", "Person", "Country", "Aircraft", "Programme", "Place")
 
 
 @dataclass
@@ -262,9 +262,12 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
     """Make every entity mention and title one token, annotated (see :mod:`kg.extract.attributes`)."""
     owner: dict[int, Entity] = {n: e for e in entities for n in e.mentions}
     spans: list[tuple[int, int, Entity | None, TitleSpan | None]] = []
+    demonym_at: set[int] = set()
     for n, m in enumerate(mentions):
         if n in owner:
             spans.append((m.start, m.end, owner[n], None))
+            if m.demonym:
+                demonym_at.add(m.start)
     taken = [False] * len(doc)
     for s, e, _, _ in spans:
         for i in range(s, e):
@@ -285,7 +288,7 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
             tok._.cls = ent.cls
             tok._.entity = ent.index
             tok._.named = True
-            tok._.demonym = ent.demonym_only
+            tok._.demonym = s in demonym_at
             ent.tokens.append(i)
         elif title is not None:
             tok._.title = True
@@ -345,6 +348,8 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
     for sent in doc.sents:
         for tok in sent:
             if tok._.entity is not None:
+                if not tok._.demonym:
+                    recent.append((tok.i, by_index[tok._.entity]))
                 continue
             target = None
             low = tok.lower_
@@ -360,9 +365,7 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 tok._.entity = target.index
                 tok._.named = True
                 tok._.cls = target.cls
-        for tok in sent:
-            if tok._.entity is not None and not tok._.demonym:
-                recent.append((tok.i, by_index[tok._.entity]))
+                recent.append((tok.i, target))
         recent = recent[-40:]
 
 
