@@ -195,10 +195,7 @@ class AgreementFinder:
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
         out = []
-        for t in conjuncts(tok):
-            e = ctx.entity(t)
-            if e is None:
-                continue
+        for e in (e for t in conjuncts(tok) for e in ctx.entities_of(t)):
             if kind_of(e.cls, self.onto) == "Person":
                 # a signatory stands for the organisation (or country) of their post
                 for ref in posts.get(ctx.ref(e).name, [])[:1]:

@@ -12,6 +12,7 @@ its dependency arc) with:
 - ``token._.title`` / ``token._.state_title``: the token is a merged title phrase
   ("chief executive officer", "Defence Minister"); state titles are posts in a government.
 
+- ``token._.group``: the entities a plural noun phrase stands for ("the two companies", "both nations");
 - ``token._.trigger`` / ``token._.agreement``: the token is the head of a word of an agreement
   file (see ``agreements/parties.yaml`` for the trigger types) and the agreement class it names.
 
@@ -31,6 +32,7 @@ for _name, _default in (
     ("demonym", False),
     ("title", False),
     ("state_title", False),
+    ("group", None),
     ("trigger", None),
     ("agreement", None),
 ):

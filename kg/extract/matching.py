@@ -94,7 +94,8 @@ def _merged(attrs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def conjuncts(tok: Token) -> list[Token]:
-    """The token and the names coordinated with it: "Indonesia, the Philippines and Thailand"."""
+    """The token and the names coordinated below it: "Indonesia, the Philippines and Thailand", and the
+    names a plural noun phrase stands for ("the two companies", see :mod:`kg.extract.resolution`)."""
     out = [tok]
     todo = [tok]
     while todo:
@@ -103,11 +104,4 @@ def conjuncts(tok: Token) -> list[Token]:
             if c.dep_ in ("conj", "appos") and c not in out:
                 out.append(c)
                 todo.append(c)
-    head = tok
-    while head.dep_ == "conj" and head.head.i != head.i and head.head not in out:
-        head = head.head
-        out.append(head)
-        for c in head.children:
-            if c.dep_ == "conj" and c not in out:
-                out.append(c)
     return out

@@ -41,6 +41,13 @@ class Context:
     def entity(self, tok: Token) -> Entity | None:
         return self.entities[tok._.entity] if tok._.entity is not None else None
 
+    def entities_of(self, tok: Token) -> list[Entity]:
+        """The entity a token names, or the entities a plural phrase stands for ("the two companies")."""
+        if tok._.group:
+            return [self.entities[i] for i in tok._.group]
+        e = self.entity(tok)
+        return [e] if e is not None else []
+
     def ref(self, ent: Entity) -> Ref:
         return self.refs[ent.index]
 
@@ -92,7 +99,10 @@ class RelationFinder:
                 objects = _fill(ctx, binding, "o", rule.options, rel.range)
                 anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
                 ev = ctx.evidence(anchor.sent, rule.confidence, rule.key)
+                excluded = set(rel.options.get("exclude_subjects", []) or [])
                 for s in subjects:
+                    if any(ctx.onto.is_a(s.cls, c) for c in excluded):
+                        continue
                     for o in objects:
                         if s.index != o.index:
                             out.append(Relation(rel.key, ctx.ref(s), ctx.ref(o), ev))
@@ -105,9 +115,9 @@ def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str,
     found: list[Entity] = []
     if tok is not None:
         for t in (conjuncts(tok) if options.get("conjuncts", True) else [tok]):
-            e = ctx.entity(t)
-            if e is not None and e.cls in classes and e not in found:
-                found.append(e)
+            for e in ctx.entities_of(t):
+                if e.cls in classes and e not in found:
+                    found.append(e)
     if not found and options.get(role) == "document-country":
         anchor = next(iter(binding.values()))
         taken = {e.index for t in binding.values() if (e := ctx.entity(t)) is not None}

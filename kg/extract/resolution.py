@@ -357,6 +357,15 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 target = _pronoun_target(tok, recent, onto)
             elif low in ("latter", "former") and any(c.lower_ == "the" for c in tok.children):
                 target = _latter_former(low, recent, onto)
+            elif tok.tag_ == "NNS" and _plural_reference(tok):
+                hit = cues.cue_nouns.at([low], 0)
+                if hit is not None:
+                    group = _group_target(tok, hit[1], recent, onto)
+                    if group:
+                        tok._.group = [e.index for e in group]
+                        tok._.cls = group[0].cls
+                        tok._.named = True
+                continue
             elif tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
                 hit = cues.cue_nouns.at([low], 0)
                 if hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -367,6 +376,30 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 tok._.cls = target.cls
                 recent.append((tok.i, target))
         recent = recent[-40:]
+
+
+def _plural_reference(tok: Token) -> bool:
+    """ "the two companies", "both nations", "the companies", "both sides"."""
+    words = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod")}
+    return bool(words & {"both", "two"}) or (words == {"the"})
+
+
+def _group_target(tok: Token, cls: str, recent: list[tuple[int, Entity]], onto: Ontology) -> list[Entity]:
+    """The last two entities of the noun's kind named before it ("TUSAS and BAE ... the two companies")."""
+    kind = kind_of(cls, onto)
+    if kind not in ("Company", "GovernmentBody", "Country", "Organization"):
+        return []
+    out: list[Entity] = []
+    for i, ent in reversed(recent):
+        if i < tok.i and ent not in out and kind_of(ent.cls, onto) in _PARTY_KINDS.get(kind, (kind,)):
+            out.append(ent)
+        if len(out) == 2:
+            break
+    return out if len(out) == 2 else []
+
+
+_PARTY_KINDS = {"Company": ("Company",), "Country": ("Country",), "GovernmentBody": ("GovernmentBody", "Country"),
+                "Organization": ("Company", "GovernmentBody", "Organization")}
 
 
 def _latter_former(which: str, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:
