@@ -26,8 +26,8 @@ from rdflib import Graph, Literal, URIRef
 from kg import documents, vocab
 from kg.config import Settings
 from kg.extract import Extractor
-from kg.implied import ImpliedFacts
 from kg.extract.model import Extraction
+from kg.implied import ImpliedFacts
 from kg.mapping import document_iri, to_triples
 from kg.ontology import load_graph
 from kg.store import Store, ntriples_lines

@@ -15,7 +15,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg import vocab
-from kg.extract.model import FINE_TO_COARSE
+from kg.extract.rulebook import Ontology
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_OWL, REFERENCE_TTL, load_graph
 
 DK, ID = vocab.DK, vocab.ID
@@ -62,13 +62,17 @@ def test_every_individual_has_exactly_one_english_label(ref: Graph) -> None:
 
 
 def test_every_individual_has_one_dk_class_and_an_iri_minted_from_its_label(ref: Graph) -> None:
+    from kg.config import Settings
+    from kg.ontology import load_graph
+
+    onto = Ontology.from_graph(load_graph(Settings().ontology))
     offenders = []
     for individual in _individuals(ref):
         classes = [t for t in ref.objects(individual, RDF.type) if t != OWL.NamedIndividual]
         if len(classes) != 1 or not str(classes[0]).startswith(str(DK)):
             offenders.append((str(individual), "classes", [str(c) for c in classes]))
             continue
-        coarse = FINE_TO_COARSE[str(classes[0]).removeprefix(str(DK))]
+        coarse = onto.coarse(str(classes[0]).removeprefix(str(DK)))
         label = str(ref.value(individual, RDFS.label))
         if individual != ID[f"{coarse}/{expected_slug(label)}"]:
             offenders.append((str(individual), "iri", label))

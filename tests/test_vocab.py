@@ -39,6 +39,10 @@ CLASSES = {
 INDIVIDUALS = {"Proposed", "Signed", "Completed", "Cancelled"}
 OBJECT_PROPERTIES = {
     "party",
+    "buyer",
+    "seller",
+    "acquiredOrganization",
+    "jointVenture",
     "manufacturer",
     "operator",
     "country",
@@ -62,6 +66,7 @@ DATATYPE_PROPERTIES = {
     "amount",
     "currency",
     "confidence",
+    "extractionRule",
     "sentenceText",
     "charStart",
     "charEnd",

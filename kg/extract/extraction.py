@@ -17,9 +17,10 @@ Build one :class:`Extractor` per build (:meth:`Extractor.load`) and feed it ever
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph
 from spacy.language import Language
@@ -30,9 +31,11 @@ from kg.extract import agreements as agreement_rules
 from kg.extract import language, mentions, positions, relations, resolution
 from kg.extract.comments import find_body_end
 from kg.extract.cues import Cues
-from kg.extract.model import Entity, Extraction, Ref
+from kg.extract.model import Entity, Extraction, Position, Ref, Relation
 from kg.extract.names import NameTable
 from kg.extract.rulebook import Rulebook
+
+_F = TypeVar("_F", Relation, Position)
 
 MAX_DOCUMENT_CHARS = 2_000_000
 """Documents longer than this (in characters) are refused with :class:`ExtractionError`."""
@@ -102,7 +105,7 @@ class Extractor:
         onto = self.book.ontology
         title = text.strip().split("\n", 1)[0].strip()
         published = published or _stamped_date(text)
-        found, titles = mentions.find(doc, self.cues, onto)
+        found, titles = mentions.find(doc, self.cues, onto, self.names)
         entities = resolution.resolve(doc, found, self.cues, self.names, onto)
         resolution.merge(doc, found, titles, entities)
         resolution.annotate_heads(doc, entities, self.cues, onto)
@@ -126,11 +129,21 @@ class Extractor:
             title=title,
             body_end=body_end,
             entities=out_entities,
-            relations=tuple(dict.fromkeys(rels)),
-            positions=tuple(dict.fromkeys(posts)),
+            relations=_strongest(rels, lambda r: (r.key, r.subject, r.object, r.evidence.start)),
+            positions=_strongest(posts, lambda p: (p.holder, p.organization, p.evidence.start)),
             agreements=tuple(deals),
             published=published,
         )
+
+
+def _strongest(facts: list[_F], key: Callable[[_F], object]) -> tuple[_F, ...]:
+    """One fact per statement and sentence: the one read with the most confidence (several rules may read it)."""
+    best: dict[object, _F] = {}
+    for f in facts:
+        k = key(f)
+        if k not in best or f.evidence.confidence > best[k].evidence.confidence:  # type: ignore[attr-defined]
+            best[k] = f
+    return tuple(best.values())
 
 
 _STAMP = re.compile(r"(?m)^\s*date (\d{4}-\d{2}-\d{2})\b")

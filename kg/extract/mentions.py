@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.cues import Cues
 from kg.extract.language import SPAN_KEY
-from kg.extract.names import DEMONYM
+from kg.extract.names import DEMONYM, NameTable
 from kg.extract.rulebook import Ontology
 from kg.extract.values import parse_money
 
@@ -144,7 +144,7 @@ class _Context:
         return t.pos_ == "PROPN" and t.text[:1].isupper()
 
 
-def find(doc: Doc, cues: Cues, onto: Ontology) -> tuple[list[Mention], list[TitleSpan]]:
+def find(doc: Doc, cues: Cues, onto: Ontology, names: NameTable | None = None) -> tuple[list[Mention], list[TitleSpan]]:
     """Every name of ``doc`` and every title phrase, in text order."""
     cx = _Context(doc, cues)
     titles = _titles(cx)
@@ -156,10 +156,11 @@ def find(doc: Doc, cues: Cues, onto: Ontology) -> tuple[list[Mention], list[Titl
         for s, e in _segments(cx, a, b):
             m = _mention(cx, s, e)
             if m is not None:
-                mentions.append(m)
+                mentions.append(_programme(cx, m, onto, names))
     _acronyms(doc, mentions)
     for m in mentions:
-        _evidence(cx, m, onto, mentions)
+        if not m.scores:
+            _evidence(cx, m, onto, mentions)
     for m in mentions:
         if m.acronym_of is not None and mentions[m.acronym_of].drop and not m.key:
             m.drop = True  # "International Defence Industry Fair (IDEF 2025)"
@@ -373,6 +374,31 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         m.ner = max((cx.ners[k] for k in ners), key=lambda x: min(x.end, e) - max(x.start, s)).label_
     if cues.is_designator(doc[s].text) or (prefix and doc[e - 1].like_num):
         m.source = "designator"
+    return m
+
+
+def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None) -> Mention:
+    """ "the Kaan fighter program", "its KAAN fifth-generation fighter jet program", "the B-52 re-engining
+    programme": a name, a few common words and a programme's head noun name a programme."""
+    doc, cues = cx.doc, cx.cues
+    if m.key and names is not None and not onto.is_a(names.known[m.key].cls, "Aircraft"):
+        return m
+    k = m.end
+    while k < len(doc) and k < m.end + 6 and not doc[k].is_sent_start and (
+        (doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "VERB", "PROPN") and not cx.in_title[k]) or doc[k].text == "-"
+    ):
+        head = cues.name_heads.at([doc[k].lower_], 0)
+        if head is not None and head[1] == "Programme":
+            end = k + 1
+            text = doc[m.start : end].text
+            key = None
+            if names is not None:
+                key = next((known.key for known, dem in names.lookup(text) if not dem and known.cls == "Programme"), None)
+            out = Mention(m.start, end, "reference" if key else "name", key=key)
+            out.scores["Programme"] += cues.weight("name_head") + cues.weight("cue_noun")
+            out.cued = True
+            return out
+        k += 1
     return m
 
 

@@ -451,7 +451,7 @@ def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology
 
 
 def _entity_of(tok: Token, recent: list[tuple[int, Entity]]) -> Entity | None:
-    for i, ent in reversed(recent):
+    for _, ent in reversed(recent):
         if ent.index == tok._.entity:
             return ent
     return None

@@ -37,7 +37,7 @@ def test_relation_is_stated_and_reified_with_evidence() -> None:
         title="Acme",
         body_end=28,
         entities=(Entity("Company", "Acme Aero", frozenset({"Acme Aero", "Acme"})),
-                  Entity("UnmannedAerialVehicle", "Hawk-7", frozenset({"Hawk-7"}))),
+                  Entity("UnmannedAerialVehicle", "Hawk-7", frozenset({"Hawk-7"}), coarse="aircraft")),
         relations=(Relation("manufacturer", HAWK, ACME, EV),),
     )
     g = Graph()

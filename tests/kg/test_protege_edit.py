@@ -18,7 +18,8 @@ from kg.store import Store
 from tests.conftest import ROOT
 
 NEW_FIRM = "Qorvath"  # a made-up name with no corporate cue: only the lexicon can know it is a firm
-ARTICLE = "Qorvath will deliver radar sets to Poland next year, officials said.\n"
+# no fact and no cue: without the reference base, nothing says what Qorvath is
+ARTICLE = "Analysts at the show also talked about Qorvath at some length.\n"
 NEW_IRI = f"{v.ID}organization/qorvath"
 
 
