@@ -119,8 +119,10 @@ class AgreementFinder:
             for i in range(start, end):
                 taken[i] = True
             head = doc[start:end].root
-            head._.trigger = "noun"
-            head._.agreement = kind
+            for t in doc[start:end]:  # "a memorandum of understanding with X": any word of it takes the parties
+                t._.trigger = "noun"
+                t._.agreement = kind
+                self._head[t.i] = head.i
             strengths[head.i] = strength
         for tok in doc:
             if tok.pos_ == "VERB" and tok._.trigger is None:
@@ -131,6 +133,7 @@ class AgreementFinder:
                     continue  # "Aselsan supplies sensors to Baykar": a standing supply, not a deal
                 tok._.trigger = hit[0]
                 tok._.agreement = hit[1]
+                self._head[tok.i] = tok.i
                 strengths[tok.i] = _WORD
         return strengths
 
@@ -141,6 +144,7 @@ class AgreementFinder:
     ) -> tuple[list[Agreement], list[Relation]]:
         """The document's agreements, and the supplier facts its procurements of equipment state."""
         doc = ctx.doc
+        self._head: dict[int, int] = {}
         strengths = self._mark_triggers(doc)
         posts: dict[str, list[Ref]] = defaultdict(list)
         for p in positions:
@@ -150,6 +154,7 @@ class AgreementFinder:
             trig = binding.get("trigger")
             if trig is None or trig._.agreement is None:
                 continue
+            trig = doc[self._head.get(trig.i, trig.i)]
             report = reports.get(trig.i)
             if report is None:
                 report = reports[trig.i] = Report(trig._.agreement, strengths[trig.i], trig.sent, trig, rule.confidence)
@@ -386,8 +391,9 @@ class AgreementFinder:
         )
 
     def _status(self, r: Report) -> str | None:
-        words = {t.lower_ for t in r.sent} | {t.lemma_.lower() for t in r.sent}
-        text = r.sent.text.lower()
+        tokens = [t for t in r.sent if not t.ent_type_ in ("DATE", "TIME")]  # "May 2024" is no "may"
+        words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+        text = " ".join(t.lower_ for t in tokens)
         for status, cues in self.statuses:
             if any((" " in c and c in text) or c in words for c in cues):
                 return status
@@ -402,6 +408,10 @@ class AgreementFinder:
             if r.roles.get("subject"):
                 continue  # a procurement of aircraft: its buyer operates them (implied/), it supplies no parts
             words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
+            head = r.trigger.head
+            for c in head.children:  # "awarded a contract to X to supply engines": the purpose clause
+                if c.dep_ in ("advcl", "xcomp") and c.i > r.trigger.i:
+                    words |= {t.lower_ for t in c.subtree}
             if not words & self.supply_nouns:
                 continue
             ev = ctx.evidence(r.sent, min(r.confidence, 0.7), "Procurement.yaml:supply_nouns")

@@ -66,6 +66,8 @@ class Cues:
     containers: frozenset[str]
     polity_nouns: frozenset[str]
     unit_nouns: frozenset[str]
+    words: dict[str, frozenset[str]]  # lexicon.yaml's named word lists
+    generic_tails: frozenset[str]
     titles: PhraseTable  # heads of titles
     title_modifiers: frozenset[str]
     title_domains: frozenset[str]
@@ -106,6 +108,8 @@ class Cues:
             containers=frozenset(str(w).lower() for w in lex.get("containers", [])),
             polity_nouns=frozenset(str(w).lower() for w in lex.get("polity_nouns", [])),
             unit_nouns=frozenset(str(w).lower() for w in lex.get("unit_nouns", [])),
+            words={k: frozenset(str(w).lower() for w in v) for k, v in (lex.get("words") or {}).items()},
+            generic_tails=frozenset(str(w).lower() for w in lex.get("generic_name_tails", [])),
             titles=table((w, "title") for w in pos.get("title_heads", [])),
             title_modifiers=frozenset(str(w).lower() for w in pos.get("title_modifiers", [])),
             title_domains=frozenset(str(w).lower() for w in pos.get("title_domains", [])),
@@ -121,7 +125,7 @@ class Cues:
 
         >>> import re
         >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
-        ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 3, PhraseTable(), frozenset(), frozenset(),
+        ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 3, {}, frozenset(), PhraseTable(), frozenset(), frozenset(),
         ...          PhraseTable(), PhraseTable())
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")
         (True, False, True, False)

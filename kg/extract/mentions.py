@@ -320,6 +320,9 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         if doc[s].pos_ == "DET" or words[0] == "the":
             s += 1
             continue
+        if doc[s].pos_ in ("VERB", "ADP", "SCONJ", "ADV", "PRON", "AUX", "PART", "CCONJ") and cx.ref(s) is None:
+            s += 1  # "Following Halvard Systems' acquisition": the NER glued a verb to the name
+            continue
         if cx.ref(s) is None:
             rank = cues.ranks.at(words, 0)
             hit = rank or cues.titles.at(words, 0)
@@ -580,7 +583,14 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     label = cues.ner_labels.get(m.ner or "")
     if label:
         m.scores[label] += w(f"ner_{m.ner}") if f"ner_{m.ner}" in cues.weights else w("ner")
-    for cls in _context_classes(cx, span):
+    nxt = span.end
+    maker_position = nxt < len(doc) and not doc[nxt].is_sent_start and (
+        cues.is_designator(doc[nxt].text) or (cx.ref(nxt) is not None and _is_aircraft_label(cx.ref(nxt).label_))  # type: ignore[union-attr]
+    ) and m.source != "designator"
+    # "Orvik-built helicopters": a name written before "-built" or "-made" is a maker's
+    if nxt + 1 < len(doc) and doc[nxt].text == "-" and doc[nxt + 1].lower_ in cues.words.get("maker_adjectives", ()):
+        m.scores["Company"] += w("cue_noun")
+    for cls in ([] if maker_position else _context_classes(cx, span)):
         if cls == "not-aircraft":
             m.vetoes.add("Aircraft")
         else:

@@ -58,7 +58,7 @@ class NameTable:
         name = " ".join(name.split())
         if len(name) < 2:
             return
-        forms = {name}
+        forms = {name, _fold_accents(name)}  # "Brasília" is also written "Brasilia"
         if _DESIGNATOR_END.search(name):  # "F-16" is written "F-16s" in the plural
             forms.add(name + "s")
         for form in forms:
@@ -138,6 +138,14 @@ class NameTable:
 
 
 _DESIGNATOR_END = re.compile(r"[A-Za-z]-?\d+[A-Z]?$")
+
+
+def _fold_accents(name: str) -> str:
+    """ "Brasília" -> "Brasilia", "Türkiye" -> "Turkiye", "Akıncı" -> "Akinci"."""
+    import unicodedata
+
+    s = name.replace("ı", "i").replace("İ", "I")
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 def _exact_only(name: str) -> bool:

@@ -53,7 +53,7 @@ class PositionFinder:
             org = None
             explicit = "org" in binding
             if explicit:
-                org = ctx.entity(binding["org"])
+                org = ctx.entity(_unit(binding["org"]))
             elif rule.options.get("org") == "fallback":
                 org = self._fallback(ctx, binding, sent)
             if org is None or org.index == holder.index or kind_of(org.cls, ctx.onto) == "Person":
@@ -79,6 +79,17 @@ class PositionFinder:
             if e is not None and e.index not in taken and kind_of(e.cls, ctx.onto) in ("Company", "GovernmentBody"):
                 return e
         return None
+
+
+def _unit(tok: Token) -> Token:
+    """ "head of Norcom's Skyworks division": the post is at the unit the possessive introduces."""
+    doc = tok.doc
+    k = tok.i + 1
+    if k + 1 < len(doc) and doc[k].text in ("’s", "'s", "’", "'") and doc[k + 1]._.entity is not None:
+        nxt = doc[k + 1]
+        if nxt._.cls and nxt._.cls != "Person":
+            return nxt
+    return tok
 
 
 def _title(binding: dict[str, Token], holder: Token, options: dict[str, object]) -> str:

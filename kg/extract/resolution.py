@@ -123,7 +123,7 @@ def resolve(
     longs = [n for n in live if len(mentions[n].span(doc)) > 1 and not mentions[n].demonym]
     for n in live:
         text = texts[n]
-        if len(mentions[n].span(doc)) == 1 and text.isupper() and 2 <= len(text) <= 6:
+        if len(mentions[n].span(doc)) == 1 and text.isalpha() and text.isupper() and 2 <= len(text) <= 6:
             cands = {groups.find(b) for b in longs if _abbreviates(text, texts[b])}
             if len(cands) == 1:
                 root = cands.pop()
@@ -166,7 +166,8 @@ def resolve(
                 rest = [w.lower() for w in long_words[1:]]
                 if long_words[0] == words[0] and rest and not m.key and not mentions[b].prefix_key:
                     tail = cues.name_heads.ending(rest)
-                    if tail is None and not any(names.lookup(w) for w in long_words[1:]):
+                    generic = all(w in cues.generic_tails for w in rest)
+                    if (tail is None or generic) and not any(names.lookup(w) for w in long_words[1:]):
                         groups.union(rb, root)
                         break
 
@@ -309,12 +310,19 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
     """
     by_index = {e.index: e for e in entities}
     for tok in doc:
+        if tok._.entity is None and tok.like_num and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            # "will buy 12 of its KD-40 trainers"
+            for c in tok.children:
+                objs = [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None] if c.lower_ == "of" else []
+                if objs:
+                    tok._.entity, tok._.cls, tok._.named = objs[0]._.entity, objs[0]._.cls, True
+            continue
         if tok._.entity is not None or tok.pos_ not in ("NOUN", "PROPN") or not tok.is_lower:
             continue
         low = tok.lower_
         target = None
         hit = cues.cue_nouns.at([low], 0)
-        mods = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and c._.entity is not None]
+        mods = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod", "nummod") and c._.entity is not None]
         if hit is not None:
             kind = kind_of(hit[1], onto)
             same = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == kind]
@@ -325,6 +333,9 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
             if countries:
                 target = by_index[countries[0]._.entity]
         if target is None and low in cues.containers:
+            inside = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == "Aircraft"]
+            if inside:  # "its ageing An-32 fleet"
+                target = by_index[inside[-1]._.entity]
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     objs = [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None]
