@@ -2,9 +2,10 @@
 
 Each rule is applied at build time to one document's graph (with the ontology beside it, for
 the class hierarchy) and what it constructs goes into that same graph, so an implied fact is
-stated by the document whose sentence it comes from. The rule binds ``?doc`` to the document's
-IRI, to mint the IRIs of the statements and evidence it adds. A rule file that does not parse
-stops the build with an :class:`~kg.errors.OntologyError` naming the file.
+stated by the document whose sentence it comes from: a rule reads the document from the
+evidence of the fact it starts from (``dk:document``) and mints the IRIs of the statement and
+evidence it adds under the document's IRI. A rule file that does not parse stops the build
+with an :class:`~kg.errors.OntologyError` naming the file.
 
 >>> from rdflib import Graph
 >>> rules = ImpliedFacts((), Graph())
@@ -36,7 +37,7 @@ class ImpliedFacts:
                 raise OntologyError(f"implied/{name}: not a valid SPARQL CONSTRUCT rule: {e}") from None
 
     def _run(self, text: str, doc: URIRef) -> list[Triple]:
-        result = self._store.query(text, substitutions={"doc": doc})
+        result = self._store.query(text, default_graphs=[str(doc), str(vocab.ONTOLOGY_GRAPH)])
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
 
     def apply(self, doc: str, triples: list[Triple]) -> list[Triple]:

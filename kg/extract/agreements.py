@@ -197,6 +197,7 @@ class AgreementFinder:
                     for e in host.roles.get(role, []):
                         r.add(role, e)
                 r.confidence = min(host.confidence, 0.7)
+                r.rules = [*host.rules, "agreements:parties-of-the-agreement-named-before"]
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
         out = []
@@ -324,7 +325,7 @@ class AgreementFinder:
             return [r]
         out = []
         for s in sellers:
-            part = Report(r.kind, r.strength, r.sent, r.trigger, r.confidence)
+            part = Report(r.kind, r.strength, r.sent, r.trigger, r.confidence, list(r.rules))
             for role, ents in r.roles.items():
                 for e in ents:
                     if role != "seller" and not (role == "party" and e in sellers):
@@ -344,7 +345,10 @@ class AgreementFinder:
             buyers = {e.index: e for r in rs for e in r.roles.get("buyer", []) + r.roles.get("party", [])}
             sellers = {e.index: e for r in rs for e in r.roles.get("seller", [])}
             if len(sellers) == 1 and len(buyers) == 1 and set(sellers) != set(buyers):
-                merged = Report(kind, max(r.strength for r in rs), rs[0].sent, rs[0].trigger, min(r.confidence for r in rs))
+                merged = Report(
+                    kind, max(r.strength for r in rs), rs[0].sent, rs[0].trigger, min(r.confidence for r in rs),
+                    [rule for r in rs for rule in r.rules],
+                )
                 merged.add("buyer", next(iter(buyers.values())))
                 merged.add("seller", next(iter(sellers.values())))
                 for r in rs:

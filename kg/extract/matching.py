@@ -60,11 +60,13 @@ class RuleMatcher:
 
     def __call__(self, doc: Doc) -> Iterator[tuple[Rule, Binding]]:
         strings = doc.vocab.strings
-        for match_id, token_ids in self.dependency(doc):
+        for match_id, token_ids in self.dependency(doc) if len(self.dependency) else ():
             key = strings[match_id]
             rule = self.rules[key]
             ids = [node["RIGHT_ID"] for node in rule.pattern]
             yield rule, {role: doc[i] for role, i in zip(ids, token_ids, strict=False)}
+        if not self.roles:
+            return  # no sequence rules (spaCy warns when an empty Matcher is called)
         for match_id, start, _end, alignments in self.sequence(doc, with_alignments=True):
             key = strings[match_id]
             roles = self.roles[key]

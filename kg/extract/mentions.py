@@ -247,6 +247,11 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
             keep.update(range(start + 1, k))
             cuts.update((start, k))
             continue
+        if r.label_ == "Country" and r.end == b and r.start > a:
+            before = cues.name_heads.ending([t.lower_ for t in doc[a : r.start]])
+            if before is not None and before[1] == "Company":  # "Vantor Aerospace Australia": a subsidiary
+                keep.update(range(start, end + 1))
+                continue
         if r.label_ in (DEMONYM, "Country") and _inside_org_name(cx, r, a, b):
             keep.update(range(start, end + 1))
             continue

@@ -128,13 +128,21 @@ def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str,
 
 
 def implied_by_names(ctx: Context) -> list[Relation]:
-    """Facts a name states by itself: "Boeing Australia" is Boeing's, "Boeing 737-400" is Boeing's aircraft."""
+    """Facts a name states by itself: "Boeing Australia" is Boeing's, "Boeing 737-400" is Boeing's aircraft.
+
+    The first name is the reference base's, or the name of another organisation of the article that the
+    longer name starts with ("Vantor Aerospace" and "Vantor Aerospace Australia").
+    """
     out: list[Relation] = []
+    orgs = [e for e in ctx.entities if kind_of(e.cls, ctx.onto) == "Company" and e.tokens]
     for e in ctx.entities:
-        if not e.prefix_key or e.key == e.prefix_key:
-            continue
-        parent = next((p for p in ctx.entities if p.key == e.prefix_key), None)
-        if parent is None or not e.tokens:
+        parent = None
+        if e.prefix_key and e.key != e.prefix_key:
+            parent = next((p for p in ctx.entities if p.key == e.prefix_key), None)
+        elif kind_of(e.cls, ctx.onto) == "Company" and not e.key:
+            longest = [p for p in orgs if p is not e and e.name.startswith(p.name + " ") and p.name not in e.labels]
+            parent = max(longest, key=lambda p: len(p.name), default=None)
+        if parent is None or not e.tokens or parent.index == e.index:
             continue
         kind = kind_of(e.cls, ctx.onto)
         ev = ctx.evidence(ctx.doc[e.tokens[0]].sent, 0.6, "names:prefix")

@@ -1,0 +1,107 @@
+"""Rule files are data checked against the ontology: a bad file stops the build with its name in the message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.config import Settings
+from kg.errors import OntologyError
+from kg.extract import Extractor
+from kg.extract.language import ModelMissing
+from kg.extract.rulebook import Ontology, Rulebook
+from kg.ontology import load_graph
+
+RULES = Settings().rules
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return load_graph(Settings().ontology)
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    return folder
+
+
+def test_the_project_rules_load(ontology: Graph) -> None:
+    book = Rulebook.load(RULES, ontology)
+    assert {r.key for r in book.relations} == {
+        "manufacturer", "operator", "country", "parentOrganization", "supplier", "participant"
+    }
+    assert set(book.agreements) == {
+        "MemorandumOfUnderstanding", "JointVentureAgreement", "Acquisition", "Procurement", "Partnership"
+    }
+    assert [name for name, _ in book.implied] == [
+        "acquisition-parent.rq", "joint-venture-parents.rq", "procurement-buyer-operates.rq"
+    ]
+
+
+def test_domain_and_range_come_from_the_ontology(ontology: Graph) -> None:
+    onto = Ontology.from_graph(ontology)
+    book = Rulebook.load(RULES, ontology)
+    manufacturer = next(r for r in book.relations if r.key == "manufacturer")
+    assert manufacturer.domain == onto.sub_classes["Aircraft"]
+    assert manufacturer.range == onto.sub_classes["Organization"]
+    operator = next(r for r in book.relations if r.key == "operator")
+    assert operator.range == onto.sub_classes["Organization"] | onto.sub_classes["Country"]
+
+
+def test_a_relation_the_ontology_lacks_is_refused(rules: Path, ontology: Graph) -> None:
+    (rules / "relations" / "sponsor.yaml").write_text("relation: sponsor\nrules: []\n")
+    with pytest.raises(OntologyError, match=r"sponsor.yaml: 'sponsor' is not an object property of the ontology"):
+        Rulebook.load(rules, ontology)
+
+
+def test_a_class_the_ontology_lacks_is_refused(rules: Path, ontology: Graph) -> None:
+    path = rules / "lexicon.yaml"
+    path.write_text(path.read_text().replace("  Company:\n", "  Firm:\n", 1))
+    with pytest.raises(OntologyError, match=r"lexicon.yaml: 'Firm' is not a class of the ontology"):
+        Rulebook.load(rules, ontology)
+
+
+def test_broken_yaml_is_refused(rules: Path, ontology: Graph) -> None:
+    (rules / "relations" / "operator.yaml").write_text("relation: operator\nrules: [\n")
+    with pytest.raises(OntologyError, match=r"operator.yaml: not valid YAML"):
+        Rulebook.load(rules, ontology)
+
+
+def test_an_unknown_word_list_is_refused(rules: Path, ontology: Graph) -> None:
+    (rules / "relations" / "operator.yaml").write_text(
+        "relation: operator\nrules:\n  - id: x\n    dependency:\n"
+        "      - {RIGHT_ID: s, RIGHT_ATTRS: {LEMMA: {IN: $no_such_list}}}\n"
+    )
+    with pytest.raises(OntologyError, match=r"\$no_such_list is not a word list of lexicon.yaml"):
+        Rulebook.load(rules, ontology)
+
+
+def test_a_pattern_spacy_refuses_names_the_rule(rules: Path, ontology: Graph) -> None:
+    (rules / "relations" / "operator.yaml").write_text(
+        "relation: operator\nrules:\n  - id: broken\n    sequence:\n      - {ROLE: s, NOT_AN_ATTRIBUTE: 1}\n"
+    )
+    with pytest.raises(OntologyError, match=r"operator.yaml: rule 'broken' is not a valid spaCy pattern"):
+        Extractor.load(ontology=ontology, reference=Graph(), rules=rules)
+
+
+def test_an_implied_rule_that_does_not_parse_is_refused(rules: Path, ontology: Graph) -> None:
+    from kg.implied import ImpliedFacts
+
+    (rules / "implied" / "broken.rq").write_text("CONSTRUCT { ?s ?p } WHERE {")
+    book = Rulebook.load(rules, ontology)
+    with pytest.raises(OntologyError, match=r"implied/broken.rq: not a valid SPARQL CONSTRUCT rule"):
+        ImpliedFacts(book.implied, ontology)
+
+
+def test_a_missing_model_names_the_setting_and_the_package(ontology: Graph) -> None:
+    with pytest.raises(ModelMissing) as err:
+        Extractor.load(ontology=ontology, reference=Graph(), rules=RULES, model="en_no_such_model")
+    assert str(err.value) == (
+        "spaCy model 'en_no_such_model' is not installed (KG_SPACY_MODEL=en_no_such_model): "
+        "install the package that ships it, e.g. pip install -c constraints.txt en-no-such-model"
+    )
