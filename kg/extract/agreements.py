@@ -395,7 +395,7 @@ class AgreementFinder:
         )
 
     def _status(self, r: Report) -> str | None:
-        tokens = [t for t in r.sent if not t.ent_type_ in ("DATE", "TIME")]  # "May 2024" is no "may"
+        tokens = [t for t in r.sent if t.ent_type_ not in ("DATE", "TIME")]  # "May 2024" is no "may"
         words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
         text = " ".join(t.lower_ for t in tokens)
         for status, cues in self.statuses:
