@@ -150,7 +150,8 @@ class AgreementFinder:
         for p in positions:
             posts[p.holder.name].append(p.organization)
         reports: dict[int, Report] = {}
-        for rule, binding in self.matcher(doc):
+        spans = [s for s in doc.sents if any(t._.trigger for t in s) and any(t._.named for t in s)]
+        for rule, binding in self.matcher(doc, spans):
             trig = binding.get("trigger")
             if trig is None or trig._.agreement is None:
                 continue

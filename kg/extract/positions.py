@@ -40,11 +40,13 @@ class PositionFinder:
             "org": class_constraint(onto.ranges["organization"]),
         }
         self.cues = cues
+        self.people = onto.ranges["holder"]
         self.matcher = RuleMatcher(nlp.vocab, book.positions["rules"], constraints)
 
     def find(self, ctx: Context) -> list[Position]:
         found: dict[tuple[int, int], list[_Candidate]] = {}  # (holder token, sentence start) -> candidates
-        for rule, binding in self.matcher(ctx.doc):
+        people = [s for s in ctx.doc.sents if any(t._.named and t._.cls in self.people for t in s)]
+        for rule, binding in self.matcher(ctx.doc, people):
             holder_tok = binding.get("holder")
             if holder_tok is None or (holder := ctx.entity(holder_tok)) is None:
                 continue

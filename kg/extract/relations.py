@@ -24,6 +24,7 @@ from kg.extract.model import Evidence, Ref, Relation
 from kg.extract.names import NameTable
 from kg.extract.resolution import Entity, kind_of
 from kg.extract.rulebook import Ontology, Rulebook
+from kg.extract.rulebook import Relation as RelationRules
 
 
 @dataclass
@@ -83,29 +84,42 @@ def class_constraint(classes: frozenset[str]) -> dict[str, Any]:
     return {"_": {"cls": {"IN": sorted(classes)}}}
 
 
+def sentences_with_names(doc: Doc, at_least: int = 2) -> list[Span]:
+    """The sentences that name at least ``at_least`` entities: the only ones a relation can be read from."""
+    out = []
+    for sent in doc.sents:
+        if sum(1 for t in sent if t._.named) >= at_least:
+            out.append(sent)
+    return out
+
+
 class RelationFinder:
     def __init__(self, nlp: Language, book: Rulebook) -> None:
         self.book = book
-        self.matchers = []
+        self.relation_of: dict[str, RelationRules] = {}
+        rules = []
         for rel in book.relations:
             constraints = {"s": class_constraint(rel.domain), "o": class_constraint(rel.range)}
-            self.matchers.append((rel, RuleMatcher(nlp.vocab, rel.rules, constraints)))
+            for rule in rel.rules:
+                rules.append((rule, constraints))
+                self.relation_of[rule.key] = rel
+        self.matcher = RuleMatcher(nlp.vocab, rules)
 
     def find(self, ctx: Context) -> list[Relation]:
         out: list[Relation] = []
-        for rel, matcher in self.matchers:
-            for rule, binding in matcher(ctx.doc):
-                subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
-                objects = _fill(ctx, binding, "o", rule.options, rel.range)
-                anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
-                ev = ctx.evidence(anchor.sent, rule.confidence, rule.key)
-                excluded = set(rel.options.get("exclude_subjects", []) or [])
-                for s in subjects:
-                    if any(ctx.onto.is_a(s.cls, c) for c in excluded):
-                        continue
-                    for o in objects:
-                        if s.index != o.index:
-                            out.append(Relation(rel.key, ctx.ref(s), ctx.ref(o), ev))
+        for rule, binding in self.matcher(ctx.doc, sentences_with_names(ctx.doc)):
+            rel = self.relation_of[rule.key]
+            subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
+            objects = _fill(ctx, binding, "o", rule.options, rel.range)
+            anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
+            ev = ctx.evidence(anchor.sent, rule.confidence, rule.key)
+            excluded = set(rel.options.get("exclude_subjects", []) or [])
+            for s in subjects:
+                if any(ctx.onto.is_a(s.cls, c) for c in excluded):
+                    continue
+                for o in objects:
+                    if s.index != o.index:
+                        out.append(Relation(rel.key, ctx.ref(s), ctx.ref(o), ev))
         return out
 
 

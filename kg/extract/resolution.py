@@ -132,29 +132,35 @@ def resolve(
 
     # class of each group so far, for the short-form and surname rules
     def classes() -> dict[int, str | None]:
-        out: dict[int, str | None] = {}
-        for root, sc in totals().items():
-            out[root] = _choose(sc, [mentions[n] for n in live if groups.find(n) == root], names, onto, cues)
+        by_root: dict[int, list[Mention]] = defaultdict(list)
         for n in live:
-            out.setdefault(groups.find(n), _choose(Counter(), [mentions[n]], names, onto, cues))
-        return out
+            by_root[groups.find(n)].append(mentions[n])
+        return {root: _choose(sc, by_root[root], names, onto, cues) for root, sc in totals().items()} | {
+            root: _choose(Counter(), group, names, onto, cues)
+            for root, group in by_root.items()
+            if not any(m.scores for m in group)
+        }
 
     cls_of = classes()
+    cued_roots = {groups.find(n) for n in live if mentions[n].cued}
+    long_words_of = {b: texts[b].replace("-", " ").split() for b in longs}
     for n in live:
         m = mentions[n]
         span = m.span(doc)
+        if len(span) > 2 or m.demonym:
+            continue
         root = groups.find(n)
         cls = cls_of.get(root)
         words = texts[n].split()
-        if len(span) > 2 or m.demonym:
-            continue
+        weak = root not in cued_roots
         for b in longs:
             rb = groups.find(b)
             if rb == root:
                 continue
             long_cls = cls_of.get(rb)
-            long_words = texts[b].replace("-", " ").split()
-            weak = not any(mentions[k].cued for k in live if groups.find(k) == root)
+            long_words = long_words_of[b]
+            if long_words[-1] != words[-1] and long_words[0] != words[0]:
+                continue
             if long_cls and kind_of(long_cls, onto) == "Person":
                 # a surname or the last two names of a person named in full
                 if len(long_words) > len(words) and long_words[-len(words) :] == words and (cls in (None, "Person") or weak):
