@@ -162,6 +162,7 @@ class AgreementFinder:
             report.confidence = max(report.confidence, rule.confidence)
             report.rules.append(rule.key)
             for role, tok in binding.items():
+                role = role.rstrip("0123456789")
                 if role in (*PARTY_ROLES, "subject", "venture"):
                     for e in self._fill(ctx, tok, posts):
                         report.add(role, e)

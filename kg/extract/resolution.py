@@ -394,7 +394,7 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 tok._.named = True
                 tok._.cls = target.cls
                 recent.append((tok.i, target))
-        recent = recent[-40:]
+        recent = recent[-200:]
 
 
 def _plural_reference(tok: Token) -> bool:
@@ -408,13 +408,14 @@ def _group_target(tok: Token, cls: str, recent: list[tuple[int, Entity]], onto: 
     kind = kind_of(cls, onto)
     if kind not in ("Company", "GovernmentBody", "Country", "Organization"):
         return []
-    out: list[Entity] = []
-    for i, ent in reversed(recent):
-        if i < tok.i and ent not in out and kind_of(ent.cls, onto) in _PARTY_KINDS.get(kind, (kind,)):
-            out.append(ent)
-        if len(out) == 2:
-            break
-    return out if len(out) == 2 else []
+    # the two the article has named most so far; the latest named first among equals
+    seen: dict[int, tuple[int, int, Entity]] = {}
+    for i, ent in recent:
+        if i < tok.i and kind_of(ent.cls, onto) in _PARTY_KINDS.get(kind, (kind,)):
+            count = seen[ent.index][0] + 1 if ent.index in seen else 1
+            seen[ent.index] = (count, i, ent)
+    ranked = sorted(seen.values(), key=lambda x: (-x[0], -x[1]))
+    return [e for _, _, e in ranked[:2]] if len(ranked) >= 2 else []
 
 
 _PARTY_KINDS = {"Company": ("Company",), "Country": ("Country",), "GovernmentBody": ("GovernmentBody", "Country"),
