@@ -116,7 +116,7 @@ def conjuncts(tok: Token) -> list[Token]:
     while todo:
         t = todo.pop()
         for c in t.children:
-            if c.dep_ in ("conj", "appos") and c not in out:
+            if c.dep_ == "conj" and c not in out:
                 out.append(c)
                 todo.append(c)
     return out

@@ -51,6 +51,7 @@ class Mention:
     vetoes: set[str] = field(default_factory=set)  # classes the evidence rules out
     acronym_of: int | None = None  # index of the mention this one abbreviates ("HAL" of "Hindustan ...")
     prefix_key: str | None = None  # a known organisation that starts the name ("Boeing" in "Boeing Australia")
+    canonical: str | None = None  # the name to mint the entity from, when the surface is a longer variant
     drop: bool = False  # an event, a publication, a place, or a word the NER mistook for a name
     cued: bool = False  # some evidence other than the NER's label
 
@@ -105,6 +106,7 @@ class _Context:
                     for u in line:
                         self.headline[u.i] = True
                 line = []
+        self.lower_words = {t.lower_ for t in doc if t.is_alpha and t.is_lower}
         self.body_names = {
             t.text for t in doc if not self.headline[t.i] and not t.is_sent_start and t.text[:1].isupper()
         }
@@ -125,6 +127,14 @@ class _Context:
         k = self.ner_of[i]
         return self.ners[k] if k >= 0 else None
 
+    def common_at_start(self, t: Token) -> bool:
+        """ "Production and development of ...", "- Manufacturing Synergies: ...": a capitalised word that opens
+        a sentence or a list item, and that the article also writes in lower case, is no name."""
+        if self.ref_of[t.i] >= 0 or not t.is_title or t.lower_ not in self.lower_words:
+            return False
+        prev = t.doc[t.i - 1] if t.i > 0 else None
+        return t.is_sent_start or (prev is not None and prev.text in ("-", "•", "*", "–") and prev.is_sent_start)
+
     def common_in_headline(self, t: Token) -> bool:
         return self.headline[t.i] and t.text not in self.body_names and self.ref_of[t.i] < 0
 
@@ -133,7 +143,7 @@ class _Context:
             return False
         if self.ref_of[t.i] >= 0:
             return True
-        if self.common_in_headline(t):
+        if self.common_in_headline(t) or self.common_at_start(t):
             return False
         if self.cues.is_designator(t.text):
             return True
@@ -402,7 +412,16 @@ def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None
             key = None
             if names is not None:
                 key = next((known.key for known, dem in names.lookup(text) if not dem and known.cls == "Programme"), None)
-            out = Mention(m.start, end, "reference" if key else "name", key=key)
+            # "the Kaan fighter program" and "its KAAN fifth-generation fighter jet program" are the Kaan programme
+            base = doc[m.start : m.end].text
+            canonical = f"{base} {doc[k].lower_}"
+            if names is not None and key is None:
+                key = next(
+                    (known.key for known, dem in names.lookup(f"{base} programme") + names.lookup(canonical)
+                     if not dem and known.cls == "Programme"),
+                    None,
+                )
+            out = Mention(m.start, end, "reference" if key else "name", key=key, canonical=canonical)
             out.scores["Programme"] += cues.weight("name_head") + cues.weight("cue_noun")
             out.cued = True
             return out
@@ -432,6 +451,7 @@ def _acronyms(doc: Doc, mentions: list[Mention]) -> None:
                 short.acronym_of = n
                 if m.drop:
                     short.drop = True
+    _drop_expansions(doc, mentions)
     for m in mentions:
         if m.acronym_of is not None or m.key or m.start < 2 or doc[m.start - 1].text != "(":
             continue
@@ -447,6 +467,28 @@ def _acronyms(doc: Doc, mentions: list[Mention]) -> None:
             w[0] == letters[0] for w in words[: max(1, len(words) - 1)]
         ):
             m.drop = True  # "a conventional takeoff and landing (CTOL) aircraft"
+
+
+def _drop_expansions(doc: Doc, mentions: list[Mention]) -> None:
+    """ "C4I (Command, Control, Communications, Computers, and Intelligence)": words that spell out an acronym
+    in brackets are no names."""
+    by_start = {m.start: m for m in mentions}
+    for t in doc[:-2]:
+        letters = [c.lower() for c in t.text if c.isalpha()]
+        if len(letters) < 2 or not t.text[:1].isupper() or sum(c.isupper() for c in t.text) < 2:
+            continue
+        if doc[t.i + 1].text != "(":
+            continue
+        k, inside = t.i + 2, []
+        while k < len(doc) and doc[k].text != ")" and k < t.i + 30:
+            if k in by_start:
+                inside.append(by_start[k])
+            k += 1
+        initials = [m.span(doc).text[0].lower() for m in inside]
+        if len(inside) >= 2 and all(c in letters for c in initials) and initials[0] == letters[0]:
+            for m in inside:
+                if not m.key:
+                    m.drop = True
 
 
 def _abbreviates(short: str, long: str, *, lower: bool = False) -> bool:

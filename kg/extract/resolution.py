@@ -195,6 +195,9 @@ def resolve(
         if key:
             known = names.known[key]
             name = known.name
+        elif any(m.canonical for m in group):
+            name = next(m.canonical for m in group if m.canonical)  # type: ignore[assignment]
+            labels.add(name)
         else:
             full = [texts[n] for n in members[root] if mentions[n].acronym_of is None and not mentions[n].demonym]
             pool = full or surface
