@@ -78,13 +78,24 @@ class MoneyPublic(_Model):
     currency: str | None = Field(description="ISO 4217 code.")
 
 
+class AgreementReport(_Model):
+    document: str | None = Field(description="The document that reports the agreement (its public id).")
+    status: str | None = Field(description="The stage this document's own sentence gives, or null.")
+    date: str | None = Field(description="The date this document's sentence gives (ISO 8601), or null.")
+    published: str | None = Field(description="When the document was published, when known.")
+
+
 class AgreementSummary(_Model):
     id: str | None = Field(description=ID_DESCRIPTION)
     iri: str
     kind: str = Field(description="MemorandumOfUnderstanding, JointVentureAgreement, Acquisition, "
                                   "Procurement or Partnership.")
-    status: str | None = Field(description="Proposed, Signed, Completed, Cancelled, or null when not stated.")
-    date: str | None = Field(description="ISO 8601 year, year-month or date as stated.")
+    status: str | None = Field(description="The status of the latest report that states one (Proposed, Signed, "
+                                           "Completed, Cancelled), or null when none does.")
+    date: str | None = Field(description="The date of the latest report that gives one (ISO 8601 year, "
+                                         "year-month or date as stated), or null.")
+    reports: list[AgreementReport] = Field(description="Every document's report of the agreement, oldest first "
+                                                       "(by the date it gives, else its publication date).")
     value: MoneyPublic | None
     parties: list[EntityRef]
     subjects: list[EntityRef] = Field(description="Aircraft or programmes the agreement is about.")

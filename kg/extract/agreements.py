@@ -171,6 +171,7 @@ class AgreementFinder:
                 reports[i] = Report(kind, strengths[i], doc[i].sent, doc[i], 0.6)
         self._inherit(reports)
         out_reports = [r for r in (self._settle(ctx, r) for r in reports.values()) if r is not None]
+        self._with_parties = {r.trigger.i for r in out_reports}
         deals = self._merge(ctx, out_reports, relations)
         return deals, self._suppliers(ctx, out_reports)
 
@@ -303,13 +304,13 @@ class AgreementFinder:
             by_kind,
             key=lambda k: (max(r.strength for r in by_kind[k]), k != "Partnership", -min(r.trigger.i for r in by_kind[k])),
         )
-        out = [group]  # the primary agreement takes every report's parties and subjects
-        for kind, rs in by_kind.items():
-            if kind == primary or kind == "Partnership":
-                continue
-            if any(r.roles.get("venture") or r.strength == _NAMED for r in rs):
-                out.append(rs)
-        return out
+        separate = [
+            rs for kind, rs in by_kind.items()
+            if kind not in (primary, "Partnership") and any(r.roles.get("venture") or r.strength == _NAMED for r in rs)
+        ]
+        apart = {id(r) for rs in separate for r in rs}
+        # the primary agreement takes the parties and subjects of every report but those told apart
+        return [[r for r in group if id(r) not in apart], *separate]
 
     def _seller_from_maker(self, ctx: Context, r: Report, makers: dict[str, list[Ref]]) -> None:
         if r.roles.get("seller") or not r.roles.get("buyer"):
@@ -363,9 +364,14 @@ class AgreementFinder:
         if len({r.kind for r in group}) > 1:
             kinds = {r.kind for r in group if r.strength == best.strength}
             best = next(r for r in group if r.kind == best.kind and r.kind in kinds)
-        # the report that dates the agreement: the kind's own report with a date, else the first
-        dated = [r for r in group if r.kind == best.kind and _date(r.sent, ctx.published)]
-        anchor = dated[0] if dated else next(r for r in group if r.kind == best.kind)
+        # the report that dates the agreement: the kind's own report with a date, else the first; status and
+        # date from the words around its trigger, else from the other reports of the same agreement
+        own = [r for r in group if r.kind == best.kind]
+        dated = [r for r in own if self._date(r, ctx.published)]
+        anchor = dated[0] if dated else own[0]
+        ordered = [anchor, *(r for r in own if r is not anchor), *(r for r in group if r.kind != best.kind)]
+        status = next((st for r in ordered if (st := self._status(r))), None)
+        date = next((d for r in ordered if (d := self._date(r, ctx.published))), None)
         roles: dict[str, list[Entity]] = defaultdict(list)
         for r in group:
             if r.kind != best.kind and r.strength >= best.strength:
@@ -389,21 +395,40 @@ class AgreementFinder:
             kind=best.kind,
             parties=tuple(ctx.ref(e) for e in parties),
             evidence=ctx.evidence(anchor.sent, anchor.confidence, " ".join(dict.fromkeys(anchor.rules))),
-            status=self._status(anchor),
-            date=_date(anchor.sent, ctx.published),
+            status=status,
+            date=date,
             value=_value(anchor.sent),
             subjects=tuple(dict.fromkeys(ctx.ref(e) for e in roles.get("subject", []))),
             roles=role_refs,
         )
 
     def _status(self, r: Report) -> str | None:
-        tokens = [t for t in r.sent if t.ent_type_ not in ("DATE", "TIME")]  # "May 2024" is no "may"
-        words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
-        text = " ".join(t.lower_ for t in tokens)
-        for status, cues in self.statuses:
-            if any((" " in c and c in text) or c in words for c in cues):
-                return status
+        """The stage the words around the report's trigger give ("an initial MoU signed earlier this year" is
+        Signed, though its sentence goes on to a joint venture "established in June")."""
+        for tokens in (_local(r.trigger), list(r.sent)):
+            tokens = [t for t in tokens if t.ent_type_ not in ("DATE", "TIME")]  # "May 2024" is no "may"
+            # lemmas of verbs and nouns only: "a closer relationship" is no "close"
+            words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens if t.pos_ in ("VERB", "NOUN")}
+            text = " ".join(t.lower_ for t in tokens)
+            for status, cues in self.statuses:
+                if any((" " in c and c in text) or c in words for c in cues):
+                    return status
         return None
+
+    def _date(self, r: Report, published: str | None) -> str | None:
+        local = {t.i for t in _local(r.trigger)}
+        dates = [e for e in r.sent.ents if e.label_ == "DATE"]
+        near = [e for e in dates if any(t.i in local for t in e)]
+        for ent in near:
+            d = resolve_date(ent.text, published)
+            if d:
+                return d
+        # no date by the trigger: the sentence's one date that needs no context ("in December 2024"), unless
+        # the sentence speaks of another agreement too (the date may be that one's)
+        if any(i != r.trigger.i and r.sent.start <= i < r.sent.end for i in self._with_parties):
+            return None
+        absolute = {d for e in dates if (d := resolve_date(e.text, None))}
+        return absolute.pop() if len(absolute) == 1 else None
 
     def _suppliers(self, ctx: Context, reports: list[Report]) -> list[Relation]:
         """A procurement of parts or systems: the seller supplies the buyer."""
@@ -428,13 +453,35 @@ class AgreementFinder:
         return out
 
 
-def _date(sent: Span, published: str | None) -> str | None:
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            d = resolve_date(ent.text, published)
-            if d:
-                return d
-    return None
+def _local(trigger: Token) -> list[Token]:
+    """The words that speak of one agreement: its trigger's phrase, the verb it depends on and what hangs on
+    that verb, but not another agreement's phrase."""
+    doc = trigger.doc
+    own = set(trigger.subtree)
+    verb = trigger
+    for _ in range(3):  # "signed an MoU", "in talks on", "the acquisition of X was completed"
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+    tokens = set(own)
+    if verb.i != trigger.i and verb.pos_ in ("VERB", "AUX"):
+        tokens.add(verb)
+        up = verb
+        while up.dep_ in ("xcomp", "ccomp") and up.head.i != up.i:  # "is preparing to sign", "plans to buy"
+            up = up.head
+            tokens.add(up)
+            tokens |= {c for c in up.children if c.dep_ in ("aux", "neg", "advmod")}
+        for c in verb.children:
+            sub = set(c.subtree)
+            if trigger in sub or not any(t._.trigger == "noun" and t.i != trigger.i and t not in own for t in sub):
+                tokens |= sub
+    phrase = {t for t in own if t._.trigger == "noun" and (t.i == trigger.i or t.head.i == trigger.i)}
+    others = [t for t in tokens if t._.trigger == "noun" and t not in phrase and t.head._.trigger != "noun"]
+    for o in others:
+        tokens -= set(o.subtree) - {trigger}
+    return [doc[i] for i in sorted(t.i for t in tokens)]
 
 
 def _value(sent: Span) -> Money | None:

@@ -26,11 +26,23 @@ from kg.queries.base import (
     public_id,
 )
 
-
 # --- agreements ------------------------------------------------------------------------
+# Each document graph that states an agreement is one *report* of it: the kind, status and date its own
+# sentence gives (and the document's publication date). An agreement's status and date are those of its
+# latest report; every report is listed in its history.
+_REPORT = """GRAPH ?g { ?ag a ?kind . OPTIONAL { ?ag dk:status ?status } OPTIONAL { ?ag dk:date ?date } }
+  ?kind rdfs:subClassOf* dk:Agreement . FILTER(?kind != dk:Agreement)
+  OPTIONAL { GRAPH ?g { ?g dk:publishedDate ?published } }"""
+
+
 def _agreement_list_query(*, party: bool, status: bool, country: bool, subject: bool) -> str:
-    projection = ["?ag", "?kind", "?status", "?date"]
-    body = ["?ag a ?kind .", "?kind rdfs:subClassOf* dk:Agreement .", "FILTER(?kind != dk:Agreement)"]
+    projection = ["?ag", "?kind", "?status", "?date", "?g", "?published"]
+    body = [_REPORT]
+    if status:
+        # the filter is on the agreement's status, its latest report's: read every report of the agreements
+        # one report of which has it, and keep those whose latest one does (see list_agreements)
+        projection.append("?wanted")
+        body.insert(0, "?ag dk:status ?wanted .")
     if party:
         projection.append("?party")
         body.append("?ag dk:party ?party .")
@@ -40,11 +52,6 @@ def _agreement_list_query(*, party: bool, status: bool, country: bool, subject: 
     if country:
         projection.append("?country")
         body.append("{ ?ag dk:party ?country } UNION { ?ag dk:party ?cp . ?cp dk:country ?country }")
-    if status:
-        body.append("?ag dk:status ?status .")
-    else:
-        body.append("OPTIONAL { ?ag dk:status ?status }")
-    body.append("OPTIONAL { ?ag dk:date ?date }")
     return _PREFIXES + f"SELECT DISTINCT {' '.join(projection)} WHERE {{\n  " + "\n  ".join(body) + "\n}"
 
 
@@ -74,12 +81,10 @@ SELECT DISTINCT ?ag ?ev ?doc ?docTitle ?sentence ?start ?end ?confidence WHERE {
 
 AGREEMENT_HEAD = (
     _PREFIXES
-    + """
-SELECT DISTINCT ?ag ?kind ?status ?date WHERE {
-  ?ag a ?kind . ?kind rdfs:subClassOf* dk:Agreement . FILTER(?kind != dk:Agreement)
-  OPTIONAL { ?ag dk:status ?status }
-  OPTIONAL { ?ag dk:date ?date }
-}"""
+    + f"""
+SELECT DISTINCT ?ag ?kind ?status ?date ?g ?published WHERE {{
+  {_REPORT}
+}}"""
 )
 
 
@@ -106,23 +111,41 @@ def _status_rank(status: str) -> int:
     return STATUSES.index(status) if status in STATUSES else -1
 
 
+def _report_order(r: Mapping[str, Any]) -> tuple[str, int]:
+    """Reports oldest first: by the date they give, else by their document's publication date."""
+    return (r["date"] or r["published"] or "", _status_rank(r["status"] or ""))
+
+
 def heads_from_rows(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
-    """One record per agreement from head rows: its kind, furthest status, earliest date."""
+    """One record per agreement from report rows: its kind, the reports oldest first, and the status and
+    date of its latest report that states them."""
     heads: dict[str, dict[str, Any]] = {}
+    reports: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in rows:
         iri = str(r["ag"])
-        h = heads.setdefault(iri, {"kinds": set(), "status": None, "date": None})
+        h = heads.setdefault(iri, {"kinds": set(), "status": None, "date": None, "reports": []})
         h["kinds"].add(local_name(r["kind"]))
+        graph = str(r["g"]) if "g" in r else ""
+        rep = reports[iri].setdefault(
+            graph,
+            {"document": graph, "status": None, "date": None, "published": None},
+        )
         if "status" in r:
-            # Documents can disagree (talks in one, a signature in a later one): the
-            # furthest stage wins, in the order of STATUSES.
+            # one document states one status; should a store hold more, the furthest stage stands
             found = local_name(r["status"])
-            h["status"] = max(filter(None, [h["status"], found]), key=_status_rank)
+            rep["status"] = max(filter(None, [rep["status"], found]), key=_status_rank)
         if "date" in r:
-            h["date"] = min(filter(None, [h["date"], str(r["date"])]))
-    for h in heads.values():
+            rep["date"] = min(filter(None, [rep["date"], str(r["date"])]))
+        if "published" in r:
+            rep["published"] = str(r["published"])
+    for iri, h in heads.items():
         known = [k for k in AGREEMENT_KINDS if k in h["kinds"]]
         h["kind"] = known[0] if known else sorted(h["kinds"])[0]
+        h["reports"] = sorted(reports[iri].values(), key=lambda x: (*_report_order(x), x["document"]))
+        stated = [x for x in h["reports"] if x["status"]]
+        dated = [x for x in h["reports"] if x["date"]]
+        h["status"] = stated[-1]["status"] if stated else None
+        h["date"] = dated[-1]["date"] if dated else None
     return heads
 
 
@@ -153,6 +176,11 @@ def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], 
         "kind": head["kind"],
         "status": head["status"],
         "date": head["date"],
+        "reports": [
+            {"document": public_id(r["document"]) if r["document"] else None, "status": r["status"],
+             "date": r["date"], "published": r["published"]}
+            for r in head.get("reports", ())
+        ],
         "value": value,
         "parties": index.refs_sorted(parties),
         "subjects": index.refs_sorted(subjects),
@@ -190,7 +218,7 @@ async def agreement_heads(select: Select, iris: Iterable[str]) -> dict[str, dict
     heads: dict[str, dict[str, Any]] = {}
     for iri in iris:
         found = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(iri)}))
-        heads[iri] = found.get(iri, {"kind": "Agreement", "kinds": set(), "status": None, "date": None})
+        heads[iri] = found.get(iri, {"kind": "Agreement", "kinds": set(), "status": None, "date": None, "reports": []})
     return heads
 
 
@@ -223,7 +251,7 @@ async def list_agreements(
                 return [], 0
             subs[name] = iri
     if status is not None:
-        subs["status"] = v.DK[status]
+        subs["wanted"] = v.DK[status]
     query = _agreement_list_query(
         party=party is not None, status=status is not None, country=country is not None, subject=subject is not None
     )
@@ -231,6 +259,8 @@ async def list_agreements(
     items = []
     for iri, h in heads.items():
         if kind is not None and h["kind"] != kind and kind not in h["kinds"]:
+            continue
+        if status is not None and h["status"] != status:
             continue
         if date_from is not None or date_to is not None or dated_only:
             if h["date"] is None:

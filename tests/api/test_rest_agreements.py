@@ -19,6 +19,7 @@ def test_one_agreement_exact(client: TestClient) -> None:
         "kind": "JointVentureAgreement",
         "status": "Signed",
         "date": "2025-03",
+        "reports": [{"document": "document.doc0", "status": "Signed", "date": "2025-03", "published": "2025-03-06"}],
         "value": None,
         "parties": [
             ref("organization.baykar", "Baykar", "Company"),

@@ -134,6 +134,9 @@ def test_detail_exact(client: TestClient) -> None:
                 "kind": "Procurement",
                 "status": "Completed",
                 "date": "2024-11-05",
+                "reports": [
+                    {"document": "document.doc1", "status": "Completed", "date": "2024-11-05", "published": None}
+                ],
                 "value": {"amount": 1200000000.0, "currency": "USD"},
                 "parties": [
                     ref("organization.baykar", "Baykar", "Company"),

@@ -124,3 +124,30 @@ def test_stats_add_up(client: TestClient) -> None:
     assert sum(s["entitiesByKind"].values()) == s["entities"]
     assert sum(s["agreementsByKind"].values()) == s["agreements"] == sum(s["agreementsByStatus"].values())
     assert sum(s["relationsByPredicate"].values()) == s["relations"]
+
+
+LEO_BAYKAR = "organization-baykar--organization-leonardo"
+
+
+def test_each_document_reports_an_agreement_with_its_own_sentence_s_date_and_status(client: TestClient) -> None:
+    # 000 reports the MoU signed; 002 the initial MoU "signed earlier this year" and the joint venture
+    # "established in June 2025": each report keeps what its own sentence states
+    jv = get(client, f"/api/v1/agreements/agreement.jointventureagreement.{LEO_BAYKAR}")
+    assert (jv["kind"], jv["status"], jv["date"]) == ("JointVentureAgreement", "Completed", "2025-06")
+    assert jv["reports"] == [
+        {"document": "document.002_461976420c9f0e25", "status": "Completed", "date": "2025-06", "published": None}
+    ]
+    mou = get(client, f"/api/v1/agreements/agreement.memorandumofunderstanding.{LEO_BAYKAR}")
+    assert (mou["kind"], mou["status"], mou["date"]) == ("MemorandumOfUnderstanding", "Signed", None)
+    assert mou["reports"] == [
+        {"document": "document.000_8b7e041c7c2624cb", "status": "Signed", "date": None, "published": None},
+        {"document": "document.002_461976420c9f0e25", "status": "Signed", "date": None, "published": None},
+    ]
+
+
+def test_the_timeline_dates_agreements_by_their_latest_report(client: TestClient) -> None:
+    body = get(client, "/api/v1/timeline")
+    dated = [(a["id"], a["date"], a["status"]) for a in body["data"]]
+    assert (f"agreement.jointventureagreement.{LEO_BAYKAR}", "2025-06", "Completed") in dated
+    assert f"agreement.memorandumofunderstanding.{LEO_BAYKAR}" not in {i for i, _, _ in dated}  # no report dates it
+    assert ("agreement.acquisition.organization-baykar--organization-piaggio-aerospace", "2024-12", None) in dated

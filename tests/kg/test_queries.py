@@ -359,37 +359,52 @@ def test_timeline(select: Q.Select, index: Q.EntityIndex) -> None:
     ]
 
 
-def test_an_agreement_stated_by_two_documents_takes_the_furthest_status_and_earliest_date() -> None:
+def _reported(*reports: tuple[str, str | None, str | None, str | None]) -> Store:
+    """One agreement, reported by each (document, status, date, published) in its own graph."""
     dk = "https://w3id.org/defence-kg/ontology#"
     ag = URIRef("https://w3id.org/defence-kg/id/agreement/partnership/a--b")
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-    def graph(status: str, date: str) -> list[Any]:
-        return [
+    graphs: dict[str, list[Any]] = {
+        "https://w3id.org/defence-kg/graph/ontology": [
+            (URIRef(dk + "Partnership"), URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), URIRef(dk + "Agreement"))
+        ]
+    }
+    for doc, status, date, published in reports:
+        iri = f"https://w3id.org/defence-kg/id/document/{doc}"
+        triples: list[Any] = [
             (ag, rdf_type, URIRef(dk + "Partnership")),
             (ag, URIRef(dk + "party"), URIRef("https://w3id.org/defence-kg/id/organization/a")),
-            (ag, URIRef(dk + "status"), URIRef(dk + status)),
-            (ag, URIRef(dk + "date"), Literal(date)),
         ]
-
+        if status:
+            triples.append((ag, URIRef(dk + "status"), URIRef(dk + status)))
+        if date:
+            triples.append((ag, URIRef(dk + "date"), Literal(date)))
+        if published:
+            triples.append((URIRef(iri), URIRef(dk + "publishedDate"), Literal(published)))
+        graphs[iri] = triples
     store = Store()
-    store.replace_graphs(
-        {
-            "https://w3id.org/defence-kg/id/document/d1": graph("Signed", "2025-06"),
-            "https://w3id.org/defence-kg/id/document/d2": graph("Proposed", "2024"),
-            "https://w3id.org/defence-kg/graph/ontology": [
-                (
-                    URIRef(dk + "Partnership"),
-                    URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
-                    URIRef(dk + "Agreement"),
-                )
-            ],
-        }
-    )
+    store.replace_graphs(graphs)
+    return store
+
+
+def test_an_agreement_takes_the_status_and_date_of_its_latest_report_and_keeps_every_report() -> None:
+    store = _reported(("d1", "Signed", "2025-06", None), ("d2", "Proposed", "2024", None))
     select = Q.selector(store)
-    index = run(Q.EntityIndex.load(select))
-    a = run(Q.get_agreement(select, index, "agreement.partnership.a--b"))
-    assert (a["kind"], a["status"], a["date"]) == ("Partnership", "Signed", "2024")
+    a = run(Q.get_agreement(select, run(Q.EntityIndex.load(select)), "agreement.partnership.a--b"))
+    assert (a["kind"], a["status"], a["date"]) == ("Partnership", "Signed", "2025-06")
+    assert a["reports"] == [
+        {"document": "document.d2", "status": "Proposed", "date": "2024", "published": None},
+        {"document": "document.d1", "status": "Signed", "date": "2025-06", "published": None},
+    ]
+
+
+def test_a_later_report_that_gives_no_date_is_placed_by_its_publication_date() -> None:
+    # talks in 2023, a signature reported in an article of March 2025 that gives no date of its own
+    store = _reported(("d1", "Proposed", "2023-05", "2023-05-02"), ("d2", "Signed", None, "2025-03-01"))
+    select = Q.selector(store)
+    a = run(Q.get_agreement(select, run(Q.EntityIndex.load(select)), "agreement.partnership.a--b"))
+    assert (a["status"], a["date"]) == ("Signed", "2023-05")
+    assert [r["document"] for r in a["reports"]] == ["document.d1", "document.d2"]
 
 
 def test_agreements_read_in_one_pass_equal_those_read_one_by_one(
