@@ -180,6 +180,16 @@ class AgreementFinder:
         "Baykar's collaboration with Leonardo, which evolved from an MoU into a joint venture", "The MoU ..."."""
         ordered = sorted(reports.values(), key=lambda r: r.trigger.i)
         for r in ordered:
+            host = self._content_of(r, reports)
+            if host is not None:
+                # "signed a letter of intent ... whereby the South American country will purchase 24 F-16s": the
+                # purchase is what the letter is about; its buyer and what it buys belong to the letter
+                for role in ("buyer", "subject"):
+                    for e in r.roles.get(role, []):
+                        host.add(role, e)
+                del reports[r.trigger.i]
+        ordered = sorted(reports.values(), key=lambda r: r.trigger.i)
+        for r in ordered:
             if r.parties():
                 continue
             host = None
@@ -202,9 +212,35 @@ class AgreementFinder:
                 r.confidence = min(host.confidence, 0.7)
                 r.rules = [*host.rules, "agreements:parties-of-the-agreement-named-before"]
 
+    @staticmethod
+    def _content_of(r: Report, reports: dict[int, Report]) -> Report | None:
+        """The agreement a verb of buying or selling spells out, when it hangs on one with two parties."""
+        if r.trigger._.trigger not in ("buy", "sell"):
+            return None
+        node = r.trigger
+        for _ in range(3):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            host = reports.get(node.i)
+            if host is None:
+                host = next(
+                    (reports[c.i] for c in node.children if c.i in reports and c.i != r.trigger.i
+                     and c._.trigger == "noun" and c.dep_ in ("dobj", "nsubjpass")),
+                    None,
+                )
+            if host is not None and len(host.parties()) >= 2:
+                return host
+        return None
+
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
+        tokens = conjuncts(tok)
+        if tok._.cls and kind_of(tok._.cls, self.onto) == "Person":
+            # "Defense Minister Luis Petri of Argentina and Troels Lund Poulsen of Denmark signed": every
+            # person of the signatories' phrase
+            tokens += [t for t in tok.subtree if t._.cls and kind_of(t._.cls, self.onto) == "Person" and t not in tokens]
         out = []
-        for e in (e for t in conjuncts(tok) for e in ctx.entities_of(t)):
+        for e in (e for t in tokens for e in ctx.entities_of(t)):
             if kind_of(e.cls, self.onto) == "Person":
                 # a signatory stands for the organisation (or country) of their post
                 for ref in posts.get(ctx.ref(e).name, [])[:1]:
@@ -237,7 +273,7 @@ class AgreementFinder:
                 r.add("buyer", e)
         return r if r.parties() else None
 
-    def _purpose(self, trigger: Token) -> str | None:
+    def _purpose(self, trigger: Token, depth: int = 0) -> str | None:
         """The kind an agreement's purpose gives it: "to buy", "to create a joint venture", "for the acquisition of"."""
         cands: list[Token] = []
         for c in trigger.children:
@@ -249,6 +285,12 @@ class AgreementFinder:
         if trigger.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "ADP"):
             verb = head if head.pos_ == "VERB" else head.head
             cands.extend(c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > trigger.i)
+        for c in list(cands):
+            if c._.trigger == "noun" and c.i != trigger.i and depth < 2:
+                # "a letter of intent for a potential deal to supply ...": the deal's purpose is the letter's
+                inner = self._purpose(c, depth + 1)
+                if inner is not None:
+                    return inner
         for c in cands:
             # the object of the purpose first: "to create a new joint venture" is about a joint venture
             for obj in c.children:
@@ -345,8 +387,11 @@ class AgreementFinder:
         for kind, rs in by_kind.items():
             if kind != "Procurement":
                 continue
-            buyers = {e.index: e for r in rs for e in r.roles.get("buyer", []) + r.roles.get("party", [])}
             sellers = {e.index: e for r in rs for e in r.roles.get("seller", [])}
+            buyers = {
+                e.index: e for r in rs for e in r.roles.get("buyer", []) + r.roles.get("party", [])
+                if e.index not in sellers
+            }
             if len(sellers) == 1 and len(buyers) == 1 and set(sellers) != set(buyers):
                 merged = Report(
                     kind, max(r.strength for r in rs), rs[0].sent, rs[0].trigger, min(r.confidence for r in rs),

@@ -61,14 +61,20 @@ _STAMP = re.compile(r"date$")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
+_NO_END = {"and", "or", "of", "the", "a", "an", "with", "to", "by", "for", "in", "on", "at", "from", ",", "&"}
+
+
 @Language.component("kg_lines")
 def line_sentences(doc: Doc) -> Doc:
-    """A sentence starts after every line break, and after a stored page's "date YYYY-MM-DD" stamp."""
+    """A sentence starts after every line break, and after a stored page's "date YYYY-MM-DD" stamp; inside
+    a line, never after "and", "of", a comma and the like, nor at a word in lower case."""
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not doc[i].is_space:
                 doc[i].is_sent_start = True
+        elif not doc[i].is_space and (prev.lower_ in _NO_END or doc[i].text[:1].islower()):
+            doc[i].is_sent_start = False
     for i, tok in enumerate(doc[:-1]):  # "date 2024-02-09 Embraer has ..." (a stamp left by a page store)
         if _STAMP.match(tok.text) and (i == 0 or doc[i].is_sent_start) and i + 1 < len(doc):
             j = i + 1

@@ -96,6 +96,8 @@ def _unit(tok: Token) -> Token:
 
 def _title(binding: dict[str, Token], holder: Token, options: dict[str, object]) -> str:
     tok = binding.get("title")
+    if tok is None and isinstance(options.get("title"), str) and options["title"] != "previous":
+        return str(options["title"])  # the rule names it: "founded by" makes a founder
     if tok is None and options.get("title") == "previous":
         before = [t for t in holder.sent if t.i < holder.i and t._.title]
         tok = before[-1] if before else None

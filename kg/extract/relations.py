@@ -107,6 +107,7 @@ class RelationFinder:
 
     def find(self, ctx: Context) -> list[Relation]:
         out: list[Relation] = []
+        conditional: list[tuple[Relation, str]] = []
         for rule, binding in self.matcher(ctx.doc, sentences_with_names(ctx.doc)):
             rel = self.relation_of[rule.key]
             subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
@@ -119,8 +120,34 @@ class RelationFinder:
                     continue
                 for o in objects:
                     if s.index != o.index:
-                        out.append(Relation(rel.key, ctx.ref(s), ctx.ref(o), ev))
-        return out
+                        fact = Relation(rel.key, ctx.ref(s), ctx.ref(o), ev)
+                        if rule.options.get("unless"):
+                            conditional.append((fact, str(rule.options["unless"])))
+                        else:
+                            out.append(fact)
+        return out + [f for f, unless in conditional if not _unless(ctx, f, unless, out)]
+
+
+def _unless(ctx: Context, fact: Relation, condition: str, facts: list[Relation]) -> bool:
+    """Whether a rule's ``unless`` condition holds for ``fact``.
+
+    ``maker-country``: the object is the country the subject's maker is based in ("a Turkish TB2" says where
+    the TB2 comes from, not who flies it), as the article or the reference base says.
+    """
+    if condition != "maker-country":
+        raise ValueError(f"unknown rule condition {condition!r}")
+    by_ref = {ctx.ref(e): e for e in ctx.entities}
+    subject = by_ref.get(fact.subject)
+    makers = {f.object for f in facts if f.key == "manufacturer" and f.subject == fact.subject}
+    maker_keys = set(ctx.names.known[subject.key].makers) if subject is not None and subject.key in ctx.names.known else set()
+    countries = {f.object for f in facts if f.key == "country" and f.subject in makers}
+    country_keys = {ctx.names.known[k].country for k in maker_keys if k in ctx.names.known}
+    for m in makers:
+        e = by_ref.get(m)
+        if e is not None and e.key in ctx.names.known:
+            country_keys.add(ctx.names.known[e.key].country)
+    target = by_ref.get(fact.object)
+    return fact.object in countries or (target is not None and target.key is not None and target.key in country_keys)
 
 
 def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str, Any], classes: frozenset[str]) -> list[Entity]:

@@ -388,7 +388,9 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                         tok._.cls = group[0].cls
                         tok._.named = True
                 continue
-            elif tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
+            elif tok.pos_ == "NOUN" and any(
+                c.lower_ in ("the", "this", "these", "those") for c in tok.children if c.dep_ == "det"
+            ):
                 hit = cues.cue_nouns.at([low], 0)
                 if hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                     target = _noun_target(tok, hit[1], recent, by_index, names, onto)
