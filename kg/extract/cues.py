@@ -60,6 +60,7 @@ class Cues:
     not_aircraft: PhraseTable
     not_entity_heads: PhraseTable
     not_names: frozenset[str]
+    not_entity_starts: frozenset[str]
     designator: re.Pattern[str]
     not_designator_prefixes: frozenset[str]
     designator_name_words: frozenset[str]
@@ -102,6 +103,7 @@ class Cues:
             not_aircraft=table((w, "x") for w in lex.get("not_aircraft_nouns", [])),
             not_entity_heads=table((w, "x") for w in lex.get("not_entity_heads", [])),
             not_names=frozenset(str(w).lower() for w in lex.get("not_names", [])),
+            not_entity_starts=frozenset(str(w).lower() for w in lex.get("not_entity_starts", [])),
             designator=re.compile(str(lex.get("designator", r"^$"))),
             not_designator_prefixes=frozenset(str(p) for p in lex.get("not_designator_prefixes", [])),
             designator_name_words=frozenset(str(w) for w in lex.get("designator_name_words", [])),
@@ -124,7 +126,7 @@ class Cues:
         """An aircraft designator such as "FA-50", "MQ-9B", "An-178", "AW109".
 
         >>> import re
-        >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
+        >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
         ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 3, {}, frozenset(), PhraseTable(), frozenset(), frozenset(),
         ...          PhraseTable(), PhraseTable())
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")

@@ -108,6 +108,7 @@ class Extractor:
         found, titles = mentions.find(doc, self.cues, onto, self.names)
         entities = resolution.resolve(doc, found, self.cues, self.names, onto)
         resolution.merge(doc, found, titles, entities)
+        resolution.repair(doc, onto)
         resolution.annotate_heads(doc, entities, self.cues, onto)
         resolution.annotate_anaphora(doc, entities, self.cues, self.names, onto)
         refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]

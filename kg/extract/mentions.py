@@ -317,7 +317,10 @@ def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
     if _is_aircraft_label(r.label_):
         # a variant ("Gripen E", "Tejas Mk1A") or an abbreviation ("Tejas LCA", "F-35 JSF")
         word = doc[end].text
-        return end + 1 == b and (word in cues.designator_name_words or len(word) == 1 or word.isupper() and len(word) <= 5)
+        return end + 1 == b and (
+            word in cues.designator_name_words or len(word) == 1 or (word.isupper() and len(word) <= 5)
+            or (doc[end].pos_ == "PROPN" and word[:1].isupper() and cx.ner(end) is None)
+        )
     whole = [t.lower_ for t in doc[r.start : b]]
     if cues.name_heads.ending(whole) is not None:
         return True
@@ -360,6 +363,11 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         return None
     span = doc[s:e]
     text = span.text.rstrip(".")
+    words = [t.lower_ for t in span]
+    head = cues.name_heads.ending(words)
+    if head is not None and head[0] == len(words) and head[1] == "ArmedForce" and cx.ref(s) is None:
+        # "the Air Force", "the Navy": a generic name; resolution ties it to the article's force of that name
+        return Mention(s, e, "generic")
     if text.lower() in cues.not_names or all(t.lower_.rstrip(".") in cues.not_names or t.is_punct for t in span):
         return None
     if not any(c.isalpha() for c in text) or parse_money(text) is not None:
@@ -610,7 +618,7 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     w = cues.weight
     if m.key is not None:
         return  # the reference base decides (see resolution)
-    if cues.not_entity_heads.ending(words) is not None or any(
+    if (cues.not_entity_starts and words[0] in cues.not_entity_starts and len(words) > 1) or cues.not_entity_heads.ending(words) is not None or any(
         (w_,) in cues.not_entity_heads for w_ in words[1:-1] if w_[:1].isalpha()
     ):
         m.drop = True
@@ -622,9 +630,14 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     if head is not None and (head[0] < len(words) or not span[0].is_lower and len(words) == 1 and head[0] == 1):
         if head[0] < len(words) or m.ner == "ORG":
             m.scores[head[1]] += w("name_head")
-    start = cues.name_starts.at(words, 0)
-    if start is not None and start[0] < len(words):
+    first = 1 if (span[0]._.demonym or cx.ref(span.start) is not None and len(span) > 1) else 0
+    start = cues.name_starts.at(words, first)  # "Australian Department of Defence" starts with "Department"
+    if start is not None and start[0] < len(words) - first:
         m.scores[start[1]] += w("name_start")
+    if "of" in words[1:-1]:  # "Ministry of Defence", "Department of Defense": the head is before "of"
+        before_of = cues.name_heads.ending(words[: words.index("of")])
+        if before_of is not None:
+            m.scores[before_of[1]] += w("name_head")
     if m.source == "designator":
         m.scores["Aircraft"] += w("designator")
     label = cues.ner_labels.get(m.ner or "")
@@ -637,7 +650,8 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     # "Orvik-built helicopters": a name written before "-built" or "-made" is a maker's
     if nxt + 1 < len(doc) and doc[nxt].text == "-" and doc[nxt + 1].lower_ in cues.words.get("maker_adjectives", ()):
         m.scores["Company"] += w("cue_noun")
-    for cls in ([] if maker_position else _context_classes(cx, span)):
+    place = m.ner in ("GPE", "LOC")
+    for cls in ([] if maker_position else _context_classes(cx, span, skip_head=place)):
         if cls == "not-aircraft":
             m.vetoes.add("Aircraft")
         else:
@@ -669,7 +683,7 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     m.cued = m.scores.total() > (w("ner") if label else 0)
 
 
-def _context_classes(cx: _Context, span: Span) -> list[str]:
+def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> list[str]:
     """Classes the common nouns around the name give it (and "not-aircraft" for an engine or missile)."""
     doc, cues = cx.doc, cx.cues
     out: list[str] = []
@@ -684,7 +698,7 @@ def _context_classes(cx: _Context, span: Span) -> list[str]:
         while k < len(doc) and k < span.end + 4 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
             k += 1
         head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None  # type: ignore[assignment]
-    if head is not None and head.i >= span.end:
+    if head is not None and head.i >= span.end and not skip_head:
         pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
         hit = cues.cue_nouns.items.get(pair) if pair else None  # type: ignore[arg-type]
         hit = hit or cues.cue_nouns.items.get((head.lower_,))

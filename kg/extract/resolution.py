@@ -177,12 +177,39 @@ def resolve(
                         groups.union(rb, root)
                         break
 
+    # "the Air Force" is the article's one air force ("U.S. Air Force"), named before or after
+    for n in live:
+        m = mentions[n]
+        if m.source != "generic":
+            continue
+        tail = texts[n].lower().split()
+        forces = {
+            groups.find(b) for b in live
+            if b != n and mentions[b].source != "generic" and len(texts[b].split()) > len(tail)
+            and texts[b].lower().split()[-len(tail):] == tail
+        }
+        if len(forces) == 1:
+            groups.union(forces.pop(), n)
+        else:
+            m.drop = True
+    # a headline's short name for a firm the body names in full: "Hanwha Wins ..." for "Hanwha Aerospace"
+    for n in live:
+        m = mentions[n]
+        if len(m.span(doc)) != 1 or m.key or not all(t.is_title or t.is_upper for t in m.span(doc).sent if t.is_alpha):
+            continue
+        full = {groups.find(b) for b in longs if texts[b].split()[0] == texts[n] and groups.find(b) != groups.find(n)}
+        if len(full) == 1:
+            groups.union(full.pop(), n)
+
     cls_of = classes()
     members: dict[int, list[int]] = defaultdict(list)
     for n in live:
         members[groups.find(n)].append(n)
     entities: list[Entity] = []
     for root in sorted(members, key=lambda r: mentions[members[r][0]].start):
+        members[root] = [n for n in members[root] if not mentions[n].drop]
+        if not members[root]:
+            continue
         cls = cls_of.get(root)
         if cls is None:
             continue
@@ -305,6 +332,28 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
             tok._.state_title = title.state
         shift += e - s - 1
     return doc
+
+
+# --- the parse, repaired where names confuse it --------------------------------------------------------
+
+
+def repair(doc: Doc, onto: Ontology) -> None:
+    """ "types such as the Lockheed Martin F-35A and Boeing E-7A": a maker's name before an aircraft's is a
+    modifier of it, whatever the parser made of the designator; the aircraft heads the phrase."""
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if not (tok._.cls and nxt._.cls and kind_of(tok._.cls, onto) == "Company" and kind_of(nxt._.cls, onto) == "Aircraft"):
+            continue
+        if nxt.head.i != tok.i or tok.head.i == nxt.i:
+            continue
+        head, dep = tok.head, tok.dep_
+        moved = [c for c in tok.children if c.i != nxt.i and c.dep_ in ("conj", "cc", "prep", "appos", "punct")]
+        nxt.head = head if head.i != tok.i else nxt
+        nxt.dep_ = dep
+        tok.head = nxt
+        tok.dep_ = "compound"
+        for c in moved:
+            c.head = nxt
 
 
 # --- noun phrases that stand for a name -------------------------------------------------------------
