@@ -114,7 +114,7 @@ class Extractor:
         refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]
         ctx = relations.Context(doc, entities, refs, self.names, onto, published)
         rels = self.relations.find(ctx)
-        rels += relations.implied_by_names(ctx)
+        rels += relations.implied_by_names(ctx, rels)
         posts = self.positions.find(ctx)
         deals, supplies = self.agreements.find(ctx, positions=posts, relations=rels)
         rels += supplies

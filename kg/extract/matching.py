@@ -119,4 +119,10 @@ def conjuncts(tok: Token) -> list[Token]:
             if c.dep_ == "conj" and c not in out:
                 out.append(c)
                 todo.append(c)
+            # "the Ghost and Altius drones": the head noun stands for Altius, and Ghost is coordinated with it
+            elif c.dep_ in ("compound", "nmod") and c._.entity is not None and c._.entity == t._.entity:
+                for g in c.children:
+                    if g.dep_ == "conj" and g._.entity is not None and g not in out:
+                        out.append(g)
+                        todo.append(g)
     return out

@@ -168,11 +168,12 @@ def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str,
     return found
 
 
-def implied_by_names(ctx: Context) -> list[Relation]:
+def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
     """Facts a name states by itself: "Boeing Australia" is Boeing's, "Boeing 737-400" is Boeing's aircraft.
 
     The first name is the reference base's, or the name of another organisation of the article that the
-    longer name starts with ("Vantor Aerospace" and "Vantor Aerospace Australia").
+    longer name starts with ("Vantor Aerospace" and "Vantor Aerospace Australia"), unless the article
+    states the unit's parent outright ("Hanwha Defense Australia, a subsidiary of Hanwha Aerospace").
     """
     out: list[Relation] = []
     orgs = [e for e in ctx.entities if kind_of(e.cls, ctx.onto) == "Company" and e.tokens]
@@ -180,7 +181,9 @@ def implied_by_names(ctx: Context) -> list[Relation]:
         parent = None
         if e.prefix_key and e.key != e.prefix_key:
             parent = next((p for p in ctx.entities if p.key == e.prefix_key), None)
-        elif kind_of(e.cls, ctx.onto) == "Company" and not e.key:
+        elif kind_of(e.cls, ctx.onto) == "Company" and not e.key and not any(
+            r.key == "parentOrganization" and r.subject == ctx.ref(e) for r in stated
+        ):
             longest = [p for p in orgs if p is not e and e.name.startswith(p.name + " ") and p.name not in e.labels]
             parent = max(longest, key=lambda p: len(p.name), default=None)
         if parent is None or not e.tokens or parent.index == e.index:
