@@ -65,6 +65,7 @@ class Cues:
     not_designator_prefixes: frozenset[str]
     designator_name_words: frozenset[str]
     containers: frozenset[str]
+    list_nouns: frozenset[str]
     polity_nouns: frozenset[str]
     unit_nouns: frozenset[str]
     words: dict[str, frozenset[str]]  # lexicon.yaml's named word lists
@@ -108,6 +109,7 @@ class Cues:
             not_designator_prefixes=frozenset(str(p) for p in lex.get("not_designator_prefixes", [])),
             designator_name_words=frozenset(str(w) for w in lex.get("designator_name_words", [])),
             containers=frozenset(str(w).lower() for w in lex.get("containers", [])),
+            list_nouns=frozenset(str(w).lower() for w in lex.get("list_nouns", [])),
             polity_nouns=frozenset(str(w).lower() for w in lex.get("polity_nouns", [])),
             unit_nouns=frozenset(str(w).lower() for w in lex.get("unit_nouns", [])),
             words={k: frozenset(str(w).lower() for w in v) for k, v in (lex.get("words") or {}).items()},
@@ -127,7 +129,7 @@ class Cues:
 
         >>> import re
         >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
-        ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 3, {}, frozenset(), PhraseTable(), frozenset(), frozenset(),
+        ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 4, {}, frozenset(), PhraseTable(), frozenset(), frozenset(),
         ...          PhraseTable(), PhraseTable())
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")
         (True, False, True, False)

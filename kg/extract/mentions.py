@@ -381,6 +381,8 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
     exact = [r for r in refs if r.start == s and r.end == e]
     if exact:
         return Mention(s, e, "reference", key=exact[0].kb_id_, demonym=exact[0].label_ == DEMONYM)
+    if cx.ner(s) is not None and cx.ner(s).label_ == "NORP" and cx.ner(s).start == s and cx.ner(s).end >= e:  # type: ignore[union-attr]
+        return None  # "Bavarian", "Sunni": a nationality or group the reference base does not know is no actor
     m = Mention(s, e, "name")
     aircraft = [r for r in refs if _is_aircraft_label(r.label_) and r.end == e and r.start > s]
     if aircraft and cues.is_designator(doc[s].text):
@@ -704,8 +706,8 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         hit = hit or cues.cue_nouns.items.get((head.lower_,))
         if hit is not None:
             out.append(hit)
-        if (pair and pair in cues.not_aircraft) or (head.lower_,) in cues.not_aircraft:
-            out.append("not-aircraft")
+        if not hit and ((pair and pair in cues.not_aircraft) or (head.lower_,) in cues.not_aircraft):
+            out.append("not-aircraft")  # "the F404 engine"; but "loitering munitions" are aircraft
     # common nouns before the name: "defence contractor Saab", "investment firm Lynwood", "Russian oligarch X"
     k = span.start
     before: list[str] = []

@@ -392,6 +392,20 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
             countries = [c for c in mods if c._.demonym or kind_of(c._.cls, onto) == "Country"]
             if countries:
                 target = by_index[countries[0]._.entity]
+        if target is None and low in cues.list_nouns and tok._.group is None:
+            # "30 countries, including Ukraine and Azerbaijan", "Dutch companies Fokker Services and GKN Fokker"
+            listed: list[Token] = []
+            for c in tok.children:
+                if c.dep_ == "appos" and c._.entity is not None:
+                    listed.append(c)
+                elif c.dep_ == "prep" and c.lower_ in ("including", "like", "notably", "as"):
+                    listed += [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None]
+            for t in list(listed):
+                listed += [c for c in t.children if c.dep_ == "conj" and c._.entity is not None and c not in listed]
+            if listed:
+                tok._.group = list(dict.fromkeys(t._.entity for t in listed))
+                tok._.cls, tok._.named = listed[0]._.cls, True
+                continue
         if target is None and low in cues.containers:
             inside = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == "Aircraft"]
             if inside:  # "its ageing An-32 fleet"
@@ -551,6 +565,14 @@ def _noun_target(
         for i, ent in reversed(recent)
         if i < tok.i and kind_of(ent.cls, onto) == kind and ent.index not in excluded and not ent.demonym_only
     ]
+    if kind == "Aircraft" and candidates:
+        # "the aircraft", "the type": the aircraft the article is about, the one it has named most so far
+        counts: dict[int, int] = defaultdict(int)
+        for i, ent in recent:
+            if i < tok.i and ent in candidates:
+                counts[ent.index] += 1
+        best = max(counts.values())
+        return next(e for e in candidates if counts[e.index] == best)
     if country:
         known = [e for e in candidates if e.key and names.known[e.key].country == country]
         if known:
