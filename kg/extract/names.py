@@ -44,15 +44,25 @@ class NameTable:
     known: dict[str, Known] = field(default_factory=dict)
     exact: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # surface -> {(key, is_demonym)}
     folded: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # lower-cased surface -> ...
+    organizations: set[str] = field(default_factory=set)  # keys of the known firms and bodies
 
     def add(self, known: Known, *, aircraft: bool = False) -> None:
         self.known[known.key] = known
         for name in known.names | known.capitals:
+            if aircraft and self._starts_with_a_firm(name, known):
+                continue  # "Embraer C-390" is read as the maker and the aircraft, which states who makes it
             self._surface(name, known.key, False)
             if aircraft and not name.endswith("s") and not _DESIGNATOR_END.search(name):
                 self._surface(name + "s", known.key, False)  # "Gripens", "Black Hawks"
         for name in known.demonyms:
             self.exact.setdefault(name, set()).add((known.key, True))
+
+    def _starts_with_a_firm(self, name: str, aircraft: Known) -> bool:
+        """Whether ``name`` is a firm's name followed by another of the aircraft's names ("TAI Anka-3")."""
+        first, _, rest = name.partition(" ")
+        if not rest or rest not in aircraft.names or first in aircraft.names:
+            return False
+        return any(k in self.organizations for k, _ in self.exact.get(first, set()) | self.folded.get(first.lower(), set()))
 
     def _surface(self, name: str, key: str, demonym: bool) -> None:
         name = " ".join(name.split())
@@ -99,6 +109,7 @@ class NameTable:
         (['Korea Aerospace Industries'], ['Korea Aerospace Industries'])
         """
         table = cls()
+        pending: list[Known] = []
         dk = str(vocab.DK)
         for s in sorted(set(graph.subjects(RDF.type, None)), key=str):
             if not isinstance(s, URIRef):
@@ -121,7 +132,7 @@ class NameTable:
             for p in (SKOS.altLabel, SKOS.prefLabel, vocab.DK.acronym):
                 names |= {str(o) for o in graph.objects(s, p) if isinstance(o, Literal)}
             country = graph.value(s, vocab.DK.country)
-            table.add(
+            pending.append(
                 Known(
                     key=str(s),
                     cls=cls_name,
@@ -132,8 +143,11 @@ class NameTable:
                     country=str(country) if isinstance(country, URIRef) and not countries_only else None,
                     makers=frozenset(str(o) for o in graph.objects(s, vocab.DK.manufacturer) if not countries_only),
                 ),
-                aircraft=ontology.is_a(cls_name, "Aircraft"),
             )
+        # organisations first, so that an aircraft's alias that starts with its maker's name is known as such
+        table.organizations = {k.key for k in pending if ontology.is_a(k.cls, "Organization")}
+        for known in sorted(pending, key=lambda k: (ontology.is_a(k.cls, "Aircraft"), k.key)):
+            table.add(known, aircraft=ontology.is_a(known.cls, "Aircraft"))
         return table
 
 

@@ -107,7 +107,7 @@ class RelationFinder:
 
     def find(self, ctx: Context) -> list[Relation]:
         out: list[Relation] = []
-        conditional: list[tuple[Relation, str]] = []
+        conditional: list[tuple[Relation, list[str]]] = []
         for rule, binding in self.matcher(ctx.doc, sentences_with_names(ctx.doc)):
             rel = self.relation_of[rule.key]
             subjects = _fill(ctx, binding, "s", rule.options, rel.domain)
@@ -115,39 +115,50 @@ class RelationFinder:
             anchor = binding.get("s") or binding.get("o") or next(iter(binding.values()))
             ev = ctx.evidence(anchor.sent, rule.confidence, rule.key)
             excluded = set(rel.options.get("exclude_subjects", []) or [])
+            unless = _conditions(rel.options) + _conditions(rule.options)
             for s in subjects:
                 if any(ctx.onto.is_a(s.cls, c) for c in excluded):
                     continue
                 for o in objects:
                     if s.index != o.index:
                         fact = Relation(rel.key, ctx.ref(s), ctx.ref(o), ev)
-                        if rule.options.get("unless"):
-                            conditional.append((fact, str(rule.options["unless"])))
+                        if unless:
+                            conditional.append((fact, unless))
                         else:
                             out.append(fact)
-        return out + [f for f, unless in conditional if not _unless(ctx, f, unless, out)]
+        return out + [f for f, unless in conditional if not any(_unless(ctx, f, c, out) for c in unless)]
+
+
+def _conditions(options: dict[str, Any]) -> list[str]:
+    value = options.get("unless") or []
+    return [str(v) for v in ([value] if isinstance(value, str) else value)]
 
 
 def _unless(ctx: Context, fact: Relation, condition: str, facts: list[Relation]) -> bool:
-    """Whether a rule's ``unless`` condition holds for ``fact``.
+    """Whether an ``unless`` condition holds for ``fact``, as the article or the reference base says.
 
-    ``maker-country``: the object is the country the subject's maker is based in ("a Turkish TB2" says where
-    the TB2 comes from, not who flies it), as the article or the reference base says.
+    ``maker``: the object makes the subject, or owns a firm that does (a firm that "signed for" the
+    aircraft it builds is not its operator). ``maker-country``: the object is the country the subject's maker
+    is based in ("a Turkish TB2" says where the TB2 comes from, not who flies it).
     """
-    if condition != "maker-country":
-        raise ValueError(f"unknown rule condition {condition!r}")
     by_ref = {ctx.ref(e): e for e in ctx.entities}
     subject = by_ref.get(fact.subject)
     makers = {f.object for f in facts if f.key == "manufacturer" and f.subject == fact.subject}
     maker_keys = set(ctx.names.known[subject.key].makers) if subject is not None and subject.key in ctx.names.known else set()
-    countries = {f.object for f in facts if f.key == "country" and f.subject in makers}
-    country_keys = {ctx.names.known[k].country for k in maker_keys if k in ctx.names.known}
     for m in makers:
         e = by_ref.get(m)
         if e is not None and e.key in ctx.names.known:
-            country_keys.add(ctx.names.known[e.key].country)
+            maker_keys.add(e.key)
     target = by_ref.get(fact.object)
-    return fact.object in countries or (target is not None and target.key is not None and target.key in country_keys)
+    target_key = target.key if target is not None else None
+    if condition == "maker":
+        makers |= {f.object for f in facts if f.key == "parentOrganization" and f.subject in makers}
+        return fact.object in makers or (target_key is not None and target_key in maker_keys)
+    if condition == "maker-country":
+        countries = {f.object for f in facts if f.key == "country" and f.subject in makers}
+        country_keys = {ctx.names.known[k].country for k in maker_keys}
+        return fact.object in countries or (target_key is not None and target_key in country_keys)
+    raise ValueError(f"unknown rule condition {condition!r}")  # the rulebook admits only rulebook.UNLESS
 
 
 def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str, Any], classes: frozenset[str]) -> list[Entity]:

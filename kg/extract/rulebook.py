@@ -149,6 +149,16 @@ class Ontology:
         return name
 
 
+UNLESS = frozenset({"maker", "maker-country"})  # the conditions ``unless`` may name (see kg.extract.relations)
+
+
+def _check_unless(options: dict[str, Any], where: str) -> None:
+    value = options.get("unless") or []
+    for condition in [value] if isinstance(value, str) else value:
+        if condition not in UNLESS:
+            raise OntologyError(f"{where}: unknown condition {condition!r} in unless (known: {', '.join(sorted(UNLESS))})")
+
+
 @dataclass(frozen=True)
 class Rulebook:
     """Every rule file, loaded once per build."""
@@ -186,6 +196,7 @@ class Rulebook:
             if not onto.domains.get(key) or not onto.ranges.get(key):
                 raise OntologyError(f"{path}: dk:{key} has no rdfs:domain or rdfs:range in the ontology")
             options = {k: v for k, v in data.items() if k not in {"relation", "rules"}}
+            _check_unless(options, str(path))
             relations.append(
                 Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words), options)
             )
@@ -270,5 +281,6 @@ def _rules(items: Iterable[Any], path: Path, words: dict[str, list[str]] | None 
         else:
             roles = tuple(str(p["ROLE"]) for p in pattern if "ROLE" in p)
         options = {k: v for k, v in item.items() if k not in {"id", style, "confidence"}}
+        _check_unless(options, f"{where} {rid!r}")
         out.append(Rule(rid, style, pattern, roles, float(item.get("confidence", 0.8)), path.name, options))
     return tuple(out)

@@ -81,6 +81,16 @@ def test_an_unknown_word_list_is_refused(rules: Path, ontology: Graph) -> None:
         Rulebook.load(rules, ontology)
 
 
+def test_an_unknown_unless_condition_is_refused(rules: Path, ontology: Graph) -> None:
+    (rules / "relations" / "operator.yaml").write_text(
+        "relation: operator\nunless: [maker, weather]\nrules: []\n"
+    )
+    with pytest.raises(
+        OntologyError, match=r"operator.yaml: unknown condition 'weather' in unless \(known: maker, maker-country\)"
+    ):
+        Rulebook.load(rules, ontology)
+
+
 def test_a_pattern_spacy_refuses_names_the_rule(rules: Path, ontology: Graph) -> None:
     (rules / "relations" / "operator.yaml").write_text(
         "relation: operator\nrules:\n  - id: broken\n    sequence:\n      - {ROLE: s, NOT_AN_ATTRIBUTE: 1}\n"
