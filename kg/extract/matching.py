@@ -113,6 +113,9 @@ def conjuncts(tok: Token) -> list[Token]:
     names a plural noun phrase stands for ("the two companies", see :mod:`kg.extract.resolution`)."""
     out = [tok]
     todo = [tok]
+    for c in _misattached(tok):
+        out.append(c)
+        todo.append(c)
     while todo:
         t = todo.pop()
         for c in t.children:
@@ -126,3 +129,23 @@ def conjuncts(tok: Token) -> list[Token]:
                         out.append(g)
                         todo.append(g)
     return out
+
+
+def _misattached(tok: Token) -> list[Token]:
+    """Names the parser coordinated one level too high, that share the token's role.
+
+    "Pakistan's NUST and NESCOM": NESCOM is read as a conjunct of a name before NUST, yet the possessive is
+    NUST's and NESCOM's (a later conjunct with no possessive of its own). "the purchase of TB2 drones in
+    2021 and Akinci drones in 2023": the second drones hang from "purchase", not from the first.
+    """
+    out: list[Token] = []
+    head = tok.head
+    if tok.dep_ == "conj" and any(c.dep_ == "poss" for c in tok.children):
+        out += [c for c in head.children if c.dep_ == "conj" and c.i > tok.i and not any(g.dep_ == "poss" for g in c.children)]
+    elif tok.dep_ == "pobj" and head.dep_ == "prep" and tok._.entity is not None:
+        out += [
+            c
+            for c in head.head.children
+            if c.dep_ == "conj" and c.i > tok.i and c._.entity is not None and c._.cls == tok._.cls
+        ]
+    return [c for c in out if c._.entity is not None]
