@@ -91,6 +91,7 @@ class AgreementFinder:
         )
         supply = self.kinds.get("Procurement", {}).get("supply_nouns", []) or []
         self.supply_nouns = frozenset(str(w).lower() for w in supply)
+        self.containers = frozenset(str(w).lower() for w in book.agreements_meta.get("containers") or [])
         self.statuses: list[tuple[str, frozenset[str]]] = [
             (status, frozenset(str(w).lower() for w in words))
             for status, words in (book.agreements_meta.get("statuses") or {}).items()
@@ -116,6 +117,8 @@ class AgreementFinder:
         for _, start, end, (kind, strength) in sorted(spans, key=lambda x: (-x[0], x[1])):
             if any(taken[start:end]) or any(t._.named for t in doc[start:end]):
                 continue
+            if end - start == 1 and doc[start].pos_ in ("VERB", "AUX"):
+                continue  # "Indonesia orders jets": the verb, not the noun "orders" (see the verbs below)
             for i in range(start, end):
                 taken[i] = True
             head = doc[start:end].root
@@ -131,10 +134,22 @@ class AgreementFinder:
                     continue
                 if hit[0] == "sell" and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.children):
                     continue  # "Aselsan supplies sensors to Baykar": a standing supply, not a deal
+                if hit[0] == "sell" and not any(
+                    c.dep_ in ("dobj", "dative", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("to", "for"))
+                    for c in tok.children
+                ):
+                    continue  # "it can deliver": a sale names what is sold or to whom
                 tok._.trigger = hit[0]
                 tok._.agreement = hit[1]
                 self._head[tok.i] = tok.i
                 strengths[tok.i] = _WORD
+        for tok in doc:  # "the first set of contracts", "a batch of orders": the container stands for the deal
+            if tok.lower_ in self.containers and tok._.trigger is None:
+                for g in (g for p in tok.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"):
+                    if g._.trigger == "noun":
+                        tok._.trigger, tok._.agreement = "noun", g._.agreement
+                        self._head[tok.i] = tok.i
+                        strengths[tok.i] = strengths.get(self._head.get(g.i, g.i), _WORD)
         return strengths
 
     # --- 2. reports --------------------------------------------------------------------------------
@@ -172,7 +187,7 @@ class AgreementFinder:
         self._inherit(reports)
         out_reports = [r for r in (self._settle(ctx, r) for r in reports.values()) if r is not None]
         self._with_parties = {r.trigger.i for r in out_reports}
-        deals = self._merge(ctx, out_reports, relations)
+        deals = _without_headline_restatements(ctx, self._merge(ctx, out_reports, relations))
         return deals, self._suppliers(ctx, out_reports)
 
     def _inherit(self, reports: dict[int, Report]) -> None:
@@ -184,11 +199,18 @@ class AgreementFinder:
             if host is not None:
                 # "signed a letter of intent ... whereby the South American country will purchase 24 F-16s": the
                 # purchase is what the letter is about; its buyer and what it buys belong to the letter
-                for role in ("buyer", "subject"):
+                if len(host.parties()) >= 2:
+                    roles = ["buyer", "subject"]
+                else:
+                    roles = ["seller", "subject"]
+                    for e in host.parties():
+                        host.add("buyer", e)
+                for role in roles:
                     for e in r.roles.get(role, []):
                         host.add(role, e)
                 del reports[r.trigger.i]
         ordered = sorted(reports.values(), key=lambda r: r.trigger.i)
+        inherited: set[int] = set()
         for r in ordered:
             if r.parties():
                 continue
@@ -211,6 +233,25 @@ class AgreementFinder:
                         r.add(role, e)
                 r.confidence = min(host.confidence, 0.7)
                 r.rules = [*host.rules, "agreements:parties-of-the-agreement-named-before"]
+                inherited.add(r.trigger.i)
+        for r in ordered:
+            if r.trigger.i in inherited:
+                continue
+            # "Agency X awarded contracts ... The contracts will see Firm Y build ...": a definite report that
+            # names one side takes the other from the report of its kind just before
+            if not any(c.lower_ in ("the", "this", "that", "these", "such") for c in r.trigger.children):
+                continue
+            if r.roles.get("buyer") or not r.roles.get("seller"):
+                continue  # (a buyer read alone is often a possessive, "the deal ... Turkey's industry": left alone)
+            want, have = "buyer", "seller"
+            earlier = [
+                o for o in ordered
+                if o.trigger.i < r.trigger.i and o.kind == r.kind and o.roles.get(want) and r.sent.start - o.sent.end < 120
+            ]
+            if earlier:
+                for e in earlier[-1].roles[want]:
+                    if e not in r.roles.get(have, []):
+                        r.add(want, e)
 
     @staticmethod
     def _content_of(r: Report, reports: dict[int, Report]) -> Report | None:
@@ -229,8 +270,10 @@ class AgreementFinder:
                      and c._.trigger == "noun" and c.dep_ in ("dobj", "nsubjpass")),
                     None,
                 )
-            if host is not None and len(host.parties()) >= 2:
-                return host
+            if host is not None and (
+                len(host.parties()) >= 2 or (host.parties() and r.roles.get("seller") and not r.roles.get("buyer"))
+            ):
+                return host  # "X signed a contract to buy jets from Y": the contract's one party buys from Y
         return None
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
@@ -285,6 +328,12 @@ class AgreementFinder:
         if trigger.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "ADP"):
             verb = head if head.pos_ == "VERB" else head.head
             cands.extend(c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > trigger.i)
+        if trigger.dep_ == "dobj" and head.pos_ == "VERB":
+            # "signed a letter of intent for a potential deal to supply ...": the parser hangs the "for" on the verb
+            cands.extend(
+                g for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "towards", "toward") and c.i > trigger.i
+                for g in c.children if g.dep_ == "pobj" and g._.trigger == "noun"
+            )
         for c in list(cands):
             if c._.trigger == "noun" and c.i != trigger.i and depth < 2:
                 # "a letter of intent for a potential deal to supply ...": the deal's purpose is the letter's
@@ -357,6 +406,8 @@ class AgreementFinder:
     def _seller_from_maker(self, ctx: Context, r: Report, makers: dict[str, list[Ref]]) -> None:
         if r.roles.get("seller") or not r.roles.get("buyer"):
             return
+        if any(e not in r.roles["buyer"] for e in r.roles.get("party", [])):
+            return  # the other side is named ("Sweden signs with Ukraine"): it is not bought from the maker
         for subject in r.roles.get("subject", []):
             for ref in makers.get(ctx.ref(subject).name, []):
                 maker = next((e for e in ctx.entities if ctx.ref(e) == ref), None)
@@ -485,8 +536,10 @@ class AgreementFinder:
                 continue  # a procurement of aircraft: its buyer operates them (implied/), it supplies no parts
             words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
             head = r.trigger.head
-            for c in head.children:  # "awarded a contract to X to supply engines": the purpose clause
-                if c.dep_ in ("advcl", "xcomp") and c.i > r.trigger.i:
+            for c in head.children:  # "awarded a contract to X to supply engines", "the deal sees X build parts"
+                if c.dep_ in ("advcl", "xcomp", "ccomp") and c.i > r.trigger.i or (
+                    r.trigger.dep_ == "nsubj" and c.dep_ == "dobj"  # "the order covers engine parts"
+                ):
                     words |= {t.lower_ for t in c.subtree}
             if not words & self.supply_nouns:
                 continue
@@ -496,6 +549,26 @@ class AgreementFinder:
                     if s.index != b.index:
                         out.append(Relation("supplier", ctx.ref(s), ctx.ref(b), ev))
         return out
+
+
+def _without_headline_restatements(ctx: Context, deals: list[Agreement]) -> list[Agreement]:
+    """Drop a headline's agreement that the body reports with fuller names: "Orvik and Andes sign deal" over a
+    body's deal between Orvik and Andes Aero Engines is that deal, not another one."""
+    text = ctx.doc.text
+    headline_end = len(text) - len(text.lstrip()) + text.strip().find("\n")
+
+    def covers(p: Ref, q: Ref) -> bool:
+        return p == q or q.name.startswith(p.name + " ")
+
+    body = [b for b in deals if b.evidence.start > headline_end]
+    return [
+        d for d in deals
+        if d.evidence.start > headline_end or not any(
+            len(b.parties) == len(d.parties) and set(b.parties) != set(d.parties)
+            and all(any(covers(p, q) for q in b.parties) for p in d.parties)
+            for b in body
+        )
+    ]
 
 
 def _local(trigger: Token) -> list[Token]:

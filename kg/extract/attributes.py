@@ -6,6 +6,7 @@ its dependency arc) with:
 - ``token._.cls``: the ontology class of the entity it names (local name: "Company",
   "ArmedForce", "CombatAircraft", ...), also set on a pronoun or a definite noun phrase's
   head that refers to one ("it", "the company", "the Italian manufacturer");
+- ``token._.kind``: on a name, the kind its IRI is minted under ("organization", "aircraft", ...);
 - ``token._.entity``: the index of the entity in the document's entity list, and ``token._.named``
   whether it has one (``{"_": {"named": false}}`` matches a token that names nothing);
 - ``token._.demonym``: the name is an adjective of nationality ("Turkish", "Swiss");
@@ -27,6 +28,7 @@ from spacy.tokens import Token
 
 for _name, _default in (
     ("cls", None),
+    ("kind", None),
     ("entity", None),
     ("named", False),
     ("demonym", False),

@@ -66,6 +66,8 @@ def find_body_end(text: str) -> int:
     # the earliest comment-like paragraph after which most paragraphs are comment-like too;
     # never in the first third of the text, so a chatty lead is not taken for comments
     n = len(paras)
+    if sum(flags[-3:]) == 0:
+        return len(text)  # the page ends in reporting: a chatty block inside it is a promotion, not comments
     for i in range(max(2, n // 3), n - 1):
         if not flags[i]:
             continue

@@ -107,7 +107,7 @@ class Extractor:
         published = published or _stamped_date(text)
         found, titles = mentions.find(doc, self.cues, onto, self.names)
         entities = resolution.resolve(doc, found, self.cues, self.names, onto)
-        resolution.merge(doc, found, titles, entities)
+        resolution.merge(doc, found, titles, entities, onto)
         resolution.repair(doc, onto)
         resolution.annotate_heads(doc, entities, self.cues, onto)
         resolution.annotate_anaphora(doc, entities, self.cues, self.names, onto)

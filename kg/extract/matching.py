@@ -128,6 +128,26 @@ def conjuncts(tok: Token) -> list[Token]:
                     if g.dep_ == "conj" and g._.entity is not None and g not in out:
                         out.append(g)
                         todo.append(g)
+    for t in list(out):
+        for c in _listed_after(t):
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def _listed_after(tok: Token) -> list[Token]:
+    """Names of the same kind written after the token in a list the parser did not coordinate:
+    "Orvik Corp and Andes Electric building parts", "the Air Force's C-37 and E-11 aircraft"."""
+    doc, out = tok.doc, []
+    i = tok.i + 1
+    while tok._.kind is not None and i + 1 < len(doc) and doc[i].lower_ in (",", "and", "or"):
+        nxt = doc[i + 1]
+        if nxt.is_sent_start or nxt._.entity is None or nxt._.kind != tok._.kind or nxt._.entity == tok._.entity:
+            break
+        out.append(nxt)
+        if doc[i].lower_ in ("and", "or"):
+            break
+        i += 2
     return out
 
 

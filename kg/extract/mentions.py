@@ -139,6 +139,8 @@ class _Context:
         return self.headline[t.i] and t.text not in self.body_names and self.ref_of[t.i] < 0
 
     def is_name_token(self, t: Token) -> bool:
+        if t.ent_type_ in ("DATE", "TIME") and t.lower_ in self.cues.not_names and self.ref_of[t.i] < 0:
+            return False
         if t.is_space or (t.is_punct and t.text not in "&-") or t.text in _POSSESSIVE:
             return False
         if self.ref_of[t.i] >= 0:
@@ -171,6 +173,7 @@ def find(doc: Doc, cues: Cues, onto: Ontology, names: NameTable | None = None) -
     for m in mentions:
         if not m.scores:
             _evidence(cx, m, onto, mentions)
+    _borrowed_evidence(cx, mentions, onto, names)
     for m in mentions:
         if m.acronym_of is not None and mentions[m.acronym_of].drop and not m.key:
             m.drop = True  # "International Defence Industry Fair (IDEF 2025)"
@@ -277,7 +280,8 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     for i in range(a + 1, b):
         e = cx.ner(i)
         inside_ref = cx.ref_of[i] >= 0 and cx.ref_of[i] == cx.ref_of[i - 1]
-        if e is not None and e.label_ == "PERSON" and e.start == i and not inside_ref:
+        if e is not None and e.label_ == "PERSON" and e.start == i and not inside_ref and not any(
+            cues.is_designator(t.text) for t in e):  # "Lockheed Martin F-35A": the NER's "Martin F-35A" is no person
             prev_ref, prev_ner = cx.ref(i - 1), cx.ner(i - 1)
             if prev_ref is not None or (prev_ner is not None and prev_ner.label_ != "PERSON"):
                 cuts.add(i)
@@ -382,7 +386,9 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
     if exact:
         return Mention(s, e, "reference", key=exact[0].kb_id_, demonym=exact[0].label_ == DEMONYM)
     if cx.ner(s) is not None and cx.ner(s).label_ == "NORP" and cx.ner(s).start == s and cx.ner(s).end >= e:  # type: ignore[union-attr]
-        return None  # "Bavarian", "Sunni": a nationality or group the reference base does not know is no actor
+        if not any(n.label_ == "ORG" and len(n) > 1 and n[0].text == doc[s].text for n in cx.ners):
+            return None  # "Bavarian", "Sunni": a nationality or group the reference base does not know is no actor
+        # "Safran" where the article also writes "Safran Helicopter Engines": the NER's NORP is the firm
     m = Mention(s, e, "name")
     aircraft = [r for r in refs if _is_aircraft_label(r.label_) and r.end == e and r.start > s]
     if aircraft and cues.is_designator(doc[s].text):
@@ -605,6 +611,8 @@ def _complement_word(cx: _Context, t: Token) -> bool:
         return False
     if t.pos_ in ("VERB", "AUX", "PRON", "ADP", "PUNCT", "NUM", "SCONJ", "CCONJ", "PART", "DET"):
         return False
+    if t.text[:1].isupper() and (t.is_upper or t.pos_ == "PROPN"):
+        return False  # "Chairman of HAL", "Chief Executive Officer of Safran": a name, not a field
     return t.is_alpha
 
 
@@ -679,6 +687,14 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     ):
         if m.source != "designator":
             m.scores["Company"] += w("maker_before_aircraft")
+    # "the Wetzikon, Switzerland-based company", "in Lafayette, Louisiana": "Town, Country" names a place (but
+    # "Saab, Sweden's defence group" names a firm)
+    country = cx.ref(after + 1) if after + 1 < len(doc) and doc[after].text == "," else None
+    if country is not None and country.label_ == "Country" and not (
+        country.end < len(doc) and doc[country.end].text in _POSSESSIVE
+    ):
+        m.scores.clear()
+        m.scores["Place"] += w("reference")
     for cls in list(m.scores):
         if any(onto.is_a(cls, v) for v in m.vetoes):
             del m.scores[cls]
@@ -702,7 +718,11 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None  # type: ignore[assignment]
     if head is not None and head.i >= span.end and not skip_head:
         pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
-        hit = cues.cue_nouns.items.get(pair) if pair else None  # type: ignore[arg-type]
+        hit = None
+        for n in (4, 3):
+            if head.i - n + 1 >= span.end and hit is None:
+                hit = cues.cue_nouns.items.get(tuple(t.lower_ for t in doc[head.i - n + 1 : head.i + 1]))
+        hit = hit or (cues.cue_nouns.items.get(pair) if pair else None)  # type: ignore[arg-type]
         hit = hit or cues.cue_nouns.items.get((head.lower_,))
         if hit is not None:
             out.append(hit)
@@ -746,3 +766,51 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
             if hit is not None:
                 out.append(hit[1])
     return out
+
+
+def _borrowed_evidence(cx: _Context, mentions: list[Mention], onto: Ontology, names: NameTable | None) -> None:
+    """Evidence a name with none of its own takes from the names around it:
+
+    - the first word of a firm's longer name: "Embraer" of "Embraer Defense & Security", "Safran" of "Safran
+      Helicopter Engines" (the parent firm, named alone);
+    - a list: "Both Embraer and Mahindra", "General Electric and Pratt & Whitney" (lexicon weight list_member).
+    """
+    doc, w = cx.doc, cx.cues.weight
+
+    before = {id(m): Counter(m.scores) for m in mentions}
+
+    def kind(m: Mention) -> str | None:
+        # only a name with evidence of its own lends it: the reference base, or more than the NER's word
+        if m.key and names is not None and m.key in names.known:
+            return names.known[m.key].cls
+        sc = before[id(m)]
+        if sc and max(sc.values()) >= w("name_head"):
+            return max(sc.items(), key=lambda kv: kv[1])[0]
+        return None
+
+    bare = [m for m in mentions if not m.key and not m.drop and not m.demonym and m.scores.total() <= w("ner")]
+    for m in bare:
+        text = m.span(doc).text
+        if cx.headline[m.start]:
+            continue  # a headline's short name is the firm's short form (see resolution), not its parent
+        if len(m.span(doc)) == 1:
+            for o in mentions:
+                if o is m or o.drop or len(o.span(doc)) < 2 or o.span(doc)[0].text != text:
+                    continue
+                k = kind(o)
+                if k and onto.is_a(k, "Company"):
+                    m.scores["Company"] += w("name_head")
+                    m.cued = True
+                    break
+        if m.cued:
+            continue
+        root = m.span(doc).root
+        near = [t for t in (root.head, *root.children) if t.dep_ == "conj" or root.dep_ == "conj" and t.i == root.head.i]
+        for o in mentions:
+            if o is m or o.drop or not any(o.start <= t.i < o.end for t in near):
+                continue
+            k = kind(o)
+            if k and k not in ("Place", "Country") and not onto.is_a(k, "Person"):
+                m.scores[k] += w("list_member")
+                m.cued = True
+                break

@@ -64,9 +64,13 @@ class PositionFinder:
                 _Candidate(holder, org, title, sent, rule.confidence, explicit, rule.key)
             )
         out = []
-        for cands in found.values():
+        first: dict[int, int] = {}  # holder -> the organisation of their first post in the article
+        for cands in sorted(found.values(), key=lambda cs: cs[0].sent.start):
             best = [c for c in cands if c.explicit] or cands
             for c in best:
+                if not c.explicit and first.get(c.holder.index, c.org.index) != c.org.index:
+                    continue  # a post guessed from the sentence that contradicts the one the article gave first
+                first.setdefault(c.holder.index, c.org.index)
                 out.append(Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence, c.rule)))
         return out
 

@@ -130,6 +130,21 @@ def resolve(
                 if not (keys_of(root) and mentions[n].key and mentions[n].key not in keys_of(root)):
                     groups.union(root, n)
 
+    # "C-390" and "C-390 Millennium", "MQ-28A" and "MQ-28A Ghost Bat", "AW109" and "AW109 Powers": one aircraft
+    by_designator: dict[str, list[int]] = defaultdict(list)
+    for n in live:
+        first = mentions[n].span(doc)[0].text
+        head = cues.name_heads.ending([t.lower_ for t in mentions[n].span(doc)])
+        if head is not None and kind_of(head[1], onto) != "Aircraft":
+            continue  # "B-52 Commercial Engine Replacement Program" is a programme
+        if cues.is_designator(first) and not mentions[n].demonym:
+            by_designator[_PLURAL.sub(r"\1", first)].append(n)
+    for ns in by_designator.values():
+        keys = {mentions[n].key for n in ns if mentions[n].key}
+        if len(keys) <= 1 and len({groups.find(n) for n in ns}) > 1:
+            for n in ns[1:]:
+                groups.union(ns[0], n)
+
     # class of each group so far, for the short-form and surname rules
     def classes() -> dict[int, str | None]:
         by_root: dict[int, list[Mention]] = defaultdict(list)
@@ -173,7 +188,8 @@ def resolve(
                 if long_words[0] == words[0] and rest and not m.key and not mentions[b].prefix_key:
                     tail = cues.name_heads.ending(rest)
                     generic = all(w in cues.generic_tails for w in rest)
-                    if (tail is None or generic) and not any(names.lookup(w) for w in long_words[1:]):
+                    division = any(w in ("and", "&") for w in rest)  # "Airbus" is not "Airbus Defence and Space"
+                    if (tail is None or generic) and not division and not any(names.lookup(w) for w in long_words[1:]):
                         groups.union(rb, root)
                         break
 
@@ -195,10 +211,13 @@ def resolve(
     # a headline's short name for a firm the body names in full: "Hanwha Wins ..." for "Hanwha Aerospace"
     for n in live:
         m = mentions[n]
-        if len(m.span(doc)) != 1 or m.key or not all(t.is_title or t.is_upper for t in m.span(doc).sent if t.is_alpha):
-            continue
+        sent = m.span(doc).sent
+        if len(m.span(doc)) != 1 or m.key or not (sent.start == 0 or all(t.is_title or t.is_upper for t in sent if t.is_alpha)):
+            continue  # (a headline: the first line, or a line in title case)
         full = {groups.find(b) for b in longs if texts[b].split()[0] == texts[n] and groups.find(b) != groups.find(n)}
-        if len(full) == 1:
+        alone_in_body = any(groups.find(k) == groups.find(n) and k != n and mentions[k].span(doc).sent.start != 0 and not all(
+            t.is_title or t.is_upper for t in mentions[k].span(doc).sent if t.is_alpha) for k in live)
+        if len(full) == 1 and not alone_in_body:
             groups.union(full.pop(), n)
 
     cls_of = classes()
@@ -295,7 +314,7 @@ def _choose(
 # --- merging names into tokens ---------------------------------------------------------------------
 
 
-def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: list[Entity]) -> Doc:
+def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: list[Entity], onto: Ontology) -> Doc:
     """Make every entity mention and title one token, annotated (see :mod:`kg.extract.attributes`)."""
     owner: dict[int, Entity] = {n: e for e in entities for n in e.mentions}
     spans: list[tuple[int, int, Entity | None, TitleSpan | None]] = []
@@ -323,6 +342,7 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
         tok = doc[i]
         if ent is not None:
             tok._.cls = ent.cls
+            tok._.kind = onto.coarse(ent.cls)
             tok._.entity = ent.index
             tok._.named = True
             tok._.demonym = s in demonym_at
