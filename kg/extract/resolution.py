@@ -364,6 +364,13 @@ def repair(doc: Doc, onto: Ontology) -> None:
         nxt = doc[tok.i + 1]
         if not (tok._.cls and nxt._.cls and kind_of(tok._.cls, onto) == "Company" and kind_of(nxt._.cls, onto) == "Aircraft"):
             continue
+        if nxt.head.i == tok.head.i and nxt.dep_ in ("punct", "dep", "npadvmod", "appos", "prep") and tok.dep_ in (
+            "dobj", "pobj", "nsubj", "nsubjpass", "attr"
+        ):
+            # "Malaysia opts KAI FA-50": the aircraft hangs beside its maker's name; it is what is meant
+            nxt.head, nxt.dep_ = tok.head, tok.dep_
+            tok.head, tok.dep_ = nxt, "compound"
+            continue
         if nxt.head.i != tok.i or tok.head.i == nxt.i:
             continue
         head, dep = tok.head, tok.dep_
