@@ -64,6 +64,7 @@ class Report:
 class AgreementFinder:
     def __init__(self, nlp: Language, book: Rulebook, cues: Cues) -> None:
         onto = book.ontology
+        self.cues = cues
         self.onto = onto
         self.kinds = book.agreements
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -306,7 +307,9 @@ class AgreementFinder:
             r.kind = "Acquisition"
             for e in companies:
                 r.add("acquiredOrganization", e)
-        elif r.kind == "Acquisition" and not companies and (bought or r.trigger._.trigger in ("buy", "sell")):
+        elif r.kind == "Acquisition" and not companies and (
+            bought or r.trigger._.trigger in ("buy", "sell") or self._of_aircraft(r.trigger)
+        ):
             r.kind = "Procurement"
         r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
         if r.kind == "Acquisition" and r.roles.get("acquiredOrganization") and not r.roles.get("buyer"):
@@ -315,6 +318,14 @@ class AgreementFinder:
             for e in others[:1]:
                 r.add("buyer", e)
         return r if r.parties() else None
+
+    def _of_aircraft(self, trigger: Token) -> bool:
+        """ "the acquisition of two aircraft", "the purchase of 12 helicopters": what is bought is aircraft."""
+        for obj in (g for p in trigger.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"):
+            cls = obj._.cls or self.cues.cue_nouns.items.get((obj.lower_,))
+            if cls is not None and self.onto.is_a(cls, "Aircraft"):
+                return True
+        return False
 
     def _purpose(self, trigger: Token, depth: int = 0) -> str | None:
         """The kind an agreement's purpose gives it: "to buy", "to create a joint venture", "for the acquisition of"."""

@@ -381,6 +381,29 @@ def repair(doc: Doc, onto: Ontology) -> None:
         tok.dep_ = "compound"
         for c in moved:
             c.head = nxt
+    _fronted_subjects(doc)
+
+
+def _fronted_subjects(doc: Doc) -> None:
+    """ "With plans to buy 42 jets, the Air Force (JASDF) has negotiated ...": after a fronted phrase the parser
+    hangs the subject on the phrase as an apposition and leaves the verb with none; the name just before the
+    verb (its auxiliaries and adverbs aside) is its subject."""
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "ccomp") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children
+        ):
+            continue
+        k = verb.i - 1
+        while k >= verb.sent.start and (
+            (doc[k].head.i == verb.i and doc[k].dep_ in ("aux", "auxpass", "advmod", "neg"))
+            or doc[k].text in ("(", ")")
+            or (doc[k].dep_ == "appos" and k > 0 and doc[k - 1].text == "(")
+        ):
+            k -= 1
+        if k < verb.sent.start or not doc[k]._.named or doc[k].dep_ != "appos":
+            continue
+        if k > verb.sent.start and doc[doc[k].left_edge.i - 1].text == ",":
+            doc[k].head, doc[k].dep_ = verb, "nsubj"
 
 
 # --- noun phrases that stand for a name -------------------------------------------------------------
