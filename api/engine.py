@@ -36,7 +36,7 @@ from rdflib import BNode, Literal, URIRef
 from api import worker as wire
 from api.errors import ResultTooLarge
 from kg.config import Settings
-from kg.errors import QueryError, QueryTimeout, StoreError
+from kg.errors import LimitExceeded, QueryError, QueryTimeout, StoreError
 from kg.store import Store
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,7 @@ class QueryEngine:
         self._closed = False
         self._generation = 0
         self._executor = ThreadPoolExecutor(max(4, settings.query_workers * 4), thread_name_prefix="kg-query")
+        self._writer = _big_stack_executor()
         self._on_timeout = on_timeout or (lambda: None)
         self._on_restart = on_restart or (lambda: None)
         self._on_query = on_query or (lambda d: None)
@@ -204,10 +205,16 @@ class QueryEngine:
     async def write(self, action: Callable[[Store], T]) -> T:
         """Run ``action(store)`` alone: no query runs meanwhile; the generation increases."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._write_blocking, action)
+        return await loop.run_in_executor(self._writer, self._write_blocking, action)
 
     async def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """A SPARQL update as one transaction (it applies whole or not at all)."""
+        """A SPARQL update as one transaction (it applies whole or not at all).
+
+        A query worker parses it first (where a parser crash costs a worker, not the
+        server), then this process applies it on a thread with the workers' stack.
+        """
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._check_update_blocking, sparql)
         await self.write(lambda store: store.update(sparql, base_iri=base_iri))
 
     async def ready(self) -> bool:
@@ -232,6 +239,7 @@ class QueryEngine:
         for w in workers:
             w.kill()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._writer.shutdown(wait=False, cancel_futures=True)
         if self._store is not None and self._path is not None:
             self._store.close()
 
@@ -288,8 +296,14 @@ class QueryEngine:
         parent, child = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = _PROJECT_ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        env["RUST_BACKTRACE"] = "0"  # an engine abort is one line in the log, not a page
+        argv = [sys.executable, "-m", "api.worker", str(child.fileno())]
+        if not self.settings.service_enabled:
+            argv.append("--no-network")
+        if self.settings.query_memory_mb:
+            argv += ["--memory-mb", str(self.settings.query_memory_mb)]
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.worker", str(child.fileno())],
+            argv,
             pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
         )
         child.close()
@@ -297,7 +311,9 @@ class QueryEngine:
         try:
             if not w.conn.poll(_START_TIMEOUT):
                 raise StoreError("a query worker did not start")
-            w.conn.recv()
+            hello = w.conn.recv()
+            if hello[0] != "ok":
+                raise StoreError(hello[2])
             self._call(w, ("open", self._source()))
         except (StoreError, EOFError, OSError) as e:
             w.kill()
@@ -379,7 +395,13 @@ class QueryEngine:
                 raise QueryTimeout(f"query timeout: stopped after {timeout:g} s")
             answer = w.conn.recv()
         except (EOFError, OSError) as e:
+            died = w.process.poll() is not None or _dead_soon(w)
             self._retire(w)
+            if died:
+                raise LimitExceeded(
+                    "the query stopped its worker: it needed more than the "
+                    f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)"
+                ) from e
             raise StoreError(f"a query worker failed: {e}") from e
         self._give_back(w)
         if answer[0] == "ok":
@@ -389,7 +411,26 @@ class QueryEngine:
             raise ResultTooLarge(message)
         if kind == "syntax":
             raise QueryError(message)
+        if kind == "io":
+            message = _public(message)
         raise QueryError(f"query evaluation failed: {message}")
+
+    def _check_update_blocking(self, sparql: str) -> None:
+        self._ensure_started()
+        deadline = time.monotonic() + self.settings.query_timeout
+        w = self._take(deadline)
+        try:
+            w.conn.send(("check_update", sparql))
+            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._retire(w)
+                raise QueryTimeout(f"query timeout: the update was not parsed within {self.settings.query_timeout:g} s")
+            answer = w.conn.recv()
+        except (EOFError, OSError) as e:
+            self._retire(w)
+            raise QueryError("the update cannot be parsed: it stopped the parser") from e
+        self._give_back(w)
+        if answer[0] != "ok":
+            raise QueryError(answer[2])
 
     def _write_blocking(self, action: Callable[[Store], T]) -> T:
         self._ensure_started()
@@ -435,6 +476,41 @@ class QueryEngine:
         if answer[0] != "ok":
             raise StoreError(f"a query worker failed: {answer[2]}")
         return answer[1]
+
+
+def _big_stack_executor() -> ThreadPoolExecutor:
+    """One thread with the workers' stack, for writes (the engine recurses on nesting)."""
+    from api.sandbox import STACK_BYTES
+
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="kg-write")
+        pool.submit(lambda: None).result()  # start the thread while the size is set
+    finally:
+        threading.stack_size(previous)
+    return pool
+
+
+def _dead_soon(w: _Worker) -> bool:
+    try:
+        w.process.wait(1.0)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+# Errors from fetching a remote endpoint (SERVICE, LOAD) say too much: whether a port
+# is open, what a name resolves to, what an internal server answered.
+_REMOTE_ERROR = ("os error", "connect", "http", "dns", "resolv", "lookup", "tls", "certificate",
+                 "port", "socket", "network", "timed out", "address", "authority", "url")
+
+
+def _public(message: str) -> str:
+    """An engine error as the client may see it: remote-endpoint failures as one generic line."""
+    low = message.lower()
+    if any(word in low for word in _REMOTE_ERROR):
+        return "a remote endpoint (SERVICE or LOAD) could not be used"
+    return message
 
 
 def pid_alive(pid: int) -> bool:

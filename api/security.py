@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from fastapi import Request
 
 from api.errors import BodyTooLarge, Forbidden, QueryTooLong, Unauthorized
-from api.sparql_syntax import targets
+from api.sparql_syntax import Token, TooComplex, add_using, check_depth, query_form_of, targets_in, tokenize
 from kg.config import Settings
 from kg.errors import InputError
 
@@ -48,9 +48,35 @@ def allowed(iri: str, prefixes: Iterable[str]) -> bool:
     return False
 
 
-def check_service(settings: Settings, text: str) -> None:
+def query_policy(settings: Settings, text: str) -> str | None:
+    """Check a query (depth, SERVICE) and return its form; runs off the event loop."""
+    tokens = _tokens(settings, text)
+    _check_service(settings, tokens)
+    return query_form_of(tokens)
+
+
+def check_update_policy(settings: Settings, text: str, default: list[str], named: list[str]) -> str:
+    """Check an update (depth, LOAD, SERVICE), add the protocol's USING clauses and check
+    the result again: the text the engine runs is the text that was checked."""
+    for candidate in (text, add_using(text, default, named)):
+        tokens = _tokens(settings, candidate)
+        _check_load(settings, tokens)
+        _check_service(settings, tokens)
+    return candidate
+
+
+def _tokens(settings: Settings, text: str) -> list[Token]:
+    tokens = tokenize(text)
+    try:
+        check_depth(tokens, settings.max_query_depth)
+    except TooComplex as e:
+        raise InputError(f"{e} (KG_MAX_QUERY_DEPTH)") from None
+    return tokens
+
+
+def _check_service(settings: Settings, tokens: list[Token]) -> None:
     """Refuse SERVICE federation unless enabled and every target is allow-listed."""
-    for target in targets(text, "SERVICE"):
+    for target in targets_in(tokens, "SERVICE"):
         if not settings.service_enabled:
             raise Forbidden("SERVICE (federated query) is disabled on this server")
         if target.iri is None:
@@ -59,9 +85,9 @@ def check_service(settings: Settings, text: str) -> None:
             raise Forbidden(f"SERVICE <{target.iri}> is not in the allow-list")
 
 
-def check_load(settings: Settings, text: str) -> None:
+def _check_load(settings: Settings, tokens: list[Token]) -> None:
     """Refuse LOAD unless its IRI is explicitly allowed: the server never fetches arbitrary addresses."""
-    for target in targets(text, "LOAD"):
+    for target in targets_in(tokens, "LOAD"):
         if target.iri is None or target.iri not in settings.load_allow:
             raise Forbidden(f"LOAD {target.written}: the server does not fetch data from arbitrary addresses")
 

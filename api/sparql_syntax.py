@@ -12,22 +12,36 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+# Every alternative either matches or fails within the run it would consume, and the
+# string forms always match (an unterminated string runs to the end of its line or of
+# the text), so a scan is linear in the input: no crafted body makes it quadratic.
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n\r]*)
   | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<string>'''(?:[^'\\]|\\(?:.|\Z)|'(?!''))*(?:'''|\Z)
+               |\"\"\"(?:[^"\\]|\\(?:.|\Z)|"(?!""))*(?:\"\"\"|\Z)
+               |'(?:[^'\\\n\r]|\\(?:[^\n\r]|\Z))*(?:'|(?=[\n\r])|\Z)
+               |"(?:[^"\\\n\r]|\\(?:[^\n\r]|\Z))*(?:"|(?=[\n\r])|\Z))
   | (?P<var>[?$][\w\u00B7-\uFFFF]+)
   | (?P<bnode>_:[\w.\-\u00B7-\uFFFF]+)
   | (?P<name>(?:[^\W\d][\w.\-\u00B7-\uFFFF]*)?:(?:[\w:%.\-\u00B7-\uFFFF]|\\.)*
              |[^\W\d][\w\-\u00B7-\uFFFF]*)
-  | (?P<number>\d[\w.]*)
+  | (?P<number>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)
   | (?P<punct>\^\^|&&|\|\||[<>!]=|.)
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+# The engine's parser matches keywords as letters, with no word boundary: it reads
+# "SERVICEp:x" as SERVICE p:x, "LOADSILENT<…>" as LOAD SILENT <…> and
+# "?o trueSERVICE <…>" as ?o true SERVICE <…>. So a name whose prefix part holds one of
+# these keywords is split there, and the pieces are checked like written keywords.
+_GLUED = re.compile(r"SERVICE|LOAD|SILENT", re.IGNORECASE)
+_OPEN = frozenset("{([")
+_CLOSE = frozenset("})]")
+_PREFIX_OPERATORS = frozenset("!^-+")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class Token:
     kind: str  # iri, string, var, bnode, name, number, punct
     text: str
     start: int
+    glued: bool = False  # split off a longer name (see _GLUED)
 
     def keyword(self, *words: str) -> bool:
         return self.kind == "name" and ":" not in self.text and self.text.upper() in words
@@ -45,14 +60,68 @@ def tokenize(text: str) -> list[Token]:
 
     >>> [t.text for t in tokenize('ASK { ?s <p> "SERVICE" } # SERVICE')]
     ['ASK', '{', '?s', '<p>', '"SERVICE"', '}']
+    >>> [t.text for t in tokenize('SELECT * { ?o trueSERVICEp:x {} }')][4:8]
+    ['true', 'SERVICE', 'p:x', '{']
     """
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "punct"
         if kind in ("ws", "comment"):
             continue
-        tokens.append(Token(kind, m.group(), m.start()))
+        if kind == "name":
+            tokens.extend(_split_glued(m.group(), m.start()))
+        else:
+            tokens.append(Token(kind, m.group(), m.start()))
     return tokens
+
+
+def _split_glued(word: str, start: int) -> list[Token]:
+    """``word`` as the engine may read it: keywords in its prefix part split off."""
+    head = word.split(":", 1)[0]
+    cuts = sorted({m.start() for m in _GLUED.finditer(head)} | {m.end() for m in _GLUED.finditer(head)})
+    cuts = [c for c in cuts if 0 < c < len(word)]
+    if not cuts:
+        return [Token("name", word, start)]
+    pieces = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+    out: list[Token] = []
+    at = start
+    for piece in pieces:
+        out.append(Token("name", piece, at, glued=True))
+        at += len(piece)
+    return out
+
+
+class TooComplex(ValueError):
+    """A request nested deeper than the limit (refused before any parser recursion)."""
+
+
+def check_depth(tokens: Sequence[Token], limit: int) -> None:
+    """Refuse brackets nested more than ``limit`` deep, and runs of more than ``limit``
+    prefix operators (``!!!…``, ``^^^…``): the engine's parser recurses on both.
+
+    >>> check_depth(tokenize("ASK { { FILTER(!!true) } }"), 3)
+    >>> try:
+    ...     check_depth(tokenize("ASK " + "{" * 5 + "}" * 5), 4)
+    ... except TooComplex as e:
+    ...     print(e)
+    the request nests brackets 5 levels deep; the limit is 4
+    """
+    depth = deepest = run = longest = 0
+    for t in tokens:
+        if t.kind != "punct":
+            run = 0
+            continue
+        if t.text in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t.text in _CLOSE:
+            depth = max(0, depth - 1)
+        run = run + 1 if t.text in _PREFIX_OPERATORS else 0
+        longest = max(longest, run)
+    if deepest > limit:
+        raise TooComplex(f"the request nests brackets {deepest} levels deep; the limit is {limit}")
+    if longest > limit:
+        raise TooComplex(f"the request chains {longest} prefix operators; the limit is {limit}")
 
 
 class Prologue:
@@ -96,7 +165,11 @@ def _unescape(iri: str) -> str:
 
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE (the first such keyword), else None."""
-    for t in tokenize(text):
+    return query_form_of(tokenize(text))
+
+
+def query_form_of(tokens: Sequence[Token]) -> str | None:
+    for t in tokens:
         if t.keyword("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             return t.text.upper()
     return None
@@ -112,8 +185,15 @@ class Target:
 
 
 def targets(text: str, keyword: str) -> Iterator[Target]:
-    """Every ``keyword [SILENT] <target>`` in ``text`` (keyword: SERVICE or LOAD)."""
-    tokens = tokenize(text)
+    """Every ``keyword [SILENT] <target>`` in ``text`` (keyword: SERVICE or LOAD).
+
+    A keyword split off a longer name counts where the engine would read it as one:
+    SERVICE before a group (``SERVICEp:x {``), LOAD before INTO, ``;`` or the end.
+    """
+    return targets_in(tokenize(text), keyword)
+
+
+def targets_in(tokens: Sequence[Token], keyword: str) -> Iterator[Target]:
     prologue = Prologue()
     i = 0
     while i < len(tokens):
@@ -125,11 +205,20 @@ def targets(text: str, keyword: str) -> Iterator[Target]:
             k = i + 1
             if k < len(tokens) and tokens[k].keyword("SILENT"):
                 k += 1
-            if k < len(tokens):
-                yield Target(keyword, prologue.resolve(tokens[k]), tokens[k].text)
-            else:
+            if k >= len(tokens):
                 yield Target(keyword, None, "")
+            elif not tokens[i].glued or _clause_follows(tokens, k + 1, keyword):
+                yield Target(keyword, prologue.resolve(tokens[k]), tokens[k].text)
         i += 1
+
+
+def _clause_follows(tokens: Sequence[Token], after: int, keyword: str) -> bool:
+    if after >= len(tokens):
+        return keyword == "LOAD"
+    nxt = tokens[after]
+    if keyword == "SERVICE":
+        return nxt.text == "{"
+    return nxt.text == ";" or nxt.keyword("INTO")
 
 
 def split_operations(tokens: Sequence[Token]) -> list[list[Token]]:
@@ -152,6 +241,29 @@ class DatasetConflict(ValueError):
     pass
 
 
+class BadIri(ValueError):
+    pass
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_term(value: str) -> str:
+    """A protocol parameter as an IRI term (``<…>``), refused unless it is one absolute IRI.
+
+    >>> iri_term("http://example.org/g")
+    '<http://example.org/g>'
+    >>> try:
+    ...     iri_term("http://a> WHERE {} ; LOAD <http://b")
+    ... except BadIri as e:
+    ...     print(e)
+    not an absolute IRI: 'http://a> WHERE {} ; LOAD <http://b'
+    """
+    if _IRI_FORBIDDEN.search(value) or not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", value):
+        raise BadIri(f"not an absolute IRI: {value!r}")
+    return f"<{value}>"
+
+
 def add_using(text: str, default: Sequence[str], named: Sequence[str]) -> str:
     """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
 
@@ -161,7 +273,7 @@ def add_using(text: str, default: Sequence[str], named: Sequence[str]) -> str:
     """
     if not default and not named:
         return text
-    clauses = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named]) + " "
+    clauses = " ".join([f"USING {iri_term(g)}" for g in default] + [f"USING NAMED {iri_term(g)}" for g in named]) + " "
     inserts: list[int] = []
     for op in split_operations(tokenize(text)):
         prologue = Prologue()

@@ -5,13 +5,14 @@ and it can be killed at any moment (SIGKILL on timeout) without harm: it opens t
 store read-only (on disk) or holds a private in-memory snapshot.
 
 Messages on the pipe (tuples): ``("open", source)``, ``("close",)``,
-``("query", request)``, ``("stop",)``. Answers: ``("ok", value)`` or
+``("query", request)``, ``("check_update", text)``, ``("stop",)``. Answers: ``("ok", value)`` or
 ``("error", kind, message)`` with kind in ``syntax``, ``eval``, ``rows``, ``input``.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -142,6 +143,22 @@ def run(store: ox.Store, req: dict[str, Any]) -> Any:
     return ("triples", ox.serialize(items, format=rdf_format))
 
 
+# Prepended to an update to parse it without applying it: the engine parses the whole
+# request before running its first operation, and this LOAD fails without any I/O.
+_PARSE_ONLY = "LOAD <urn:kg:parse-only> ;\n"
+
+
+def check_update(text: str) -> None:
+    """Raise SyntaxError unless ``text`` parses as a SPARQL update (nothing is applied)."""
+    try:
+        ox.Store().update(_PARSE_ONLY + text)
+    except SyntaxError as e:  # positions as in the caller's text, one line up
+        raise SyntaxError(re.sub(r"at (\d+):", lambda m: f"at {int(m.group(1)) - 1}:", str(e), count=1)) from None
+    except OSError:
+        return  # the LOAD above: the request parsed
+    raise RuntimeError("the parse-only update ran")  # cannot happen: the LOAD always fails
+
+
 def serve(conn: Any, source: Any) -> None:
     """The worker's loop (the target of the child process)."""
     try:
@@ -161,6 +178,9 @@ def serve(conn: Any, source: Any) -> None:
                 if store is None:
                     raise OSError("the store is closed")
                 conn.send(("ok", run(store, msg[1])))
+            elif op == "check_update":
+                check_update(msg[1])
+                conn.send(("ok", None))
             elif op == "close":
                 store = None
                 gc.collect()
@@ -176,7 +196,9 @@ def serve(conn: Any, source: Any) -> None:
             conn.send(("error", "syntax", str(e)))
         except TooManyRows as e:
             conn.send(("error", "rows", str(e)))
-        except (OSError, ValueError, RuntimeError, TypeError) as e:
+        except OSError as e:  # reading the store, or a SERVICE/LOAD fetch
+            conn.send(("error", "io", str(e)))
+        except (ValueError, RuntimeError, TypeError) as e:
             conn.send(("error", "eval", str(e)))
 
 
@@ -200,12 +222,36 @@ def _die_with_parent() -> None:
 
 
 def main() -> None:
-    """Entry point: ``python -m api.worker <fd>`` where fd is the parent's socket."""
-    import sys
+    """Entry point: ``python -m api.worker <fd> [--no-network] [--memory-mb N]``.
+
+    fd is the parent's socket. The limits are applied before anything else runs (and
+    before any thread starts, so every thread inherits the network filter).
+    """
+    import argparse
+    import threading
     from multiprocessing.connection import Connection
 
+    from api import sandbox
+
+    ap = argparse.ArgumentParser(prog="api.worker")
+    ap.add_argument("fd", type=int)
+    ap.add_argument("--no-network", action="store_true")
+    ap.add_argument("--memory-mb", type=int, default=0)
+    args = ap.parse_args()
+    conn = Connection(args.fd)
+    try:
+        if args.no_network:
+            sandbox.deny_network()
+        if args.memory_mb:
+            sandbox.limit_memory(args.memory_mb)
+    except OSError as e:
+        conn.send(("error", "open", f"the worker cannot limit itself: {e}"))
+        return
     _die_with_parent()
-    serve(Connection(int(sys.argv[1])), None)
+    threading.stack_size(sandbox.STACK_BYTES)
+    loop = threading.Thread(target=serve, args=(conn, None), name="kg-worker")
+    loop.start()
+    loop.join()
 
 
 if __name__ == "__main__":

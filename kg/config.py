@@ -77,6 +77,9 @@ class Settings:
     max_result_rows: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 2
+    query_memory_mb: int = 2048  # per query worker (RLIMIT_DATA; its 256 MiB stack counts)
+    max_query_depth: int = 256  # bracket nesting and prefix-operator runs in a query or update
+    metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
 
     def with_(self, **changes: object) -> Settings:
@@ -119,5 +122,8 @@ class Settings:
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", d.max_result_rows),
             max_body_bytes=_env_int("KG_MAX_BODY_BYTES", d.max_body_bytes),
             query_workers=_env_int("KG_QUERY_WORKERS", d.query_workers),
+            query_memory_mb=_env_int("KG_QUERY_MEMORY_MB", d.query_memory_mb),
+            max_query_depth=_env_int("KG_MAX_QUERY_DEPTH", d.max_query_depth),
+            metrics_token=os.environ.get("KG_METRICS_TOKEN") or None,
             cors_origins=_env_list("KG_CORS_ORIGINS"),
         )

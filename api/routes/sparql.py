@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep, SettingsDep
 from api.engine import Dataset
@@ -21,9 +22,9 @@ from api.negotiation import (
     media_type,
     negotiate,
 )
-from api.security import check_load, check_query_length, check_service, check_token, read_body
+from api.security import check_query_length, check_token, check_update_policy, query_policy, read_body
 from api.service_description import describe
-from api.sparql_syntax import DatasetConflict, add_using, query_form
+from api.sparql_syntax import BadIri, DatasetConflict, iri_term
 from kg.errors import InputError
 
 router = APIRouter(tags=["sparql"])
@@ -87,6 +88,15 @@ def _dataset(params: Params, default_name: str, named_name: str) -> tuple[list[s
     return params.all(default_name), params.all(named_name)
 
 
+def _iris(values: list[str]) -> None:
+    """Dataset parameters must each be one absolute IRI (they become terms, never text)."""
+    for value in values:
+        try:
+            iri_term(value)
+        except BadIri as e:
+            raise InputError(f"dataset parameter: {e}") from None
+
+
 def _base(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
@@ -138,8 +148,9 @@ async def sparql_post(request: Request, engine: EngineDep, settings: SettingsDep
 
 async def _query(request: Request, engine: EngineDep, settings: SettingsDep, query: str,
                  params: Params) -> Response:
-    check_service(settings, query)
-    form = query_form(query)
+    default, named = _dataset(params, "default-graph-uri", "named-graph-uri")
+    _iris(default + named)
+    form = await run_in_threadpool(query_policy, settings, query)
     override = params.one("format")
     accept = request.headers.get("accept")
     results_format = graph_format = None
@@ -153,7 +164,6 @@ async def _query(request: Request, engine: EngineDep, settings: SettingsDep, que
             f"no acceptable format for a {form} result; available: "
             + ", ".join(media_type(f) for f in offered)
         )
-    default, named = _dataset(params, "default-graph-uri", "named-graph-uri")
     dataset = Dataset(default=tuple(default), named=tuple(named)) if default or named else None
     result = await engine.execute(query, results_format=results_format, graph_format=graph_format,
                                   dataset=dataset, base_iri=_base(request))
@@ -165,11 +175,10 @@ async def _query(request: Request, engine: EngineDep, settings: SettingsDep, que
 async def _update(request: Request, engine: EngineDep, settings: SettingsDep, update: str,
                   params: Params) -> Response:
     check_query_length(settings, update, in_url=False)
-    check_load(settings, update)
-    check_service(settings, update)
     default, named = _dataset(params, "using-graph-uri", "using-named-graph-uri")
+    _iris(default + named)
     try:
-        update = add_using(update, default, named)
+        update = await run_in_threadpool(check_update_policy, settings, update, default, named)
     except DatasetConflict as e:
         raise InputError(str(e)) from None
     await engine.update(update, base_iri=_base(request))
