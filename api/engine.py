@@ -134,6 +134,7 @@ class QueryEngine:
         self.settings = settings
         self._store: Store | None = store
         self._path = str(store.path) if store.path is not None else None
+        self._state = store.generation
         if self._path is not None:
             # Readers open the directory read-only; this process reopens it writable only
             # inside the write section, so the two never overlap.
@@ -159,8 +160,14 @@ class QueryEngine:
     # --- public API -------------------------------------------------------------
     @property
     def generation(self) -> int:
-        """An integer that increases after every write (for ETags)."""
+        """An integer that increases after every write through this engine."""
         return self._generation
+
+    @property
+    def state(self) -> str:
+        """The store's generation token: new after every write, by this server or by
+        ``kg build``, and kept across restarts (ETags are made from it)."""
+        return self._state
 
     async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None) -> list[dict[str, Any]]:
@@ -451,6 +458,7 @@ class QueryEngine:
                     store.flush()
                     store.close()
             self._generation += 1
+            self._state = store.generation
             self._snapshot = None
             return result
         finally:

@@ -6,9 +6,10 @@ Status codes:
 - QueryError (bad syntax, failed evaluation) → 400 with the parser's message and position
 - QueryTimeout → 503 (detail says "timeout"; the worker that ran the query is killed)
 - QueryTooLong → 414 when the query came in the URL, 413 in a body
-- BodyTooLarge → 413; ResultTooLarge (more rows than ``max_result_rows``) → 400
+- BodyTooLarge → 413; RequestTimeout (a body slower than ``body_timeout``) → 408; ResultTooLarge (more rows than ``max_result_rows``) → 400
 - UnsupportedMediaType → 415; NotAcceptable → 406; InputError → 400
 - Unauthorized → 401 (with ``WWW-Authenticate: Bearer``); Forbidden → 403; NotFound → 404
+- a client that disconnects mid-request → one info line, 499 in /metrics (never a 500)
 - StoreError and anything unexpected → 500 with a generic message (no paths leaked)
 """
 
@@ -18,8 +19,9 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from kg.errors import InputError, KgError, LimitExceeded, QueryError, QueryTimeout, StoreError
 
@@ -37,6 +39,10 @@ class BodyTooLarge(LimitExceeded):
 
 
 class ResultTooLarge(LimitExceeded):
+    pass
+
+
+class RequestTimeout(InputError):
     pass
 
 
@@ -74,6 +80,7 @@ def status_of(exc: Exception) -> int:
 _STATUS: dict[type, int] = {
     QueryTimeout: 503,
     BodyTooLarge: 413,
+    RequestTimeout: 408,
     ResultTooLarge: 400,
     LimitExceeded: 400,
     QueryError: 400,
@@ -114,6 +121,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _disconnect(request: Request, exc: Exception) -> Response:
+    """The client went away mid-request: nothing to answer, nothing went wrong here."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=499)  # nginx's "client closed request"; nobody reads it
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
@@ -123,4 +136,5 @@ def register(app: FastAPI) -> None:
     app.add_exception_handler(KgError, _kg_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _disconnect)
     app.add_exception_handler(Exception, _unexpected)

@@ -15,6 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from api import errors
 from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
+from api.middleware import GuardMiddleware
 from api.routes import graph_store, health, sparql
 from api.routes.page import router as page_router
 from api.routes.rest import router as rest_router
@@ -72,6 +73,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
             allow_headers=["Accept", "Content-Type", "Authorization", "If-None-Match"],
             expose_headers=["ETag"],
         )
+    app.add_middleware(GuardMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
 

@@ -12,13 +12,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 from collections.abc import Iterable
 
 from fastapi import Request
 
-from api.errors import BodyTooLarge, Forbidden, QueryTooLong, Unauthorized
+from api.errors import BodyTooLarge, Forbidden, QueryTooLong, RequestTimeout, Unauthorized
 from api.sparql_syntax import Token, TooComplex, add_using, check_depth, query_form_of, targets_in, tokenize
 from kg.config import Settings
 from kg.errors import InputError
@@ -100,18 +101,23 @@ def check_query_length(settings: Settings, text: str, *, in_url: bool) -> None:
         )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+async def read_body(request: Request, limit: int, timeout: float = 30.0) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes, and with
+    408 when it has not all arrived within ``timeout`` seconds."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(f"the request body is {declared} bytes; the limit is {limit}")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RequestTimeout(f"the request body did not arrive within {timeout:g} s") from None
     return b"".join(chunks)
 
 

@@ -108,13 +108,14 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from api.server import serve_limits
 
     try:
         settings = _settings(store, host=host, port=port).validate()
         application = create_app(settings)
     except KgError as e:
         _fail(e)
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info", **serve_limits(settings))
 
 
 @app.command()

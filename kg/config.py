@@ -79,6 +79,9 @@ class Settings:
     query_workers: int = 2
     query_memory_mb: int = 2048  # per query worker (RLIMIT_DATA; its 256 MiB stack counts)
     max_query_depth: int = 256  # bracket nesting and prefix-operator runs in a query or update
+    header_timeout: float = 10.0  # seconds a client has to send its request headers
+    body_timeout: float = 30.0  # seconds a client has to send its request body
+    max_connections: int = 256  # connections and requests held at once; beyond: 503
     metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
 
@@ -125,5 +128,8 @@ class Settings:
             query_memory_mb=_env_int("KG_QUERY_MEMORY_MB", d.query_memory_mb),
             max_query_depth=_env_int("KG_MAX_QUERY_DEPTH", d.max_query_depth),
             metrics_token=os.environ.get("KG_METRICS_TOKEN") or None,
+            header_timeout=_env_float("KG_HEADER_TIMEOUT", d.header_timeout),
+            body_timeout=_env_float("KG_BODY_TIMEOUT", d.body_timeout),
+            max_connections=_env_int("KG_MAX_CONNECTIONS", d.max_connections),
             cors_origins=_env_list("KG_CORS_ORIGINS"),
         )

@@ -12,6 +12,8 @@ graph and inserts the new triples, so a reader never sees a half-written documen
 from __future__ import annotations
 
 import io
+import os
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -112,6 +114,35 @@ class Store:
         except OSError as e:
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
         self.read_only = read_only
+        self._token = uuid.uuid4().hex  # in memory; on disk the token lives beside the store
+
+    # --- the generation token -------------------------------------------------
+    @property
+    def generation(self) -> str:
+        """A token that changes with every write, across processes and restarts (for ETags).
+
+        On disk it is a file beside the store directory, replaced *before* each write:
+        whatever a client saw before the write, the token after it is new.
+        """
+        if self.path is None:
+            return self._token
+        try:
+            return self._generation_file().read_text(encoding="ascii").strip() or "0"
+        except FileNotFoundError:
+            return "0"
+
+    def _new_generation(self) -> None:
+        self._token = uuid.uuid4().hex
+        if self.path is None:
+            return
+        target = self._generation_file()
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(self._token, encoding="ascii")
+        os.replace(tmp, target)
+
+    def _generation_file(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".generation")
 
     # --- reading ------------------------------------------------------------
     def query(
@@ -289,6 +320,7 @@ class Store:
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
+        self._new_generation()
 
     def _update(self, text: str, *, base_iri: str | None = None) -> None:
         try:

@@ -34,9 +34,8 @@ def live_server(env: dict[str, str], log: Path, *, start_timeout: float = 60) ->
     full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "api.main:app_from_env",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "api.server"],
+            cwd=ROOT, env={**full_env, "KG_HOST": "127.0.0.1", "KG_PORT": str(port)}, stdout=out, stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:

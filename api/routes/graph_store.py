@@ -76,7 +76,7 @@ async def _read(request: Request, engine: EngineDep, path: str | None) -> Respon
         dataset = Dataset(default=(target,), named=())
     result = await engine.execute("CONSTRUCT WHERE { ?s ?p ?o }", results_format=None, graph_format=fmt,
                                   dataset=dataset)
-    headers = {"Vary": "Accept", "ETag": f'"g{engine.generation}"'}
+    headers = {"Vary": "Accept", "ETag": f'"g-{engine.state}"'}
     body = b"" if request.method == "HEAD" else result.body
     return Response(body, media_type=media_type(fmt), headers=headers)
 
@@ -119,7 +119,7 @@ def _format(content_type: str | None, data: bytes) -> str:
 
 async def _body(request: Request, settings: SettingsDep) -> list[tuple[str | None, bytes]]:
     check_token(settings, request.headers.get("authorization"))
-    body = await read_body(request, settings.max_body_bytes)
+    body = await read_body(request, settings.max_body_bytes, settings.body_timeout)
     parts = _parts(request.headers.get("content-type", ""), body)
     for content_type, data in parts:
         _format(content_type, data)  # refuse bad types and XML declarations before taking the write lock

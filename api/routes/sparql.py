@@ -7,7 +7,7 @@ Routes parse the request and raise; :mod:`api.errors` turns exceptions into answ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -51,17 +51,22 @@ class Params:
 
 
 def _params(request: Request, form: bytes | None = None) -> Params:
+    """The URL's parameters and the form's, percent-decoded as UTF-8 (anything else is 400)."""
     values: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        values.setdefault(key, []).append(value)
+    _parse_into(values, request.scope.get("query_string", b""), "the URL's query string")
     if form is not None:
-        try:
-            text = form.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("the form body is not UTF-8") from None
-        for key, found in parse_qs(text, keep_blank_values=True, errors="strict").items():
-            values.setdefault(key, []).extend(found)
+        _parse_into(values, form, "the form body")
     return Params(values)
+
+
+def _parse_into(values: dict[str, list[str]], raw: bytes, where: str) -> None:
+    try:
+        text = raw.decode("ascii")  # percent-encoded: any other byte is already wrong
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeError:
+        raise InputError(f"{where} is not UTF-8 (after percent-decoding)") from None
+    for key, found in pairs:
+        values.setdefault(key, []).append(found)
 
 
 def _content_type(request: Request) -> tuple[str, str | None]:
@@ -122,7 +127,7 @@ async def sparql_post(request: Request, engine: EngineDep, settings: SettingsDep
         )
     if media == UPDATE:
         check_token(settings, request.headers.get("authorization"))
-    body = await read_body(request, settings.max_body_bytes)
+    body = await read_body(request, settings.max_body_bytes, settings.body_timeout)
     if media == FORM:
         if charset not in (None, "utf-8", "utf8"):
             raise UnsupportedMediaType(f"charset {charset!r} is not supported: send UTF-8")

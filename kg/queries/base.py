@@ -37,7 +37,7 @@ Select = Callable[..., Awaitable[list[Row]]]
 """``await select(sparql, *, substitutions=None) -> list of rows (dicts of rdflib terms)``."""
 
 ID_BASE = str(v.ID)
-ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.[A-Za-z0-9_~%-]{1,300}){1,4}$")
+ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.(?:[A-Za-z0-9_~-]|%[0-9A-Fa-f]{2}){1,300}){1,4}$")
 """What a public id looks like; anything else is refused before it becomes an IRI."""
 
 # Entity classes from the most specific to the most general: an entity's kind is the
@@ -121,6 +121,8 @@ def iri_of(pid: str) -> URIRef | None:
     >>> iri_of("country.georgia")
     rdflib.term.URIRef('https://w3id.org/defence-kg/id/country/georgia')
     >>> iri_of("x> } DROP ALL") is None
+    True
+    >>> iri_of("organization.bad%tU") is None  # a percent sign must start an escape
     True
     """
     if not ID_RE.match(pid):

@@ -367,14 +367,23 @@ def test_readyz_503_when_engine_is_down() -> None:
         assert "detail" in r.json()
 
 
-def test_metrics(c: TestClient) -> None:
-    c.get("/sparql", params={"query": "ASK {}"})
-    text = c.get("/metrics").text
-    assert 'kg_http_requests_total{method="GET",route="/sparql",status="200"}' in text
-    assert "kg_http_request_duration_seconds_bucket" in text
-    assert "kg_query_duration_seconds_count" in text
-    assert "kg_query_timeouts_total 0.0" in text
-    assert "kg_query_worker_restarts_total" in text
+def test_metrics_need_their_token() -> None:
+    with client(metrics_token="metrics-token-0123456789") as m:
+        m.get("/sparql", params={"query": "ASK {}"})
+        assert m.get("/metrics").status_code == 401
+        assert m.get("/metrics", headers={"authorization": "Bearer wrong"}).status_code == 401
+        text = m.get("/metrics", headers={"authorization": "Bearer metrics-token-0123456789"}).text
+        assert 'kg_http_requests_total{method="GET",route="/sparql",status="200"}' in text
+        assert "kg_http_request_duration_seconds_bucket" in text
+        assert "kg_query_duration_seconds_count" in text
+        assert "kg_query_timeouts_total 0.0" in text
+        assert "kg_query_worker_restarts_total" in text
+
+
+def test_metrics_without_a_token_answer_this_machine_only(c: TestClient) -> None:
+    r = c.get("/metrics")  # the test client is not a loopback peer
+    assert r.status_code == 403
+    assert r.json() == {"detail": "/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely"}
 
 
 def test_error_bodies_are_json_detail(c: TestClient) -> None:

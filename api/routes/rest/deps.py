@@ -54,7 +54,7 @@ class RestRoute(APIRoute):
         return route
 
 
-def etag_of(generation: int, request: Request) -> str:
+def etag_of(generation: str, request: Request) -> str:
     """A weak ETag for this store generation and the canonical form of the request."""
     query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
     digest = hashlib.sha256(f"{request.url.path}?{query}".encode()).hexdigest()[:20]
@@ -71,7 +71,7 @@ def _matches(header: str, tag: str) -> bool:
 
 
 async def conditional_get(request: Request, response: Response, engine: EngineDep) -> None:
-    tag = etag_of(engine.generation, request)
+    tag = etag_of(engine.state, request)
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     inm = request.headers.get("if-none-match")
     if inm and _matches(inm, tag):
