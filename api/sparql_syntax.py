@@ -41,7 +41,7 @@ _TOKEN = re.compile(
 _GLUED = re.compile(r"SERVICE|LOAD|SILENT", re.IGNORECASE)
 _OPEN = frozenset("{([")
 _CLOSE = frozenset("})]")
-_PREFIX_OPERATORS = frozenset("!^-+")
+_PREFIX_OPERATORS = frozenset(["!", "^", "^^", "-", "+"])
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def check_depth(tokens: Sequence[Token], limit: int) -> None:
             deepest = max(deepest, depth)
         elif t.text in _CLOSE:
             depth = max(0, depth - 1)
-        run = run + 1 if t.text in _PREFIX_OPERATORS else 0
+        run = run + len(t.text) if t.text in _PREFIX_OPERATORS else 0
         longest = max(longest, run)
     if deepest > limit:
         raise TooComplex(f"the request nests brackets {deepest} levels deep; the limit is {limit}")
