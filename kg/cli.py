@@ -81,7 +81,8 @@ def build(
                       console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("extracting", total=None)
             report = run_build(paths or [PROJECT_ROOT / "seeds"], store=st, settings=settings, schema=schema,
-                               workers=workers, on_start=lambda n: bar.update(task, total=n),
+                               workers=workers, batch_size=settings.build_batch,
+                               on_start=lambda n: bar.update(task, total=n),
                                progress=lambda k: bar.advance(task, k))
     except KgError as e:
         _fail(e)

@@ -72,6 +72,7 @@ class Settings:
     service_allow: tuple[str, ...] = ()
     # SPARQL LOAD: refused unless the exact IRI is listed (the server never fetches arbitrary addresses).
     load_allow: tuple[str, ...] = ()
+    build_batch: int = 500  # documents per store transaction in a build
     query_timeout: float = 10.0  # seconds
     max_query_length: int = 100_000  # characters
     max_result_rows: int = 100_000
@@ -120,6 +121,7 @@ class Settings:
             service_enabled=_env_bool("KG_SERVICE_ENABLED", d.service_enabled),
             service_allow=_env_list("KG_SERVICE_ALLOW"),
             load_allow=_env_list("KG_LOAD_ALLOW"),
+            build_batch=_env_int("KG_BUILD_BATCH", d.build_batch),
             query_timeout=_env_float("KG_QUERY_TIMEOUT", d.query_timeout),
             max_query_length=_env_int("KG_MAX_QUERY_LENGTH", d.max_query_length),
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", d.max_result_rows),

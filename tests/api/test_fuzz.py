@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 import re
-from urllib.parse import quote
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient

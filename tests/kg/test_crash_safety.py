@@ -1,0 +1,156 @@
+"""kill -9 at several points of a build and of a server write: every document graph is
+whole or absent (or, for a replaced document, its previous graph intact), compared
+graph by graph with a clean build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import to_isomorphic
+
+from kg.store import Store
+from tests.api.apps import TOKEN
+from tests.live_server import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+INGESTED_AT = URIRef("https://w3id.org/defence-kg/ontology#ingestedAt")
+DOCS = 30
+
+
+def _write_docs(folder: Path, version: int) -> None:
+    folder.mkdir(exist_ok=True)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for i in range(DOCS):
+        tail = f"\n\nUpdate {version}: the agency said on {i + 1} March that talks went on." if version else ""
+        (folder / f"doc{i:02}.txt").write_text(texts[i % len(texts)] + tail, encoding="utf-8")
+
+
+def _build(docs: Path, store: Path, *, kill_after: float | None = None) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_BUILD_BATCH": "3"}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store),
+                             "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    if kill_after is None:
+        assert proc.wait(300) == 0
+        return
+    time.sleep(kill_after)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+
+
+def _graphs(path: Path) -> dict[str, Graph]:
+    store = Store(path, read_only=True)
+    try:
+        out = {}
+        for name in store.graph_names():
+            if "/document/" in name:
+                graph = store.graph(name)
+                graph.remove((None, INGESTED_AT, None))  # the build's clock, not the document
+                out[name] = to_isomorphic(graph)
+        return out
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, Graph]]:
+    """Clean builds of version 0 and version 1 of the documents."""
+    tmp = tmp_path_factory.mktemp("clean")
+    out = {}
+    for version in (0, 1):
+        _write_docs(tmp / f"docs{version}", version)
+        _build(tmp / f"docs{version}", tmp / f"store{version}")
+        out[version] = _graphs(tmp / f"store{version}")
+        assert len(out[version]) == DOCS
+    return out
+
+
+def _delays() -> list[float]:
+    return [4.0, 9.0, 14.0]  # model loading, early batches, late batches
+
+
+@pytest.mark.slow
+def test_a_killed_first_build_leaves_whole_graphs_or_none(tmp_path: Path, clean: dict[int, dict[str, Graph]]) -> None:
+    _write_docs(tmp_path / "docs", 0)
+    for n, delay in enumerate(_delays()):
+        store = tmp_path / f"store{n}"
+        _build(tmp_path / "docs", store, kill_after=delay)
+        if not store.exists():
+            continue
+        for name, graph in _graphs(store).items():
+            assert graph == clean[0][name], f"{name} differs from the clean build (killed at {delay} s)"
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_keeps_each_previous_graph_or_the_new_one(tmp_path: Path,
+                                                                    clean: dict[int, dict[str, Graph]]) -> None:
+    _write_docs(tmp_path / "docs0", 0)
+    _write_docs(tmp_path / "docs1", 1)
+    for n, delay in enumerate(_delays()):
+        store = tmp_path / f"store{n}"
+        _build(tmp_path / "docs0", store)
+        _build(tmp_path / "docs1", store, kill_after=delay)
+        graphs = _graphs(store)
+        assert len(graphs) == DOCS  # a replaced document never disappears
+        for name, graph in graphs.items():
+            assert graph in (clean[0][name], clean[1][name]), f"{name} is neither version (killed at {delay} s)"
+
+
+@pytest.mark.slow
+def test_a_server_killed_during_a_graph_store_put_keeps_the_graph_whole(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    old = "\n".join(f"<urn:s{i}> <urn:p> \"old {i}\" ." for i in range(10)) + "\n"
+    new = "\n".join(f"<urn:s{i}> <urn:p> \"new {i}\" ." for i in range(60_000)) + "\n"
+    Store(path).close()
+    env = {"KG_STORE": str(path), "KG_QUERY_WORKERS": "1", "KG_UPDATE_ENABLED": "1", "KG_UPDATE_TOKEN": TOKEN}
+    auth = {"authorization": f"Bearer {TOKEN}", "content-type": "application/n-triples"}
+    with live_server(env, tmp_path / "first.log") as base:
+        assert httpx.put(base + "/store?graph=urn:g", content=old, headers=auth).status_code in (201, 204)
+    for n, delay in enumerate([0.05, 0.3, 0.8, 1.5]):
+        with live_server(env, tmp_path / f"kill{n}.log") as base:
+            pid = _server_pid(base)
+
+            def put(base: str = base) -> None:
+                try:
+                    httpx.put(base + "/store?graph=urn:g", content=new, headers=auth, timeout=30)
+                except httpx.HTTPError:
+                    pass
+
+            writer = threading.Thread(target=put)
+            writer.start()
+            time.sleep(delay)
+            os.kill(pid, signal.SIGKILL)
+            writer.join(30)
+        store = Store(path, read_only=True)
+        try:
+            count = len(store.graph("urn:g"))
+        finally:
+            store.close()
+        assert count in (10, 60_000), f"killed at {delay} s: the graph has {count} triples"
+        if count == 60_000:  # put the old graph back for the next point
+            with live_server(env, tmp_path / f"reset{n}.log") as base:
+                httpx.put(base + "/store?graph=urn:g", content=old, headers=auth)
+
+
+def _server_pid(base: str) -> int:
+    port = base.rsplit(":", 1)[1]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+            env = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"api.server" in cmd and f"KG_PORT={port}".encode() in env:
+            return int(entry.name)
+    raise AssertionError("the server process was not found")
