@@ -265,7 +265,8 @@ class Store:
         except SyntaxError as e:
             raise InputError(f"cannot parse the {format} data: {e}") from e
 
-    def parse_triples(self, data: bytes | str, *, format: str, base_iri: str | None = None) -> list[Triple]:
+    @staticmethod
+    def parse_triples(data: bytes | str, *, format: str, base_iri: str | None = None) -> list[Triple]:
         """Parse RDF text into triples without touching the store (validate before writing)."""
         try:
             return [

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from rdflib import URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep, SettingsDep
 from api.engine import Dataset
@@ -97,10 +98,10 @@ def _parts(content_type: str, body: bytes) -> list[tuple[str | None, bytes]]:
     return parts
 
 
-def _parse(store: Store, parts: list[tuple[str | None, bytes]], base: str) -> list[Any]:
+def _parse(parts: list[tuple[str | None, bytes]], base: str) -> list[Any]:
     triples: list[Any] = []
     for content_type, data in parts:
-        triples.extend(store.parse_triples(data, format=_format(content_type, data), base_iri=base))
+        triples.extend(Store.parse_triples(data, format=_format(content_type, data), base_iri=base))
     return triples
 
 
@@ -154,9 +155,11 @@ async def _put(request: Request, engine: EngineDep, settings: SettingsDep, path:
     iri = None if target is _DEFAULT else target
     base = iri or _endpoint(request)
 
+    triples = await run_in_threadpool(_parse, parts, base)  # parsed before the write: reads go on meanwhile
+
     def put(store: Store) -> bool:
         existed = iri is None or store.has_graph(iri)
-        store.replace_graph(iri, _parse(store, parts, base))
+        store.replace_graph(iri, triples)
         return existed
 
     existed = await engine.write(put)
@@ -173,9 +176,11 @@ async def _post(request: Request, engine: EngineDep, settings: SettingsDep, path
     iri = None if target is _DEFAULT else target
     base = iri or _endpoint(request)
 
+    triples = await run_in_threadpool(_parse, parts, base)
+
     def post(store: Store) -> bool:
         existed = iri is None or store.has_graph(iri)
-        store.add_triples(iri, _parse(store, parts, base))
+        store.add_triples(iri, triples)
         return existed
 
     existed = await engine.write(post)
