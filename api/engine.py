@@ -35,6 +35,7 @@ from rdflib import BNode, Literal, URIRef
 
 from api import worker as wire
 from api.errors import ResultTooLarge
+from api.sparql_syntax import prologue_end
 from kg.config import Settings
 from kg.errors import LimitExceeded, QueryError, QueryTimeout, StoreError
 from kg.store import Store
@@ -221,7 +222,7 @@ class QueryEngine:
         server), then this process applies it on a thread with the workers' stack.
         """
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self._check_update_blocking, sparql)
+        await loop.run_in_executor(self._executor, self._check_update_blocking, sparql, base_iri)
         await self.write(lambda store: store.update(sparql, base_iri=base_iri))
 
     async def ready(self) -> bool:
@@ -422,12 +423,12 @@ class QueryEngine:
             message = _public(message)
         raise QueryError(f"query evaluation failed: {message}")
 
-    def _check_update_blocking(self, sparql: str) -> None:
+    def _check_update_blocking(self, sparql: str, base_iri: str | None) -> None:
         self._ensure_started()
         deadline = time.monotonic() + self.settings.query_timeout
         w = self._take(deadline)
         try:
-            w.conn.send(("check_update", sparql))
+            w.conn.send(("check_update", sparql, prologue_end(sparql), base_iri))
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._retire(w)
                 raise QueryTimeout(f"query timeout: the update was not parsed within {self.settings.query_timeout:g} s")

@@ -157,6 +157,17 @@ class Prologue:
         return None
 
 
+def prologue_end(text: str) -> int:
+    """The offset just after the update's or query's leading PREFIX/BASE declarations
+    (0 when there are none)."""
+    tokens = tokenize(text)
+    prologue = Prologue()
+    i = 0
+    while i < len(tokens) and (j := prologue.read(tokens, i)) != i:
+        i = j
+    return tokens[i - 1].start + len(tokens[i - 1].text) if i else 0
+
+
 def _unescape(iri: str) -> str:
     """IRIs may spell characters as ``\\uXXXX``/``\\UXXXXXXXX``; the engine decodes them, so do we."""
     return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",

@@ -5,7 +5,7 @@ and it can be killed at any moment (SIGKILL on timeout) without harm: it opens t
 store read-only (on disk) or holds a private in-memory snapshot.
 
 Messages on the pipe (tuples): ``("open", source)``, ``("close",)``,
-``("query", request)``, ``("check_update", text)``, ``("stop",)``. Answers: ``("ok", value)`` or
+``("query", request)``, ``("check_update", text, prologue_end, base_iri)``, ``("stop",)``. Answers: ``("ok", value)`` or
 ``("error", kind, message)`` with kind in ``syntax``, ``eval``, ``rows``, ``input``.
 """
 
@@ -143,20 +143,38 @@ def run(store: ox.Store, req: dict[str, Any]) -> Any:
     return ("triples", ox.serialize(items, format=rdf_format))
 
 
-# Prepended to an update to parse it without applying it: the engine parses the whole
-# request before running its first operation, and this LOAD fails without any I/O.
-_PARSE_ONLY = "LOAD <urn:kg:parse-only> ;\n"
+# Put after an update's prologue to parse it without applying it: the engine parses the
+# whole request before running its first operation, and this LOAD fails without any I/O.
+# (After the prologue because the engine accepts PREFIX and BASE only at the start.)
+_PARSE_ONLY = "\nLOAD <urn:kg:parse-only> ;\n"
 
 
-def check_update(text: str) -> None:
-    """Raise SyntaxError unless ``text`` parses as a SPARQL update (nothing is applied)."""
+def check_update(text: str, at: int = 0, base_iri: str | None = None) -> None:
+    """Raise SyntaxError unless ``text`` parses as a SPARQL update (nothing is applied);
+    ``at`` is where its prologue ends."""
     try:
-        ox.Store().update(_PARSE_ONLY + text)
-    except SyntaxError as e:  # positions as in the caller's text, one line up
-        raise SyntaxError(re.sub(r"at (\d+):", lambda m: f"at {int(m.group(1)) - 1}:", str(e), count=1)) from None
+        ox.Store().update(text[:at] + _PARSE_ONLY + text[at:], base_iri=base_iri)
+    except SyntaxError as e:
+        raise SyntaxError(_unshift(str(e), text, at)) from None
     except OSError:
         return  # the LOAD above: the request parsed
     raise RuntimeError("the parse-only update ran")  # cannot happen: the LOAD always fails
+
+
+def _unshift(message: str, text: str, at: int) -> str:
+    """An error position in the checked text, given as the position in the caller's ``text``."""
+    line = text.count("\n", 0, at) + 1  # the line where the inserted LOAD begins
+    column = at - (text.rfind("\n", 0, at) + 1)
+
+    def back(m: re.Match[str]) -> str:
+        row, col = int(m.group(1)), int(m.group(2))
+        if row == line + 2:
+            row, col = line, column + col
+        elif row > line + 2:
+            row -= 2
+        return f"at {row}:{col}"
+
+    return re.sub(r"at (\d+):(\d+)", back, message, count=1)
 
 
 def serve(conn: Any, source: Any) -> None:
@@ -179,7 +197,7 @@ def serve(conn: Any, source: Any) -> None:
                     raise OSError("the store is closed")
                 conn.send(("ok", run(store, msg[1])))
             elif op == "check_update":
-                check_update(msg[1])
+                check_update(*msg[1:])
                 conn.send(("ok", None))
             elif op == "close":
                 store = None

@@ -214,6 +214,31 @@ def test_a_deeply_nested_update_is_400_and_the_server_lives(c: TestClient) -> No
     assert _dump(c) == before
 
 
+@pytest.mark.parametrize(("update", "position"), [
+    ("INSERT DATA {\n <urn:a> <urn:b> }", "2:18"),
+    ("PREFIX a: <urn:a#>\nBASE <http://example.org/>\nINSERT DATA { a:x a:y }", "3:23"),
+    ("PREFIX a: <urn:a#> INSERT DATA { a:x a:y }", "1:42"),
+])
+def test_update_syntax_errors_point_into_the_text_as_sent(c: TestClient, update: str, position: str) -> None:
+    """Updates are parsed in a worker before they are applied; the error's position is
+    the one in the caller's text, with or without a prologue before the first operation."""
+    before = _dump(c)
+    r = c.post("/sparql", data={"update": update}, headers=AUTH)
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith(f"error at {position}: ")
+    assert _dump(c) == before
+
+
+def test_an_update_with_a_prologue_and_relative_iris_is_applied(c: TestClient) -> None:
+    """PREFIX before the first of several operations, and IRIs relative to the endpoint."""
+    update = "PREFIX e: <urn:e#>\nINSERT DATA { GRAPH <urn:g:rel> { <doc> e:p e:o } } ; CLEAR SILENT GRAPH <urn:g:none>"
+    r = c.post("/sparql", data={"update": update}, headers=AUTH)
+    assert r.status_code == 204, r.text
+    r = c.get("/sparql", params={"query": "SELECT ?s WHERE { GRAPH <urn:g:rel> { ?s <urn:e#p> <urn:e#o> } }"},
+              headers={"accept": "text/csv"})
+    assert r.text.splitlines() == ["s", "http://testserver/doc"]
+
+
 def test_a_parser_crash_costs_a_worker_not_the_server() -> None:
     """With the depth limit lifted, a query deep enough to overflow the parser's stack
     stops its worker; the answer says so and the next query is answered."""
