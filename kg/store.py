@@ -11,13 +11,14 @@ graph and inserts the new triples, so a reader never sees a half-written documen
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -26,6 +27,7 @@ from rdflib.graph import Graph
 from kg.errors import InputError, QueryError, StoreError
 
 Triple = tuple[Any, Any, Any]
+T = TypeVar("T")
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -88,6 +90,22 @@ def _lines(content: Iterable[Triple] | list[str]) -> list[str]:
 def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
     """Triples as N-Triples statements (terms escaped by pyoxigraph, never pasted raw)."""
     return [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+
+
+def _write(method: Callable[..., T]) -> Callable[..., T]:
+    """A write: refused on a read-only store; the generation token is replaced before it
+    (a client that saw the old data has the old token) and after it (a reader that polled
+    the token during the write sees it change once more when the write is done)."""
+
+    @functools.wraps(method)
+    def write(self: Store, *args: Any, **kwargs: Any) -> T:
+        self._writable()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._new_generation()
+
+    return write
 
 
 class Store:
@@ -218,6 +236,7 @@ class Store:
         return self._store.dump(output, fmt, **kwargs)
 
     # --- writing --------------------------------------------------------------
+    @_write
     def replace_graphs(self, graphs: Mapping[str, Iterable[Triple] | list[str]]) -> int:
         """Atomically replace each named graph with the given triples; returns triples written.
 
@@ -227,7 +246,6 @@ class Store:
         exists yet (a first build), the batch is parsed as N-Quads in one transactional
         load, about twice as fast on disk as the DROP + INSERT DATA update.
         """
-        self._writable()
         if not graphs:
             return 0
         contents = {iri: _lines(content) for iri, content in graphs.items()}
@@ -245,20 +263,20 @@ class Store:
         self._update(" ;\n".join(parts))
         return written
 
+    @_write
     def drop_graphs(self, iris: Iterable[str]) -> None:
-        self._writable()
         text = " ;\n".join(f"DROP SILENT GRAPH {_named(i)}" for i in iris)
         if text:
             self._update(text)
 
+    @_write
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update as one transaction: it applies whole or not at all."""
-        self._writable()
         self._update(sparql, base_iri=base_iri)
 
+    @_write
     def load(self, data: bytes | str, *, format: str, graph: str | None, base_iri: str | None = None) -> None:
         """Parse ``data`` and add it to ``graph`` (``None``: default graph) in one transaction."""
-        self._writable()
         target = _named(graph) if graph else ox.DefaultGraph()
         try:
             self._store.load(data, _format(format), base_iri=base_iri, to_graph=target)
@@ -277,9 +295,9 @@ class Store:
         except SyntaxError as e:
             raise InputError(f"cannot parse the {format} data: {e}") from e
 
+    @_write
     def replace_graph(self, iri: str | None, triples: Iterable[Triple]) -> int:
         """Atomically replace one graph (``None``: the default graph) with ``triples``; returns triples written."""
-        self._writable()
         target = f"GRAPH {_named(iri)}" if iri else "DEFAULT"
         parts = [f"DROP SILENT {target}"]
         lines = ntriples_lines(triples)
@@ -289,12 +307,12 @@ class Store:
         self._update(" ;\n".join(parts))
         return len(lines)
 
+    @_write
     def add_triples(self, iri: str | None, triples: Iterable[Triple]) -> int:
         """Add ``triples`` to one graph (``None``: the default graph) in one transaction; returns triples added.
 
         Blank nodes are fresh: they never merge with blank nodes already in the graph.
         """
-        self._writable()
         lines = ntriples_lines(triples)
         parts = [f"CREATE SILENT GRAPH {_named(iri)}"] if iri else []
         parts.extend(_insert_data(iri, lines))
