@@ -1,33 +1,47 @@
-"""Query execution with timeouts that really stop the work.
+"""Query execution: sandboxed worker processes, a scheduler that keeps short queries
+from queueing behind long ones, timeouts that really stop the work, and a store that
+stays fresh when another process (``kg build``) writes it.
 
 pyoxigraph's ``query()`` cannot be interrupted from Python, so every query runs in a
-worker process (:mod:`api.worker`) from a bounded pool of ``settings.query_workers``.
-A query that outlives ``settings.query_timeout`` gets its worker SIGKILLed (the work
-stops at once) and a fresh worker is started in the background. The event loop never
-blocks: the waiting happens on a private thread pool.
+worker process (:mod:`api.worker`: no network, capped memory) from a pool of
+``settings.query_pool()`` workers, more than there are cores. A query that outlives
+``settings.query_timeout`` gets its worker SIGKILLed (the work stops at once) and a
+fresh worker is started in the background. The event loop never blocks: it talks to
+the workers over non-blocking sockets.
+
+Scheduling: the engine remembers how long each query text took. A query that took
+_HEAVY_SECONDS or more (or has been running that long) is *heavy*; at most
+``heavy`` workers (one per core by default) run heavy queries at once, so the other
+workers are free for short queries, which never wait behind a scan while a worker is
+idle. Heavy queries wait for one another, in order.
 
 Reads and writes never overlap. Workers open an on-disk store read-only (or hold a
 private snapshot of an in-memory store); a write (SPARQL update, Graph Store
 PUT/POST/DELETE) takes the *gate*, drains every worker, has them release the store,
 applies the write in this process as one transaction, then reopens the workers
 (pyoxigraph: opening read-only while another process writes is undefined behaviour).
+Once a second a watcher reads the store's generation token; when another process
+changed it and no longer holds the store open for writing, the workers are reopened
+the same way and :attr:`QueryEngine.state` (the ETags) changes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
+import pickle
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,42 +113,147 @@ class Result:
 _PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
+# --- the pipe to a worker -------------------------------------------------------------
+# The worker speaks multiprocessing.connection's framing (a 4-byte big-endian length,
+# or -1 and an 8-byte length, then a pickle). This side reads and writes it on a
+# non-blocking socket: from the event loop while a request owns the worker, with
+# blocking helpers when the writer or a starting worker does.
+
+
+def _frame(obj: Any) -> bytes:
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    n = len(payload)
+    return (struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!iQ", -1, n)) + payload
+
+
+def _take_frame(buf: bytearray) -> Any:
+    """The first whole message in ``buf`` (removed from it), else ``_MISSING``."""
+    if len(buf) < 4:
+        return _MISSING
+    (n,) = struct.unpack_from("!i", buf)
+    start = 4
+    if n == -1:
+        if len(buf) < 12:
+            return _MISSING
+        (n,) = struct.unpack_from("!Q", buf, 4)
+        start = 12
+    end = start + n
+    if len(buf) < end:
+        return _MISSING
+    payload = bytes(buf[start:end])
+    del buf[:end]
+    return pickle.loads(payload)
+
+
+_MISSING = object()
+_CHUNK = 1 << 16
+
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
-    conn: Connection
+    sock: socket.socket  # non-blocking
     pid: int = field(init=False)
+    buf: bytearray = field(default_factory=bytearray)  # bytes received, not yet a whole message
 
     def __post_init__(self) -> None:
         self.pid = self.process.pid
 
-    def kill(self) -> None:
+    def send(self, msg: tuple[Any, ...], timeout: float) -> None:
+        self.sock.settimeout(timeout)
         try:
-            self.process.kill()  # SIGKILL
+            self.sock.sendall(_frame(msg))
+        finally:
+            self.sock.setblocking(False)
+
+    def recv(self, timeout: float) -> Any:
+        """The next message; TimeoutError after ``timeout`` s, EOFError if the worker is gone."""
+        deadline = time.monotonic() + timeout
+        while (msg := _take_frame(self.buf)) is _MISSING:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the query worker did not answer")
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(_CHUNK)
+            finally:
+                self.sock.setblocking(False)
+            if not chunk:
+                raise EOFError("the query worker is gone")
+            self.buf += chunk
+        return msg
+
+    async def exchange(self, msg: tuple[Any, ...]) -> Any:
+        """Send ``msg`` and await the answer on the running event loop."""
+        loop = asyncio.get_running_loop()
+        await loop.sock_sendall(self.sock, _frame(msg))
+        while (answer := _take_frame(self.buf)) is _MISSING:
+            chunk = await loop.sock_recv(self.sock, max(_CHUNK, min(_bytes_wanted(self.buf), 1 << 22)))
+            if not chunk:
+                raise EOFError("the query worker is gone")
+            self.buf += chunk
+        return answer
+
+    def stop(self) -> None:
+        """SIGKILL: the work stops at once, wherever it is (reaped by :meth:`reap`)."""
+        try:
+            self.process.kill()
         except OSError:
             pass
+
+    def reap(self) -> None:
+        self.stop()
         try:
             self.process.wait(5)
         except subprocess.TimeoutExpired:
             log.error("query worker %s did not die", self.pid)
         try:
-            self.conn.close()
+            self.sock.close()
         except OSError:
             pass
 
 
-class QueryEngine:
-    """Owns query execution: the worker pool, the timeout, the write gate, the generation.
+def _bytes_wanted(buf: bytearray) -> int:
+    if len(buf) < 4:
+        return 0
+    (n,) = struct.unpack_from("!i", buf)
+    return max(0, n + 4 - len(buf)) if n >= 0 else 0
 
-    The REST layer calls :meth:`select`, :meth:`ask` and reads :attr:`generation`.
+
+@dataclass(eq=False)
+class _Job:
+    """A request waiting for, or holding, a worker."""
+
+    msg: tuple[Any, ...]
+    loop: asyncio.AbstractEventLoop
+    deadline: float  # time.monotonic()
+    heavy: bool  # predicted to take at least _HEAVY_SECONDS
+    granted: asyncio.Future[_Worker]
+    started: float = 0.0
+
+
+_HEAVY_SECONDS = 0.02
+"""A query that took this long last time, or has been running this long, is *heavy*:
+at most ``heavy`` of them run at once, and the other workers stay free for short ones."""
+_COSTS = 4096  # query texts whose durations are remembered
+_POLL_SECONDS = 1.0  # how often the store's generation token is read (an external kg build)
+
+
+class QueryEngine:
+    """Owns query execution: the worker pool, the scheduler, the timeout, the write gate,
+    the generation.
+
+    The REST layer calls :meth:`select`, :meth:`ask` and reads :attr:`generation` and
+    :attr:`state`.
     """
 
     def __init__(self, settings: Settings, store: Store, *, on_timeout: Callable[[], None] | None = None,
                  on_restart: Callable[[], None] | None = None,
                  on_query: Callable[[float], None] | None = None) -> None:
         self.settings = settings
+        self._size, self._heavy_slots = settings.query_pool()
         self._store: Store | None = store
-        self._path = str(store.path) if store.path is not None else None
+        self._path = store.path if store.path is not None else None
         self._state = store.generation
         if self._path is not None:
             # Readers open the directory read-only; this process reopens it writable only
@@ -143,16 +262,23 @@ class QueryEngine:
             self._store = None
         self._snapshot: bytes | None = None
         self._workers: list[_Worker] = []  # live workers
-        self._idle: deque[_Worker] = deque()
-        self._busy: set[_Worker] = set()
+        self._idle: deque[_Worker] = deque()  # most recently used first (warm caches)
+        self._busy: dict[_Worker, _Job] = {}
+        self._light: deque[_Job] = deque()  # requests waiting for a worker
+        self._heavy: deque[_Job] = deque()
         self._writing = False
-        self._spawning = 0
+        self._owed = 0  # replacements for retired workers not yet in the pool
+        self._spawning = 0  # workers opening the store right now
         self._cv = threading.Condition()
         self._start_lock = threading.Lock()
         self._started = False
         self._closed = False
+        self._stopped = threading.Event()
         self._generation = 0
-        self._executor = ThreadPoolExecutor(max(4, settings.query_workers * 4), thread_name_prefix="kg-query")
+        self._retry_at = 0.0  # when to try again to start workers that could not start
+        self._costs: OrderedDict[bytes, float] = OrderedDict()
+        self._costs_lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(2, thread_name_prefix="kg-query")
         self._writer = _big_stack_executor()
         self._on_timeout = on_timeout or (lambda: None)
         self._on_restart = on_restart or (lambda: None)
@@ -161,13 +287,15 @@ class QueryEngine:
     # --- public API -------------------------------------------------------------
     @property
     def generation(self) -> int:
-        """An integer that increases after every write through this engine."""
+        """An integer that increases after every write through this engine and every
+        reload after an external write."""
         return self._generation
 
     @property
     def state(self) -> str:
         """The store's generation token: new after every write, by this server or by
-        ``kg build``, and kept across restarts (ETags are made from it)."""
+        ``kg build``, and kept across restarts (ETags are made from it). It changes only
+        once every worker reads the new data."""
         return self._state
 
     async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
@@ -222,7 +350,14 @@ class QueryEngine:
         server), then this process applies it on a thread with the workers' stack.
         """
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self._check_update_blocking, sparql, base_iri)
+        at = await loop.run_in_executor(self._executor, prologue_end, sparql)
+        timeout = self.settings.query_timeout
+        answer = await self._exchange(
+            ("check_update", sparql, at, base_iri), key=None,
+            timed_out=f"query timeout: the update was not parsed within {timeout:g} s",
+            broke=lambda died: QueryError("the update cannot be parsed: it stopped the parser"))
+        if answer[0] != "ok":
+            raise QueryError(answer[2])
         await self.write(lambda store: store.update(sparql, base_iri=base_iri))
 
     async def ready(self) -> bool:
@@ -240,18 +375,24 @@ class QueryEngine:
         """Stop every worker (idempotent)."""
         with self._cv:
             self._closed = True
+            self._stopped.set()
             workers = list(self._workers)
             self._workers.clear()
             self._idle.clear()
+            waiting = [*self._light, *self._heavy]
+            self._light.clear()
+            self._heavy.clear()
             self._cv.notify_all()
+        for job in waiting:
+            _deliver(job, StoreError("the query engine is closed"), self._give_back)
         for w in workers:
-            w.kill()
+            w.reap()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._writer.shutdown(wait=False, cancel_futures=True)
         if self._store is not None and self._path is not None:
             self._store.close()
 
-    # --- internals --------------------------------------------------------------
+    # --- queries ----------------------------------------------------------------
     async def _query(self, sparql: str, *, mode: str, substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None, base_iri: str | None = None,
                      results_format: str | None = None, graph_format: str | None = None,
@@ -266,16 +407,151 @@ class QueryEngine:
             "graph_format": graph_format,
             "max_rows": self.settings.max_result_rows if max_rows is None else max_rows,
         }
-        loop = asyncio.get_running_loop()
+        key = hashlib.blake2b(f"{mode}\0{request['dataset']}\0{sparql}".encode(errors="surrogatepass"),
+                              digest_size=16).digest()
+        timeout = self.settings.query_timeout
         started = time.monotonic()
         try:
-            return await loop.run_in_executor(self._executor, self._run_blocking, request)
+            answer = await self._exchange(("query", request), key=key,
+                                          timed_out=f"query timeout: stopped after {timeout:g} s",
+                                          broke=self._broken_by_query)
         finally:
             self._on_query(time.monotonic() - started)
+        if answer[0] == "ok":
+            return answer[1]  # type: ignore[no-any-return]
+        _, kind, message = answer
+        if kind == "rows":
+            raise ResultTooLarge(message)
+        if kind == "syntax":
+            raise QueryError(message)
+        if kind == "io":
+            message = _public(message)
+        raise QueryError(f"query evaluation failed: {message}")
 
+    def _broken_by_query(self, died: bool) -> Exception:
+        if died:
+            return LimitExceeded(
+                "the query stopped its worker: it needed more than the "
+                f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)")
+        return StoreError("a query worker failed: its pipe broke")
+
+    async def _exchange(self, msg: tuple[Any, ...], *, key: bytes | None, timed_out: str,
+                        broke: Callable[[bool], Exception]) -> Any:
+        """Send ``msg`` to a worker and return its answer, within the query timeout
+        (waiting for a worker included). Past it the worker is killed."""
+        if not self._started:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._ensure_started)
+        loop = asyncio.get_running_loop()
+        deadline = time.monotonic() + self.settings.query_timeout
+        job = _Job(msg, loop, deadline, key is not None and self._cost(key) >= _HEAVY_SECONDS, loop.create_future())
+        w = await self._acquire(job)
+        # The exchange runs as its own task: if the request is cancelled (client gone),
+        # the worker still answers and goes back to the pool in step.
+        task = loop.create_task(self._drive(job, w, key, timed_out, broke))
+        task.add_done_callback(_consume)
+        return await asyncio.shield(task)
+
+    async def _drive(self, job: _Job, w: _Worker, key: bytes | None, timed_out: str,
+                     broke: Callable[[bool], Exception]) -> Any:
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(max(0.0, job.deadline - started)):
+                answer = await w.exchange(job.msg)
+        except TimeoutError:
+            # SIGKILL stops the evaluation wherever it is (even inside an aggregate).
+            self._retire(w)
+            if key is not None:
+                self._remember(key, self.settings.query_timeout)
+                self._on_timeout()
+            raise QueryTimeout(timed_out) from None
+        except (EOFError, OSError) as e:
+            died = await _dies(w)
+            self._retire(w)
+            raise broke(died) from e
+        except BaseException:  # cancelled mid-exchange: the pipe's state is unknown
+            self._retire(w)
+            raise
+        if key is not None:
+            self._remember(key, time.monotonic() - started)
+        self._give_back(w)
+        return answer
+
+    # --- scheduling ---------------------------------------------------------------
+    def _cost(self, key: bytes) -> float:
+        with self._costs_lock:
+            return self._costs.get(key, 0.0)
+
+    def _remember(self, key: bytes, seconds: float) -> None:
+        with self._costs_lock:
+            old = self._costs.pop(key, None)
+            self._costs[key] = seconds if old is None else (old + seconds) / 2
+            if len(self._costs) > _COSTS:
+                self._costs.popitem(last=False)
+
+    async def _acquire(self, job: _Job) -> _Worker:
+        """A worker for ``job``, waiting at most until its deadline."""
+        with self._cv:
+            if self._closed:
+                raise StoreError("the query engine is closed")
+            (self._heavy if job.heavy else self._light).append(job)
+            self._assign()
+        try:
+            async with asyncio.timeout(max(0.0, job.deadline - time.monotonic())):
+                return await job.granted
+        except BaseException as e:
+            with self._cv:
+                for queue in (self._light, self._heavy):
+                    if job in queue:
+                        queue.remove(job)
+            if job.granted.done() and not job.granted.cancelled() and job.granted.exception() is None:
+                self._give_back(job.granted.result())  # granted just as the wait ended
+            else:
+                job.granted.cancel()  # a grant on its way gives the worker back
+            if isinstance(e, TimeoutError):
+                raise QueryTimeout(
+                    f"query timeout: no query worker free within {self.settings.query_timeout:g} s") from None
+            raise
+
+    def _assign(self) -> None:
+        """Hand idle workers to waiting requests (caller holds ``_cv``).
+
+        Requests predicted heavy take a worker only while fewer than ``heavy`` workers
+        run heavy queries (a query running longer than _HEAVY_SECONDS counts as heavy
+        whatever was predicted): the rest of the pool stays free for short queries,
+        which never wait behind a scan while a worker is idle.
+        """
+        if self._writing or self._closed:
+            return
+        while self._idle and (self._light or self._heavy):
+            if self._heavy and self._heavy_running() < self._heavy_slots:
+                job = self._heavy.popleft()
+            elif self._light:
+                job = self._light.popleft()
+            else:
+                return
+            w = self._idle.popleft()
+            job.started = time.monotonic()
+            self._busy[w] = job
+            if not _deliver(job, w, self._give_back):
+                del self._busy[w]
+                self._idle.appendleft(w)
+
+    def _heavy_running(self) -> int:
+        now = time.monotonic()
+        return sum(1 for j in self._busy.values() if j.heavy or now - j.started >= _HEAVY_SECONDS)
+
+    def _give_back(self, w: _Worker) -> None:
+        with self._cv:
+            self._busy.pop(w, None)
+            if w in self._workers:
+                self._idle.appendleft(w)
+            self._assign()
+            self._cv.notify_all()
+
+    # --- the pool -----------------------------------------------------------------
     def _source(self) -> Any:
         if self._path is not None:
-            return ("disk", self._path)
+            return ("disk", str(self._path))
         if self._snapshot is None:
             assert self._store is not None
             self._snapshot = self._store.dump(format="nquads") or b""
@@ -291,14 +567,23 @@ class QueryEngine:
                 raise StoreError("the query engine is closed")
             if self._path is not None:
                 Store(self._path).close()  # creates the directory on first use
-            for _ in range(max(1, self.settings.query_workers)):
-                w = self._spawn()
-                with self._cv:
-                    self._workers.append(w)
-                    self._idle.append(w)
+                self._state = _read_generation(self._path)  # what the workers are about to open
+            launched = [self._launch() for _ in range(self._size)]  # interpreters start in parallel
+            try:
+                for w in launched:
+                    self._handshake(w)
+            except Exception:
+                for w in launched:
+                    w.reap()
+                raise
+            with self._cv:
+                self._workers.extend(launched)
+                self._idle.extend(launched)
             self._started = True
+        if self._path is not None:
+            threading.Thread(target=self._watch, name="kg-store-watch", daemon=True).start()
 
-    def _spawn(self) -> _Worker:
+    def _launch(self) -> _Worker:
         # A fresh interpreter (not fork, not multiprocessing): nothing of this threaded
         # process is inherited, and it does not depend on how __main__ was started.
         parent, child = socket.socketpair()
@@ -310,22 +595,32 @@ class QueryEngine:
             argv.append("--no-network")
         if self.settings.query_memory_mb:
             argv += ["--memory-mb", str(self.settings.query_memory_mb)]
-        process = subprocess.Popen(
-            argv,
-            pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
-        )
-        child.close()
-        w = _Worker(process, Connection(parent.detach()))
         try:
-            if not w.conn.poll(_START_TIMEOUT):
-                raise StoreError("a query worker did not start")
-            hello = w.conn.recv()
+            process = subprocess.Popen(
+                argv,
+                pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+            )
+        except OSError:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        parent.setblocking(False)
+        return _Worker(process, parent)
+
+    def _handshake(self, w: _Worker) -> None:
+        try:
+            hello = w.recv(_START_TIMEOUT)
             if hello[0] != "ok":
                 raise StoreError(hello[2])
             self._call(w, ("open", self._source()))
         except (StoreError, EOFError, OSError) as e:
-            w.kill()
+            w.reap()
             raise StoreError(f"a query worker cannot open the store: {e}") from e
+
+    def _spawn(self) -> _Worker:
+        w = self._launch()
+        self._handshake(w)
         return w
 
     def _retire(self, dead: _Worker) -> None:
@@ -334,119 +629,88 @@ class QueryEngine:
         The replacement opens the store, so it waits for any write to finish, and a
         write waits for pending replacements (``_spawning``): the two never overlap.
         """
-        dead.kill()
+        dead.stop()
         with self._cv:
             if dead in self._workers:
                 self._workers.remove(dead)
-            self._busy.discard(dead)
+                self._owed += 1
+            self._busy.pop(dead, None)
             self._cv.notify_all()
 
-        def respawn() -> None:
-            with self._cv:
-                self._cv.wait_for(lambda: not self._writing or self._closed)
-                if self._closed:
-                    return
-                self._spawning += 1
-            try:
-                w = self._spawn()
-            except Exception:
-                log.exception("cannot restart a query worker")
-                return
-            finally:
-                with self._cv:
-                    self._spawning -= 1
-                    self._cv.notify_all()
-            with self._cv:
-                if self._closed:
-                    w.kill()
-                    return
-                self._workers.append(w)
-                self._idle.append(w)
-                self._cv.notify_all()
-            self._on_restart()
+        def replace() -> None:
+            dead.reap()  # gone (not a zombie) before its replacement shows up
+            self._replace()
 
-        threading.Thread(target=respawn, name="kg-respawn", daemon=True).start()
+        threading.Thread(target=replace, name="kg-respawn", daemon=True).start()
 
-    def _take(self, deadline: float) -> _Worker:
-        """An idle worker, waiting at most until ``deadline``; writes go first."""
+    def _replace(self) -> None:
+        """Start one owed worker (after any write) and add it to the pool."""
         with self._cv:
-            ready = self._cv.wait_for(lambda: self._closed or (self._idle and not self._writing),
-                                      timeout=max(0.0, deadline - time.monotonic()))
+            self._cv.wait_for(lambda: not self._writing or self._closed)
             if self._closed:
-                raise StoreError("the query engine is closed")
-            if not ready:
-                raise QueryTimeout(
-                    f"query timeout: no query worker free within {self.settings.query_timeout:g} s"
-                )
-            w = self._idle.popleft()
-            self._busy.add(w)
-            return w
+                return
+            self._spawning += 1
+        w = None
+        try:
+            w = self._spawn()
+        except Exception:
+            log.exception("cannot restart a query worker (retried in %g s)", _POLL_SECONDS * 5)
+        finally:
+            with self._cv:
+                self._spawning -= 1
+                self._owed -= 1
+                if w is not None and not self._closed:
+                    self._workers.append(w)
+                    self._idle.appendleft(w)
+                    self._assign()
+                self._cv.notify_all()
+        if w is None:
+            self._retry_at = time.monotonic() + _POLL_SECONDS * 5
+            return
+        if self._closed:
+            w.reap()
+            return
+        self._on_restart()
 
-    def _give_back(self, w: _Worker) -> None:
+    def _top_up(self) -> None:
+        """Replace workers whose replacement could not start (checked by the watcher)."""
         with self._cv:
-            self._busy.discard(w)
-            if w in self._workers:
-                self._idle.append(w)
+            if self._closed or self._writing or time.monotonic() < self._retry_at:
+                return
+            missing = self._size - len(self._workers) - self._owed
+            self._owed += max(0, missing)
+        for _ in range(max(0, missing)):
+            threading.Thread(target=self._replace, name="kg-respawn", daemon=True).start()
+
+    # --- writes and reloads ---------------------------------------------------------
+    def _drain(self) -> list[_Worker]:
+        """Close the gate: no request takes a worker; wait for the running ones to finish."""
+        with self._cv:
+            self._cv.wait_for(lambda: not self._writing)
+            self._writing = True  # from now on no request takes a worker
+            self._cv.wait_for(lambda: not self._busy and not self._spawning)
+            return list(self._workers)
+
+    def _reopen(self, workers: list[_Worker]) -> None:
+        """Have the workers open the store as it is now, then open the gate."""
+        source = self._source()
+        broken = []
+        for w in workers:
+            try:
+                self._call(w, ("open", source))
+            except Exception:
+                log.exception("a query worker cannot reopen the store; restarting it")
+                broken.append(w)
+        with self._cv:
+            self._writing = False
+            self._assign()
             self._cv.notify_all()
-
-    def _run_blocking(self, request: dict[str, Any]) -> tuple[str, Any]:
-        self._ensure_started()
-        timeout = self.settings.query_timeout
-        deadline = time.monotonic() + timeout
-        w = self._take(deadline)
-        try:
-            w.conn.send(("query", request))
-            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
-                # SIGKILL stops the evaluation wherever it is (even inside an aggregate).
-                self._retire(w)
-                self._on_timeout()
-                raise QueryTimeout(f"query timeout: stopped after {timeout:g} s")
-            answer = w.conn.recv()
-        except (EOFError, OSError) as e:
-            died = w.process.poll() is not None or _dead_soon(w)
+        for w in broken:
             self._retire(w)
-            if died:
-                raise LimitExceeded(
-                    "the query stopped its worker: it needed more than the "
-                    f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)"
-                ) from e
-            raise StoreError(f"a query worker failed: {e}") from e
-        self._give_back(w)
-        if answer[0] == "ok":
-            return answer[1]  # type: ignore[no-any-return]
-        _, kind, message = answer
-        if kind == "rows":
-            raise ResultTooLarge(message)
-        if kind == "syntax":
-            raise QueryError(message)
-        if kind == "io":
-            message = _public(message)
-        raise QueryError(f"query evaluation failed: {message}")
-
-    def _check_update_blocking(self, sparql: str, base_iri: str | None) -> None:
-        self._ensure_started()
-        deadline = time.monotonic() + self.settings.query_timeout
-        w = self._take(deadline)
-        try:
-            w.conn.send(("check_update", sparql, prologue_end(sparql), base_iri))
-            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._retire(w)
-                raise QueryTimeout(f"query timeout: the update was not parsed within {self.settings.query_timeout:g} s")
-            answer = w.conn.recv()
-        except (EOFError, OSError) as e:
-            self._retire(w)
-            raise QueryError("the update cannot be parsed: it stopped the parser") from e
-        self._give_back(w)
-        if answer[0] != "ok":
-            raise QueryError(answer[2])
 
     def _write_blocking(self, action: Callable[[Store], T]) -> T:
         self._ensure_started()
-        with self._cv:
-            self._cv.wait_for(lambda: not self._writing)
-            self._writing = True  # from now on no reader takes a worker
-            self._cv.wait_for(lambda: not self._busy and not self._spawning)
-            workers = list(self._workers)
+        workers = self._drain()
         try:
             for w in workers:
                 self._call(w, ("close",))
@@ -463,28 +727,122 @@ class QueryEngine:
             self._snapshot = None
             return result
         finally:
-            source = self._source()
-            broken = []
-            for w in workers:
-                try:
-                    self._call(w, ("open", source))
-                except Exception:
-                    log.exception("a query worker cannot reopen the store; restarting it")
-                    broken.append(w)
-            with self._cv:
-                self._writing = False
-                self._cv.notify_all()
-            for w in broken:
-                self._retire(w)
+            self._reopen(workers)
+
+    def _watch(self) -> None:
+        """Every _POLL_SECONDS: has another process (``kg build``) written the store?"""
+        while not self._stopped.wait(_POLL_SECONDS):
+            try:
+                self._top_up()
+                if self._stale():
+                    self._writer.submit(self._reload_blocking).result()
+            except Exception:
+                if not self._closed:
+                    log.exception("cannot check the store for changes")
+
+    def _stale(self) -> bool:
+        """The token beside the store differs from what the workers opened, and no
+        other process holds the store open for writing (a build is done)."""
+        assert self._path is not None
+        return (not self._writing and _read_generation(self._path) != self._state
+                and _writer_pid(self._path) is None)
+
+    def _reload_blocking(self) -> None:
+        """Reopen every worker on what an external write left (as after a write of ours)."""
+        assert self._path is not None
+        if not self._stale():
+            return
+        workers = self._drain()
+        try:
+            token = _read_generation(self._path)  # read before reopening: a later change is seen next time
+            log.info("the store changed on disk (generation %s): reopening the query workers", token)
+            self._generation += 1
+            self._state = token
+        finally:
+            self._reopen(workers)
 
     def _call(self, w: _Worker, msg: tuple[Any, ...]) -> Any:
-        w.conn.send(msg)
-        if not w.conn.poll(_START_TIMEOUT):
-            raise StoreError("a query worker did not answer")
-        answer = w.conn.recv()
+        try:
+            w.send(msg, _START_TIMEOUT)
+            answer = w.recv(_START_TIMEOUT)
+        except TimeoutError as e:
+            raise StoreError("a query worker did not answer") from e
+        except (EOFError, OSError) as e:
+            raise StoreError(f"a query worker is gone: {e}") from e
         if answer[0] != "ok":
             raise StoreError(f"a query worker failed: {answer[2]}")
         return answer[1]
+
+
+def _deliver(job: _Job, outcome: _Worker | BaseException, give_back: Callable[[_Worker], None]) -> bool:
+    """Settle ``job.granted`` on the job's own event loop; False if that loop is closed.
+
+    A worker granted to a request that stopped waiting meanwhile goes back to the pool.
+    """
+
+    def settle() -> None:
+        if job.granted.done():
+            if isinstance(outcome, _Worker):
+                give_back(outcome)
+        elif isinstance(outcome, BaseException):
+            job.granted.set_exception(outcome)
+        else:
+            job.granted.set_result(outcome)
+
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    try:
+        if running is job.loop:
+            job.loop.call_soon(settle)
+        else:
+            job.loop.call_soon_threadsafe(settle)
+    except RuntimeError:  # the loop is closed: nobody waits any more
+        return False
+    return True
+
+
+def _consume(task: asyncio.Task[Any]) -> None:
+    """Retrieve the outcome of an exchange whose request went away (no warning in the log)."""
+    if not task.cancelled():
+        task.exception()
+
+
+async def _dies(w: _Worker) -> bool:
+    """True if the worker's process ends within a second (it died, rather than broke the pipe)."""
+    for _ in range(100):
+        if w.process.poll() is not None:
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+def _read_generation(path: Path) -> str:
+    """``Store.generation`` of the store at ``path`` without opening it (the token is a
+    file beside the store; the property reads nothing but ``path``)."""
+    reader = Store.__new__(Store)
+    reader.path = path
+    return reader.generation
+
+
+def _writer_pid(path: Path) -> int | None:
+    """The process that holds the store open for writing (its RocksDB ``LOCK`` file), if
+    another than this one: read from /proc/locks, so no descriptor of the file is opened
+    here (closing one would drop this process's own POSIX lock on it)."""
+    try:
+        st = os.stat(path / "LOCK")
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return None
+    ident = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in table.splitlines():
+        fields = line.split()
+        if ident in fields:
+            holder = fields[fields.index(ident) - 1]
+            if holder.lstrip("-").isdigit() and int(holder) != os.getpid():
+                return int(holder)
+    return None
 
 
 def _big_stack_executor() -> ThreadPoolExecutor:
@@ -498,14 +856,6 @@ def _big_stack_executor() -> ThreadPoolExecutor:
     finally:
         threading.stack_size(previous)
     return pool
-
-
-def _dead_soon(w: _Worker) -> bool:
-    try:
-        w.process.wait(1.0)
-    except subprocess.TimeoutExpired:
-        return False
-    return True
 
 
 # Errors from fetching a remote endpoint (SERVICE, LOAD) say too much: whether a port

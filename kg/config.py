@@ -51,6 +51,22 @@ def _env_list(name: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in raw.split(",") if x.strip())
 
 
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def memory_mb() -> int:
+    """Physical memory in MiB (a large number where it cannot be read)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (AttributeError, OSError, ValueError):
+        return 2**20
+
+
 @dataclass(frozen=True)
 class Settings:
     # Where the graph lives. ``None`` means an in-memory store (tests).
@@ -77,7 +93,8 @@ class Settings:
     max_query_length: int = 100_000  # characters
     max_result_rows: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
-    query_workers: int = 2
+    query_workers: int = 0  # query worker processes; 0: automatic (see query_pool)
+    query_heavy_workers: int = 0  # how many of them may run long queries at once; 0: one per core
     query_memory_mb: int = 2048  # per query worker (RLIMIT_DATA; its 256 MiB stack counts)
     max_query_depth: int = 256  # bracket nesting and prefix-operator runs in a query or update
     header_timeout: float = 10.0  # seconds a client has to send its request headers
@@ -99,7 +116,25 @@ class Settings:
             raise KgError("KG_CORS_ORIGINS='*' is refused: list the dashboard origins explicitly")
         if self.query_timeout <= 0:
             raise KgError("query_timeout must be positive")
+        if self.query_workers < 0 or self.query_heavy_workers < 0:
+            raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
         return self
+
+    def query_pool(self) -> tuple[int, int]:
+        """(worker processes, of which at most this many run long queries at once).
+
+        Automatic: 4 workers per core, at least 4, and no more than fit in memory if
+        every one reached ``query_memory_mb`` (but at least 2); long queries on one
+        worker per core, leaving the others to short ones.
+        """
+        cores = cpu_count()
+        workers = self.query_workers
+        if workers <= 0:
+            workers = max(4, 4 * cores)
+            if self.query_memory_mb > 0:
+                workers = max(2, min(workers, memory_mb() // self.query_memory_mb))
+        heavy = self.query_heavy_workers or cores
+        return workers, max(1, min(heavy, workers - 1))
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -127,6 +162,7 @@ class Settings:
             max_result_rows=_env_int("KG_MAX_RESULT_ROWS", d.max_result_rows),
             max_body_bytes=_env_int("KG_MAX_BODY_BYTES", d.max_body_bytes),
             query_workers=_env_int("KG_QUERY_WORKERS", d.query_workers),
+            query_heavy_workers=_env_int("KG_QUERY_HEAVY_WORKERS", d.query_heavy_workers),
             query_memory_mb=_env_int("KG_QUERY_MEMORY_MB", d.query_memory_mb),
             max_query_depth=_env_int("KG_MAX_QUERY_DEPTH", d.max_query_depth),
             metrics_token=os.environ.get("KG_METRICS_TOKEN") or None,
