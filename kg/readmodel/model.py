@@ -1,0 +1,229 @@
+"""The read model's SQLite database: opening it, and keeping it in step with the store.
+
+It lives beside an on-disk store (``<store>.readmodel.sqlite``; in memory for an
+in-memory store) and records the store generation it reflects. Writers follow a
+two-step protocol around every store write, so a crash at any point leaves it either
+current or knowingly stale, never silently wrong:
+
+1. :meth:`ReadModel.begin` commits, in ``pending``, every node the graphs about to be
+   replaced hold *now* (what the write may take away);
+2. the store write;
+3. :meth:`ReadModel.commit` re-projects those nodes and the nodes the graphs hold
+   after the write, clears ``pending`` and records the store's generation, in one
+   SQLite transaction.
+
+Readers use it only while its generation is the store's; otherwise the caller answers
+from SPARQL and :meth:`ReadModel.refresh` catches up (from ``pending`` after a crash,
+else by a full projection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from kg import vocab
+from kg.queries.base import fold, selector
+from kg.readmodel import projection as p
+from kg.readmodel.index import StoredIndex
+from kg.store import Store
+
+SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
+SCHEMA_VERSION = "1"
+_SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
+_GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
+_FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
+
+
+class ReadModel:
+    """One read model database (a file, or a private in-memory database)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._memory: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        with self.connect() as conn:
+            conn.executescript(SCHEMA)
+            if _meta(conn, "schema") not in (None, SCHEMA_VERSION):
+                raise RuntimeError(f"{path}: read model schema {_meta(conn, 'schema')}; expected {SCHEMA_VERSION}")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    @classmethod
+    def beside(cls, store: Store) -> ReadModel:
+        if store.path is None:
+            return cls(None)
+        return cls(store.path.with_name(store.path.name + ".readmodel.sqlite"))
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode (transactions are explicit)."""
+        if self.path is None:
+            with self._lock:
+                if self._memory is None:
+                    self._memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                yield self._memory
+            return
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        try:
+            conn.execute("PRAGMA busy_timeout = 60000")
+            yield conn
+        finally:
+            conn.close()
+
+    def generation(self) -> str | None:
+        """The store generation this read model reflects (None: never projected)."""
+        with self.connect() as conn:
+            return _meta(conn, "generation")
+
+    def current(self, store_generation: str) -> bool:
+        return self.generation() == store_generation
+
+    # --- writers ------------------------------------------------------------------------
+    def begin(self, store: Store, graphs: Iterable[str]) -> None:
+        """Before replacing ``graphs`` in ``store``: remember what they hold now."""
+        graphs = list(graphs)
+        marks = [_GRAPH_MARK + g for g in graphs]  # a node IRI never holds a space
+        nodes = p.graph_nodes(store.select, graphs) | set(graphs) | set(marks)
+        with self.connect() as conn, _transaction(conn):
+            conn.executemany("INSERT OR IGNORE INTO pending VALUES (?)", ((n,) for n in nodes))
+
+    def commit(self, store: Store, graphs: Iterable[str], *, total_graphs: int | None = None) -> None:
+        """After the write: project what changed (and whatever ``pending`` still holds from
+        an interrupted write) and record the store's generation."""
+        graphs = set(graphs)
+        with self.connect() as conn:
+            pending = [r[0] for r in conn.execute("SELECT node FROM pending")]
+        graphs |= {n[len(_GRAPH_MARK):] for n in pending if n.startswith(_GRAPH_MARK)}
+        if graphs & _SCHEMA_GRAPHS or (total_graphs and len(graphs) > _FULL_SHARE * total_graphs):
+            self.rebuild(store)
+            return
+        generation = store.generation
+        nodes = {n for n in pending if not n.startswith(_GRAPH_MARK)} | p.graph_nodes(store.select, graphs) | graphs
+        with self.connect() as conn, _transaction(conn):
+            _project(conn, store, nodes, graphs=graphs)
+            conn.execute("DELETE FROM pending")
+            _set_meta(conn, "generation", generation)
+
+    def rebuild(self, store: Store) -> None:
+        """Project the whole store."""
+        generation = store.generation
+        with self.connect() as conn, _transaction(conn):
+            for table in ("entity", "entity_class", "entity_name", "name_index", "agreement", "agreement_kind",
+                          "agreement_link", "fact", "graph", "pending"):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
+            _project(conn, store, None, graphs=None)
+            _set_meta(conn, "generation", generation)
+
+    def refresh(self, store: Store) -> None:
+        """Catch up with the store if it moved on without us (a crash between steps 2 and 3,
+        an update through SPARQL, a store built before the read model existed)."""
+        if self.current(store.generation):
+            return
+        with self.connect() as conn:
+            pending = conn.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+        if pending:
+            self.commit(store, ())
+        else:
+            self.rebuild(store)
+
+
+# --- projection -------------------------------------------------------------------------------
+def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
+    """Write the rows of ``nodes`` (None: everything) into the open transaction."""
+    sel = store.select
+    entities = p.every_entity(sel) if nodes is None else sorted(nodes)
+    for iri, row in p.entity_rows(sel, entities):
+        _delete_entity(conn, iri)
+        if row is not None:
+            _insert_entity(conn, row)
+
+    if nodes is None:
+        agreements = p.every_agreement(sel)
+    else:
+        linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
+        agreements = sorted(nodes | linked)
+    index = StoredIndex(conn)
+    rows = asyncio.run(p.agreement_rows(selector(store), index, agreements))
+    for iri, ag in rows:
+        for table in ("agreement", "agreement_kind", "agreement_link"):
+            conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
+        if ag is not None:
+            _insert_agreement(conn, ag)
+
+    if nodes is not None:
+        conn.executemany("DELETE FROM fact WHERE s = ?", ((n,) for n in nodes))
+    conn.executemany("INSERT OR IGNORE INTO fact VALUES (?, ?, ?)", p.facts_of(sel, None if nodes is None else sorted(nodes)))
+
+    sizes = p.graph_sizes(sel, None if graphs is None else sorted(graphs))
+    for g, n in sizes.items():
+        if n:
+            conn.execute("INSERT OR REPLACE INTO graph VALUES (?, ?)", (g, n))
+        else:
+            conn.execute("DELETE FROM graph WHERE iri = ?", (g,))
+    for key, value in p.counters(sel).items():
+        _set_meta(conn, key, str(value))
+
+
+def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:
+    ref = row.ref
+    conn.execute("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (ref.iri, ref.id, ref.label, ref.label.lower(), ref.kind, int(row.mentioned), row.documents))
+    conn.executemany("INSERT OR IGNORE INTO entity_class VALUES (?, ?)", ((c, ref.iri) for c in sorted(row.classes)))
+    for name in sorted(row.names):
+        cur = conn.execute("INSERT OR IGNORE INTO entity_name (lowered, iri, name) VALUES (?, ?, ?)",
+                           (name.lower(), ref.iri, name))
+        if cur.rowcount:
+            conn.execute("INSERT INTO name_index (rowid, folded, iri) VALUES (?, ?, ?)",
+                         (cur.lastrowid, fold(name), ref.iri))
+
+
+def _delete_entity(conn: sqlite3.Connection, iri: str) -> None:
+    conn.execute("DELETE FROM name_index WHERE rowid IN (SELECT rowid FROM entity_name WHERE iri = ?)", (iri,))
+    for table in ("entity", "entity_class", "entity_name"):
+        conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
+
+
+def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
+    r = ag.record
+    lo, hi = ag.bounds
+    conn.execute("INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, json.dumps(r, separators=(",", ":"))))
+    conn.executemany("INSERT OR IGNORE INTO agreement_kind VALUES (?, ?)", ((k, ag.iri) for k in sorted(ag.kinds)))
+    conn.executemany("INSERT OR IGNORE INTO agreement_link VALUES (?, ?, ?)",
+                     ((entity, role, ag.iri) for role, entity in sorted(ag.links)))
+
+
+def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:
+    """``sql`` with ``IN ({})`` over ``values``, in chunks within SQLite's variable limit."""
+    values = list(values)
+    found: set[str] = set()
+    for i in range(0, len(values), 500):
+        chunk = values[i : i + 500]
+        found |= {r[0] for r in conn.execute(sql.format(",".join("?" * len(chunk))), chunk)}
+    return found
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,198 @@
+"""REST answers from the read model: the same JSON as :mod:`kg.queries` computes over
+SPARQL, in time that grows with the page (indexed SQL), not with the graph."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from kg.queries.agreements import agreement_order, date_bounds
+from kg.queries.base import NotFound, iri_of
+from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
+from kg.readmodel.search import candidates
+
+_TOP = "\U0010ffff"  # sorts after every character: the upper end of a prefix range
+
+
+# --- entities ----------------------------------------------------------------------------
+def list_entities(
+    conn: sqlite3.Connection,
+    *,
+    kind: str | None = None,
+    name: str | None = None,
+    match: str = "prefix",
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """As :func:`kg.queries.list_entities`: mentioned entities of a kind whose names match."""
+    where, args = ["e.mentioned"], []
+    if kind is not None:
+        where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
+        args.append(kind)
+    if name is not None and match == "fuzzy":
+        return _fuzzy(conn, name, where, args, limit, offset)
+    if name is not None:
+        q = name.lower()
+        where.append("e.iri IN (SELECT iri FROM entity_name WHERE lowered >= ? AND lowered < ?)")
+        args += [q, q + _TOP]
+    sql_where = " AND ".join(where)
+    total = conn.execute(f"SELECT COUNT(*) FROM entity e WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
+    rows = conn.execute(
+        f"SELECT id, iri, label, kind FROM entity e WHERE {sql_where} ORDER BY label_key, id LIMIT ? OFFSET ?",  # noqa: S608
+        [*args, limit, offset],
+    ).fetchall()
+    return [{"id": i, "iri": iri, "label": label, "kind": k, "score": None} for i, iri, label, k in rows], total
+
+
+def _fuzzy(conn: sqlite3.Connection, name: str, where: list[str], args: list[Any], limit: int, offset: int
+           ) -> tuple[list[dict[str, Any]], int]:
+    """Candidates from the full-text index, scored as the SPARQL path scores every name."""
+    found = candidates(conn, name)
+    if not found:
+        return [], 0
+    marks = ",".join("?" * len(found))
+    rows = conn.execute(
+        f"SELECT e.id, e.iri, e.label, e.kind, n.name FROM entity e JOIN entity_name n ON n.iri = e.iri "  # noqa: S608
+        f"WHERE e.iri IN ({marks}) AND {' AND '.join(where)}",
+        [*found, *args],
+    ).fetchall()
+    names: dict[str, list[str]] = defaultdict(list)
+    refs = {}
+    for pid, iri, label, kind, n in rows:
+        names[iri].append(n)
+        refs[iri] = {"id": pid, "iri": iri, "label": label, "kind": kind}
+    scored = []
+    for iri, ns in names.items():
+        score = fuzzy_score(name, ns)
+        if score >= FUZZY_THRESHOLD:
+            scored.append(refs[iri] | {"score": round(score, 3), "_rank": score})
+    scored.sort(key=lambda r: (-r["_rank"], r["label"].lower(), r["id"]))
+    for r in scored:
+        del r["_rank"]
+    return scored[offset : offset + limit], len(scored)
+
+
+def entity_agreements(conn: sqlite3.Connection, iri: str) -> list[dict[str, Any]]:
+    """The agreements an entity is a party, subject or site of, as its detail lists them."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for role, ag in conn.execute(
+        "SELECT role, iri FROM agreement_link WHERE entity = ? AND role IN ('party', 'subject', 'site')", (iri,)
+    ):
+        roles[ag].add(role)
+    records = _records(conn, sorted(roles))
+    out = [_without_evidence(r) | {"roles": sorted(roles[r["iri"]])} for r in records]
+    out.sort(key=agreement_order)
+    return out
+
+
+# --- agreements --------------------------------------------------------------------------
+def list_agreements(
+    conn: sqlite3.Connection,
+    *,
+    party: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    subject: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    dated_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    evidence: bool = True,
+) -> tuple[list[dict[str, Any]], int]:
+    """As :func:`kg.queries.list_agreements`."""
+    where: list[str] = []
+    args: list[Any] = []
+    for role, pid in (("party", party), ("country", country), ("subject", subject)):
+        if pid is not None:
+            iri = iri_of(pid)
+            if iri is None:
+                return [], 0
+            where.append("a.iri IN (SELECT iri FROM agreement_link WHERE entity = ? AND role = ?)")
+            args += [str(iri), role]
+    if kind is not None:
+        where.append("a.iri IN (SELECT iri FROM agreement_kind WHERE kind = ?)")
+        args.append(kind)
+    if status is not None:
+        where.append("a.status = ?")
+        args.append(status)
+    if date_from is not None or date_to is not None or dated_only:
+        where.append("a.date IS NOT NULL")
+    if date_from is not None:
+        where.append("a.hi >= ?")
+        args.append(date_bounds(date_from)[0])
+    if date_to is not None:
+        where.append("a.lo <= ?")
+        args.append(date_bounds(date_to)[1])
+    sql_where = " AND ".join(where) or "1"
+    total = conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
+    rows = conn.execute(
+        f"SELECT record FROM agreement a WHERE {sql_where} "  # noqa: S608
+        "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri) LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    ).fetchall()
+    records = [json.loads(r[0]) for r in rows]
+    return (records if evidence else [_without_evidence(r) for r in records]), total
+
+
+def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
+    iri = iri_of(pid)
+    found = _records(conn, [str(iri)]) if iri is not None else []
+    if not found:
+        raise NotFound("agreement", pid)
+    return found[0]
+
+
+def timeline(conn: sqlite3.Connection, *, granularity: str = "month", **filters: Any) -> dict[str, Any]:
+    """As :func:`kg.queries.timeline`."""
+    items, total = list_agreements(conn, dated_only=True, limit=-1, offset=0, evidence=False, **filters)
+    width = 4 if granularity == "year" else 7
+    buckets: dict[str, int] = defaultdict(int)
+    for a in items:
+        buckets[a["date"][:width]] += 1
+    return {"data": items, "count": total,
+            "buckets": [{"period": k, "count": n} for k, n in sorted(buckets.items())]}
+
+
+def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for i in range(0, len(iris), 500):
+        chunk = iris[i : i + 500]
+        rows = conn.execute(
+            f"SELECT record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})", chunk  # noqa: S608
+        ).fetchall()
+        out += [json.loads(r[0]) for r in rows]
+    return out
+
+
+def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "evidence"}
+
+
+# --- statistics --------------------------------------------------------------------------
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """As :func:`kg.queries.stats`."""
+
+    def counts(sql: str) -> dict[str, int]:
+        return {k: n for k, n in conn.execute(sql)}
+
+    meta = counts("SELECT key, CAST(value AS INTEGER) FROM meta WHERE key IN ('documents', 'positions')")
+    by_kind = counts("SELECT kind, COUNT(*) FROM entity WHERE mentioned GROUP BY kind ORDER BY kind")
+    ag_kind = counts("SELECT kind, COUNT(*) FROM agreement GROUP BY kind ORDER BY kind")
+    ag_status = counts("SELECT COALESCE(status, 'Unknown') AS s, COUNT(*) FROM agreement GROUP BY s ORDER BY s")
+    relations = counts("SELECT p, COUNT(*) FROM fact GROUP BY p ORDER BY p")
+    return {
+        "documents": meta.get("documents", 0),
+        "entities": sum(by_kind.values()),
+        "entitiesByKind": by_kind,
+        "agreements": sum(ag_kind.values()),
+        "agreementsByKind": ag_kind,
+        "agreementsByStatus": ag_status,
+        "relations": sum(relations.values()),
+        "relationsByPredicate": relations,
+        "positions": meta.get("positions", 0),
+        "triples": conn.execute("SELECT COALESCE(SUM(triples), 0) FROM graph").fetchone()[0],
+    }

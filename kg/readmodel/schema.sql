@@ -1,0 +1,65 @@
+-- The REST read model: a projection of the graph kept in SQLite beside the store.
+-- Every table is derived from the store (kg.readmodel.projection); `meta.generation`
+-- names the store generation it reflects, and the API uses it only while that is the
+-- store's current generation.
+PRAGMA journal_mode = WAL;
+
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+-- Graphs whose write has begun but whose projection is not yet committed (crash recovery).
+CREATE TABLE IF NOT EXISTS pending (node TEXT PRIMARY KEY) WITHOUT ROWID;
+
+-- Every typed entity: its public id, chosen label, most specific kind, and whether (and by
+-- how many documents) it is mentioned.
+CREATE TABLE IF NOT EXISTS entity (
+  iri TEXT PRIMARY KEY,
+  id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  label_key TEXT NOT NULL,  -- the label lower-cased: the listing order
+  kind TEXT NOT NULL,
+  mentioned INTEGER NOT NULL,
+  documents INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS entity_by_id ON entity (id);
+CREATE INDEX IF NOT EXISTS entity_listing ON entity (mentioned, label_key, id);
+
+-- Each class an entity is an instance of, superclasses included (the kind filter).
+CREATE TABLE IF NOT EXISTS entity_class (class TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (class, iri))
+  WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_class_by_iri ON entity_class (iri);
+
+-- Every label and alternative label, lower-cased (prefix search); its rowid keys name_index ...
+CREATE TABLE IF NOT EXISTS entity_name (lowered TEXT NOT NULL, iri TEXT NOT NULL, name TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS entity_name_prefix ON entity_name (lowered, iri, name);
+CREATE INDEX IF NOT EXISTS entity_name_by_iri ON entity_name (iri);
+-- ... and folded (no case, accents or punctuation) in a full-text index: token-prefix and
+-- typo-tolerant search; its vocabulary feeds the typo correction.
+CREATE VIRTUAL TABLE IF NOT EXISTS name_index USING fts5 (
+  folded, iri UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+CREATE VIRTUAL TABLE IF NOT EXISTS name_terms USING fts5vocab (name_index, row);
+
+-- Every agreement: the fields the filters and the order need, and its whole record (JSON).
+CREATE TABLE IF NOT EXISTS agreement (
+  iri TEXT PRIMARY KEY,
+  id TEXT,
+  kind TEXT NOT NULL,
+  status TEXT,
+  date TEXT,
+  lo TEXT,  -- first and last day the date stands for
+  hi TEXT,
+  record TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agreement_order ON agreement (date IS NULL, date, id);
+CREATE TABLE IF NOT EXISTS agreement_kind (kind TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (kind, iri))
+  WITHOUT ROWID;
+-- role: party, subject, site, or country (a party, or the country a party is based in).
+CREATE TABLE IF NOT EXISTS agreement_link (entity TEXT NOT NULL, role TEXT NOT NULL, iri TEXT NOT NULL,
+  PRIMARY KEY (entity, role, iri)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS agreement_link_by_agreement ON agreement_link (iri);
+
+-- Binary facts some document states (with evidence), for the counts.
+CREATE TABLE IF NOT EXISTS fact (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))
+  WITHOUT ROWID;
+
+-- Triples per named graph.
+CREATE TABLE IF NOT EXISTS graph (iri TEXT PRIMARY KEY, triples INTEGER NOT NULL) WITHOUT ROWID;

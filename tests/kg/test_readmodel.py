@@ -1,0 +1,94 @@
+"""The read model answers exactly what the SPARQL queries over the full graph answer,
+after a full projection and after a document is replaced or removed incrementally."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import URIRef
+
+from kg import queries
+from kg.readmodel import ReadModel, reads
+from kg.store import Store
+
+FIXTURE = Path(__file__).parent.parent / "resources" / "rest_fixture.trig"
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("stats", {}),
+    ("list_entities", {}),
+    ("list_entities", {"kind": "Company"}),
+    ("list_entities", {"kind": "Organization", "limit": 2, "offset": 1}),
+    ("list_entities", {"name": "ba"}),
+    ("list_entities", {"name": "bayk", "match": "fuzzy"}),
+    ("list_agreements", {}),
+    ("list_agreements", {"party": "organization.baykar"}),
+    ("list_agreements", {"date_from": "2023", "limit": 1}),
+    ("timeline", {}),
+    ("timeline", {"granularity": "year"}),
+]
+
+
+def _store() -> Store:
+    s = Store()
+    s.load(FIXTURE.read_bytes(), format="trig", graph=None)
+    return s
+
+
+def _same(store: Store, model: ReadModel) -> None:
+    select = queries.selector(store)
+    index = asyncio.run(queries.EntityIndex.load(select))
+    with model.connect() as conn:
+        for name, kwargs in CALLS:
+            expected = asyncio.run(getattr(queries, name)(select, index, **kwargs))
+            assert getattr(reads, name)(conn, **kwargs) == expected, (name, kwargs)
+
+
+def test_a_full_projection_answers_as_sparql_does() -> None:
+    store = _store()
+    model = ReadModel(None)
+    model.rebuild(store)
+    assert model.current(store.generation)
+    _same(store, model)
+
+
+@pytest.mark.parametrize("action", ["remove", "replace"])
+def test_an_incremental_update_answers_as_a_full_projection(action: str) -> None:
+    store = _store()
+    model = ReadModel(None)
+    model.rebuild(store)
+    doc = next(g for g in store.graph_names() if "/id/document/" in g)
+    kept = list(store.graph(doc))[:5] if action == "replace" else []
+    model.begin(store, [doc])
+    store.replace_graphs({doc: kept})
+    assert not model.current(store.generation)
+    model.commit(store, [doc])
+    assert model.current(store.generation)
+    _same(store, model)
+
+
+def test_fuzzy_search_tolerates_typos_and_accents() -> None:
+    store = Store()
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    a = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    dk = "https://w3id.org/defence-kg/ontology#"
+    doc = URIRef("https://w3id.org/defence-kg/id/document/d1")
+    triples = [(doc, a, URIRef(dk + "NewsArticle"))]
+    from rdflib import Literal
+    for slug, name, kind in [("lockheed-martin", "Lockheed Martin", "Company"),
+                             ("turkish-aerospace", "Turkish Aerospace", "Company"),
+                             ("selcuk-bayraktar", "Selçuk Bayraktar", "Person")]:
+        e = URIRef(f"https://w3id.org/defence-kg/id/{'person' if kind == 'Person' else 'organization'}/{slug}")
+        triples += [(e, a, URIRef(dk + kind)), (e, label, Literal(name)), (doc, URIRef(dk + "mentions"), e)]
+    store.replace_graphs({str(doc): triples})
+    model = ReadModel(None)
+    model.rebuild(store)
+    with model.connect() as conn:
+        def found(text: str) -> list[str]:
+            return [r["label"] for r in reads.list_entities(conn, name=text, match="fuzzy")[0]]
+
+        assert found("lockhed") == ["Lockheed Martin"]
+        assert found("aero") == ["Turkish Aerospace"]
+        assert found("selcuk") == ["Selçuk Bayraktar"]
+        assert found('" OR * NEAR(') == []
