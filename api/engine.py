@@ -9,11 +9,12 @@ worker process (:mod:`api.worker`: no network, capped memory) from a pool of
 fresh worker is started in the background. The event loop never blocks: it talks to
 the workers over non-blocking sockets.
 
-Scheduling: the engine remembers how long each query text took. A query that took
-_HEAVY_SECONDS or more (or has been running that long) is *heavy*; at most
-``heavy`` workers (one per core by default) run heavy queries at once, so the other
-workers are free for short queries, which never wait behind a scan while a worker is
-idle. Heavy queries wait for one another, in order.
+Scheduling: the pool has two lanes. The engine remembers how much CPU each query text
+took in its worker; one that took _HEAVY_SECONDS or more is *heavy* and runs only on
+the heavy lane (one worker per core by default, at a higher nice value), where heavy
+queries wait for one another in order. Every other query takes a light worker (or an
+idle heavy one), so it never waits behind a scan while a worker is idle, and the
+kernel gives it (and the server) the CPU before the scans.
 
 Reads and writes never overlap. Workers open an on-disk store read-only (or hold a
 private snapshot of an in-memory store); a write (SPARQL update, Graph Store
@@ -153,6 +154,7 @@ _CHUNK = 1 << 16
 class _Worker:
     process: subprocess.Popen[bytes]
     sock: socket.socket  # non-blocking
+    heavy: bool  # its lane
     pid: int = field(init=False)
     buf: bytearray = field(default_factory=bytearray)  # bytes received, not yet a whole message
 
@@ -227,14 +229,16 @@ class _Job:
     msg: tuple[Any, ...]
     loop: asyncio.AbstractEventLoop
     deadline: float  # time.monotonic()
-    heavy: bool  # predicted to take at least _HEAVY_SECONDS
+    heavy: bool  # predicted to take at least _HEAVY_SECONDS of CPU
     granted: asyncio.Future[_Worker]
-    started: float = 0.0
 
 
 _HEAVY_SECONDS = 0.02
-"""A query that took this long last time, or has been running this long, is *heavy*:
-at most ``heavy`` of them run at once, and the other workers stay free for short ones."""
+"""A query whose text took this much CPU (on average, in its worker) is *heavy*: it
+runs on the heavy lane only, and the light workers stay free for short queries."""
+_HEAVY_NICE = 10
+"""The heavy lane's nice value: where a short query and a scan compete for a core, the
+kernel gives the short one about nine tenths of it."""
 _COSTS = 4096  # query texts whose durations are remembered
 _POLL_SECONDS = 1.0  # how often the store's generation token is read (an external kg build)
 
@@ -251,7 +255,7 @@ class QueryEngine:
                  on_restart: Callable[[], None] | None = None,
                  on_query: Callable[[float], None] | None = None) -> None:
         self.settings = settings
-        self._size, self._heavy_slots = settings.query_pool()
+        self._size, self._heavy_size = settings.query_pool()
         self._store: Store | None = store
         self._path = store.path if store.path is not None else None
         self._state = store.generation
@@ -262,12 +266,12 @@ class QueryEngine:
             self._store = None
         self._snapshot: bytes | None = None
         self._workers: list[_Worker] = []  # live workers
-        self._idle: deque[_Worker] = deque()  # most recently used first (warm caches)
+        self._idle = {False: deque[_Worker](), True: deque[_Worker]()}  # per lane; most recent first
         self._busy: dict[_Worker, _Job] = {}
         self._light: deque[_Job] = deque()  # requests waiting for a worker
         self._heavy: deque[_Job] = deque()
         self._writing = False
-        self._owed = 0  # replacements for retired workers not yet in the pool
+        self._owed = {False: 0, True: 0}  # replacements for retired workers not yet in the pool
         self._spawning = 0  # workers opening the store right now
         self._cv = threading.Condition()
         self._start_lock = threading.Lock()
@@ -378,7 +382,8 @@ class QueryEngine:
             self._stopped.set()
             workers = list(self._workers)
             self._workers.clear()
-            self._idle.clear()
+            for idle in self._idle.values():
+                idle.clear()
             waiting = [*self._light, *self._heavy]
             self._light.clear()
             self._heavy.clear()
@@ -443,7 +448,8 @@ class QueryEngine:
             await asyncio.get_running_loop().run_in_executor(self._executor, self._ensure_started)
         loop = asyncio.get_running_loop()
         deadline = time.monotonic() + self.settings.query_timeout
-        job = _Job(msg, loop, deadline, key is not None and self._cost(key) >= _HEAVY_SECONDS, loop.create_future())
+        heavy = self._heavy_size > 0 and key is not None and self._cost(key) >= _HEAVY_SECONDS
+        job = _Job(msg, loop, deadline, heavy, loop.create_future())
         w = await self._acquire(job)
         # The exchange runs as its own task: if the request is cancelled (client gone),
         # the worker still answers and goes back to the pool in step.
@@ -471,8 +477,8 @@ class QueryEngine:
         except BaseException:  # cancelled mid-exchange: the pipe's state is unknown
             self._retire(w)
             raise
-        if key is not None:
-            self._remember(key, time.monotonic() - started)
+        if key is not None:  # a query's answer carries its CPU time: contention does not count
+            self._remember(key, answer[2] if len(answer) > 2 else time.monotonic() - started)
         self._give_back(w)
         return answer
 
@@ -515,36 +521,29 @@ class QueryEngine:
     def _assign(self) -> None:
         """Hand idle workers to waiting requests (caller holds ``_cv``).
 
-        Requests predicted heavy take a worker only while fewer than ``heavy`` workers
-        run heavy queries (a query running longer than _HEAVY_SECONDS counts as heavy
-        whatever was predicted): the rest of the pool stays free for short queries,
-        which never wait behind a scan while a worker is idle.
+        A heavy request takes a heavy worker only; a light one a light worker, else an
+        idle heavy one. A heavy worker that comes free goes to a heavy request first.
         """
         if self._writing or self._closed:
             return
-        while self._idle and (self._light or self._heavy):
-            if self._heavy and self._heavy_running() < self._heavy_slots:
-                job = self._heavy.popleft()
-            elif self._light:
-                job = self._light.popleft()
+        light, heavy = self._idle[False], self._idle[True]
+        while True:
+            if self._heavy and heavy:
+                job, w = self._heavy.popleft(), heavy.popleft()
+            elif self._light and (light or heavy):
+                job, w = self._light.popleft(), (light or heavy).popleft()
             else:
                 return
-            w = self._idle.popleft()
-            job.started = time.monotonic()
             self._busy[w] = job
             if not _deliver(job, w, self._give_back):
                 del self._busy[w]
-                self._idle.appendleft(w)
-
-    def _heavy_running(self) -> int:
-        now = time.monotonic()
-        return sum(1 for j in self._busy.values() if j.heavy or now - j.started >= _HEAVY_SECONDS)
+                self._idle[w.heavy].appendleft(w)
 
     def _give_back(self, w: _Worker) -> None:
         with self._cv:
             self._busy.pop(w, None)
             if w in self._workers:
-                self._idle.appendleft(w)
+                self._idle[w.heavy].appendleft(w)
             self._assign()
             self._cv.notify_all()
 
@@ -568,7 +567,8 @@ class QueryEngine:
             if self._path is not None:
                 Store(self._path).close()  # creates the directory on first use
                 self._state = _read_generation(self._path)  # what the workers are about to open
-            launched = [self._launch() for _ in range(self._size)]  # interpreters start in parallel
+            # interpreters start in parallel
+            launched = [self._launch(heavy=i < self._heavy_size) for i in range(self._size)]
             try:
                 for w in launched:
                     self._handshake(w)
@@ -578,12 +578,13 @@ class QueryEngine:
                 raise
             with self._cv:
                 self._workers.extend(launched)
-                self._idle.extend(launched)
+                for w in launched:
+                    self._idle[w.heavy].append(w)
             self._started = True
         if self._path is not None:
             threading.Thread(target=self._watch, name="kg-store-watch", daemon=True).start()
 
-    def _launch(self) -> _Worker:
+    def _launch(self, *, heavy: bool) -> _Worker:
         # A fresh interpreter (not fork, not multiprocessing): nothing of this threaded
         # process is inherited, and it does not depend on how __main__ was started.
         parent, child = socket.socketpair()
@@ -595,6 +596,8 @@ class QueryEngine:
             argv.append("--no-network")
         if self.settings.query_memory_mb:
             argv += ["--memory-mb", str(self.settings.query_memory_mb)]
+        if heavy:
+            argv += ["--nice", str(_HEAVY_NICE)]
         try:
             process = subprocess.Popen(
                 argv,
@@ -606,7 +609,7 @@ class QueryEngine:
         finally:
             child.close()
         parent.setblocking(False)
-        return _Worker(process, parent)
+        return _Worker(process, parent, heavy)
 
     def _handshake(self, w: _Worker) -> None:
         try:
@@ -618,8 +621,8 @@ class QueryEngine:
             w.reap()
             raise StoreError(f"a query worker cannot open the store: {e}") from e
 
-    def _spawn(self) -> _Worker:
-        w = self._launch()
+    def _spawn(self, *, heavy: bool) -> _Worker:
+        w = self._launch(heavy=heavy)
         self._handshake(w)
         return w
 
@@ -633,18 +636,18 @@ class QueryEngine:
         with self._cv:
             if dead in self._workers:
                 self._workers.remove(dead)
-                self._owed += 1
+                self._owed[dead.heavy] += 1
             self._busy.pop(dead, None)
             self._cv.notify_all()
 
         def replace() -> None:
             dead.reap()  # gone (not a zombie) before its replacement shows up
-            self._replace()
+            self._replace(dead.heavy)
 
         threading.Thread(target=replace, name="kg-respawn", daemon=True).start()
 
-    def _replace(self) -> None:
-        """Start one owed worker (after any write) and add it to the pool."""
+    def _replace(self, heavy: bool) -> None:
+        """Start one owed worker of a lane (after any write) and add it to the pool."""
         with self._cv:
             self._cv.wait_for(lambda: not self._writing or self._closed)
             if self._closed:
@@ -652,16 +655,16 @@ class QueryEngine:
             self._spawning += 1
         w = None
         try:
-            w = self._spawn()
+            w = self._spawn(heavy=heavy)
         except Exception:
             log.exception("cannot restart a query worker (retried in %g s)", _POLL_SECONDS * 5)
         finally:
             with self._cv:
                 self._spawning -= 1
-                self._owed -= 1
+                self._owed[heavy] -= 1
                 if w is not None and not self._closed:
                     self._workers.append(w)
-                    self._idle.appendleft(w)
+                    self._idle[heavy].appendleft(w)
                     self._assign()
                 self._cv.notify_all()
         if w is None:
@@ -674,13 +677,16 @@ class QueryEngine:
 
     def _top_up(self) -> None:
         """Replace workers whose replacement could not start (checked by the watcher)."""
+        starts = []
         with self._cv:
             if self._closed or self._writing or time.monotonic() < self._retry_at:
                 return
-            missing = self._size - len(self._workers) - self._owed
-            self._owed += max(0, missing)
-        for _ in range(max(0, missing)):
-            threading.Thread(target=self._replace, name="kg-respawn", daemon=True).start()
+            for heavy, size in ((True, self._heavy_size), (False, self._size - self._heavy_size)):
+                missing = size - sum(w.heavy == heavy for w in self._workers) - self._owed[heavy]
+                self._owed[heavy] += max(0, missing)
+                starts += [heavy] * missing
+        for heavy in starts:
+            threading.Thread(target=self._replace, args=(heavy,), name="kg-respawn", daemon=True).start()
 
     # --- writes and reloads ---------------------------------------------------------
     def _drain(self) -> list[_Worker]:

@@ -7,6 +7,9 @@
   could not apply and the server refuses to start a worker without it.
 - :func:`limit_memory`: ``RLIMIT_DATA``, so a query that grows past it stops its own
   worker (the allocator aborts) instead of the machine.
+- :func:`lower_priority`: a higher nice value for the workers that run long queries,
+  so short queries and the server get the CPU first (it cannot be undone: a worker
+  keeps its lane for life).
 - :data:`STACK_BYTES`: the stack of the thread that parses and evaluates: the engine
   recurses on nesting, and the server refuses nesting deeper than it can hold.
 """
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import platform
 import resource
 import struct
@@ -81,3 +85,9 @@ def limit_memory(megabytes: int) -> None:
     """Cap this process's data segment (heap and anonymous mappings) at ``megabytes``."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def lower_priority(increment: int) -> None:
+    """Raise this process's nice value by ``increment`` (before any thread starts: on
+    Linux the value is per thread, and new threads inherit it)."""
+    os.nice(increment)

@@ -5,7 +5,8 @@ and it can be killed at any moment (SIGKILL on timeout) without harm: it opens t
 store read-only (on disk) or holds a private in-memory snapshot.
 
 Messages on the pipe (tuples): ``("open", source)``, ``("close",)``,
-``("query", request)``, ``("check_update", text, prologue_end, base_iri)``, ``("stop",)``. Answers: ``("ok", value)`` or
+``("query", request)``, ``("check_update", text, prologue_end, base_iri)``, ``("stop",)``. Answers: ``("ok", value)``
+(a query: ``("ok", value, cpu_seconds)``, what the scheduler learns its cost from) or
 ``("error", kind, message)`` with kind in ``syntax``, ``eval``, ``rows``, ``input``.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import re
+import time
 from typing import Any
 
 import pyoxigraph as ox
@@ -195,7 +197,9 @@ def serve(conn: Any, source: Any) -> None:
             if op == "query":
                 if store is None:
                     raise OSError("the store is closed")
-                conn.send(("ok", run(store, msg[1])))
+                cpu = time.thread_time()
+                value = run(store, msg[1])
+                conn.send(("ok", value, time.thread_time() - cpu))
             elif op == "check_update":
                 check_update(*msg[1:])
                 conn.send(("ok", None))
@@ -227,8 +231,6 @@ def _die_with_parent() -> None:
     """
     import os
     import threading
-    import time
-
     parent = os.getppid()
 
     def watch() -> None:
@@ -240,7 +242,7 @@ def _die_with_parent() -> None:
 
 
 def main() -> None:
-    """Entry point: ``python -m api.worker <fd> [--no-network] [--memory-mb N]``.
+    """Entry point: ``python -m api.worker <fd> [--no-network] [--memory-mb N] [--nice N]``.
 
     fd is the parent's socket. The limits are applied before anything else runs (and
     before any thread starts, so every thread inherits the network filter).
@@ -255,6 +257,7 @@ def main() -> None:
     ap.add_argument("fd", type=int)
     ap.add_argument("--no-network", action="store_true")
     ap.add_argument("--memory-mb", type=int, default=0)
+    ap.add_argument("--nice", type=int, default=0)
     args = ap.parse_args()
     conn = Connection(args.fd)
     try:
@@ -262,6 +265,8 @@ def main() -> None:
             sandbox.deny_network()
         if args.memory_mb:
             sandbox.limit_memory(args.memory_mb)
+        if args.nice:
+            sandbox.lower_priority(args.nice)
     except OSError as e:
         conn.send(("error", "open", f"the worker cannot limit itself: {e}"))
         return

@@ -94,7 +94,7 @@ class Settings:
     max_result_rows: int = 100_000
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # query worker processes; 0: automatic (see query_pool)
-    query_heavy_workers: int = 0  # how many of them may run long queries at once; 0: one per core
+    query_heavy_workers: int = 0  # how many of them run long queries (at a lower priority); 0: one per core
     query_memory_mb: int = 2048  # per query worker (RLIMIT_DATA; its 256 MiB stack counts)
     max_query_depth: int = 256  # bracket nesting and prefix-operator runs in a query or update
     header_timeout: float = 10.0  # seconds a client has to send its request headers
@@ -121,11 +121,12 @@ class Settings:
         return self
 
     def query_pool(self) -> tuple[int, int]:
-        """(worker processes, of which at most this many run long queries at once).
+        """(query worker processes, how many of them form the lane for long queries).
 
         Automatic: 4 workers per core, at least 4, and no more than fit in memory if
-        every one reached ``query_memory_mb`` (but at least 2); long queries on one
-        worker per core, leaving the others to short ones.
+        every one reached ``query_memory_mb`` (but at least 2); the long-query lane has
+        one worker per core and always leaves one for short queries (a single worker
+        has no separate lane).
         """
         cores = cpu_count()
         workers = self.query_workers
@@ -134,7 +135,7 @@ class Settings:
             if self.query_memory_mb > 0:
                 workers = max(2, min(workers, memory_mb() // self.query_memory_mb))
         heavy = self.query_heavy_workers or cores
-        return workers, max(1, min(heavy, workers - 1))
+        return workers, max(0, min(heavy, workers - 1))
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -115,3 +115,41 @@ def test_write_right_after_a_timeout_waits_for_the_replacement_worker() -> None:
             engine.close()
 
     asyncio.run(run())
+
+
+SCAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # 9e6 rows: a second or so of CPU
+LOOKUP = "ASK { <http://example.org/s7> ?p 7 }"
+
+
+def test_a_short_query_does_not_wait_behind_long_ones() -> None:
+    """Two workers, one of them the lane for long queries. Once the engine has seen that
+    SCAN is long, two SCANs at once queue on that lane, one after the other, and a
+    lookup sent meanwhile is answered by the other worker before the first SCAN ends
+    (with one queue for both workers, it would wait for a SCAN to finish)."""
+
+    async def run() -> None:
+        app = create_app(settings(query_timeout=60, query_workers=2, query_heavy_workers=1), store=_store())
+        engine = app.state.engine
+        try:
+            assert engine.worker_pids() == [] and await engine.ask("ASK {}") is True
+            assert len(engine.worker_pids()) == 2
+            assert (await engine.select(SCAN))[0]["n"] == Literal(9_000_000)  # learnt: a long query
+            finished: list[str] = []
+
+            async def query(name: str, text: str) -> None:
+                if text.startswith("ASK"):
+                    assert await engine.ask(text) is True
+                else:
+                    assert (await engine.select(text))[0]["n"] == Literal(9_000_000)
+                finished.append(name)
+
+            scans = [asyncio.create_task(query(f"scan{i}", SCAN)) for i in (1, 2)]
+            await asyncio.sleep(0.1)  # both SCANs submitted: one runs, one waits for the lane
+            await query("lookup", LOOKUP)
+            await asyncio.gather(*scans)
+            assert finished == ["lookup", "scan1", "scan2"]
+            assert len(engine.worker_pids()) == 2  # nothing was killed
+        finally:
+            engine.close()
+
+    asyncio.run(run())
