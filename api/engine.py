@@ -478,7 +478,8 @@ class QueryEngine:
             self._retire(w)
             raise
         if key is not None:  # a query's answer carries its CPU time: contention does not count
-            self._remember(key, answer[2] if len(answer) > 2 else time.monotonic() - started)
+            cpu = answer[2] if answer[0] == "ok" and len(answer) > 2 else None
+            self._remember(key, cpu if isinstance(cpu, float) else time.monotonic() - started)
         self._give_back(w)
         return answer
 
