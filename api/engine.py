@@ -302,6 +302,15 @@ class QueryEngine:
         once every worker reads the new data."""
         return self._state
 
+    @property
+    def settled(self) -> bool:
+        """The workers read what is on disk (no build writes it and none has finished
+        unseen): a projection of the store made now is of :attr:`state`."""
+        if self._path is None:
+            return True
+        return (not self._writing and _read_generation(self._path) == self._state
+                and _writer_pid(self._path) is None)
+
     async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None) -> list[dict[str, Any]]:
         """A SELECT query's rows as dicts of rdflib terms (unbound variables absent).

@@ -16,10 +16,12 @@ from api import errors
 from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import GuardMiddleware
+from api.readside import ReadSide
 from api.routes import graph_store, health, sparql
 from api.routes.page import router as page_router
 from api.routes.rest import router as rest_router
 from kg.config import Settings
+from kg.readmodel import ReadModel
 from kg.store import Store
 
 
@@ -34,6 +36,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     if store is None:
         store = Store(settings.store_path)
     metrics = Metrics()
+    readmodel = ReadModel.beside(store)  # before the engine takes the store over
     engine = QueryEngine(
         settings, store,
         on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)
@@ -57,6 +60,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.readside = ReadSide(readmodel, engine, store)
     app.state.metrics = metrics
     errors.register(app)
     app.include_router(sparql.router)

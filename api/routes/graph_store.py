@@ -148,6 +148,7 @@ async def head_graph_direct(request: Request, engine: EngineDep, path: str) -> R
 
 
 async def _put(request: Request, engine: EngineDep, settings: SettingsDep, path: str | None) -> Response:
+    readside = request.app.state.readside  # keeps the REST read model in step with the write
     target = _target(request, path)
     if target is None:
         raise InputError("name a graph: /store?default or /store?graph=IRI")
@@ -159,7 +160,8 @@ async def _put(request: Request, engine: EngineDep, settings: SettingsDep, path:
 
     def put(store: Store) -> bool:
         existed = iri is None or store.has_graph(iri)
-        store.replace_graph(iri, triples)
+        with readside.writing(store, [iri]):
+            store.replace_graph(iri, triples)
         return existed
 
     existed = await engine.write(put)
@@ -167,6 +169,7 @@ async def _put(request: Request, engine: EngineDep, settings: SettingsDep, path:
 
 
 async def _post(request: Request, engine: EngineDep, settings: SettingsDep, path: str | None) -> Response:
+    readside = request.app.state.readside  # keeps the REST read model in step with the write
     target = _target(request, path)
     parts = await _body(request, settings)
     created_iri = None
@@ -180,7 +183,8 @@ async def _post(request: Request, engine: EngineDep, settings: SettingsDep, path
 
     def post(store: Store) -> bool:
         existed = iri is None or store.has_graph(iri)
-        store.add_triples(iri, triples)
+        with readside.writing(store, [iri]):
+            store.add_triples(iri, triples)
         return existed
 
     existed = await engine.write(post)
@@ -190,6 +194,7 @@ async def _post(request: Request, engine: EngineDep, settings: SettingsDep, path
 
 
 async def _delete(request: Request, engine: EngineDep, settings: SettingsDep, path: str | None) -> Response:
+    readside = request.app.state.readside  # keeps the REST read model in step with the write
     target = _target(request, path)
     if target is None:
         raise InputError("name a graph: /store?default or /store?graph=IRI")
@@ -202,7 +207,8 @@ async def _delete(request: Request, engine: EngineDep, settings: SettingsDep, pa
             return True
         if not store.has_graph(iri):
             return False
-        store.drop_graphs([iri])
+        with readside.writing(store, [iri]):
+            store.drop_graphs([iri])
         return True
 
     if not await engine.write(delete):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg import vocab as v
 from kg.queries.agreements import agreement_heads, agreement_order, agreement_records
@@ -141,6 +141,19 @@ async def list_entities(
     return page, len(refs)
 
 
+async def entity_agreements(select: Select, index: EntityIndex, iri: URIRef) -> list[dict[str, Any]]:
+    """The agreements ``iri`` is a party, subject or site of, with its roles, without evidence."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for r in await select(ENTITY_AGREEMENTS, substitutions={"e": iri}):
+        roles[str(r["ag"])].add(str(r["role"]))
+    agreements = [
+        a | {"roles": sorted(roles[a["iri"]])}
+        for a in await agreement_records(select, index, await agreement_heads(select, roles), evidence=False)
+    ]
+    agreements.sort(key=agreement_order)
+    return agreements
+
+
 ENTITY_LABELS = (
     _PREFIXES
     + """
@@ -208,8 +221,12 @@ SELECT DISTINCT ?e ?doc ?title WHERE {
 )
 
 
-async def get_entity(select: Select, index: EntityIndex, pid: str) -> dict[str, Any]:
-    """One entity with its labels, types, relations both ways, positions, agreements, documents."""
+async def get_entity(select: Select, index: EntityIndex, pid: str, *,
+                     agreements_of: Callable[[str], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """One entity with its labels, types, relations both ways, positions, agreements, documents.
+
+    ``agreements_of(iri)``, if given, lists the entity's agreements (the read model's
+    :func:`kg.readmodel.reads.entity_agreements`) instead of the SPARQL queries here."""
     iri = iri_of(pid)
     ref = index.refs.get(str(iri)) if iri is not None else None
     if iri is None or ref is None:
@@ -272,14 +289,10 @@ async def get_entity(select: Select, index: EntityIndex, pid: str) -> dict[str, 
     for p in pos_list:
         p["evidence"] = _sorted_evidence(p["evidence"])
 
-    roles: dict[str, set[str]] = defaultdict(set)
-    for r in await select(ENTITY_AGREEMENTS, substitutions=subs):
-        roles[str(r["ag"])].add(str(r["role"]))
-    agreements = [
-        a | {"roles": sorted(roles[a["iri"]])}
-        for a in await agreement_records(select, index, await agreement_heads(select, roles), evidence=False)
-    ]
-    agreements.sort(key=agreement_order)
+    if agreements_of is not None:
+        agreements = agreements_of(str(iri))
+    else:
+        agreements = await entity_agreements(select, index, iri)
 
     docs = {}
     for r in await select(ENTITY_DOCUMENTS, substitutions=subs):

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
-import threading
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -42,12 +44,17 @@ _FULL_SHARE = 0.25  # re-project everything when a write touches more than this 
 
 
 class ReadModel:
-    """One read model database (a file, or a private in-memory database)."""
+    """One read model database: a file beside an on-disk store, or a temporary file for an
+    in-memory store (removed with this object), so readers and the writer always meet
+    through SQLite's WAL and never share a connection."""
 
     def __init__(self, path: Path | None) -> None:
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="kg-", suffix=".readmodel.sqlite")
+            os.close(fd)
+            path = Path(name)
+            weakref.finalize(self, _remove, path)
         self.path = path
-        self._memory: sqlite3.Connection | None = None
-        self._lock = threading.RLock()
         with self.connect() as conn:
             conn.executescript(SCHEMA)
             if _meta(conn, "schema") not in (None, SCHEMA_VERSION):
@@ -60,18 +67,16 @@ class ReadModel:
             return cls(None)
         return cls(store.path.with_name(store.path.name + ".readmodel.sqlite"))
 
+    def open(self) -> sqlite3.Connection:
+        """A new connection in autocommit mode (transactions are explicit); any thread may use it."""
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 60000")
+        return conn
+
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in autocommit mode (transactions are explicit)."""
-        if self.path is None:
-            with self._lock:
-                if self._memory is None:
-                    self._memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-                yield self._memory
-            return
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        conn = self.open()
         try:
-            conn.execute("PRAGMA busy_timeout = 60000")
             yield conn
         finally:
             conn.close()
@@ -109,6 +114,15 @@ class ReadModel:
             _project(conn, store, nodes, graphs=graphs)
             conn.execute("DELETE FROM pending")
             _set_meta(conn, "generation", generation)
+
+    @contextmanager
+    def writing(self, store: Store, graphs: Iterable[str]) -> Iterator[None]:
+        """``begin`` before the body (a store write of ``graphs``), ``commit`` after it.
+        If the body fails, ``pending`` keeps the graphs: :meth:`refresh` catches up."""
+        graphs = list(graphs)
+        self.begin(store, graphs)
+        yield
+        self.commit(store, graphs)
 
     def rebuild(self, store: Store) -> None:
         """Project the whole store."""
@@ -216,6 +230,11 @@ def _meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 @contextmanager

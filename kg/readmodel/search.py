@@ -4,8 +4,10 @@ Names are indexed folded (:func:`kg.queries.fold`: no case, accents or punctuati
 "erdogan" meets "Erdoğan". Each word of the query matches a word of a name that starts
 with it ("aero" → "Aerospace") or, for words of three letters or more, a word of the
 index vocabulary within a small edit distance that starts with the same letter
-("lockhed" → "lockheed"; :mod:`rapidfuzz`). Every word must match. Candidates come
-back best first by the index's bm25 rank; the caller scores and orders them.
+("lockhed" → "lockheed"; :mod:`rapidfuzz`). A name matching any word is a candidate
+(a query may split what a name joins: "tb 2" for "TB2"); candidates come back best
+first by the index's bm25 rank, so names matching more words come first, and the
+caller scores and orders them.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def match_expression(conn: sqlite3.Connection, text: str) -> str | None:
     for w in words:
         alternatives = [f'"{w}"*'] + [f'"{t}"' for t in close_terms(conn, w) if t != w]
         groups.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(groups)
+    return " OR ".join(groups)
 
 
 def candidates(conn: sqlite3.Connection, text: str, limit: int = MAX_CANDIDATES) -> list[str]:

@@ -8,17 +8,17 @@ from fastapi import APIRouter, Depends
 
 from api.routes.rest.deps import (
     IdFilter,
-    IndexDep,
     Limit,
     Offset,
     PathId,
+    ReadsDep,
     RestRoute,
-    SelectDep,
     conditional_get,
     date_filter,
 )
 from api.schemas import AgreementKind, AgreementPublic, AgreementsPublic, AgreementStatus
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/agreements", tags=["agreements"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -26,8 +26,7 @@ router = APIRouter(prefix="/agreements", tags=["agreements"], route_class=RestRo
 
 @router.get("", response_model=AgreementsPublic, summary="List and filter agreements")
 async def list_agreements(
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     party: Annotated[str | None, IdFilter] = None,
     kind: AgreementKind | None = None,
     status: AgreementStatus | None = None,
@@ -41,12 +40,12 @@ async def list_agreements(
     """Agreements, oldest first (undated last). ``country`` keeps agreements where the country
     is a party or a party is based there; ``from``/``to`` keep agreements whose date (a year,
     month or day) overlaps the range, and drop undated ones."""
-    data, count = await queries.list_agreements(
-        select, index, party=party, kind=kind, status=status, country=country, subject=subject,
+    data, count = await reads.answer(
+        model.list_agreements, queries.list_agreements, party=party, kind=kind, status=status, country=country, subject=subject,
         date_from=date_from, date_to=date_to, limit=limit, offset=offset)
     return AgreementsPublic.model_validate({"data": data, "count": count})
 
 
 @router.get("/{id}", response_model=AgreementPublic, summary="One agreement")
-async def get_agreement(id: PathId, select: SelectDep, index: IndexDep) -> AgreementPublic:
-    return AgreementPublic.model_validate(await queries.get_agreement(select, index, id))
+async def get_agreement(id: PathId, reads: ReadsDep) -> AgreementPublic:
+    return AgreementPublic.model_validate(await reads.answer(model.get_agreement, queries.get_agreement, pid=id))

@@ -1,4 +1,5 @@
-"""What every REST route shares: the ``select`` coroutine, the entity index, caching.
+"""What every REST route shares: where it reads (the read model or SPARQL), the entity
+index, caching.
 
 Caching: every GET answers with a weak ``ETag`` derived from the store's generation
 (it increases after each write) and the canonical request (path and sorted query
@@ -8,18 +9,26 @@ parameters), and ``Cache-Control: public, max-age=60``. A request whose
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep
 from api.errors import NotFound
+from api.readside import ReadSide
 from api.schemas import ID_DESCRIPTION
 from kg import queries
 from kg.queries import EntityIndex, Select
+from kg.readmodel import StoredIndex
+
+T = TypeVar("T")
 
 CACHE_CONTROL = "public, max-age=60"
 
@@ -83,8 +92,9 @@ def get_select(engine: EngineDep) -> Select:
     return engine.select
 
 
-async def get_index(request: Request, engine: EngineDep) -> EntityIndex:
-    """The entity index, rebuilt once per store generation (one query) and kept on app.state."""
+async def _sparql_index(request: Request, engine: EngineDep) -> EntityIndex:
+    """The entity index over SPARQL, rebuilt once per store generation (one query) and kept
+    on app.state: used while the read model is not current."""
     generation = engine.generation
     cached = getattr(request.app.state, "rest_entity_index", None)
     if cached is not None and cached[0] is engine and cached[1] == generation:
@@ -92,6 +102,42 @@ async def get_index(request: Request, engine: EngineDep) -> EntityIndex:
     index = await EntityIndex.load(engine.select)
     request.app.state.rest_entity_index = (engine, generation, index)
     return index
+
+
+@dataclass
+class Reads:
+    """Where a REST request reads: the read model (``conn``) when it is current, else SPARQL."""
+
+    select: Select
+    index: EntityIndex
+    conn: sqlite3.Connection | None
+
+    async def answer(self, from_model: Callable[..., T], from_sparql: Callable[..., Awaitable[T]], /,
+                     **kwargs: Any) -> T:
+        """``from_model(conn, **kwargs)`` off the event loop, or ``from_sparql(select, index, **kwargs)``:
+        the two answer alike (tests/kg/test_readmodel.py)."""
+        if self.conn is not None:
+            return await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
+        return await from_sparql(self.select, self.index, **kwargs)
+
+
+async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]:
+    side: ReadSide = request.app.state.readside
+    conn = await side.open()
+    if conn is None:
+        yield Reads(engine.select, await _sparql_index(request, engine), None)
+        return
+    try:
+        yield Reads(engine.select, StoredIndex(conn), conn)
+    finally:
+        conn.close()
+
+
+ReadsDep = Annotated[Reads, Depends(get_reads)]
+
+
+def get_index(reads: ReadsDep) -> EntityIndex:
+    return reads.index
 
 
 SelectDep = Annotated[Select, Depends(get_select)]

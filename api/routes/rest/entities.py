@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/entities", tags=["entities"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -16,8 +17,7 @@ router = APIRouter(prefix="/entities", tags=["entities"], route_class=RestRoute,
 
 @router.get("", response_model=EntitiesPublic, summary="List and search entities")
 async def list_entities(
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     kind: Annotated[EntityKind | None, Query(description="Ontology class; subclasses are included.")] = None,
     name: Annotated[str | None, Query(min_length=1, max_length=200,
                                       description="Name to search for (any label or alternative label).")] = None,
@@ -28,13 +28,16 @@ async def list_entities(
     offset: Offset = 0,
 ) -> EntitiesPublic:
     """Entities mentioned by at least one document, sorted by label (by score for fuzzy search)."""
-    data, count = await queries.list_entities(select, index, kind=kind, name=name, match=match,
-                                              limit=limit, offset=offset)
+    data, count = await reads.answer(model.list_entities, queries.list_entities, kind=kind, name=name,
+                                     match=match, limit=limit, offset=offset)
     return EntitiesPublic.model_validate({"data": data, "count": count})
 
 
 @router.get("/{id}", response_model=EntityPublic, summary="One entity with its facts and evidence")
-async def get_entity(id: PathId, select: SelectDep, index: IndexDep) -> EntityPublic:
+async def get_entity(id: PathId, reads: ReadsDep) -> EntityPublic:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""
-    return EntityPublic.model_validate(await queries.get_entity(select, index, id))
+    conn = reads.conn
+    agreements_of = None if conn is None else (lambda iri: model.entity_agreements(conn, iri))
+    return EntityPublic.model_validate(
+        await queries.get_entity(reads.select, reads.index, id, agreements_of=agreements_of))

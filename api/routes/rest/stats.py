@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.routes.rest.deps import IndexDep, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import ReadsDep, RestRoute, conditional_get
 from api.schemas import StatsPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/stats", tags=["stats"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=StatsPublic, summary="Counts by kind")
-async def get_stats(select: SelectDep, index: IndexDep) -> StatsPublic:
-    return StatsPublic.model_validate(await queries.stats(select, index))
+async def get_stats(reads: ReadsDep) -> StatsPublic:
+    return StatsPublic.model_validate(await reads.answer(model.stats, queries.stats))

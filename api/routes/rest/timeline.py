@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IdFilter, IndexDep, RestRoute, SelectDep, conditional_get, date_filter
+from api.routes.rest.deps import IdFilter, ReadsDep, RestRoute, conditional_get, date_filter
 from api.schemas import AgreementKind, AgreementStatus, TimelinePublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/timeline", tags=["timeline"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -16,8 +17,7 @@ router = APIRouter(prefix="/timeline", tags=["timeline"], route_class=RestRoute,
 
 @router.get("", response_model=TimelinePublic, summary="Timeline of agreements")
 async def get_timeline(
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     granularity: Annotated[Literal["year", "month"], Query(description="Bucket size of the counts.")] = "month",
     party: Annotated[str | None, IdFilter] = None,
     kind: AgreementKind | None = None,
@@ -28,6 +28,6 @@ async def get_timeline(
 ) -> TimelinePublic:
     """Dated agreements oldest first (same filters as /agreements); a year-only date counts in its
     year's bucket and, at month granularity, in a bucket of its own (``YYYY``)."""
-    return TimelinePublic.model_validate(await queries.timeline(
-        select, index, granularity=granularity, party=party, kind=kind, status=status, country=country,
+    return TimelinePublic.model_validate(await reads.answer(
+        model.timeline, queries.timeline, granularity=granularity, party=party, kind=kind, status=status, country=country,
         date_from=date_from, date_to=date_to))

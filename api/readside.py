@@ -1,0 +1,116 @@
+"""The REST read model as the server keeps it: in step with what the query workers read.
+
+REST answers from the read model (:mod:`kg.readmodel`) only while it reflects the
+store generation the engine serves (:attr:`api.engine.QueryEngine.state`); otherwise
+they come from SPARQL over the full graph while the read model catches up:
+
+- ``kg build`` keeps it current itself, in step with its store writes;
+- a Graph Store write keeps it current in the same write section (:meth:`ReadSide.writing`);
+- anything else (a SPARQL update, a store built before the read model existed, a crash
+  between a store write and its projection) leaves it stale: an in-memory store's is
+  refreshed before the request is answered, an on-disk store's in a background thread
+  that reads the store read-only.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+
+from api.engine import QueryEngine
+from kg.readmodel import ReadModel
+from kg.store import Store
+
+log = logging.getLogger(__name__)
+_RETRY_SECONDS = 30.0  # after a failed background refresh
+
+
+class ReadSide:
+    def __init__(self, model: ReadModel, engine: QueryEngine, store: Store) -> None:
+        self.model = model
+        self._engine = engine
+        self._memory = store if store.path is None else None
+        self._path: Path | None = store.path
+        self._lock = threading.Lock()
+        self._refreshing = False
+        self._retry_at = 0.0
+
+    async def open(self) -> sqlite3.Connection | None:
+        """A connection to the read model if it is current (the caller closes it), else None
+        (and the read model starts catching up)."""
+        conn = self.model.open()
+        try:
+            if self._is_current(conn):
+                return conn
+            if self._memory is not None:
+                await run_in_threadpool(self._refresh, self._memory)
+                if self._is_current(conn):
+                    return conn
+            else:
+                self._start()
+        except BaseException:
+            conn.close()
+            raise
+        conn.close()
+        return None
+
+    @contextmanager
+    def writing(self, store: Store, graphs: Iterable[str | None]) -> Iterator[None]:
+        """Around a write of named graphs (inside the engine's write section): project what
+        it changes. A write of the default graph is left to the next refresh."""
+        graphs = list(graphs)
+        named = [g for g in graphs if g is not None]
+        if len(named) < len(graphs) or not self._lock.acquire(blocking=False):
+            yield  # a default-graph write, or a refresh under way: the next refresh projects it
+            return
+        try:
+            if not self._is_current_now():
+                yield
+                return
+            with self.model.writing(store, named):
+                yield
+        finally:
+            self._lock.release()
+
+    def _is_current(self, conn: sqlite3.Connection) -> bool:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return row is not None and row[0] == self._engine.state
+
+    def _is_current_now(self) -> bool:
+        with self.model.connect() as conn:
+            return self._is_current(conn)
+
+    def _refresh(self, store: Store) -> None:
+        with self._lock:
+            self.model.refresh(store)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._refreshing or time.monotonic() < self._retry_at or not self._engine.settled:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._refresh_disk, name="kg-readmodel", daemon=True).start()
+
+    def _refresh_disk(self) -> None:
+        assert self._path is not None
+        started = time.monotonic()
+        try:
+            store = Store(self._path, read_only=True)
+            try:
+                with self._lock:
+                    self.model.refresh(store)
+            finally:
+                store.close()
+            log.info("the read model caught up with the store in %.1f s", time.monotonic() - started)
+        except Exception:
+            log.exception("cannot refresh the read model; REST answers from SPARQL meanwhile")
+            self._retry_at = time.monotonic() + _RETRY_SECONDS
+        finally:
+            self._refreshing = False

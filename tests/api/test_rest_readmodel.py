@@ -1,0 +1,139 @@
+"""REST answers from the read model while it is current and from SPARQL otherwise, alike;
+Graph Store writes keep the read model current, other writes make it catch up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.readside import ReadSide
+from kg.store import Store
+from tests.api.apps import AUTH, settings
+from tests.rest_fixture import fixture_store
+
+ID = "https://w3id.org/defence-kg/id/"
+NEW_DOC = ID + "document/doc9"
+NEW_DOC_TTL = f"""
+@prefix dk: <https://w3id.org/defence-kg/ontology#> .
+@prefix id: <{ID}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:document\\/doc9 a dk:NewsArticle ; dk:title "Quillon Dynamics and Baykar sign" ;
+  dk:mentions id:organization\\/quillon-dynamics, id:organization\\/baykar .
+id:organization\\/quillon-dynamics a dk:Company ; rdfs:label "Quillon Dynamics" .
+id:organization\\/baykar a dk:Company ; rdfs:label "Baykar" .
+id:agreement\\/doc9-1 a dk:Partnership ; dk:party id:organization\\/quillon-dynamics, id:organization\\/baykar ;
+  dk:date "2026-05-04"^^xsd:date .
+"""
+
+LISTINGS = [
+    "/api/v1/stats",
+    "/api/v1/entities",
+    "/api/v1/entities?kind=Organization&limit=3&offset=1",
+    "/api/v1/entities?name=ba",
+    "/api/v1/entities?name=lockhed&match=fuzzy",
+    "/api/v1/entities?name=bayraktar%20tb%202&match=fuzzy",
+    "/api/v1/agreements",
+    "/api/v1/agreements?party=organization.baykar",
+    "/api/v1/agreements?country=country.italy&from=2024",
+    "/api/v1/agreements?kind=Procurement&to=2025-06",
+    "/api/v1/timeline",
+    "/api/v1/timeline?granularity=year",
+]
+
+
+def _model_current(app: FastAPI) -> bool:
+    return app.state.readside.model.current(app.state.engine.state)  # type: ignore[no-any-return]
+
+
+def _answers(c: TestClient) -> dict[str, Any]:
+    """Every listing, and the detail of every entity and agreement they name."""
+    out: dict[str, Any] = {}
+    for url in LISTINGS:
+        r = c.get(url)
+        assert r.status_code == 200, (url, r.text)
+        out[url] = r.json()
+    entities = c.get("/api/v1/entities", params={"limit": 500}).json()["data"]
+    agreements = c.get("/api/v1/agreements", params={"limit": 500}).json()["data"]
+    for e in entities:
+        out[e["id"]] = c.get(f"/api/v1/entities/{e['id']}").json()
+    for a in agreements:
+        out[a["id"]] = c.get(f"/api/v1/agreements/{a['id']}").json()
+    assert entities and agreements
+    return out
+
+
+@pytest.fixture()
+def app() -> Iterator[FastAPI]:
+    yield create_app(settings(), store=fixture_store())
+
+
+def _both_ways(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], dict[str, Any]]:
+    with TestClient(app) as c:
+        from_model = _answers(c)
+        assert _model_current(app)
+        with monkeypatch.context() as m:
+            async def stale(self: ReadSide) -> None:
+                return None
+            m.setattr(ReadSide, "open", stale)
+            from_sparql = _answers(c)
+    return from_model, from_sparql
+
+
+def test_fixture_answers_alike_from_the_read_model_and_from_sparql(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    from_model, from_sparql = _both_ways(app, monkeypatch)
+    assert from_model == from_sparql
+
+
+def test_seed_answers_alike_from_the_read_model_and_from_sparql(seed_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = Store()
+    scratch.replace_graphs({g: list(seed_store.graph(g)) for g in seed_store.graph_names()})
+    from_model, from_sparql = _both_ways(create_app(settings(), store=scratch), monkeypatch)
+    assert from_model == from_sparql
+    assert len([k for k in from_model if k.startswith("agreement.")]) >= 3
+
+
+def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
+    with TestClient(app) as c:
+        assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 0
+        assert _model_current(app)
+        before = c.get("/api/v1/stats").json()
+
+        r = c.put("/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL,
+                  headers={"content-type": "text/turtle", **AUTH})
+        assert r.status_code == 201
+        assert _model_current(app)  # projected within the write, before any REST request
+
+        found = c.get("/api/v1/entities", params={"name": "quillon"}).json()
+        assert [e["id"] for e in found["data"]] == ["organization.quillon-dynamics"]
+        parties = c.get("/api/v1/agreements", params={"party": "organization.quillon-dynamics"}).json()
+        assert [a["id"] for a in parties["data"]] == ["agreement.doc9-1"]
+        after = c.get("/api/v1/stats").json()
+        assert after["documents"] == before["documents"] + 1
+        assert after["agreementsByKind"]["Partnership"] == before["agreementsByKind"].get("Partnership", 0) + 1
+
+        assert c.delete("/store", params={"graph": NEW_DOC}, headers=AUTH).status_code == 204
+        assert _model_current(app)
+        assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 0
+        assert c.get("/api/v1/stats").json() == before
+
+
+def test_a_sparql_update_is_caught_up_before_the_next_rest_answer(app: FastAPI) -> None:
+    with TestClient(app) as c:
+        assert c.get("/api/v1/entities", params={"name": "zephyr"}).json()["count"] == 0
+        update = (
+            "PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            f"INSERT DATA {{ GRAPH <{ID}document/doc0> {{ <{ID}organization/baykar> rdfs:label \"Zephyr Works\" }} }}"
+        )
+        r = c.post("/sparql", data={"update": update}, headers=AUTH)
+        assert r.status_code == 204, r.text
+        assert not _model_current(app)  # an update names no graphs the read model could follow
+        found = c.get("/api/v1/entities", params={"name": "zephyr"}).json()
+        assert [e["id"] for e in found["data"]] == ["organization.baykar"]
+        assert _model_current(app)
