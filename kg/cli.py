@@ -71,6 +71,7 @@ def build(
     """Ingest documents; re-ingesting a document replaces its graph."""
     from kg.pipeline import build as run_build
     from kg.pipeline import load_schema
+    from kg.readmodel import ReadModel
 
     try:
         settings = _settings(store, ontology=ontology, reference=reference,
@@ -83,7 +84,8 @@ def build(
             report = run_build(paths or [PROJECT_ROOT / "seeds"], store=st, settings=settings, schema=schema,
                                workers=workers, batch_size=settings.build_batch,
                                on_start=lambda n: bar.update(task, total=n),
-                               progress=lambda k: bar.advance(task, k))
+                               progress=lambda k: bar.advance(task, k),
+                               readmodel=ReadModel.beside(st))
     except KgError as e:
         _fail(e)
     table = Table(title=f"Built {report.documents} documents in {report.seconds:.2f} s")

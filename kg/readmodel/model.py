@@ -89,6 +89,16 @@ class ReadModel:
     def current(self, store_generation: str) -> bool:
         return self.generation() == store_generation
 
+    def follows(self, store: Store, documents: int) -> bool:
+        """Whether writing ``documents`` graphs should keep this read model in step write by
+        write (it is current, and they are a small share of the store) rather than project
+        the whole store afterwards."""
+        with self.connect() as conn:
+            if _meta(conn, "generation") != store.generation:
+                return False
+            graphs = conn.execute("SELECT COUNT(*) FROM graph").fetchone()[0]
+        return bool(documents <= _FULL_SHARE * graphs)
+
     # --- writers ------------------------------------------------------------------------
     def begin(self, store: Store, graphs: Iterable[str]) -> None:
         """Before replacing ``graphs`` in ``store``: remember what they hold now."""

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
 
+from kg.readmodel import ReadModel
 from kg.store import Store
 from tests.api.apps import TOKEN
 from tests.live_server import live_server
@@ -34,16 +39,24 @@ def _write_docs(folder: Path, version: int) -> None:
         (folder / f"doc{i:02}.txt").write_text(texts[i % len(texts)] + tail, encoding="utf-8")
 
 
-def _build(docs: Path, store: Path, *, kill_after: float | None = None) -> None:
+def _build(docs: Path, store: Path, *, kill_after: float | None = None,
+           kill_when: Callable[[], bool] | None = None) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_BUILD_BATCH": "3"}
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store),
                              "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    if kill_after is None:
+    if kill_when is not None:
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and not kill_when():
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+    elif kill_after is None:
         assert proc.wait(300) == 0
         return
-    time.sleep(kill_after)
-    os.kill(proc.pid, signal.SIGKILL)
+    else:
+        time.sleep(kill_after)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
 
 
@@ -103,6 +116,85 @@ def test_a_killed_rebuild_keeps_each_previous_graph_or_the_new_one(tmp_path: Pat
         assert len(graphs) == DOCS  # a replaced document never disappears
         for name, graph in graphs.items():
             assert graph in (clean[0][name], clean[1][name]), f"{name} is neither version (killed at {delay} s)"
+
+
+def _contents(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the read model (the FTS index by its columns), sorted."""
+    queries = {
+        "entity": "SELECT * FROM entity", "entity_class": "SELECT * FROM entity_class",
+        "entity_name": "SELECT lowered, iri, name FROM entity_name", "name_index": "SELECT folded, iri FROM name_index",
+        "agreement": "SELECT * FROM agreement", "agreement_kind": "SELECT * FROM agreement_kind",
+        "agreement_link": "SELECT * FROM agreement_link", "fact": "SELECT * FROM fact", "graph": "SELECT * FROM graph",
+        "meta": "SELECT * FROM meta WHERE key != 'generation'", "pending": "SELECT * FROM pending",
+    }
+    with model.connect() as conn:
+        return {name: sorted(conn.execute(sql).fetchall()) for name, sql in queries.items()}
+
+
+class _Window:
+    """Kill points inside the read model's begin/commit protocol, seen from outside: the
+    ``n``-th time ``pending`` holds rows, optionally once the store's generation token
+    has changed too (the store write has begun or is done, its projection not committed)."""
+
+    def __init__(self, store: Path, n: int, *, after_write: bool) -> None:
+        self.db = store.with_name(store.name + ".readmodel.sqlite")
+        self.token = store.with_name(store.name + ".generation")
+        self.n, self.after_write = n, after_write
+        self.seen, self.open, self.first_token = 0, False, ""
+
+    def __call__(self) -> bool:
+        try:
+            with closing(sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=0.05)) as conn:
+                pending = conn.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+            token = self.token.read_text()
+        except (sqlite3.Error, OSError):
+            return False
+        if pending and not self.open:
+            self.open, self.seen, self.first_token = True, self.seen + 1, token
+        elif not pending:
+            self.open = False
+        return self.open and self.seen == self.n and (not self.after_write or token != self.first_token)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", [None, (1, False), (1, True), (2, False), (2, True)],
+                         ids=["whole", "batch1-begun", "batch1-written", "batch2-begun", "batch2-written"])
+def test_a_killed_rebuild_leaves_the_read_model_current_or_knowingly_stale(tmp_path: Path, point: Any) -> None:
+    """A rebuild of a few documents keeps the read model in step write by write; killed
+    between its steps, the read model is stale and a refresh makes it equal to a fresh
+    projection of what the store holds."""
+    _write_docs(tmp_path / "docs0", 0)
+    _write_docs(tmp_path / "docs1", 1)
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for name in ("doc00.txt", "doc01.txt", "doc02.txt", "doc03.txt"):  # two batches of KG_BUILD_BATCH=3
+        (changed / name).write_bytes((tmp_path / "docs1" / name).read_bytes())
+    path = tmp_path / "store"
+    _build(tmp_path / "docs0", path)
+    if point is None:
+        _build(changed, path)
+    else:
+        _build(changed, path, kill_when=_Window(path, point[0], after_write=point[1]))
+    store = Store(path, read_only=True)
+    try:
+        model = ReadModel.beside(store)
+        fresh = ReadModel(None)
+        fresh.rebuild(store)
+        if point is None:
+            assert model.current(store.generation)
+            assert _contents(model) == _contents(fresh)
+        # Killed before the store write began, the read model is still current (nothing
+        # changed; ``pending`` keeps what the next write must re-project).
+        stale = not model.current(store.generation)
+        model.refresh(store)
+        assert model.current(store.generation)
+        got, want = _contents(model), _contents(fresh)
+        if not stale:
+            got.pop("pending")
+            want.pop("pending")
+        assert got == want
+    finally:
+        store.close()
 
 
 @pytest.mark.slow
