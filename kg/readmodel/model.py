@@ -161,15 +161,13 @@ class ReadModel:
 def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
     sel = store.select
-    entities = p.every_entity(sel) if nodes is None else sorted(nodes)
-    for iri, row in p.entity_rows(sel, entities):
+    for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
         _delete_entity(conn, iri)
         if row is not None:
             _insert_entity(conn, row)
 
-    if nodes is None:
-        agreements = p.every_agreement(sel)
-    else:
+    agreements = None
+    if nodes is not None:
         linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
         agreements = sorted(nodes | linked)
     index = StoredIndex(conn)

@@ -9,6 +9,7 @@ not what the store holds.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +17,12 @@ from typing import Any
 from rdflib import URIRef
 
 from kg import vocab as v
-from kg.queries.agreements import agreement_heads, agreement_records, date_bounds
+from kg.queries.agreements import AGREEMENT_HEAD, agreement_heads, agreement_records, date_bounds, heads_from_rows
 from kg.queries.base import (
     _ENTITY_TYPES,
     _PREFIXES,
     _RELATION_PREDICATES,
+    ENTITY_INDEX,
     EntityIndex,
     Ref,
     Select,
@@ -29,26 +31,14 @@ from kg.queries.base import (
 )
 from kg.queries.overview import COUNT_DOCUMENTS, COUNT_POSITIONS
 
-ENTITY_ROWS = (
-    _PREFIXES
-    + f"""
-SELECT ?e ?type ?label ?inDoc WHERE {{
-  {_ENTITY_TYPES} ?e a ?type .
-  OPTIONAL {{ GRAPH ?lg {{ ?e rdfs:label ?label }} BIND(EXISTS {{ GRAPH ?lg {{ ?lg a dk:NewsArticle }} }} AS ?inDoc) }}
-}}"""
-)
-ENTITY_CLASSES = _PREFIXES + "SELECT DISTINCT ?e ?class WHERE { ?e a/rdfs:subClassOf* ?class }"
-ENTITY_NAMES = _PREFIXES + "SELECT DISTINCT ?e ?name WHERE { ?e rdfs:label|skos:altLabel ?name }"
+_ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
+ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
+SUPERCLASSES = _PREFIXES + "SELECT DISTINCT ?t ?class WHERE { { SELECT DISTINCT ?t WHERE { ?x a ?t } } ?t rdfs:subClassOf* ?class }"
+"""Every class in use with each of its superclasses (itself included): an entity's classes
+are those of its types (``?e a/rdfs:subClassOf* ?class``, evaluated once per type)."""
+ENTITY_NAMES = _PREFIXES + f"SELECT DISTINCT ?e ?name WHERE {{ {_ENTITIES} ?e rdfs:label|skos:altLabel ?name }}"
 ENTITY_DOCUMENTS = _PREFIXES + "SELECT ?e (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc dk:mentions ?e } GROUP BY ?e"
-ALL_ENTITIES = _PREFIXES + f"SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }}"
 
-ALL_AGREEMENTS = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?ag WHERE {
-  GRAPH ?g { ?ag a ?kind } ?kind rdfs:subClassOf* dk:Agreement . FILTER(?kind != dk:Agreement)
-}"""
-)
 AGREEMENT_COUNTRIES = (
     _PREFIXES
     + "SELECT DISTINCT ?ag ?country WHERE { { ?ag dk:party ?country } UNION { ?ag dk:party ?cp . ?cp dk:country ?country } }"
@@ -66,7 +56,6 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 GRAPH_NODES = "SELECT DISTINCT ?g ?x WHERE { GRAPH ?g { { ?x ?p ?o } UNION { ?s ?p ?x } } FILTER(isIRI(?x)) }"
-ALL_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 _CHUNK = 16  # agreements per agreement_records call: each is then read with bound queries
 
@@ -97,48 +86,74 @@ def _bound(select_sync: Any, query: str, name: str, iri: str) -> list[dict[str, 
     return select_sync(query, substitutions={name: URIRef(iri)})  # type: ignore[no-any-return]
 
 
-def entity_rows(select_sync: Any, iris: Iterable[str]) -> Iterator[tuple[str, EntityRow | None]]:
-    """Each IRI with its row, or None when it is not (or no longer) a typed entity."""
-    for iri in iris:
-        if public_id(iri) is None:
+def _grouped(select_sync: Any, query: str, iris: list[str] | None) -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``query`` by their ``?e``: one bound query per IRI, or one pass (``iris`` None)."""
+    rows = select_sync(query) if iris is None else [r for iri in iris for r in _bound(select_sync, query, "e", iri)]
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[str(r["e"])].append(r)
+    return out
+
+
+def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[str, EntityRow | None]]:
+    """Each IRI with its row, or None when it is not (or no longer) a typed entity; ``None``:
+    every entity, read in one pass per query."""
+    wanted = None if iris is None else [i for i in iris if public_id(i) is not None]
+    if iris is not None:
+        for iri in set(iris) - set(wanted or ()):
             yield iri, None
-            continue
-        index = EntityIndex(_bound(select_sync, ENTITY_ROWS, "e", iri))
+    heads = _grouped(select_sync, ENTITY_INDEX, wanted)
+    index = EntityIndex([r for rows in heads.values() for r in rows])
+    documents = {e: int(rows[0]["n"]) for e, rows in _grouped(select_sync, ENTITY_DOCUMENTS, wanted).items()}
+    types = _grouped(select_sync, ENTITY_TYPES, wanted)
+    supers: dict[str, set[str]] = defaultdict(set)
+    for r in select_sync(SUPERCLASSES):
+        if str(r["class"]).startswith(str(v.DK)):
+            supers[str(r["t"])].add(local_name(r["class"]))
+    names = _grouped(select_sync, ENTITY_NAMES, wanted)
+    for iri in heads if wanted is None else wanted:
         ref = index.refs.get(iri)
         if ref is None:
             yield iri, None
             continue
-        counted = _bound(select_sync, ENTITY_DOCUMENTS, "e", iri)
-        documents = int(counted[0]["n"]) if counted else 0
-        row = EntityRow(ref, documents > 0, documents)
-        row.classes = {
-            local_name(r["class"]) for r in _bound(select_sync, ENTITY_CLASSES, "e", iri)
-            if str(r["class"]).startswith(str(v.DK))
-        }
-        row.names = {str(r["name"]) for r in _bound(select_sync, ENTITY_NAMES, "e", iri)}
+        n = documents.get(iri, 0)
+        row = EntityRow(ref, n > 0, n)
+        row.classes = {c for r in types.get(iri, ()) for c in supers[str(r["t"])]}
+        row.names = {str(r["name"]) for r in names.get(iri, ())}
         yield iri, row
 
 
-async def agreement_rows(select: Select, index: EntityIndex, iris: Iterable[str]) -> list[tuple[str, AgreementRow | None]]:
+async def agreement_rows(select: Select, index: EntityIndex, iris: Iterable[str] | None
+                         ) -> list[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
-    None when it is not an agreement."""
+    None when it is not an agreement; ``None``: every agreement, read in one pass per query."""
+    if iris is None:
+        heads = {iri: h for iri, h in heads_from_rows(await select(AGREEMENT_HEAD)).items() if h["kinds"]}
+        countries: dict[str, set[str]] = defaultdict(set)
+        for r in await select(AGREEMENT_COUNTRIES):
+            countries[str(r["ag"])].add(str(r["country"]))
+        records = await agreement_records(select, index, heads, evidence=True)
+        return [(r["iri"], _agreement_row(heads[r["iri"]], r, countries[r["iri"]])) for r in records]
     out: list[tuple[str, AgreementRow | None]] = []
     todo = list(iris)
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i : i + _CHUNK]
         heads = {iri: h for iri, h in (await agreement_heads(select, chunk)).items() if h["kinds"]}
-        records = {r["iri"]: r for r in await agreement_records(select, index, heads, evidence=True)}
+        found = {r["iri"]: r for r in await agreement_records(select, index, heads, evidence=True)}
         for iri in chunk:
             if iri not in heads:
                 out.append((iri, None))
                 continue
-            record = records[iri]
-            links = {(role, ref["iri"]) for role, key in (("party", "parties"), ("subject", "subjects"),
-                                                         ("site", "sites")) for ref in record[key]}
-            for r in await select(AGREEMENT_COUNTRIES, substitutions={"ag": URIRef(iri)}):
-                links.add(("country", str(r["country"])))
-            out.append((iri, AgreementRow(iri, set(heads[iri]["kinds"]), record, links)))
+            rows = await select(AGREEMENT_COUNTRIES, substitutions={"ag": URIRef(iri)})
+            out.append((iri, _agreement_row(heads[iri], found[iri], {str(r["country"]) for r in rows})))
     return out
+
+
+def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[str]) -> AgreementRow:
+    links = {(role, ref["iri"]) for role, key in (("party", "parties"), ("subject", "subjects"), ("site", "sites"))
+             for ref in record[key]}
+    links |= {("country", c) for c in countries}
+    return AgreementRow(record["iri"], set(head["kinds"]), record, links)
 
 
 def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:
@@ -172,15 +187,3 @@ def counters(select_sync: Any) -> dict[str, int]:
         "documents": int(select_sync(COUNT_DOCUMENTS)[0]["n"]),
         "positions": int(select_sync(COUNT_POSITIONS)[0]["n"]),
     }
-
-
-def every_entity(select_sync: Any) -> list[str]:
-    return sorted({str(r["e"]) for r in select_sync(ALL_ENTITIES)})
-
-
-def every_agreement(select_sync: Any) -> list[str]:
-    return sorted({str(r["ag"]) for r in select_sync(ALL_AGREEMENTS)})
-
-
-def every_graph(select_sync: Any) -> list[str]:
-    return sorted({str(r["g"]) for r in select_sync(ALL_GRAPHS)})
