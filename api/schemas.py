@@ -236,6 +236,6 @@ class TimelineBucket(_Model):
 
 
 class TimelinePublic(_Model):
-    data: list[AgreementSummary] = Field(description="Dated agreements, oldest first.")
+    data: list[AgreementSummary] = Field(description="A page of the dated agreements, oldest first.")
     count: int
     buckets: list[TimelineBucket]

@@ -179,25 +179,39 @@ ENTITY_RELATION_EVIDENCE = (
     _PREFIXES
     + f"""
 SELECT DISTINCT ?e ?p ?dir ?other ?ev ?doc ?docTitle ?sentence ?start ?end ?confidence WHERE {{
-  {_RELATION_PREDICATES}
   {{ ?st rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other . BIND("out" AS ?dir) }}
   UNION
-  {{ ?st rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e . BIND("in" AS ?dir) }}
+  {{ ?st rdf:object ?e ; rdf:predicate ?p ; rdf:subject ?other . BIND("in" AS ?dir) }}
+  {_RELATION_PREDICATES}
   ?st dk:evidence ?ev .
   {_EVIDENCE_FIELDS}
 }}"""
 )
 
+# A position's IRI is the same in every document that names it, and the default graph is
+# the union of the graphs: each pattern about it matches once per document, so each step
+# is made DISTINCT before the next joins (else the rows grow as a power of the mentions).
 ENTITY_POSITIONS = (
     _PREFIXES
+    + """
+SELECT DISTINCT ?e ?pos ?dir ?other ?title WHERE {
+  { SELECT DISTINCT ?e ?pos ?dir ?other WHERE {
+      { { SELECT DISTINCT ?e ?pos WHERE { ?pos dk:holder ?e } } ?pos dk:organization ?other . BIND("out" AS ?dir) }
+      UNION
+      { { SELECT DISTINCT ?e ?pos WHERE { ?pos dk:organization ?e } } ?pos dk:holder ?other . BIND("in" AS ?dir) }
+      FILTER EXISTS { ?pos a dk:Position }
+  } }
+  OPTIONAL { ?pos dk:roleTitle ?title }
+}"""
+)
+
+ENTITY_POSITION_EVIDENCE = (
+    _PREFIXES
     + f"""
-SELECT DISTINCT ?e ?pos ?dir ?other ?title ?ev ?doc ?docTitle ?sentence ?start ?end ?confidence WHERE {{
-  ?pos a dk:Position .
-  {{ ?pos dk:holder ?e ; dk:organization ?other . BIND("out" AS ?dir) }}
-  UNION
-  {{ ?pos dk:organization ?e ; dk:holder ?other . BIND("in" AS ?dir) }}
-  OPTIONAL {{ ?pos dk:roleTitle ?title }}
-  OPTIONAL {{ ?pos dk:evidence ?ev . {_EVIDENCE_FIELDS} }}
+SELECT DISTINCT ?e ?pos ?ev ?doc ?docTitle ?sentence ?start ?end ?confidence WHERE {{
+  {{ SELECT DISTINCT ?e ?pos WHERE {{ {{ ?pos dk:holder ?e }} UNION {{ ?pos dk:organization ?e }} }} }}
+  ?pos dk:evidence ?ev .
+  {_EVIDENCE_FIELDS}
 }}"""
 )
 
@@ -259,6 +273,9 @@ async def get_entity(select: Select, index: EntityIndex, pid: str, *,
     rel_list.sort(key=lambda x: (x["predicate"], x["direction"], x["other"]["label"].lower(), x["other"]["id"]))
 
     positions: dict[tuple[str, str, str], dict[str, Any]] = {}
+    evidence_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in await select(ENTITY_POSITION_EVIDENCE, substitutions=subs):
+        evidence_of[str(r["pos"])].append(_evidence(r))
     for r in await select(ENTITY_POSITIONS, substitutions=subs):
         other_ref = index.ref_dict(r["other"])
         if other_ref is None:
@@ -275,8 +292,7 @@ async def get_entity(select: Select, index: EntityIndex, pid: str, *,
                 "evidence": [],
             },
         )
-        if "ev" in r:
-            entry["evidence"].append(_evidence(r))
+        entry["evidence"] += evidence_of[str(r["pos"])]
     pos_list = sorted(
         positions.values(),
         key=lambda p: (

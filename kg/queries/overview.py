@@ -162,8 +162,10 @@ async def neighbourhood(
 
 
 # --- timeline -----------------------------------------------------------------------------------
-async def timeline(select: Select, index: EntityIndex, *, granularity: str = "month", **filters: Any) -> dict[str, Any]:
-    """Dated agreements in date order, and how many fall in each year or month."""
+async def timeline(select: Select, index: EntityIndex, *, granularity: str = "month", limit: int = 50,
+                   offset: int = 0, **filters: Any) -> dict[str, Any]:
+    """A page of the dated agreements in date order, and how many of them all fall in each
+    year or month."""
     items, total = await list_agreements(
         select, index, dated_only=True, limit=10**9, offset=0, evidence=False, **filters
     )
@@ -172,7 +174,7 @@ async def timeline(select: Select, index: EntityIndex, *, granularity: str = "mo
     for a in items:
         buckets[a["date"][:width]] += 1
     return {
-        "data": items,
+        "data": items[offset : offset + limit],
         "count": total,
         "buckets": [{"period": k, "count": n} for k, n in sorted(buckets.items())],
     }

@@ -37,7 +37,7 @@ from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -56,9 +56,9 @@ class ReadModel:
             weakref.finalize(self, _remove, path)
         self.path = path
         with self.connect() as conn:
+            if _has_meta(conn) and _meta(conn, "schema") != SCHEMA_VERSION:
+                _reset(conn)  # made by another version: it is derived data, so it is projected anew
             conn.executescript(SCHEMA)
-            if _meta(conn, "schema") not in (None, SCHEMA_VERSION):
-                raise RuntimeError(f"{path}: read model schema {_meta(conn, 'schema')}; expected {SCHEMA_VERSION}")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     @classmethod
@@ -190,6 +190,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
             conn.execute("DELETE FROM graph WHERE iri = ?", (g,))
     for key, value in p.counters(sel).items():
         _set_meta(conn, key, str(value))
+    _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:
@@ -238,6 +239,20 @@ def _meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _has_meta(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is not None
+
+
+def _reset(conn: sqlite3.Connection) -> None:
+    """Drop every table (the schema of another version); indexes go with their tables."""
+    with _transaction(conn):
+        for virtual in ("name_terms", "name_index"):  # their shadow tables go with them
+            conn.execute(f"DROP TABLE IF EXISTS {virtual}")
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        for (name,) in tables.fetchall():
+            conn.execute(f'DROP TABLE "{name}"')  # noqa: S608 (names read from sqlite_master)
 
 
 def _remove(path: Path) -> None:

@@ -104,13 +104,35 @@ def list_agreements(
     evidence: bool = True,
 ) -> tuple[list[dict[str, Any]], int]:
     """As :func:`kg.queries.list_agreements`."""
+    found = _agreement_filter(party=party, kind=kind, status=status, country=country, subject=subject,
+                              date_from=date_from, date_to=date_to, dated_only=dated_only)
+    if found is None:
+        return [], 0
+    sql_where, args = found
+    if sql_where == "1":
+        total = int(_meta_value(conn, "agreements") or 0)
+    else:
+        total = conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
+    rows = conn.execute(
+        f"SELECT record FROM agreement a WHERE {sql_where} "  # noqa: S608
+        "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri) LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    ).fetchall()
+    records = [json.loads(r[0]) for r in rows]
+    return (records if evidence else [_without_evidence(r) for r in records]), total
+
+
+def _agreement_filter(*, party: str | None, kind: str | None, status: str | None, country: str | None,
+                      subject: str | None, date_from: str | None, date_to: str | None, dated_only: bool
+                      ) -> tuple[str, list[Any]] | None:
+    """The WHERE clause and its arguments for the agreement filters (None: nothing can match)."""
     where: list[str] = []
     args: list[Any] = []
     for role, pid in (("party", party), ("country", country), ("subject", subject)):
         if pid is not None:
             iri = iri_of(pid)
             if iri is None:
-                return [], 0
+                return None
             where.append("a.iri IN (SELECT iri FROM agreement_link WHERE entity = ? AND role = ?)")
             args += [str(iri), role]
     if kind is not None:
@@ -127,15 +149,7 @@ def list_agreements(
     if date_to is not None:
         where.append("a.lo <= ?")
         args.append(date_bounds(date_to)[1])
-    sql_where = " AND ".join(where) or "1"
-    total = conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
-    rows = conn.execute(
-        f"SELECT record FROM agreement a WHERE {sql_where} "  # noqa: S608
-        "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri) LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    ).fetchall()
-    records = [json.loads(r[0]) for r in rows]
-    return (records if evidence else [_without_evidence(r) for r in records]), total
+    return " AND ".join(where) or "1", args
 
 
 def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
@@ -146,15 +160,27 @@ def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
     return found[0]
 
 
-def timeline(conn: sqlite3.Connection, *, granularity: str = "month", **filters: Any) -> dict[str, Any]:
-    """As :func:`kg.queries.timeline`."""
-    items, total = list_agreements(conn, dated_only=True, limit=-1, offset=0, evidence=False, **filters)
-    width = 4 if granularity == "year" else 7
-    buckets: dict[str, int] = defaultdict(int)
-    for a in items:
-        buckets[a["date"][:width]] += 1
-    return {"data": items, "count": total,
-            "buckets": [{"period": k, "count": n} for k, n in sorted(buckets.items())]}
+def timeline(conn: sqlite3.Connection, *, granularity: str = "month", limit: int = 50, offset: int = 0,
+             **filters: Any) -> dict[str, Any]:
+    """As :func:`kg.queries.timeline`: the page, and the buckets counted in SQL."""
+    items, total = list_agreements(conn, dated_only=True, limit=limit, offset=offset, evidence=False, **filters)
+    found = _agreement_filter(dated_only=True, **{k: filters.get(k) for k in _FILTERS})
+    buckets: list[tuple[str, int]] = []
+    if found is not None:
+        sql_where, args = found
+        width = 4 if granularity == "year" else 7
+        buckets = conn.execute(
+            f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
+            "GROUP BY period ORDER BY period", [width, *args]).fetchall()
+    return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
+
+
+_FILTERS = ("party", "kind", "status", "country", "subject", "date_from", "date_to")
+
+
+def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:

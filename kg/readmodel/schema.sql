@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS agreement (
   hi TEXT,
   record TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS agreement_order ON agreement (date IS NULL, date, id);
+-- The listing order (as kg.queries.agreement_order): pages are read from this index.
+CREATE INDEX IF NOT EXISTS agreement_order ON agreement (date IS NULL, COALESCE(date, ''), COALESCE(id, iri));
 CREATE TABLE IF NOT EXISTS agreement_kind (kind TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (kind, iri))
   WITHOUT ROWID;
 -- role: party, subject, site, or country (a party, or the country a party is based in).

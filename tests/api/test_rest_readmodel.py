@@ -44,6 +44,8 @@ LISTINGS = [
     "/api/v1/agreements?kind=Procurement&to=2025-06",
     "/api/v1/timeline",
     "/api/v1/timeline?granularity=year",
+    "/api/v1/timeline?party=organization.baykar&limit=1&offset=1",
+    "/api/v1/agreements?limit=2&offset=2",
 ]
 
 

@@ -154,6 +154,15 @@ def test_timeline(client: TestClient) -> None:
     assert client.get("/api/v1/timeline", params={"granularity": "week"}).status_code == 422
 
 
+def test_timeline_pages_its_items_and_counts_all_of_them(client: TestClient) -> None:
+    body = client.get("/api/v1/timeline", params={"granularity": "year", "limit": 1, "offset": 1}).json()
+    assert [a["id"] for a in body["data"]] == ["agreement.doc1-1"]
+    assert body["count"] == 3
+    assert body["buckets"] == [{"period": "2023", "count": 1}, {"period": "2024", "count": 1},
+                               {"period": "2025", "count": 1}]
+    assert client.get("/api/v1/timeline", params={"limit": 0}).status_code == 422
+
+
 def test_openapi_documents_every_rest_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = {p for p in spec["paths"] if p.startswith("/api/v1")}

@@ -12,6 +12,7 @@ from rdflib import URIRef
 
 from kg import queries
 from kg.readmodel import ReadModel, reads
+from kg.readmodel.model import SCHEMA_VERSION
 from kg.store import Store
 
 FIXTURE = Path(__file__).parent.parent / "resources" / "rest_fixture.trig"
@@ -27,6 +28,8 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("list_agreements", {"date_from": "2023", "limit": 1}),
     ("timeline", {}),
     ("timeline", {"granularity": "year"}),
+    ("timeline", {"party": "organization.baykar", "limit": 1, "offset": 1}),
+    ("list_agreements", {"status": "Signed", "limit": 1, "offset": 1}),
 ]
 
 
@@ -92,3 +95,21 @@ def test_fuzzy_search_tolerates_typos_and_accents() -> None:
         assert found("aero") == ["Turkish Aerospace"]
         assert found("selcuk") == ["Selçuk Bayraktar"]
         assert found('" OR * NEAR(') == []
+
+
+def test_a_read_model_of_another_schema_version_is_projected_anew(tmp_path: Path) -> None:
+    store = _store()
+    path = tmp_path / "rm.sqlite"
+    model = ReadModel(path)
+    model.rebuild(store)
+    with model.connect() as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        conn.execute("CREATE TABLE leftover (x)")
+    again = ReadModel(path)
+    assert again.generation() is None
+    with again.connect() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM entity").fetchone()[0] == 0
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'leftover'").fetchone() is None
+    again.refresh(store)
+    _same(store, again)

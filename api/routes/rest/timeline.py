@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IdFilter, ReadsDep, RestRoute, conditional_get, date_filter
+from api.routes.rest.deps import IdFilter, Limit, Offset, ReadsDep, RestRoute, conditional_get, date_filter
 from api.schemas import AgreementKind, AgreementStatus, TimelinePublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -25,9 +25,12 @@ async def get_timeline(
     country: Annotated[str | None, IdFilter] = None,
     date_from: Annotated[str | None, date_filter("from", "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, date_filter("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> TimelinePublic:
-    """Dated agreements oldest first (same filters as /agreements); a year-only date counts in its
-    year's bucket and, at month granularity, in a bucket of its own (``YYYY``)."""
+    """A page of the dated agreements, oldest first (same filters as /agreements), with the
+    count of all of them per year or month; a year-only date counts in its year's bucket
+    and, at month granularity, in a bucket of its own (``YYYY``)."""
     return TimelinePublic.model_validate(await reads.answer(
         model.timeline, queries.timeline, granularity=granularity, party=party, kind=kind, status=status, country=country,
-        date_from=date_from, date_to=date_to))
+        date_from=date_from, date_to=date_to, limit=limit, offset=offset))
