@@ -144,7 +144,7 @@ SELECT DISTINCT ?doc ?ag WHERE { GRAPH ?doc { ?ag dk:party ?p } }"""
 )
 
 
-def _document_record(r: Row, mentions: int | None = None) -> dict[str, Any]:
+def document_record(r: Row, mentions: int | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": public_id(r["doc"]),
         "iri": str(r["doc"]),
@@ -165,7 +165,7 @@ async def list_documents(select: Select, *, limit: int = 50, offset: int = 0) ->
     for r in await select(DOCUMENT_LIST):
         iri = str(r["doc"])
         if public_id(iri) is not None and iri not in docs:
-            docs[iri] = _document_record(r, counts.get(iri, 0))
+            docs[iri] = document_record(r, counts.get(iri, 0))
     items = sorted(docs.values(), key=lambda d: d["id"])
     return items[offset : offset + limit], len(items)
 
@@ -179,7 +179,7 @@ async def get_document(select: Select, index: EntityIndex, pid: str) -> dict[str
     heads = await select(DOCUMENT_HEAD, substitutions=subs)
     if not heads:
         raise NotFound("document", pid)
-    doc = _document_record(heads[0])
+    doc = document_record(heads[0])
     doc["mentions"] = index.refs_sorted(r["e"] for r in await select(DOCUMENT_MENTIONS, substitutions=subs))
     facts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in await select(DOCUMENT_RELATIONS, substitutions=subs):

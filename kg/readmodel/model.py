@@ -37,7 +37,7 @@ from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -139,7 +139,7 @@ class ReadModel:
         generation = store.generation
         with self.connect() as conn, _transaction(conn):
             for table in ("entity", "entity_class", "entity_name", "name_index", "agreement", "agreement_kind",
-                          "agreement_link", "fact", "graph", "pending"):
+                          "agreement_link", "fact", "document", "graph", "pending"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
             _project(conn, store, None, graphs=None)
             _set_meta(conn, "generation", generation)
@@ -181,6 +181,12 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     if nodes is not None:
         conn.executemany("DELETE FROM fact WHERE s = ?", ((n,) for n in nodes))
     conn.executemany("INSERT OR IGNORE INTO fact VALUES (?, ?, ?)", p.facts_of(sel, None if nodes is None else sorted(nodes)))
+
+    for iri, record in p.document_rows(sel, None if graphs is None else sorted(graphs)):
+        conn.execute("DELETE FROM document WHERE iri = ?", (iri,))
+        if record is not None:
+            conn.execute("INSERT INTO document VALUES (?, ?, ?)",
+                         (iri, record["id"], json.dumps(record, separators=(",", ":"))))
 
     sizes = p.graph_sizes(sel, None if graphs is None else sorted(graphs))
     for g, n in sizes.items():

@@ -30,6 +30,7 @@ from kg.queries.base import (
     public_id,
 )
 from kg.queries.overview import COUNT_DOCUMENTS, COUNT_POSITIONS
+from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, document_record
 
 _ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
 ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
@@ -86,12 +87,12 @@ def _bound(select_sync: Any, query: str, name: str, iri: str) -> list[dict[str, 
     return select_sync(query, substitutions={name: URIRef(iri)})  # type: ignore[no-any-return]
 
 
-def _grouped(select_sync: Any, query: str, iris: list[str] | None) -> dict[str, list[dict[str, Any]]]:
-    """Rows of ``query`` by their ``?e``: one bound query per IRI, or one pass (``iris`` None)."""
-    rows = select_sync(query) if iris is None else [r for iri in iris for r in _bound(select_sync, query, "e", iri)]
+def _grouped(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``query`` by their ``?var``: one bound query per IRI, or one pass (``iris`` None)."""
+    rows = select_sync(query) if iris is None else [r for iri in iris for r in _bound(select_sync, query, var, iri)]
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        out[str(r["e"])].append(r)
+        out[str(r[var])].append(r)
     return out
 
 
@@ -154,6 +155,16 @@ def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[
              for ref in record[key]}
     links |= {("country", c) for c in countries}
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
+
+
+def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[str, dict[str, Any] | None]]:
+    """Each graph with its document's list record (as :func:`kg.queries.list_documents` gives
+    it), or None when it names no document; ``None``: every document."""
+    heads = _grouped(select_sync, DOCUMENT_LIST, graphs, "doc")
+    counts = {d: int(rows[0]["mentions"]) for d, rows in _grouped(select_sync, DOCUMENT_COUNTS, graphs, "doc").items()}
+    for iri in heads if graphs is None else graphs:
+        rows = heads.get(iri)
+        yield iri, (document_record(rows[0], counts.get(iri, 0)) if rows and public_id(iri) is not None else None)
 
 
 def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:

@@ -198,6 +198,14 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != "evidence"}
 
 
+# --- documents ---------------------------------------------------------------------------
+def list_documents(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """As :func:`kg.queries.list_documents`."""
+    total = conn.execute("SELECT COUNT(*) FROM document").fetchone()[0]
+    rows = conn.execute("SELECT record FROM document ORDER BY id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+    return [json.loads(r[0]) for r in rows], total
+
+
 # --- statistics --------------------------------------------------------------------------
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """As :func:`kg.queries.stats`."""

@@ -62,5 +62,9 @@ CREATE INDEX IF NOT EXISTS agreement_link_by_agreement ON agreement_link (iri);
 CREATE TABLE IF NOT EXISTS fact (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))
   WITHOUT ROWID;
 
+-- Every document: its REST list record (JSON), in id order.
+CREATE TABLE IF NOT EXISTS document (iri TEXT PRIMARY KEY, id TEXT NOT NULL, record TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS document_order ON document (id);
+
 -- Triples per named graph.
 CREATE TABLE IF NOT EXISTS graph (iri TEXT PRIMARY KEY, triples INTEGER NOT NULL) WITHOUT ROWID;

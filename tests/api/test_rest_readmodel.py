@@ -46,6 +46,8 @@ LISTINGS = [
     "/api/v1/timeline?granularity=year",
     "/api/v1/timeline?party=organization.baykar&limit=1&offset=1",
     "/api/v1/agreements?limit=2&offset=2",
+    "/api/v1/documents",
+    "/api/v1/documents?limit=2&offset=1",
 ]
 
 
@@ -115,6 +117,9 @@ def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
         assert [e["id"] for e in found["data"]] == ["organization.quillon-dynamics"]
         parties = c.get("/api/v1/agreements", params={"party": "organization.quillon-dynamics"}).json()
         assert [a["id"] for a in parties["data"]] == ["agreement.doc9-1"]
+        documents = c.get("/api/v1/documents", params={"limit": 500}).json()
+        assert "document.doc9" in [d["id"] for d in documents["data"]]
+        assert documents["count"] == before["documents"] + 1
         after = c.get("/api/v1/stats").json()
         assert after["documents"] == before["documents"] + 1
         assert after["agreementsByKind"]["Partnership"] == before["agreementsByKind"].get("Partnership", 0) + 1
@@ -123,6 +128,7 @@ def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
         assert _model_current(app)
         assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 0
         assert c.get("/api/v1/stats").json() == before
+        assert c.get("/api/v1/documents").json()["count"] == before["documents"]
 
 
 def test_a_sparql_update_is_caught_up_before_the_next_rest_answer(app: FastAPI) -> None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, RestRoute, SelectDep, conditional_get
 from api.schemas import DocumentPublic, DocumentsPublic
 from kg import queries
+from kg.queries import EntityIndex, Select
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/documents", tags=["documents"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=DocumentsPublic, summary="List documents")
-async def list_documents(select: SelectDep, limit: Limit = 50, offset: Offset = 0) -> DocumentsPublic:
+async def list_documents(reads: ReadsDep, limit: Limit = 50, offset: Offset = 0) -> DocumentsPublic:
     """Documents in id order, with how many entities each mentions."""
-    data, count = await queries.list_documents(select, limit=limit, offset=offset)
+    data, count = await reads.answer(model.list_documents, _sparql_documents, limit=limit, offset=offset)
     return DocumentsPublic.model_validate({"data": data, "count": count})
 
 
@@ -23,3 +27,7 @@ async def list_documents(select: SelectDep, limit: Limit = 50, offset: Offset = 
 async def get_document(id: PathId, select: SelectDep, index: IndexDep) -> DocumentPublic:
     """The facts read from the document's own named graph, each with its sentence."""
     return DocumentPublic.model_validate(await queries.get_document(select, index, id))
+
+
+async def _sparql_documents(select: Select, index: EntityIndex, **page: int) -> tuple[list[dict[str, Any]], int]:
+    return await queries.list_documents(select, **page)
