@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from kg import vocab as v
+from kg.readmodel import ReadModel
 from tests.live_server import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +54,7 @@ def test_a_build_by_another_process_is_seen_without_a_restart(tmp_path: Path) ->
     env = {"KG_STORE": str(store), "KG_QUERY_WORKERS": "2"}
     with live_server(env, tmp_path / "server.log") as base, httpx.Client(base_url=base, timeout=30) as client:
         assert _documents(client) == 2
+        assert client.get("/api/v1/entities", params={"name": "bae systems"}).json()["count"] == 0
         stats = client.get("/api/v1/stats")
         assert stats.status_code == 200
         tag = stats.headers["etag"]
@@ -71,6 +73,12 @@ def test_a_build_by_another_process_is_seen_without_a_restart(tmp_path: Path) ->
                 "for the old ETag")
             time.sleep(0.25)
         assert again.headers["etag"] != tag
+        assert again.json()["documents"] == 3
+        # The build left the REST read model at the store's generation: the server reads it.
+        model = ReadModel(tmp_path / "store.readmodel.sqlite")
+        assert model.generation() == (tmp_path / "store.generation").read_text().strip()
+        names = client.get("/api/v1/entities", params={"name": "bae systems"}).json()
+        assert [e["id"] for e in names["data"]] == ["organization.bae-systems"]  # only the new document names it
         fresh = again.headers["etag"]
         assert client.get("/api/v1/stats", headers={"if-none-match": fresh}).status_code == 304
         assert _documents(client) == 3
