@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from rdflib import URIRef
@@ -77,31 +78,40 @@ async def stats(select: Select, index: EntityIndex) -> dict[str, Any]:
 
 
 # --- neighbourhood graph -----------------------------------------------------------------------
+# Bound patterns first, the VALUES after them, and each position step DISTINCT: a
+# position's IRI is stated in every document that names it (see ENTITY_POSITIONS).
 NEIGHBOURS = (
     _PREFIXES
     + f"""
 SELECT DISTINCT ?e ?s ?p ?o ?title WHERE {{
-  {{ {_RELATION_PREDICATES} ?e ?p ?o . BIND(?e AS ?s) }}
-  UNION {{ {_RELATION_PREDICATES} ?s ?p ?e . BIND(?e AS ?o) }}
-  UNION {{ ?pos a dk:Position ; dk:holder ?e ; dk:organization ?o . BIND(?e AS ?s) BIND(dk:holds AS ?p)
-           OPTIONAL {{ ?pos dk:roleTitle ?title }} }}
-  UNION {{ ?pos a dk:Position ; dk:organization ?e ; dk:holder ?s . BIND(?e AS ?o) BIND(dk:holds AS ?p)
-           OPTIONAL {{ ?pos dk:roleTitle ?title }} }}
-  UNION {{ VALUES ?p {{ dk:party dk:subject dk:site }} ?s ?p ?e . BIND(?e AS ?o)
-           ?s a/rdfs:subClassOf* dk:Agreement . }}
-  UNION {{ VALUES ?p {{ dk:party dk:subject dk:site }} ?e ?p ?o . BIND(?e AS ?s)
-           ?e a/rdfs:subClassOf* dk:Agreement . }}
+  {{ ?e ?p ?o . {_RELATION_PREDICATES} BIND(?e AS ?s) }}
+  UNION {{ ?s ?p ?e . {_RELATION_PREDICATES} BIND(?e AS ?o) }}
+  UNION {{ {{ SELECT DISTINCT ?e ?pos ?o WHERE {{
+             {{ SELECT DISTINCT ?e ?pos WHERE {{ ?pos dk:holder ?e }} }} ?pos dk:organization ?o .
+             FILTER EXISTS {{ ?pos a dk:Position }} }} }}
+           BIND(?e AS ?s) BIND(dk:holds AS ?p) OPTIONAL {{ ?pos dk:roleTitle ?title }} }}
+  UNION {{ {{ SELECT DISTINCT ?e ?pos ?s WHERE {{
+             {{ SELECT DISTINCT ?e ?pos WHERE {{ ?pos dk:organization ?e }} }} ?pos dk:holder ?s .
+             FILTER EXISTS {{ ?pos a dk:Position }} }} }}
+           BIND(?e AS ?o) BIND(dk:holds AS ?p) OPTIONAL {{ ?pos dk:roleTitle ?title }} }}
+  UNION {{ ?s ?p ?e . VALUES ?p {{ dk:party dk:subject dk:site }} BIND(?e AS ?o)
+           FILTER EXISTS {{ ?s a/rdfs:subClassOf* dk:Agreement }} }}
+  UNION {{ ?e ?p ?o . VALUES ?p {{ dk:party dk:subject dk:site }} BIND(?e AS ?s)
+           FILTER EXISTS {{ ?e a/rdfs:subClassOf* dk:Agreement }} }}
 }}"""
 )
 
 
 async def neighbourhood(
-    select: Select, index: EntityIndex, pid: str, *, depth: int = 1, max_nodes: int = 200
+    select: Select, index: EntityIndex, pid: str, *, depth: int = 1, max_nodes: int = 200,
+    agreement_kind: Callable[[str], str | None] | None = None,
 ) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops of an entity; agreements are nodes too.
 
     An edge's ``predicate`` is the relation's local name, ``holds`` for a position
     (its ``label`` is the role title) and ``party``/``subject``/``site`` for agreements.
+    ``agreement_kind(iri)``, if given, tells an agreement's kind (None: not an agreement)
+    instead of a query per agreement (the read model's :func:`kg.readmodel.reads.agreement_kind`).
     """
     iri = iri_of(pid)
     if iri is None or str(iri) not in index.refs:
@@ -120,7 +130,9 @@ async def neighbourhood(
             pid_x = public_id(x)
             if pid_x is None:
                 return None
-            if x not in agreement_kinds:
+            if x not in agreement_kinds and agreement_kind is not None:
+                agreement_kinds[x] = agreement_kind(x) or ""
+            elif x not in agreement_kinds:
                 heads = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(x)}))
                 agreement_kinds[x] = heads[x]["kind"] if x in heads else ""
             if not agreement_kinds[x]:
@@ -136,7 +148,10 @@ async def neighbourhood(
     for hops in range(1, depth + 1):
         nxt: list[str] = []
         for x in frontier:
-            for r in await select(NEIGHBOURS, substitutions={"e": URIRef(x)}):
+            rows = await select(NEIGHBOURS, substitutions={"e": URIRef(x)})
+            # in a fixed order, so that which nodes a truncated answer keeps never varies
+            rows.sort(key=lambda r: (str(r["s"]), str(r["p"]), str(r["o"]), str(r.get("title", ""))))
+            for r in rows:
                 s, o = str(r["s"]), str(r["o"])
                 other = o if s == x else s
                 if other not in nodes and len(nodes) >= max_nodes:

@@ -160,6 +160,12 @@ def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
     return found[0]
 
 
+def agreement_kind(conn: sqlite3.Connection, iri: str) -> str | None:
+    """The agreement's kind, or None when ``iri`` is no agreement."""
+    row = conn.execute("SELECT kind FROM agreement WHERE iri = ?", (iri,)).fetchone()
+    return row[0] if row else None
+
+
 def timeline(conn: sqlite3.Connection, *, granularity: str = "month", limit: int = 50, offset: int = 0,
              **filters: Any) -> dict[str, Any]:
     """As :func:`kg.queries.timeline`: the page, and the buckets counted in SQL."""

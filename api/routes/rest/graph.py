@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, PathId, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import GraphPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -17,12 +18,13 @@ router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
 @router.get("/{id}", response_model=GraphPublic, summary="Neighbourhood of an entity")
 async def get_neighbourhood(
     id: PathId,
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity.")] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=1000, description="Stop adding nodes past this many.")] = 200,
 ) -> GraphPublic:
     """Entities linked to this one by a relation or a position, and the agreements it takes part
     in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
-    return GraphPublic.model_validate(
-        await queries.neighbourhood(select, index, id, depth=depth, max_nodes=max_nodes))
+    conn = reads.conn
+    kind_of = None if conn is None else (lambda iri: model.agreement_kind(conn, iri))
+    return GraphPublic.model_validate(await queries.neighbourhood(
+        reads.select, reads.index, id, depth=depth, max_nodes=max_nodes, agreement_kind=kind_of))
