@@ -209,11 +209,13 @@ ENTITY_POSITION_EVIDENCE = (
     _PREFIXES
     + f"""
 SELECT DISTINCT ?e ?pos ?ev ?doc ?docTitle ?sentence ?start ?end ?confidence WHERE {{
-  {{ SELECT DISTINCT ?e ?pos WHERE {{ {{ ?pos dk:holder ?e }} UNION {{ ?pos dk:organization ?e }} }} }}
-  ?pos dk:evidence ?ev .
+  {{ GRAPH ?g {{ ?pos dk:holder ?e ; dk:evidence ?ev }} }} UNION {{ GRAPH ?g {{ ?pos dk:organization ?e ; dk:evidence ?ev }} }}
   {_EVIDENCE_FIELDS}
 }}"""
 )
+"""Within each graph: the document that names a position states its evidence beside it, and
+each graph states the holder once (over the union, every holder triple would meet every
+evidence triple)."""
 
 ENTITY_AGREEMENTS = (
     _PREFIXES
