@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+
+
+def require_shared(path: Path, what: str) -> None:
+    """Skip unless ``path`` (in ../shared) exists; under CI (``CI=true``) fail instead, so
+    a missing ../shared can never turn a suite green by skipping it."""
+    if path.exists():
+        return
+    message = f"{what} not found at {path}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (CI=true: ../shared must be beside the project)", pytrace=False)
+    pytest.skip(message, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")

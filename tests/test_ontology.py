@@ -23,6 +23,7 @@ from kg.ontology import (
     render_rdfxml,
     validate_shapes,
 )
+from tests.conftest import require_shared
 
 DK = vocab.DK
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -290,8 +291,7 @@ def test_scoring_contract_local_names_exist(onto: Graph, name: str) -> None:
 
 def test_facts_md_names_are_current() -> None:
     facts = Path(__file__).resolve().parents[2] / "shared" / "eval" / "FACTS.md"
-    if not facts.exists():
-        pytest.skip("FACTS.md is not beside the project")
+    require_shared(facts, "FACTS.md")
     text = facts.read_text(encoding="utf-8")
     for name in ("MemorandumOfUnderstanding", "JointVentureAgreement", "parentOrganization", "holder"):
         assert name in text

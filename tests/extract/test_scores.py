@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 
+from tests.conftest import require_shared
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 RESOURCES = ROOT / "tests" / "resources"
@@ -20,8 +22,7 @@ RESOURCES = ROOT / "tests" / "resources"
 
 @pytest.fixture(scope="module")
 def scoring() -> ModuleType:
-    if not (SHARED_EVAL / "score.py").exists():
-        pytest.skip("the shared scorer (../shared/eval/score.py) is not available")
+    require_shared(SHARED_EVAL / "score.py", "the shared scorer")
     spec = importlib.util.spec_from_file_location("extract_score", ROOT / "benchmarks" / "extract_score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

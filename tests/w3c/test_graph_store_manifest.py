@@ -15,12 +15,13 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.config import Settings
 from kg.store import Store
+from tests.conftest import require_shared
 from tests.w3c.manifest import TOKEN, W3C, Case, check, load
 
 MANIFEST = W3C / "graph-store-protocol" / "manifest.ttl"
 CASES = load(MANIFEST) if MANIFEST.exists() else []
 
-pytestmark = pytest.mark.skipif(not MANIFEST.exists(), reason=f"W3C manifests not found at {MANIFEST}")
+require_shared(MANIFEST, "the W3C manifests")
 
 
 def test_manifest_entries() -> None:

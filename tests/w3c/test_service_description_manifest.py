@@ -16,6 +16,7 @@ from rdflib.collection import Collection
 from api.main import create_app
 from kg.config import Settings
 from kg.store import Store
+from tests.conftest import require_shared
 from tests.w3c.manifest import MF, TOKEN, W3C
 
 MANIFEST = W3C / "service-description" / "manifest.ttl"
@@ -33,7 +34,7 @@ def _entries() -> list[str]:
 
 
 ENTRIES = _entries()
-pytestmark = pytest.mark.skipif(not MANIFEST.exists(), reason=f"W3C manifests not found at {MANIFEST}")
+require_shared(MANIFEST, "the W3C manifests")
 
 
 @pytest.fixture(scope="module")
