@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,11 +100,6 @@ def parse(path: Path, data: bytes) -> Document:
     if not text.strip():
         raise InputError(f"{path}: empty document")
     return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), title=title, published=published)
-
-
-def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:
-    for p in paths:
-        yield read(p)
 
 
 def _looks_binary(text: str) -> bool:
