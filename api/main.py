@@ -6,6 +6,8 @@ through ``kg serve``.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,6 +26,18 @@ from kg.config import Settings
 from kg.readmodel import ReadModel
 from kg.store import Store
 
+log = logging.getLogger(__name__)
+
+
+def _read_model(store: Store) -> ReadModel | None:
+    """The REST read model beside ``store``; None (REST answers from SPARQL) if it cannot be
+    opened or created there, for example beside a store on a read-only volume."""
+    try:
+        return ReadModel.beside(store)
+    except (sqlite3.Error, OSError) as e:
+        log.warning("no REST read model beside %s (%s): REST answers from SPARQL", store.path, e)
+        return None
+
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """The FastAPI app over ``store`` (default: opened from ``settings.store_path``).
@@ -36,7 +50,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     if store is None:
         store = Store(settings.store_path)
     metrics = Metrics()
-    readmodel = ReadModel.beside(store)  # before the engine takes the store over
+    readmodel = _read_model(store)  # before the engine takes the store over
     engine = QueryEngine(
         settings, store,
         on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)

@@ -33,7 +33,7 @@ _RETRY_SECONDS = 30.0  # after a failed background refresh
 
 
 class ReadSide:
-    def __init__(self, model: ReadModel, engine: QueryEngine, store: Store) -> None:
+    def __init__(self, model: ReadModel | None, engine: QueryEngine, store: Store) -> None:
         self.model = model
         self._engine = engine
         self._memory = store if store.path is None else None
@@ -45,6 +45,8 @@ class ReadSide:
     async def open(self) -> sqlite3.Connection | None:
         """A connection to the read model if it is current (the caller closes it), else None
         (and the read model starts catching up)."""
+        if self.model is None:
+            return None
         conn = self.model.open()
         try:
             if self._is_current(conn):
@@ -67,6 +69,9 @@ class ReadSide:
         it changes. A write of the default graph is left to the next refresh."""
         graphs = list(graphs)
         named = [g for g in graphs if g is not None]
+        if self.model is None:
+            yield
+            return
         if len(named) < len(graphs) or not self._lock.acquire(blocking=False):
             yield  # a default-graph write, or a refresh under way: the next refresh projects it
             return
@@ -84,10 +89,12 @@ class ReadSide:
         return row is not None and row[0] == self._engine.state
 
     def _is_current_now(self) -> bool:
+        assert self.model is not None
         with self.model.connect() as conn:
             return self._is_current(conn)
 
     def _refresh(self, store: Store) -> None:
+        assert self.model is not None
         with self._lock:
             self.model.refresh(store)
 
@@ -99,7 +106,7 @@ class ReadSide:
         threading.Thread(target=self._refresh_disk, name="kg-readmodel", daemon=True).start()
 
     def _refresh_disk(self) -> None:
-        assert self._path is not None
+        assert self._path is not None and self.model is not None
         started = time.monotonic()
         try:
             store = Store(self._path, read_only=True)

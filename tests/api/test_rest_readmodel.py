@@ -3,6 +3,7 @@ Graph Store writes keep the read model current, other writes make it catch up.""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.readside import ReadSide
+from kg.readmodel import ReadModel
 from kg.store import Store
 from tests.api.apps import AUTH, settings
 from tests.rest_fixture import fixture_store
@@ -145,3 +147,18 @@ def test_a_sparql_update_is_caught_up_before_the_next_rest_answer(app: FastAPI) 
         found = c.get("/api/v1/entities", params={"name": "zephyr"}).json()
         assert [e["id"] for e in found["data"]] == ["organization.baykar"]
         assert _model_current(app)
+
+
+def test_without_a_read_model_rest_answers_from_sparql(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(store: Store) -> ReadModel:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+    monkeypatch.setattr(ReadModel, "beside", refuse)
+    app = create_app(settings(), store=fixture_store())
+    assert app.state.readside.model is None
+    with TestClient(app) as c:
+        assert [e["id"] for e in c.get("/api/v1/entities", params={"name": "bay"}).json()["data"]] == [
+            "organization.baykar", "aircraft.bayraktar-tb2"]
+        r = c.put("/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL,
+                  headers={"content-type": "text/turtle", **AUTH})
+        assert r.status_code == 201
+        assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 1
