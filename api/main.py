@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.readside.close()
             engine.close()
 
     app = FastAPI(

@@ -8,14 +8,17 @@ they come from SPARQL over the full graph while the read model catches up:
 - a Graph Store write keeps it current in the same write section (:meth:`ReadSide.writing`);
 - anything else (a SPARQL update, a store built before the read model existed, a crash
   between a store write and its projection) leaves it stale: an in-memory store's is
-  refreshed before the request is answered, an on-disk store's in a background thread
-  that reads the store read-only.
+  refreshed before the request is answered, an on-disk store's by a child process
+  (``python -m kg.readmodel``) that reads the store read-only, so a long projection
+  never holds this process.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -39,7 +42,7 @@ class ReadSide:
         self._memory = store if store.path is None else None
         self._path: Path | None = store.path
         self._lock = threading.Lock()
-        self._refreshing = False
+        self._child: subprocess.Popen[bytes] | None = None  # a refresh under way (on disk)
         self._retry_at = 0.0
 
     async def open(self) -> sqlite3.Connection | None:
@@ -72,17 +75,17 @@ class ReadSide:
         if self.model is None:
             yield
             return
-        if len(named) < len(graphs) or not self._lock.acquire(blocking=False):
-            yield  # a default-graph write, or a refresh under way: the next refresh projects it
+        if len(named) < len(graphs) or self._refreshing() or not self._is_current_now():
+            # A default-graph write, a refresh under way (it may project the store as it was
+            # and clear ``pending``), or already stale: the next refresh projects it.
+            yield
             return
-        try:
-            if not self._is_current_now():
-                yield
-                return
-            with self.model.writing(store, named):
-                yield
-        finally:
-            self._lock.release()
+        with self.model.writing(store, named):
+            yield
+
+    def _refreshing(self) -> bool:
+        with self._lock:
+            return self._child is not None and self._child.poll() is None
 
     def _is_current(self, conn: sqlite3.Connection) -> bool:
         row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -99,25 +102,28 @@ class ReadSide:
             self.model.refresh(store)
 
     def _start(self) -> None:
+        """Start catching up in a child process (``python -m kg.readmodel``), unless one runs,
+        a failed one is recent, or the store is being written."""
         with self._lock:
-            if self._refreshing or time.monotonic() < self._retry_at or not self._engine.settled:
+            if self._child is not None:
+                code = self._child.poll()
+                if code is None:
+                    return
+                if code != 0:
+                    log.error("the read model refresh failed (exit %s); REST answers from SPARQL meanwhile", code)
+                    self._retry_at = time.monotonic() + _RETRY_SECONDS
+                self._child = None
+            if time.monotonic() < self._retry_at or not self._engine.settled:
                 return
-            self._refreshing = True
-        threading.Thread(target=self._refresh_disk, name="kg-readmodel", daemon=True).start()
+            assert self._path is not None
+            log.info("the read model is behind the store: catching up in a child process")
+            self._child = subprocess.Popen([sys.executable, "-m", "kg.readmodel", str(self._path)],
+                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
-    def _refresh_disk(self) -> None:
-        assert self._path is not None and self.model is not None
-        started = time.monotonic()
-        try:
-            store = Store(self._path, read_only=True)
-            try:
-                with self._lock:
-                    self.model.refresh(store)
-            finally:
-                store.close()
-            log.info("the read model caught up with the store in %.1f s", time.monotonic() - started)
-        except Exception:
-            log.exception("cannot refresh the read model; REST answers from SPARQL meanwhile")
-            self._retry_at = time.monotonic() + _RETRY_SECONDS
-        finally:
-            self._refreshing = False
+    def close(self) -> None:
+        """Stop a refresh under way (it is resumed, from where the store is, next time)."""
+        with self._lock:
+            child, self._child = self._child, None
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait(10)
