@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from rdflib import URIRef
+
 from kg import vocab as v
 from kg.queries.agreements import agreement_heads, agreement_order, agreement_records
 from kg.queries.base import (
@@ -23,15 +25,30 @@ from kg.queries.base import (
 from kg.queries.entities import list_entities
 
 # --- aircraft and programmes --------------------------------------------------------------
-LINKS_OF_KIND = (
+LINKS_OF = (
     _PREFIXES
     + """
-SELECT DISTINCT ?e ?kind ?p ?x WHERE {
-  ?e a/rdfs:subClassOf* ?kind .
-  ?e ?p ?x .
-  VALUES ?p { dk:manufacturer dk:operator dk:participant }
-}"""
+SELECT DISTINCT ?e ?p ?x WHERE { ?e ?p ?x . VALUES ?p { dk:manufacturer dk:operator dk:participant } }"""
 )
+"""With ``?e`` bound: one entity's manufacturers, operators and participants."""
+
+IS_OF_KIND = _PREFIXES + "SELECT ?e ?kind WHERE { ?e a/rdfs:subClassOf* ?kind } LIMIT 1"
+
+
+async def with_links(select: Select, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+                     ) -> list[dict[str, Any]]:
+    """The entities of a listing page, each with the entities its ``links`` point to (a
+    bound query per entity: the cost of the page, not of every entity of the kind)."""
+    out = []
+    for item in page:
+        linked: dict[str, set[str]] = defaultdict(set)
+        for r in await select(LINKS_OF, substitutions={"e": URIRef(item["iri"])}):
+            linked[local_name(r["p"])].add(str(r["x"]))
+        entry = {k: v for k, v in item.items() if k != "score"}
+        for key in links:
+            entry[_plural(key)] = index.refs_sorted(linked[key])
+        out.append(entry)
+    return out
 
 
 async def list_with_links(
@@ -46,27 +63,19 @@ async def list_with_links(
 ) -> tuple[list[dict[str, Any]], int]:
     """Entities of ``kind`` with, for each predicate in ``links``, the entities it points to."""
     page, total = await list_entities(select, index, kind=kind, name=name, limit=limit, offset=offset)
-    linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for r in await select(LINKS_OF_KIND, substitutions={"kind": v.DK[kind]}):
-        linked[str(r["e"])][local_name(r["p"])].add(str(r["x"]))
-    out = []
-    for item in page:
-        item.pop("score", None)
-        for key in links:
-            item[_plural(key)] = index.refs_sorted(linked[item["iri"]][key])
-        out.append(item)
-    return out, total
+    return await with_links(select, index, page, links), total
 
 
 async def get_with_links(
     select: Select, index: EntityIndex, pid: str, *, kind: str, links: tuple[str, ...]
 ) -> dict[str, Any]:
     """One entity of ``kind`` with its links, as :func:`list_with_links` lists it; :class:`NotFound` if none."""
-    data, _ = await list_with_links(select, index, kind=kind, links=links, limit=10**9)
-    for item in data:
-        if item["id"] == pid:
-            return item
-    raise NotFound(kind.lower(), pid)
+    iri = iri_of(pid)
+    ref = index.refs.get(str(iri)) if iri is not None else None
+    if (ref is None or str(iri) not in index.mentioned
+            or not await select(IS_OF_KIND, substitutions={"e": iri, "kind": v.DK[kind]})):
+        raise NotFound(kind.lower(), pid)
+    return (await with_links(select, index, [ref.as_dict()], links))[0]
 
 
 def _plural(key: str) -> str:

@@ -50,6 +50,9 @@ LISTINGS = [
     "/api/v1/agreements?limit=2&offset=2",
     "/api/v1/documents",
     "/api/v1/documents?limit=2&offset=1",
+    "/api/v1/aircraft",
+    "/api/v1/aircraft?name=bay&limit=1",
+    "/api/v1/programmes",
 ]
 
 
@@ -70,6 +73,11 @@ def _answers(c: TestClient) -> dict[str, Any]:
         out[e["id"]] = c.get(f"/api/v1/entities/{e['id']}").json()
     for a in agreements:
         out[a["id"]] = c.get(f"/api/v1/agreements/{a['id']}").json()
+    for e in entities:
+        kind = {"Aircraft": "aircraft", "Programme": "programmes"}.get(e["kind"])
+        if kind:
+            out["/" + kind + "/" + e["id"]] = c.get(f"/api/v1/{kind}/{e['id']}").json()
+        out["graph " + e["id"]] = c.get(f"/api/v1/graph/{e['id']}").json()
     assert entities and agreements
     return out
 

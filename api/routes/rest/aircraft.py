@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/aircraft", tags=["aircraft"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -18,18 +19,18 @@ _LINKS = ("manufacturer", "operator")
 
 @router.get("", response_model=AircraftListPublic, summary="Aircraft with manufacturers and operators")
 async def list_aircraft(
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> AircraftListPublic:
-    data, count = await queries.list_with_links(select, index, kind="Aircraft", links=_LINKS, name=name,
-                                                limit=limit, offset=offset)
+    page, count = await reads.answer(model.list_entities, queries.list_entities, kind="Aircraft", name=name,
+                                     limit=limit, offset=offset)
+    data = await queries.with_links(reads.select, reads.index, page, _LINKS)
     return AircraftListPublic.model_validate({"data": data, "count": count})
 
 
 @router.get("/{id}", response_model=AircraftPublic, summary="One aircraft")
-async def get_aircraft(id: PathId, select: SelectDep, index: IndexDep) -> AircraftPublic:
-    item = await queries.get_with_links(select, index, id, kind="Aircraft", links=_LINKS)
+async def get_aircraft(id: PathId, reads: ReadsDep) -> AircraftPublic:
+    item = await queries.get_with_links(reads.select, reads.index, id, kind="Aircraft", links=_LINKS)
     return AircraftPublic.model_validate(item)

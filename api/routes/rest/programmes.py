@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -18,18 +19,18 @@ _LINKS = ("participant",)
 
 @router.get("", response_model=ProgrammesPublic, summary="Programmes with participants")
 async def list_programmes(
-    select: SelectDep,
-    index: IndexDep,
+    reads: ReadsDep,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> ProgrammesPublic:
-    data, count = await queries.list_with_links(select, index, kind="Programme", links=_LINKS, name=name,
-                                                limit=limit, offset=offset)
+    page, count = await reads.answer(model.list_entities, queries.list_entities, kind="Programme", name=name,
+                                     limit=limit, offset=offset)
+    data = await queries.with_links(reads.select, reads.index, page, _LINKS)
     return ProgrammesPublic.model_validate({"data": data, "count": count})
 
 
 @router.get("/{id}", response_model=ProgrammePublic, summary="One programme")
-async def get_programme(id: PathId, select: SelectDep, index: IndexDep) -> ProgrammePublic:
-    item = await queries.get_with_links(select, index, id, kind="Programme", links=_LINKS)
+async def get_programme(id: PathId, reads: ReadsDep) -> ProgrammePublic:
+    item = await queries.get_with_links(reads.select, reads.index, id, kind="Programme", links=_LINKS)
     return ProgrammePublic.model_validate(item)
