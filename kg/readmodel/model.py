@@ -33,6 +33,7 @@ from pathlib import Path
 from kg import vocab
 from kg.queries.base import fold, selector
 from kg.readmodel import projection as p
+from kg.readmodel import reads
 from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
@@ -197,6 +198,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     for key, value in p.counters(sel).items():
         _set_meta(conn, key, str(value))
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
+    _set_meta(conn, "stats", json.dumps(reads.count_stats(conn), separators=(",", ":")))
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:

@@ -214,7 +214,13 @@ def list_documents(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0
 
 # --- statistics --------------------------------------------------------------------------
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    """As :func:`kg.queries.stats`."""
+    """As :func:`kg.queries.stats`: counted when the read model was last written."""
+    saved = _meta_value(conn, "stats")
+    return json.loads(saved) if saved is not None else count_stats(conn)
+
+
+def count_stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The statistics, counted over the tables (at the end of every projection)."""
 
     def counts(sql: str) -> dict[str, int]:
         return {k: n for k, n in conn.execute(sql)}
