@@ -141,8 +141,8 @@ def _agreement_filter(*, party: str | None, kind: str | None, status: str | None
     if status is not None:
         where.append("a.status = ?")
         args.append(status)
-    if date_from is not None or date_to is not None or dated_only:
-        where.append("a.date IS NOT NULL")
+    if dated_only and date_from is None and date_to is None:
+        where.append("a.date IS NOT NULL")  # (with a bound, lo/hi are NULL exactly when the date is)
     if date_from is not None:
         where.append("a.hi >= ?")
         args.append(date_bounds(date_from)[0])

@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS agreement (
 ) WITHOUT ROWID;
 -- The listing order (as kg.queries.agreement_order): pages are read from this index.
 CREATE INDEX IF NOT EXISTS agreement_order ON agreement (date IS NULL, COALESCE(date, ''), COALESCE(id, iri));
+-- The date filters (an overlap of [lo, hi] with the asked range).
+CREATE INDEX IF NOT EXISTS agreement_dates ON agreement (hi, lo);
 CREATE TABLE IF NOT EXISTS agreement_kind (kind TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (kind, iri))
   WITHOUT ROWID;
 -- role: party, subject, site, or country (a party, or the country a party is based in).
