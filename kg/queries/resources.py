@@ -46,7 +46,7 @@ async def with_links(select: Select, index: EntityIndex, page: list[dict[str, An
             linked[local_name(r["p"])].add(str(r["x"]))
         entry = {k: v for k, v in item.items() if k != "score"}
         for key in links:
-            entry[_plural(key)] = index.refs_sorted(linked[key])
+            entry[PLURALS[key]] = index.refs_sorted(linked[key])
         out.append(entry)
     return out
 
@@ -78,8 +78,8 @@ async def get_with_links(
     return (await with_links(select, index, [ref.as_dict()], links))[0]
 
 
-def _plural(key: str) -> str:
-    return {"manufacturer": "manufacturers", "operator": "operators", "participant": "participants"}[key]
+PLURALS = {"manufacturer": "manufacturers", "operator": "operators", "participant": "participants"}
+"""The JSON key of each link."""
 
 
 # --- documents ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -140,7 +140,7 @@ class ReadModel:
         generation = store.generation
         with self.connect() as conn, _transaction(conn):
             for table in ("entity", "entity_class", "entity_name", "name_index", "agreement", "agreement_kind",
-                          "agreement_link", "fact", "document", "graph", "pending"):
+                          "agreement_link", "fact", "link", "document", "graph", "pending"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
             _project(conn, store, None, graphs=None)
             _set_meta(conn, "generation", generation)
@@ -178,6 +178,11 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
             conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
         if ag is not None:
             _insert_agreement(conn, ag)
+
+    if nodes is not None:
+        conn.executemany("DELETE FROM link WHERE s = ?", ((n,) for n in nodes))
+    conn.executemany("INSERT OR IGNORE INTO link VALUES (?, ?, ?)",
+                     p.links_of(sel, None if nodes is None else sorted(nodes)))
 
     if nodes is not None:
         conn.executemany("DELETE FROM fact WHERE s = ?", ((n,) for n in nodes))

@@ -30,7 +30,7 @@ from kg.queries.base import (
     public_id,
 )
 from kg.queries.overview import COUNT_DOCUMENTS, COUNT_POSITIONS
-from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, document_record
+from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, LINKS_OF, document_record
 
 _ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
 ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
@@ -165,6 +165,12 @@ def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[
     for iri in heads if graphs is None else graphs:
         rows = heads.get(iri)
         yield iri, (document_record(rows[0], counts.get(iri, 0)) if rows and public_id(iri) is not None else None)
+
+
+def links_of(select_sync: Any, subjects: list[str] | None) -> list[tuple[str, str, str]]:
+    """Manufacturer, operator and participant links of ``subjects`` (None: of everything)."""
+    return [(e, local_name(r["p"]), str(r["x"])) for e, rows in _grouped(select_sync, LINKS_OF, subjects).items()
+            for r in rows]
 
 
 def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:

@@ -9,8 +9,9 @@ from collections import defaultdict
 from typing import Any
 
 from kg.queries.agreements import agreement_order, date_bounds
-from kg.queries.base import NotFound, iri_of
+from kg.queries.base import EntityIndex, NotFound, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
+from kg.queries.resources import PLURALS
 from kg.readmodel.search import candidates
 
 _TOP = "\U0010ffff"  # sorts after every character: the upper end of a prefix range
@@ -202,6 +203,22 @@ def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:
 
 def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k != "evidence"}
+
+
+# --- aircraft and programmes ---------------------------------------------------------------
+def with_links(conn: sqlite3.Connection, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+               ) -> list[dict[str, Any]]:
+    """As :func:`kg.queries.with_links`, from the ``link`` table."""
+    out = []
+    for item in page:
+        linked: dict[str, set[str]] = defaultdict(set)
+        for p, o in conn.execute("SELECT p, o FROM link WHERE s = ?", (item["iri"],)):
+            linked[p].add(o)
+        entry = {k: v for k, v in item.items() if k != "score"}
+        for key in links:
+            entry[PLURALS[key]] = index.refs_sorted(linked[key])
+        out.append(entry)
+    return out
 
 
 # --- documents ---------------------------------------------------------------------------

@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS agreement_link (entity TEXT NOT NULL, role TEXT NOT N
   PRIMARY KEY (entity, role, iri)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agreement_link_by_agreement ON agreement_link (iri);
 
+-- Each entity's manufacturers, operators and programme participants (the aircraft and
+-- programme listings), as the graph states them, with or without evidence.
+CREATE TABLE IF NOT EXISTS link (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))
+  WITHOUT ROWID;
+
 -- Binary facts some document states (with evidence), for the counts.
 CREATE TABLE IF NOT EXISTS fact (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))
   WITHOUT ROWID;

@@ -26,7 +26,10 @@ async def list_aircraft(
 ) -> AircraftListPublic:
     page, count = await reads.answer(model.list_entities, queries.list_entities, kind="Aircraft", name=name,
                                      limit=limit, offset=offset)
-    data = await queries.with_links(reads.select, reads.index, page, _LINKS)
+    if reads.conn is not None:
+        data = model.with_links(reads.conn, reads.index, page, _LINKS)
+    else:
+        data = await queries.with_links(reads.select, reads.index, page, _LINKS)
     return AircraftListPublic.model_validate({"data": data, "count": count})
 
 
