@@ -27,6 +27,7 @@ from api.schemas import ID_DESCRIPTION
 from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import StoredIndex
+from kg.readmodel import reads as readmodel
 
 T = TypeVar("T")
 
@@ -119,6 +120,14 @@ class Reads:
         if self.conn is not None:
             return await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
         return await from_sparql(self.select, self.index, **kwargs)
+
+    async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any
+                                 ) -> tuple[list[dict[str, Any]], int]:
+        """A page of entities of ``kind`` with the entities their ``links`` point to."""
+        items, count = await self.answer(readmodel.list_entities, queries.list_entities, kind=kind, **page)
+        if self.conn is not None:
+            return readmodel.with_links(self.conn, self.index, items, links), count
+        return await queries.with_links(self.select, self.index, items, links), count
 
 
 async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]:

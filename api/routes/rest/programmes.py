@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query
 from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
-from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
@@ -24,12 +23,7 @@ async def list_programmes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> ProgrammesPublic:
-    page, count = await reads.answer(model.list_entities, queries.list_entities, kind="Programme", name=name,
-                                     limit=limit, offset=offset)
-    if reads.conn is not None:
-        data = model.with_links(reads.conn, reads.index, page, _LINKS)
-    else:
-        data = await queries.with_links(reads.select, reads.index, page, _LINKS)
+    data, count = await reads.listing_with_links("Programme", _LINKS, name=name, limit=limit, offset=offset)
     return ProgrammesPublic.model_validate({"data": data, "count": count})
 
 
