@@ -487,8 +487,8 @@ class QueryEngine:
             self._retire(w)
             raise
         if key is not None:  # a query's answer carries its CPU time: contention does not count
-            cpu = answer[2] if answer[0] == "ok" and len(answer) > 2 else None
-            self._remember(key, cpu if isinstance(cpu, float) else time.monotonic() - started)
+            timed = answer[0] == "ok" and len(answer) > 2  # an error's third field is its message
+            self._remember(key, answer[2] if timed else time.monotonic() - started)
         self._give_back(w)
         return answer
 

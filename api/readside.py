@@ -75,7 +75,7 @@ class ReadSide:
         if self.model is None:
             yield
             return
-        if len(named) < len(graphs) or self._refreshing() or not self._is_current_now():
+        if len(named) < len(graphs) or self._refreshing() or not self.model.current(self._engine.state):
             # A default-graph write, a refresh under way (it may project the store as it was
             # and clear ``pending``), or already stale: the next refresh projects it.
             yield
@@ -88,13 +88,8 @@ class ReadSide:
             return self._child is not None and self._child.poll() is None
 
     def _is_current(self, conn: sqlite3.Connection) -> bool:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return row is not None and row[0] == self._engine.state
-
-    def _is_current_now(self) -> bool:
         assert self.model is not None
-        with self.model.connect() as conn:
-            return self._is_current(conn)
+        return self.model.current(self._engine.state, conn)
 
     def _refresh(self, store: Store) -> None:
         assert self.model is not None

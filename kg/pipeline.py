@@ -9,11 +9,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import multiprocessing as mp
 import os
-import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +29,7 @@ from kg.config import Settings
 from kg.extract import Extractor
 from kg.extract.model import Extraction
 from kg.implied import ImpliedFacts
+from kg.lifetime import exit_with_parent
 from kg.mapping import document_iri, to_triples
 from kg.ontology import load_graph
 from kg.store import Store, ntriples_lines
@@ -128,7 +127,6 @@ def _process(paths: list[Path]) -> list[tuple[str, list[str], Extraction]]:
     return out
 
 
-_PR_SET_PDEATHSIG = 1
 
 
 def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], Extraction]]:
@@ -145,25 +143,13 @@ def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], 
         return
     todo = iter(chunks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         window = deque(pool.submit(_process, c) for c in islice(todo, workers * _IN_FLIGHT))
         while window:
             result = window.popleft().result()
             for c in islice(todo, 1):
                 window.append(pool.submit(_process, c))
             yield from result
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In an extraction worker: be killed when the build process dies, even by kill -9
-    (Linux ``PR_SET_PDEATHSIG``), so a killed build leaves no workers behind."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        pass
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
 
 
 def build(

@@ -28,7 +28,7 @@ from kg.queries.base import (
 )
 from kg.queries.entities import fuzzy_score, get_entity, list_entities
 from kg.queries.overview import neighbourhood, stats, timeline
-from kg.queries.resources import get_document, get_with_links, list_documents, list_with_links, with_links
+from kg.queries.resources import get_document, get_with_links, list_documents, list_with_links
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -60,5 +60,4 @@ __all__ = [
     "selector",
     "stats",
     "timeline",
-    "with_links",
 ]

@@ -130,11 +130,12 @@ async def neighbourhood(
             pid_x = public_id(x)
             if pid_x is None:
                 return None
-            if x not in agreement_kinds and agreement_kind is not None:
-                agreement_kinds[x] = agreement_kind(x) or ""
-            elif x not in agreement_kinds:
-                heads = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(x)}))
-                agreement_kinds[x] = heads[x]["kind"] if x in heads else ""
+            if x not in agreement_kinds:
+                if agreement_kind is not None:
+                    agreement_kinds[x] = agreement_kind(x) or ""
+                else:
+                    heads = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(x)}))
+                    agreement_kinds[x] = heads[x]["kind"] if x in heads else ""
             if not agreement_kinds[x]:
                 return None
             kind = agreement_kinds[x]

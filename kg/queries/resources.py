@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from rdflib import URIRef
@@ -39,14 +40,23 @@ async def with_links(select: Select, index: EntityIndex, page: list[dict[str, An
                      ) -> list[dict[str, Any]]:
     """The entities of a listing page, each with the entities its ``links`` point to (a
     bound query per entity: the cost of the page, not of every entity of the kind)."""
+    linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for item in page:
+        for r in await select(LINKS_OF, substitutions={"e": URIRef(item["iri"])}):
+            linked[item["iri"]][local_name(r["p"])].add(str(r["x"]))
+    return attach_links(index, page, links, linked)
+
+
+def attach_links(index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...],
+                 linked: Mapping[str, Mapping[str, set[str]]]) -> list[dict[str, Any]]:
+    """The page's items (without a search score), each with the entities ``linked[iri][key]``
+    names under the JSON key of each link."""
     out = []
     for item in page:
-        linked: dict[str, set[str]] = defaultdict(set)
-        for r in await select(LINKS_OF, substitutions={"e": URIRef(item["iri"])}):
-            linked[local_name(r["p"])].add(str(r["x"]))
         entry = {k: v for k, v in item.items() if k != "score"}
+        mine = linked.get(item["iri"], {})
         for key in links:
-            entry[PLURALS[key]] = index.refs_sorted(linked[key])
+            entry[PLURALS[key]] = index.refs_sorted(mine.get(key, ()))
         out.append(entry)
     return out
 

@@ -7,27 +7,13 @@ projection never holds the server's interpreter; it is also there to run by hand
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import sys
 from pathlib import Path
 
+from kg.lifetime import exit_with_parent
 from kg.readmodel import ReadModel
 from kg.store import Store
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _exit_with_parent() -> None:
-    """Be killed when the process that started this one dies (Linux), as a server's child."""
-    parent = os.getppid()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m kg.readmodel STORE", file=sys.stderr)
         return 2
-    _exit_with_parent()
+    exit_with_parent(os.getppid())
     path = Path(args[0])
     if not path.exists():
         print(f"{path}: no store here", file=sys.stderr)

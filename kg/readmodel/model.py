@@ -57,7 +57,7 @@ class ReadModel:
             weakref.finalize(self, _remove, path)
         self.path = path
         with self.connect() as conn:
-            if _has_meta(conn) and _meta(conn, "schema") != SCHEMA_VERSION:
+            if _has_meta(conn) and reads.meta_value(conn, "schema") != SCHEMA_VERSION:
                 _reset(conn)  # made by another version: it is derived data, so it is projected anew
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -70,9 +70,7 @@ class ReadModel:
 
     def open(self) -> sqlite3.Connection:
         """A new connection in autocommit mode (transactions are explicit); any thread may use it."""
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 60000")
-        return conn
+        return sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -85,9 +83,12 @@ class ReadModel:
     def generation(self) -> str | None:
         """The store generation this read model reflects (None: never projected)."""
         with self.connect() as conn:
-            return _meta(conn, "generation")
+            return reads.meta_value(conn, "generation")
 
-    def current(self, store_generation: str) -> bool:
+    def current(self, store_generation: str, conn: sqlite3.Connection | None = None) -> bool:
+        """Whether this read model reflects ``store_generation`` (read through ``conn`` if given)."""
+        if conn is not None:
+            return reads.meta_value(conn, "generation") == store_generation
         return self.generation() == store_generation
 
     def follows(self, store: Store, documents: int) -> bool:
@@ -95,7 +96,7 @@ class ReadModel:
         write (it is current, and they are a small share of the store) rather than project
         the whole store afterwards."""
         with self.connect() as conn:
-            if _meta(conn, "generation") != store.generation:
+            if reads.meta_value(conn, "generation") != store.generation:
                 return False
             graphs = conn.execute("SELECT COUNT(*) FROM graph").fetchone()[0]
         return bool(documents <= _FULL_SHARE * graphs)
@@ -243,11 +244,6 @@ def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:
         chunk = values[i : i + 500]
         found |= {r[0] for r in conn.execute(sql.format(",".join("?" * len(chunk))), chunk)}
     return found
-
-
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
 
 
 def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:

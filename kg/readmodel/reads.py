@@ -11,7 +11,7 @@ from typing import Any
 from kg.queries.agreements import agreement_order, date_bounds
 from kg.queries.base import EntityIndex, NotFound, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
-from kg.queries.resources import PLURALS
+from kg.queries.resources import attach_links
 from kg.readmodel.search import candidates
 
 _TOP = "\U0010ffff"  # sorts after every character: the upper end of a prefix range
@@ -109,9 +109,13 @@ def list_agreements(
                               date_from=date_from, date_to=date_to, dated_only=dated_only)
     if found is None:
         return [], 0
-    sql_where, args = found
-    if sql_where == "1":
-        total = int(_meta_value(conn, "agreements") or 0)
+    return _agreement_page(conn, *found, limit=limit, offset=offset, evidence=evidence)
+
+
+def _agreement_page(conn: sqlite3.Connection, sql_where: str, args: list[Any], *, limit: int, offset: int,
+                    evidence: bool) -> tuple[list[dict[str, Any]], int]:
+    if not args and sql_where == "1":  # no filter: the count kept by the projection
+        total = int(meta_value(conn, "agreements") or 0)
     else:
         total = conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
     rows = conn.execute(
@@ -168,24 +172,24 @@ def agreement_kind(conn: sqlite3.Connection, iri: str) -> str | None:
 
 
 def timeline(conn: sqlite3.Connection, *, granularity: str = "month", limit: int = 50, offset: int = 0,
-             **filters: Any) -> dict[str, Any]:
+             party: str | None = None, kind: str | None = None, status: str | None = None,
+             country: str | None = None, subject: str | None = None, date_from: str | None = None,
+             date_to: str | None = None) -> dict[str, Any]:
     """As :func:`kg.queries.timeline`: the page, and the buckets counted in SQL."""
-    items, total = list_agreements(conn, dated_only=True, limit=limit, offset=offset, evidence=False, **filters)
-    found = _agreement_filter(dated_only=True, **{k: filters.get(k) for k in _FILTERS})
-    buckets: list[tuple[str, int]] = []
-    if found is not None:
-        sql_where, args = found
-        width = 4 if granularity == "year" else 7
-        buckets = conn.execute(
-            f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
-            "GROUP BY period ORDER BY period", [width, *args]).fetchall()
+    found = _agreement_filter(party=party, kind=kind, status=status, country=country, subject=subject,
+                              date_from=date_from, date_to=date_to, dated_only=True)
+    if found is None:
+        return {"data": [], "count": 0, "buckets": []}
+    sql_where, args = found
+    items, total = _agreement_page(conn, sql_where, args, limit=limit, offset=offset, evidence=False)
+    buckets = conn.execute(
+        f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
+        "GROUP BY period ORDER BY period", [4 if granularity == "year" else 7, *args]).fetchall()
     return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
 
 
-_FILTERS = ("party", "kind", "status", "country", "subject", "date_from", "date_to")
-
-
-def _meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value of the read model's ``meta`` table (None: not set)."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 
@@ -208,17 +212,12 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 # --- aircraft and programmes ---------------------------------------------------------------
 def with_links(conn: sqlite3.Connection, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
                ) -> list[dict[str, Any]]:
-    """As :func:`kg.queries.with_links`, from the ``link`` table."""
-    out = []
+    """As :func:`kg.queries.resources.with_links`, from the ``link`` table."""
+    linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for item in page:
-        linked: dict[str, set[str]] = defaultdict(set)
         for p, o in conn.execute("SELECT p, o FROM link WHERE s = ?", (item["iri"],)):
-            linked[p].add(o)
-        entry = {k: v for k, v in item.items() if k != "score"}
-        for key in links:
-            entry[PLURALS[key]] = index.refs_sorted(linked[key])
-        out.append(entry)
-    return out
+            linked[item["iri"]][p].add(o)
+    return attach_links(index, page, links, linked)
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -232,7 +231,7 @@ def list_documents(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0
 # --- statistics --------------------------------------------------------------------------
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """As :func:`kg.queries.stats`: counted when the read model was last written."""
-    saved = _meta_value(conn, "stats")
+    saved = meta_value(conn, "stats")
     return json.loads(saved) if saved is not None else count_stats(conn)
 
 

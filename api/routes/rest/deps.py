@@ -124,10 +124,10 @@ class Reads:
     async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any
                                  ) -> tuple[list[dict[str, Any]], int]:
         """A page of entities of ``kind`` with the entities their ``links`` point to."""
+        if self.conn is None:
+            return await queries.list_with_links(self.select, self.index, kind=kind, links=links, **page)
         items, count = await self.answer(readmodel.list_entities, queries.list_entities, kind=kind, **page)
-        if self.conn is not None:
-            return readmodel.with_links(self.conn, self.index, items, links), count
-        return await queries.with_links(self.select, self.index, items, links), count
+        return readmodel.with_links(self.conn, self.index, items, links), count
 
 
 async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]:
