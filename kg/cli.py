@@ -1,51 +1,90 @@
-"""The command line: ``kg build | serve | export | check | stats``.
+"""The command line: ``kg build | serve | query | export | check | stats``.
 
 Settings come from ``KG_*`` environment variables, overridden by flags; every
-command takes the store location from ``--store`` / ``KG_STORE``.
+command takes the store location from ``--store`` / ``KG_STORE`` (default
+``data/store`` under the working directory). ``--help`` shows each option's
+variable and default.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from kg.config import PROJECT_ROOT, Settings
-from kg.errors import KgError
+from kg.config import DEFAULT_STORE, MEMORY_STORE, ONTOLOGY_DIR, Settings, store_location
+from kg.errors import InputError, KgError, QuerySyntaxError
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from kg.store import Store
+    from kg.stats import Stats
+    from kg.store import Store, Term
+    from kg.store import Table as Answer
 
-app = typer.Typer(help="Defence-industry knowledge graph: build, serve, export and check.",
+# Help texts hold no square brackets: rich markup would eat them. Typer adds each
+# option's "[env var: …]" and "[default: …]" itself.
+app = typer.Typer(help="Defence-industry knowledge graph: build, serve, query, export and check.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 out = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder [env KG_STORE; default ./data/store].",
-                                               show_default=False)]
-OntologyOpt = Annotated[Path | None, typer.Option("--ontology", help="Ontology file [env KG_ONTOLOGY].",
-                                                  show_default=False)]
-ReferenceOpt = Annotated[Path | None, typer.Option("--reference", help="Reference base, .ttl or .owl "
-                                                   "[env KG_REFERENCE].", show_default=False)]
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", envvar="KG_STORE", show_default=f"./{DEFAULT_STORE}",
+    help=f"Store folder, relative to the working directory; {MEMORY_STORE} for an empty in-memory store.")]
+OntologyOpt = Annotated[Path | None, typer.Option(
+    "--ontology", envvar="KG_ONTOLOGY", show_default=str(ONTOLOGY_DIR / "defence.ttl"), help="Ontology file.")]
+ReferenceOpt = Annotated[Path | None, typer.Option(
+    "--reference", envvar="KG_REFERENCE", show_default=str(ONTOLOGY_DIR / "reference.ttl"),
+    help="Reference base, .ttl or .owl.")]
+DEFAULT_DOCUMENTS = Path("seeds")
+
+
+def version() -> str:
+    """The installed distribution's version; in a bare source checkout, the source's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("defence-kg")
+    except metadata.PackageNotFoundError:
+        from kg import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"kg (defence-kg) {version()}", highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                               help="Print the version and exit.")] = False,
+) -> None:
+    """Defence-industry knowledge graph: build, serve, query, export and check."""
 
 
 def _settings(store: Path | None = None, **changes: object) -> Settings:
     s = Settings.from_env()
     if store is not None:
-        s = s.with_(store_path=store)
+        s = s.with_(store_path=store_location(str(store)))
     return s.with_(**{k: val for k, val in changes.items() if val is not None})
 
 
-def _fail(e: Exception) -> NoReturn:
-    err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
+def _fail(e: Exception, code: int = 1) -> NoReturn:
+    err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _open(settings: Settings, *, existing: bool = False) -> Store:
@@ -59,19 +98,21 @@ def _open(settings: Settings, *, existing: bool = False) -> Store:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .md) and folders [default: seeds/].",
-                                                       show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .md) and folders.",
+                                                       show_default=f"./{DEFAULT_DOCUMENTS}")] = None,
     store: StoreOpt = None,
     ontology: OntologyOpt = None,
     reference: ReferenceOpt = None,
     no_reference: Annotated[bool, typer.Option("--no-reference", help="Use only the countries of the reference "
-                                               "base (measures open-world discovery).")] = False,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes [default: CPU count].")] = None,
+                                               "base (measures open-world discovery); KG_USE_REFERENCE=0 "
+                                               "does the same.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes.", show_default="CPU count")] = None,
 ) -> None:
     """Ingest documents; re-ingesting a document replaces its graph."""
     from kg.pipeline import build as run_build
     from kg.pipeline import load_schema
     from kg.readmodel import ReadModel
+    from kg.stats import collect
 
     try:
         settings = _settings(store, ontology=ontology, reference=reference,
@@ -81,31 +122,27 @@ def build(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("extracting", total=None)
-            report = run_build(paths or [PROJECT_ROOT / "seeds"], store=st, settings=settings, schema=schema,
+            report = run_build(paths or [DEFAULT_DOCUMENTS], store=st, settings=settings, schema=schema,
                                workers=workers, batch_size=settings.build_batch,
                                on_start=lambda n: bar.update(task, total=n),
                                progress=lambda k: bar.advance(task, k),
                                readmodel=ReadModel.beside(st))
+        totals = collect(st)
     except KgError as e:
         _fail(e)
-    table = Table(title=f"Built {report.documents} documents in {report.seconds:.2f} s")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    table.add_row("documents", str(report.documents))
-    table.add_row("triples written for documents", str(report.triples))
-    table.add_row("triples in the store", str(report.store_triples))
-    for kind, n in sorted(report.entities.items()):
-        table.add_row(f"entities: {kind}", str(n))
-    for kind, n in sorted(report.facts.items()):
-        table.add_row(f"facts: {kind}", str(n))
-    out.print(table)
+    # This run's own counts, then the store's, counted as `kg stats` counts them.
+    out.print(_counts_table(f"Built {report.documents} documents in {report.seconds:.2f} s", totals, run=[
+        ("documents read in this build", report.documents),
+        ("triples written for them", report.triples),
+    ]))
 
 
 @app.command()
 def serve(
     store: StoreOpt = None,
-    host: Annotated[str | None, typer.Option(help="Address to listen on [env KG_HOST; default 127.0.0.1].")] = None,
-    port: Annotated[int | None, typer.Option(help="Port [env KG_PORT; default 8000].")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.", envvar="KG_HOST",
+                                             show_default=Settings.host)] = None,
+    port: Annotated[int | None, typer.Option(help="Port.", envvar="KG_PORT", show_default=str(Settings.port))] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
     import uvicorn
@@ -192,17 +229,123 @@ def stats(store: StoreOpt = None) -> None:
         s = collect(_open(_settings(store), existing=True))
     except KgError as e:
         _fail(e)
-    table = Table(title="Knowledge graph")
+    out.print(_counts_table("Knowledge graph", s))
+
+
+def _counts_table(title: str, s: Stats, *, run: Sequence[tuple[str, int]] = ()) -> Table:
+    """The store's counts (what `kg build` ends with and `kg stats` prints), after ``run``'s rows."""
+    table = Table(title=title)
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("documents", str(s.documents))
+    for name, n in run:
+        table.add_row(name, str(n))
+    if run:
+        table.add_section()
+    table.add_row("documents in the store", str(s.documents))
     table.add_row("named graphs", str(s.graphs))
-    table.add_row("triples", str(s.triples))
+    table.add_row("triples in the store", str(s.triples))
     for name, n in s.classes.items():
-        table.add_row(f"class: {name}", str(n))
+        table.add_row(f"individuals of class {name}", str(n))
     for name, n in s.facts.items():
-        table.add_row(f"fact: {name}", str(n))
-    out.print(table)
+        table.add_row(f"{name} facts", str(n))
+    return table
+
+
+QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "n3")
+
+
+@app.command()
+def query(
+    text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The SPARQL query; or give --file.",
+                                               show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file; - for standard input.",
+                                              show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, or a SPARQL results format for SELECT and "
+                                        "ASK: json, xml, csv, tsv; or an RDF format for CONSTRUCT and DESCRIBE: "
+                                        "turtle, ntriples, nquads, trig, rdfxml, jsonld, n3.")] = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL query against the store, read-only; print a table or a SPARQL result format.
+
+    Exit codes: 0 answered; 1 no store, or evaluation failed; 2 a bad query, format or option.
+    """
+    if (text is None) == (file is None):
+        _fail(KgError("give the query as an argument or with --file, not both"), 2)
+    if format not in QUERY_FORMATS:
+        _fail(KgError(f"unknown format {format!r}: use one of {', '.join(QUERY_FORMATS)}"), 2)
+    sparql = text or ""
+    try:
+        sparql = text if text is not None else _read_query(file)  # type: ignore[arg-type]
+        st = _open(_settings(store), existing=True)
+        if format == "table":
+            answer = st.tabulate(sparql)
+        else:
+            st.serialize(sparql, sys.stdout.buffer, format=format)
+            sys.stdout.flush()
+            return
+    except QuerySyntaxError as e:
+        if _is_update(sparql):
+            _fail(KgError("kg query is read-only: SPARQL Update is refused (run updates through the server, "
+                          "with KG_UPDATE_ENABLED and its token)"), 2)
+        _fail(KgError(f"SPARQL syntax: {e}"), 2)
+    except InputError as e:
+        _fail(e, 2)
+    except (KgError, OSError) as e:
+        _fail(e)
+    _print_answer(answer, _prefixes(sparql))
+
+
+def _read_query(file: Path) -> str:
+    try:
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{file}: cannot read the query: {e}") from e
+
+
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.IGNORECASE)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def _prefixes(sparql: str) -> dict[str, str]:
+    """The query's own PREFIX declarations: the table writes IRIs with them, as Jena's does."""
+    return {m.group(1) or "": m.group(2) for m in _PREFIX.finditer(sparql)}
+
+
+def _is_update(sparql: str) -> bool:
+    """Whether text that did not parse as a query starts, after its prologue, like an update."""
+    text = re.sub(r"<[^>\s]*>", "<>", sparql)  # IRIs may hold '#'
+    text = re.sub(r"#[^\n]*", " ", text)
+    text = re.sub(r"(?:PREFIX\s+[\w.-]*:\s*<>|BASE\s*<>)\s*", "", text.strip(), flags=re.IGNORECASE)
+    return _UPDATE.match(text.lstrip()) is not None
+
+
+def _print_answer(answer: Answer, prefixes: dict[str, str]) -> None:
+    if answer.boolean is not None:
+        out.print("true" if answer.boolean else "false", highlight=False)
+        return
+    table = Table(*answer.columns, caption=f"{len(answer.rows)} row{'' if len(answer.rows) == 1 else 's'}")
+    for row in answer.rows:
+        table.add_row(*(_cell(term, prefixes) for term in row))
+    out.print(table, highlight=False)
+
+
+def _cell(term: Term | None, prefixes: dict[str, str]) -> Text:
+    """A term as the table shows it: an IRI as prefix:local (the query's prefixes) or <iri>,
+    a literal as its text, a blank node as _:id, unbound as nothing."""
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return Text("")
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+            local = iri[len(ns):]
+            if ns and iri.startswith(ns) and re.fullmatch(r"[\w-]([\w./-]*[\w-])?", local):
+                return Text(f"{prefix}:{local}")
+        return Text(f"<{iri}>")
+    if isinstance(term, BNode):
+        return Text(f"_:{term}")
+    return Text(str(term))
 
 
 def _document_graphs(store: Store) -> dict[str, Graph]:

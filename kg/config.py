@@ -1,18 +1,41 @@
 """Settings, read once at the entry point and passed down.
 
 Every setting has a ``KG_*`` environment variable; the command line overrides them.
+The store defaults to ``data/store`` under the working directory, never inside the
+installed package.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import KgError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+
+def ontology_dir() -> Path:
+    """The folder of the ontology, reference base, shapes and rules.
+
+    A wheel ships the repository's ``ontology/`` as package data, ``kg/_ontology``
+    (see ``package-dir`` in pyproject.toml); in a source checkout or an editable
+    install that folder is absent and the checkout's ``ontology/`` is used.
+    """
+    packaged = resources.files("kg").joinpath("_ontology")
+    if isinstance(packaged, Path) and (packaged / "defence.ttl").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "ontology"
+
+
+ONTOLOGY_DIR = ontology_dir()
+DEFAULT_STORE = Path("data") / "store"  # relative: under the working directory
+MEMORY_STORE = ":memory:"
+
+
+def store_location(raw: str) -> Path | None:
+    """A ``--store``/``KG_STORE`` value as a store path; ``:memory:`` is an in-memory store (``None``)."""
+    return None if raw == MEMORY_STORE else Path(raw)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -70,7 +93,7 @@ def memory_mb() -> int:
 @dataclass(frozen=True)
 class Settings:
     # Where the graph lives. ``None`` means an in-memory store (tests).
-    store_path: Path | None = PROJECT_ROOT / "data" / "store"
+    store_path: Path | None = DEFAULT_STORE
     ontology: Path = ONTOLOGY_DIR / "defence.ttl"
     reference: Path = ONTOLOGY_DIR / "reference.ttl"
     shapes: Path = ONTOLOGY_DIR / "shapes.ttl"
@@ -143,7 +166,7 @@ class Settings:
         d = cls()
         store = os.environ.get("KG_STORE")
         return cls(
-            store_path=(None if store == ":memory:" else Path(store)) if store else d.store_path,
+            store_path=store_location(store) if store else d.store_path,
             ontology=Path(os.environ.get("KG_ONTOLOGY", d.ontology)),
             reference=Path(os.environ.get("KG_REFERENCE", d.reference)),
             shapes=Path(os.environ.get("KG_SHAPES", d.shapes)),

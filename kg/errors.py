@@ -27,6 +27,10 @@ class QueryError(KgError):
     """A SPARQL query or update that cannot be parsed or evaluated."""
 
 
+class QuerySyntaxError(QueryError):
+    """A SPARQL query or update that does not parse (the message gives the parser's position)."""
+
+
 class QueryTimeout(QueryError):
     """A query stopped because it ran past its time limit."""
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
+from kg.config import ONTOLOGY_DIR
 from kg.errors import OntologyError
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_TTL = ONTOLOGY_DIR / "defence.ttl"
 ONTOLOGY_OWL = ONTOLOGY_DIR / "defence.owl"
 REFERENCE_TTL = ONTOLOGY_DIR / "reference.ttl"
@@ -257,6 +257,7 @@ def _bind_prefixes(graph: Graph) -> None:
 
 
 __all__ = [
+    "ONTOLOGY_DIR",
     "ONTOLOGY_TTL",
     "ONTOLOGY_OWL",
     "REFERENCE_TTL",

@@ -16,6 +16,7 @@ import io
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import Graph
 
-from kg.errors import InputError, QueryError, StoreError
+from kg.errors import InputError, QueryError, QuerySyntaxError, StoreError
 
 Triple = tuple[Any, Any, Any]
 T = TypeVar("T")
@@ -39,6 +40,26 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "n3": ox.RdfFormat.N3,
 }
 """Short names of the RDF syntaxes the store reads and writes."""
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+"""Short names of the SPARQL results syntaxes (SELECT and ASK answers)."""
+
+Term = URIRef | BNode | Literal
+
+
+@dataclass(frozen=True)
+class Table:
+    """A query's answer as rows of rdflib terms: SELECT solutions (``None`` where a variable is
+    unbound), CONSTRUCT/DESCRIBE triples as subject, predicate, object; ASK has ``boolean``."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Term | None, ...]]
+    boolean: bool | None = None
 
 _BATCH_TRIPLES = 50_000
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # triples per INSERT DATA statement keeps one transaction's text bounded
@@ -195,7 +216,7 @@ class Store:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise QueryError(str(e)) from e
+            raise QuerySyntaxError(str(e)) from e
         except (OSError, ValueError, RuntimeError) as e:
             raise QueryError(f"query evaluation failed: {e}") from e
 
@@ -207,6 +228,58 @@ class Store:
             {n: to_rdflib(row[n]) for n in names if row[n] is not None}
             for row in solutions
         ]
+
+    def tabulate(self, sparql: str) -> Table:
+        """Evaluate any query form into a :class:`Table`.
+
+        >>> s = Store()
+        >>> s.tabulate("SELECT ?x ?y WHERE { VALUES ?x { 1 } }")
+        Table(columns=('x', 'y'), rows=[(rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), None)], boolean=None)
+        >>> s.tabulate("ASK {}").boolean
+        True
+        """
+        results = self.query(sparql)
+        try:
+            if isinstance(results, ox.QueryBoolean):
+                return Table(columns=(), rows=[], boolean=bool(results))
+            if isinstance(results, ox.QueryTriples):
+                return Table(columns=("subject", "predicate", "object"),
+                             rows=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
+                                   for t in results])
+            names = [v.value for v in results.variables]
+            return Table(columns=tuple(names),
+                         rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names)
+                               for row in results])
+        except (OSError, ValueError, RuntimeError) as e:  # evaluation is lazy: errors come while reading
+            raise QueryError(f"query evaluation failed: {e}") from e
+
+    def serialize(self, sparql: str, output: IO[bytes], *, format: str) -> None:
+        """Evaluate a query and write its answer to ``output``: SELECT and ASK in a key of
+        :data:`RESULT_FORMATS`, CONSTRUCT and DESCRIBE in a key of :data:`RDF_FORMATS`.
+
+        >>> import io
+        >>> out = io.BytesIO()
+        >>> Store().serialize("SELECT ?x WHERE { VALUES ?x { 1 } }", out, format="csv")
+        >>> out.getvalue()
+        b'x\\r\\n1\\r\\n'
+
+        Raises:
+            QuerySyntaxError: the query does not parse.
+            InputError: ``format`` is not one for this query form.
+            QueryError: evaluation failed.
+        """
+        if format not in RESULT_FORMATS and format not in RDF_FORMATS:
+            raise InputError(f"unknown format {format!r}: use one of {', '.join([*RESULT_FORMATS, *RDF_FORMATS])}")
+        results = self.query(sparql)
+        graph = isinstance(results, ox.QueryTriples)
+        if graph and format not in RDF_FORMATS:
+            raise InputError(f"a CONSTRUCT or DESCRIBE answer is RDF: use one of {', '.join(RDF_FORMATS)}")
+        if not graph and format not in RESULT_FORMATS:
+            raise InputError(f"a SELECT or ASK answer is a result set: use one of {', '.join(RESULT_FORMATS)}")
+        try:
+            results.serialize(output, RDF_FORMATS[format] if graph else RESULT_FORMATS[format])
+        except (ValueError, RuntimeError) as e:
+            raise QueryError(f"query evaluation failed: {e}") from e
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -345,7 +418,7 @@ class Store:
         try:
             self._store.update(text, base_iri=base_iri)
         except SyntaxError as e:
-            raise QueryError(str(e)) from e
+            raise QuerySyntaxError(str(e)) from e
         except (ValueError, RuntimeError) as e:  # evaluation errors: the transaction is rolled back
             raise QueryError(f"update failed: {e}") from e
         except OSError as e:
