@@ -28,6 +28,9 @@ def add_firm_with_owlready(reference_ttl: Path, out_owl: Path) -> None:
     rdfxml = out_owl.with_name("reference-in.owl")
     Graph().parse(reference_ttl, format="turtle").serialize(rdfxml, format="xml")
     world = owlready2.World()
+    # The base imports the ontology by its IRI; Protégé resolves that through
+    # ontology/catalog-v001.xml, owlready2 through the ontology already being in the world.
+    world.get_ontology((ROOT / "ontology" / "defence.owl").as_uri()).load()
     onto = world.get_ontology(rdfxml.as_uri()).load()
     company = world[str(v.Company)]
     assert company is not None, "dk:Company must be declared where owlready2 can see it"
