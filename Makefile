@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
 
-.PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser clean
+.PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser owlapi clean
 
 $(STAMP): pyproject.toml constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "chromium could not be installed: the browser test will be skipped"; }
 
-test: $(TESTING) browser
+# Debian's OWL API (5.1.x, what Protégé 5 uses) and a JDK, for tests/test_protege_owlapi.py;
+# skipped (with a reason) if they cannot be installed, except under CI=true, where it fails.
+owlapi:
+	@{ test -f /usr/share/java/owlapi-api.jar && command -v javac >/dev/null 2>&1; } || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless >/dev/null) \
+	  || echo "libowlapi-java or a JDK could not be installed: the OWL API test will be skipped (it fails under CI=true)"; }
+
+test: $(TESTING) browser owlapi
 	$(BIN)/ruff check kg api tests benchmarks
 	$(BIN)/pytest -q
 
