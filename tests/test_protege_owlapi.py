@@ -229,3 +229,18 @@ def test_a_reference_individual_using_an_undeclared_property_is_a_violation(owlc
     check = owlcheck(broken, catalog=CATALOG)
     assert check.returncode == 0, check.stdout
     assert [v.split(":", 1)[0] for v in check.violations] == ["UseOfUndeclaredAnnotationProperty"]
+
+
+# --- the skip rule ----------------------------------------------------------------------------------
+
+
+def test_a_missing_tool_skips_on_a_laptop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="make owlapi"):
+        require_tool(False, "no javac")
+
+
+def test_a_missing_tool_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"no javac \(CI=true: run `make owlapi`\)"):
+        require_tool(False, "no javac")
