@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
 
-.PHONY: setup run build serve test bench bench-100k bench-setup bench-smoke browser owlapi clean
+.PHONY: setup assets run build serve test bench bench-100k bench-setup bench-smoke browser owlapi clean
 
 $(STAMP): pyproject.toml constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,18 @@ $(TESTING): $(STAMP)
 	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) assets
+
+# The explorer's front-end libraries (frontend/package-lock.json: exact versions, from the npm
+# registry) bundled into api/static/vendor/ with their licences. Without node/npm the server
+# still runs and the explorer says its assets are not built.
+VENDOR := api/static/vendor/LICENSES.txt
+$(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*.js)
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
+
+assets:
+	@if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then $(MAKE) --no-print-directory $(VENDOR); \
+	else echo "node/npm not found: the explorer's assets are not built (the API and /query still work)"; fi
 
 build: setup
 	$(BIN)/kg build seeds
@@ -31,11 +42,11 @@ serve: setup
 
 run: build serve
 
-# Debian's Chromium for the query-page browser test; skipped (with a reason) if it cannot be installed.
+# Debian's Chromium and its WebDriver for the browser tests (the query page, the explorer); skipped (with a reason) if they cannot be installed.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "chromium could not be installed: the browser test will be skipped"; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "chromium or chromium-driver could not be installed: the browser tests will be skipped"; }
 
 # Debian's OWL API (5.1.x, what Protégé 5 uses) and a JDK, for tests/test_protege_owlapi.py;
 # skipped (with a reason) if they cannot be installed, except under CI=true, where it fails.
@@ -44,7 +55,7 @@ owlapi:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless >/dev/null) \
 	  || echo "libowlapi-java or a JDK could not be installed: the OWL API test will be skipped (it fails under CI=true)"; }
 
-test: $(TESTING) browser owlapi
+test: $(TESTING) assets browser owlapi
 	$(BIN)/ruff check kg api tests benchmarks
 	$(BIN)/pytest -q
 

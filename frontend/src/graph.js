@@ -1,0 +1,2 @@
+// Cytoscape.js as one ES module for the network view (api/static/vendor/cytoscape.js).
+export { default } from "cytoscape";
