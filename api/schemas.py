@@ -239,3 +239,28 @@ class TimelinePublic(_Model):
     data: list[AgreementSummary] = Field(description="A page of the dated agreements, oldest first.")
     count: int
     buckets: list[TimelineBucket]
+
+
+class NetworkNode(EntityRef):
+    group: Literal["firm", "government", "country"] = Field(description="How the party is drawn: a firm (company, "
+                                                                        "joint venture, division), a government body "
+                                                                        "(armed forces included) or a country.")
+    agreements: int = Field(description="Agreements of the answer it is a party to.")
+
+
+class NetworkEdge(_Model):
+    agreement: str | None = Field(description="Public id of the agreement.")
+    source: str
+    target: str
+    kind: str = Field(description="The agreement's kind.")
+    status: str | None
+    date: str | None
+
+
+class NetworkPublic(_Model):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge] = Field(description="One per agreement and pair of its parties that are nodes, "
+                                                 "in agreement order (oldest first, undated last).")
+    count: int = Field(description="Agreements that match the filters.")
+    truncated: bool = Field(description="True when more agreements match than limit: the edges are those of the "
+                                        "first limit of them.")

@@ -4,8 +4,9 @@ Every query text is a constant (or is assembled from constant fragments chosen b
 code); user values reach the store only as bound variables (pyoxigraph
 ``substitutions``). One module per resource: :mod:`~kg.queries.base` (ids, the entity
 index, evidence), :mod:`~kg.queries.entities`, :mod:`~kg.queries.agreements`,
-:mod:`~kg.queries.resources` (aircraft, programmes, documents) and
-:mod:`~kg.queries.overview` (stats, neighbourhood, timeline).
+:mod:`~kg.queries.resources` (aircraft, programmes, documents),
+:mod:`~kg.queries.overview` (stats, neighbourhood, timeline) and
+:mod:`~kg.queries.network` (who makes agreements with whom).
 """
 
 from kg.queries.agreements import DATE_RE, date_bounds, get_agreement, list_agreements
@@ -27,6 +28,7 @@ from kg.queries.base import (
     selector,
 )
 from kg.queries.entities import fuzzy_score, get_entity, list_entities
+from kg.queries.network import NETWORK_GROUPS, network, network_from
 from kg.queries.overview import neighbourhood, stats, timeline
 from kg.queries.resources import get_document, get_with_links, list_documents, list_with_links
 
@@ -36,6 +38,7 @@ __all__ = [
     "ENTITY_KINDS",
     "EntityIndex",
     "ID_RE",
+    "NETWORK_GROUPS",
     "NotFound",
     "RELATIONS",
     "Ref",
@@ -56,6 +59,8 @@ __all__ = [
     "list_with_links",
     "local_name",
     "neighbourhood",
+    "network",
+    "network_from",
     "public_id",
     "selector",
     "stats",

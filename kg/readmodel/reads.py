@@ -11,6 +11,7 @@ from typing import Any
 from kg.queries.agreements import agreement_order, date_bounds
 from kg.queries.base import EntityIndex, NotFound, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
+from kg.queries.network import network_from
 from kg.queries.resources import attach_links
 from kg.readmodel.search import candidates
 
@@ -186,6 +187,13 @@ def timeline(conn: sqlite3.Connection, *, granularity: str = "month", limit: int
         f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
         "GROUP BY period ORDER BY period", [4 if granularity == "year" else 7, *args]).fetchall()
     return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
+
+
+def network(conn: sqlite3.Connection, *, kind: str | None = None, date_from: str | None = None,
+            date_to: str | None = None, limit: int = 500) -> dict[str, Any]:
+    """As :func:`kg.queries.network`: the parties of a page of agreements, read in SQL."""
+    items, count = list_agreements(conn, kind=kind, date_from=date_from, date_to=date_to, limit=limit, evidence=False)
+    return network_from(items, count=count, limit=limit)
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:

@@ -53,6 +53,10 @@ LISTINGS = [
     "/api/v1/aircraft",
     "/api/v1/aircraft?name=bay&limit=1",
     "/api/v1/programmes",
+    "/api/v1/network",
+    "/api/v1/network?kind=Procurement",
+    "/api/v1/network?from=2024&to=2025-06",
+    "/api/v1/network?limit=2",
 ]
 
 

@@ -180,5 +180,6 @@ def test_openapi_documents_every_rest_route(client: TestClient) -> None:
         "/api/v1/stats",
         "/api/v1/graph/{id}",
         "/api/v1/timeline",
+        "/api/v1/network",
     }
     assert "organization.bae-systems" in spec["components"]["schemas"]["EntityRef"]["properties"]["id"]["description"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes.rest import agreements, aircraft, documents, entities, graph, programmes, stats, timeline
+from api.routes.rest import agreements, aircraft, documents, entities, graph, network, programmes, stats, timeline
 
 router = APIRouter(prefix="/api/v1")
-for _module in (entities, agreements, aircraft, programmes, documents, stats, graph, timeline):
+for _module in (entities, agreements, aircraft, programmes, documents, stats, graph, timeline, network):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -1,0 +1,67 @@
+"""Who makes agreements with whom: firms, government bodies and countries as nodes, one edge
+per agreement between each pair of its parties, for the explorer's network view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+from typing import Any
+
+from kg.queries.agreements import list_agreements
+from kg.queries.base import EntityIndex, Select
+
+NETWORK_GROUPS: dict[str, str] = {
+    "Company": "firm",
+    "JointVenture": "firm",
+    "Division": "firm",
+    "Organization": "firm",
+    "GovernmentBody": "government",
+    "ArmedForce": "government",
+    "Country": "country",
+}
+"""The party kinds that are nodes, and the group each is drawn as; other parties (people,
+places) are left out."""
+
+
+def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: int) -> dict[str, Any]:
+    """Nodes and edges from agreement records (in agreement order); ``count`` is how many
+    agreements matched, ``limit`` how many were read.
+
+    >>> a = {"id": "agreement.a1", "kind": "Partnership", "status": None, "date": "2024",
+    ...      "parties": [{"id": "country.italy", "iri": "i", "label": "Italy", "kind": "Country"},
+    ...                  {"id": "organization.x", "iri": "x", "label": "X", "kind": "Company"}]}
+    >>> net = network_from([a], count=1, limit=10)
+    >>> [(n["id"], n["group"], n["agreements"]) for n in net["nodes"]]
+    [('country.italy', 'country', 1), ('organization.x', 'firm', 1)]
+    >>> [(e["source"], e["target"], e["kind"]) for e in net["edges"]]
+    [('country.italy', 'organization.x', 'Partnership')]
+    """
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    for a in agreements:
+        parties = sorted({p["id"]: p for p in a["parties"] if p["kind"] in NETWORK_GROUPS}.values(),
+                         key=lambda p: p["id"])
+        if len(parties) < 2:
+            continue
+        for p in parties:
+            node = nodes.setdefault(p["id"], {"id": p["id"], "iri": p["iri"], "label": p["label"], "kind": p["kind"],
+                                              "group": NETWORK_GROUPS[p["kind"]], "agreements": 0})
+            node["agreements"] += 1
+        for s, t in combinations(parties, 2):
+            edges.append({"agreement": a["id"], "source": s["id"], "target": t["id"], "kind": a["kind"],
+                          "status": a["status"], "date": a["date"]})
+    return {
+        "nodes": sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"])),
+        "edges": edges,
+        "count": count,
+        "truncated": count > limit,
+    }
+
+
+async def network(select: Select, index: EntityIndex, *, kind: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None, limit: int = 500) -> dict[str, Any]:
+    """The network of the first ``limit`` agreements (oldest first, undated last) of a kind
+    whose date overlaps the range (a date bound drops undated agreements, as in the listing)."""
+    items, count = await list_agreements(select, index, kind=kind, date_from=date_from, date_to=date_to,
+                                         limit=limit, evidence=False)
+    return network_from(items, count=count, limit=limit)
