@@ -6,7 +6,8 @@ import { sparql } from "@codemirror/legacy-modes/mode/sparql";
 import { keymap } from "@codemirror/view";
 import { Prec } from "@codemirror/state";
 
-export function createEditor(parent, { doc = "", onRun = () => {} } = {}) {
+// `nonce`: the page's CSP nonce for the <style> element CodeMirror writes its theme into.
+export function createEditor(parent, { doc = "", onRun = () => {}, nonce = "" } = {}) {
   const run = () => { onRun(); return true; };
   const view = new EditorView({
     parent,
@@ -16,6 +17,7 @@ export function createEditor(parent, { doc = "", onRun = () => {} } = {}) {
       basicSetup,
       StreamLanguage.define(sparql),
       EditorView.lineWrapping,
+      nonce ? EditorView.cspNonce.of(nonce) : [],
     ],
   });
   return {
