@@ -1,5 +1,6 @@
-"""The query page in a real browser: headless Chromium loads ``/?query=...`` from a live
-server, the page runs the query through ``/sparql`` and renders the table we check.
+"""The SPARQL page in a real browser: headless Chromium loads ``/?query=...`` from a live
+server, the page runs the query through ``/sparql`` and renders the table we check (IRIs
+as prefixed names, entity IRIs linking to their explorer pages).
 
 Needs ``/usr/bin/chromium`` (``make browser`` installs Debian's); skipped without it.
 The server is a separate uvicorn process over an on-disk copy of the fixture graph,
@@ -63,6 +64,7 @@ class Page(HTMLParser):
         self.error = ""
         self.error_hidden = True
         self.links: dict[str, str] = {}
+        self.cell_links: list[tuple[str, str]] = []  # (href, title) of the links in the table
         self.other = ""  # an ASK answer or a graph result
         self._in_other = False
         self._cell: list[str] | None = None
@@ -82,6 +84,8 @@ class Page(HTMLParser):
             self.error_hidden = "hidden" in a
         elif (tag == "p" and a.get("id") == "ask-result") or (tag == "pre" and a.get("class") == "graph"):
             self._in_other = True
+        elif self._cell is not None and tag == "a":
+            self.cell_links.append((a.get("href") or "", a.get("title") or ""))
         elif tag == "a" and (a.get("id") or "").startswith("dl-"):
             self.links[(a["id"] or "")[3:]] = a.get("href") or ""
 
@@ -121,8 +125,12 @@ def test_query_from_the_url_runs_and_renders_a_table(server: str, tmp_path: Path
     page = parse(dump_dom(f"{server}/?query={quote(query)}", tmp_path))
     assert page.headers == ["doc", "title"]
     assert page.rows == [
-        ["https://w3id.org/defence-kg/id/document/doc0", "Leonardo and Baykar form LBA Systems"],
-        ["https://w3id.org/defence-kg/id/document/doc1", "Pakistan receives more TB2 drones"],
+        ["id:document/doc0", "Leonardo and Baykar form LBA Systems"],
+        ["id:document/doc1", "Pakistan receives more TB2 drones"],
+    ]
+    assert page.cell_links == [
+        ("explore/document/document.doc0", "https://w3id.org/defence-kg/id/document/doc0"),
+        ("explore/document/document.doc1", "https://w3id.org/defence-kg/id/document/doc1"),
     ]
     assert page.error_hidden
     for fmt in ("csv", "tsv", "json"):
