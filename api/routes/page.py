@@ -35,7 +35,7 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 DOCS_ASSETS_DIR = FilePath(fastapi_offline.__file__).resolve().parent / "static"
 
 # Only these files are served: a name never becomes a path unchecked.
-_PAGE_ASSETS = {"explorer.css": "text/css"}
+_PAGE_ASSETS = {"explorer.css": "text/css", "favicon.svg": "image/svg+xml"}
 _EXPLORER_MODULES = {name: "text/javascript" for name in (
     "app.js", "common.js", "home.js", "entity.js", "document.js", "network.js", "timeline.js", "sparql.js",
     "terms.js")}

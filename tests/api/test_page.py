@@ -73,7 +73,7 @@ def test_unknown_pages(client: TestClient, path: str, status: int) -> None:
     assert client.get(path).status_code == status
 
 
-@pytest.mark.parametrize(("path", "media"), [("/static/explorer.css", "text/css")]
+@pytest.mark.parametrize(("path", "media"), [("/static/explorer.css", "text/css"), ("/static/favicon.svg", "image/svg+xml")]
                          + [(f"/static/explorer/{m}", "text/javascript") for m in MODULES])
 def test_assets_are_local(client: TestClient, path: str, media: str) -> None:
     r = client.get(path)

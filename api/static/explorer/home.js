@@ -33,6 +33,7 @@ export async function render(main) {
       const body = await getJSON("api/v1/entities", { name, match: "fuzzy", limit: SEARCH_LIMIT });
       if (mine !== asked) return;
       results.replaceChildren(...body.data.map(resultItem));
+      results.dataset.query = name;  // what the list answers (the tests wait for it)
       status.textContent = body.count === 0 ? "Nothing matches “" + name + "”."
         : body.count + " match" + (body.count === 1 ? "" : "es") + (body.count > SEARCH_LIMIT ? ", best " + SEARCH_LIMIT + " shown" : "");
     } catch (err) {
@@ -43,6 +44,15 @@ export async function render(main) {
   input.addEventListener("keydown", (ev) => {
     const first = results.querySelector("a");
     if (ev.key === "Enter" && first) window.location.href = first.href;
+    if (ev.key === "ArrowDown" && first) { ev.preventDefault(); first.focus(); }
+  });
+  results.addEventListener("keydown", (ev) => {  // up and down through the results, back to the box
+    const links = [...results.querySelectorAll("a.result")];
+    const at = links.indexOf(document.activeElement);
+    if (at < 0 || (ev.key !== "ArrowDown" && ev.key !== "ArrowUp")) return;
+    ev.preventDefault();
+    const next = ev.key === "ArrowDown" ? links[at + 1] : links[at - 1];
+    (next || (ev.key === "ArrowUp" ? input : links[at])).focus();
   });
   const initial = new URLSearchParams(window.location.search).get("q");
   if (initial) {
