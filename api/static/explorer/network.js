@@ -66,8 +66,8 @@ export async function render(main) {
       container: graph,
       elements: elements(net),
       style: STYLE,
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 170,
-        padding: 30 },
+      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 400000, nodeOverlap: 20,
+        idealEdgeLength: () => 140, componentSpacing: 120, gravity: 0.4, numIter: 2500, padding: 40 },
       maxZoom: 1.4,
       minZoom: 0.1,
     });
@@ -111,14 +111,14 @@ function elements(net) {
 
 const STYLE = [
   { selector: "node", style: {
-    label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 12, color: "#1b1f24",
+    label: "data(label)", width: "data(size)", height: "data(size)", "font-size": 16, color: "#1b1f24",
     "text-valign": "bottom", "text-margin-y": 4, "text-outline-color": "#fff", "text-outline-width": 2,
     "border-width": 2, "border-color": "#fff" } },
   ...Object.entries(GROUPS).map(([g, s]) => ({ selector: `node[group = "${g}"]`,
     style: { shape: s.shape, "background-color": s.colour } })),
   { selector: "edge", style: {
     width: 3, "line-color": "data(colour)", "curve-style": "bezier", opacity: 0.85,
-    label: "data(label)", "font-size": 9, color: "#555", "text-rotation": "autorotate",
+    label: "data(label)", "font-size": 12, color: "#555", "text-rotation": "autorotate",
     "text-background-color": "#fafafa", "text-background-opacity": 1, "text-background-padding": 1 } },
   { selector: "edge:selected", style: { width: 6, opacity: 1 } },
   { selector: "node:selected", style: { "border-color": "#f2c94c", "border-width": 4 } },
