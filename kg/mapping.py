@@ -34,6 +34,10 @@ from kg.extract.model import Agreement, Entity, Evidence, Extraction, Position, 
 
 Triple = tuple[Node, Node, Node]
 
+LABEL_LANGUAGE = "en"
+"""The language tag of every rdfs:label, skos:altLabel, skos:prefLabel and dk:title; evidence
+sentences, role titles and other strings stay plain."""
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -116,6 +120,17 @@ def _short_title(text: str, limit: int = 150) -> str:
     return cut + "…"
 
 
+def label_literal(name: str) -> Literal:
+    """A name or title as the graph writes it: English-tagged, like the ontology's and the
+    reference base's labels, so a name read in a document and the same name in the reference
+    base are one literal, not two (``"BAE Systems"`` and ``"BAE Systems"@en``).
+
+    >>> label_literal("BAE Systems")
+    rdflib.term.Literal('BAE Systems', lang='en')
+    """
+    return Literal(name, lang=LABEL_LANGUAGE)
+
+
 def _date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return Literal(value, datatype=v.XSD.date)
@@ -162,8 +177,8 @@ def to_triples(document: Document, extraction: Extraction, *, ingested_at: datet
     b = _GraphBuilder(doc, extraction.entities)
     title = _short_title(document.title or extraction.title or document.stem)
     b.add(doc, v.RDF.type, v.NewsArticle)
-    b.add(doc, v.RDFS.label, Literal(title))
-    b.add(doc, v.title, Literal(title))
+    b.add(doc, v.RDFS.label, label_literal(title))
+    b.add(doc, v.title, label_literal(title))
     b.add(doc, v.sourceFile, Literal(document.path.name))
     b.add(doc, v.sha256, Literal(document.sha256))
     b.add(doc, v.ingestedAt, Literal(ingested_at.isoformat(timespec="seconds"), datatype=v.XSD.dateTime))
@@ -174,9 +189,9 @@ def to_triples(document: Document, extraction: Extraction, *, ingested_at: datet
     for e in extraction.entities:
         node = b.iri(e.ref)
         b.add(node, v.RDF.type, v.DK[e.kind])
-        b.add(node, v.RDFS.label, Literal(e.name))
+        b.add(node, v.RDFS.label, label_literal(e.name))
         for label in sorted(e.labels - {e.name}):
-            b.add(node, v.SKOS.altLabel, Literal(label))
+            b.add(node, v.SKOS.altLabel, label_literal(label))
         b.add(doc, v.mentions, node)
 
     for r in extraction.relations:

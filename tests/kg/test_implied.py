@@ -62,7 +62,7 @@ def test_an_implied_fact_is_less_sure_than_the_fact_it_comes_from(store: Store) 
 def test_the_joint_venture_is_typed_a_joint_venture(store: Store) -> None:
     graph = store.graph(DOC)
     assert (URIRef(f"{ID}organization/skyline-dynamics"), v.RDF.type, v.JointVenture) in graph
-    assert (URIRef(f"{ID}organization/skyline-dynamics"), v.RDFS.label, Literal("Skyline Dynamics")) in graph
+    assert (URIRef(f"{ID}organization/skyline-dynamics"), v.RDFS.label, Literal("Skyline Dynamics", lang="en")) in graph
 
 
 def test_rules_write_only_into_the_document_graph(store: Store, tmp_path: Path) -> None:

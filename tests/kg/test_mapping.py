@@ -48,12 +48,12 @@ def test_relation_is_stated_and_reified_with_evidence() -> None:
     ev = next(g.objects(None, v.evidence))
     st = next(g.subjects(v.RDF.type, v.RDF.Statement))
     for t in [
-        (doc, v.RDF.type, v.NewsArticle), (doc, v.RDFS.label, Literal("Acme")), (doc, v.title, Literal("Acme")),
+        (doc, v.RDF.type, v.NewsArticle), (doc, v.RDFS.label, Literal("Acme", lang="en")), (doc, v.title, Literal("Acme", lang="en")),
         (doc, v.sourceFile, Literal("news_1.txt")), (doc, v.sha256, Literal("ab" * 32)),
         (doc, v.ingestedAt, Literal("2025-06-01T12:00:00+00:00", datatype=v.XSD.dateTime)),
-        (acme, v.RDF.type, v.Company), (acme, v.RDFS.label, Literal("Acme Aero")),
-        (acme, v.SKOS.altLabel, Literal("Acme")), (doc, v.mentions, acme),
-        (hawk, v.RDF.type, v.UnmannedAerialVehicle), (hawk, v.RDFS.label, Literal("Hawk-7")), (doc, v.mentions, hawk),
+        (acme, v.RDF.type, v.Company), (acme, v.RDFS.label, Literal("Acme Aero", lang="en")),
+        (acme, v.SKOS.altLabel, Literal("Acme", lang="en")), (doc, v.mentions, acme),
+        (hawk, v.RDF.type, v.UnmannedAerialVehicle), (hawk, v.RDFS.label, Literal("Hawk-7", lang="en")), (doc, v.mentions, hawk),
         (hawk, v.manufacturer, acme),
         (st, v.RDF.type, v.RDF.Statement), (st, v.RDF.subject, hawk), (st, v.RDF.predicate, v.manufacturer),
         (st, v.RDF.object, acme), (st, v.evidence, ev),
@@ -91,3 +91,25 @@ def test_agreement_position_and_reference_iri() -> None:
     money = next(g.objects(ag, v.value))
     assert (next(g.objects(money, v.amount)), next(g.objects(money, v.currency))) == (
         Literal(Decimal("5400000000"), datatype=v.XSD.decimal), Literal("GBP"))
+
+
+def test_a_document_names_a_reference_entity_with_the_reference_base_s_literal() -> None:
+    """Regression (issue 11, item 3): documents wrote plain labels and the reference base
+    ``@en`` ones, so over the union every name was two literals and party lists read
+    "BAE Systems, BAE Systems". Names and titles are English-tagged everywhere; evidence
+    sentences and role titles stay plain."""
+    reference = Graph().parse(Path(__file__).resolve().parents[2] / "ontology" / "reference.ttl")
+    baykar = URIRef("https://w3id.org/defence-kg/id/organization/baykar")
+    named = Entity("Company", "Baykar", frozenset({"Baykar", "Baykar Technologies"}), iri=str(baykar))
+    ex = Extraction(title="Baykar signs", body_end=1, entities=(named,),
+                    positions=(Position(Ref("person", "Selçuk Bayraktar"), named.ref, "CTO", EV),))
+    g = Graph()
+    for t in to_triples(DOC, ex, ingested_at=AT):
+        g.add(t)
+    union = reference + g
+    assert set(union.objects(baykar, v.RDFS.label)) == {Literal("Baykar", lang="en")}
+    assert Literal("Baykar Technologies", lang="en") in set(union.objects(baykar, v.SKOS.altLabel))
+    labels = {o for p in (v.RDFS.label, v.SKOS.altLabel, v.SKOS.prefLabel, v.title) for o in g.objects(None, p)}
+    assert labels and {o.language for o in labels if isinstance(o, Literal)} == {"en"}
+    plain = {o for p in (v.sentenceText, v.roleTitle, v.sourceFile) for o in g.objects(None, p)}
+    assert plain and {o.language for o in plain if isinstance(o, Literal)} == {None}
