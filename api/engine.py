@@ -51,6 +51,7 @@ from rdflib import BNode, Literal, URIRef
 from api import worker as wire
 from api.errors import ResultTooLarge
 from api.sparql_syntax import prologue_end
+from kg import vocab
 from kg.config import Settings
 from kg.errors import LimitExceeded, QueryError, QueryTimeout, StoreError
 from kg.store import Store
@@ -419,6 +420,7 @@ class QueryEngine:
             "base_iri": base_iri,
             "results_format": results_format,
             "graph_format": graph_format,
+            "prefixes": vocab.PREFIXES if graph_format else None,
             "max_rows": self.settings.max_result_rows if max_rows is None else max_rows,
         }
         key = hashlib.blake2b(f"{mode}\0{request['dataset']}\0{sparql}".encode(errors="surrogatepass"),

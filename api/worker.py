@@ -142,7 +142,47 @@ def run(store: ox.Store, req: dict[str, Any]) -> Any:
     items: list[Any] = triples
     if rdf_format.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return ("triples", ox.serialize(items, format=rdf_format))
+    prefixes = used_prefixes(triples, req.get("prefixes") or {}) if rdf_format in PREFIXED_FORMATS else None
+    return ("triples", ox.serialize(items, format=rdf_format, prefixes=prefixes))
+
+
+PREFIXED_FORMATS = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML})
+"""The formats whose writer abbreviates IRIs with declared prefixes."""
+
+
+def used_prefixes(triples: list[Any], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes that abbreviate some IRI of ``triples``, the longest namespace for each,
+    so a Turtle answer declares what it uses and nothing else.
+
+    >>> p = {"id": "https://w3id.org/defence-kg/id/", "organization": "https://w3id.org/defence-kg/id/organization/",
+    ...      "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    >>> used_prefixes([ox.Triple(ox.NamedNode("https://w3id.org/defence-kg/id/organization/baykar"),
+    ...                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Baykar"))], p)
+    {'organization': 'https://w3id.org/defence-kg/id/organization/', 'rdfs': 'http://www.w3.org/2000/01/rdf-schema#'}
+    """
+    stems: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                stems.add(_stem(term.value))
+            elif isinstance(term, ox.Literal) and not term.language and term.datatype.value != _XSD_STRING:
+                stems.add(_stem(term.datatype.value))  # a plain string is written without its datatype
+    wanted: set[str] = set()
+    by_length = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    for stem in stems:
+        for name, namespace in by_length:
+            if stem.startswith(namespace):
+                wanted.add(name)
+                break
+    return {name: namespace for name, namespace in prefixes.items() if name in wanted}
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _stem(iri: str) -> str:
+    """An IRI up to its last ``#`` or ``/``: the namespace a prefixed name would use."""
+    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
 
 
 # Put after an update's prologue to parse it without applying it: the engine parses the

@@ -26,6 +26,19 @@ SHAPES_GRAPH = GRAPH["shapes"]
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 
+ID_KINDS = ("organization", "person", "country", "place", "aircraft", "programme", "agreement", "position",
+            "document")
+"""The first path segment of every IRI under ``ID``: the entity kinds, fact nodes and documents."""
+
+PREFIXES: dict[str, str] = {
+    "dk": str(DK), "id": str(ID), "graph": str(GRAPH),
+    **{kind: str(ID) + kind + "/" for kind in ID_KINDS},
+    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
+    "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "foaf": str(FOAF), "dcterms": str(DCTERMS),
+}
+"""The project's prefixes, which Turtle, TriG, RDF/XML and JSON-LD output declare: the
+namespaces above, and one per kind (``organization:baykar``, as ``reference.ttl`` writes it)."""
+
 # --- classes -----------------------------------------------------------------
 Organization = DK.Organization
 Company = DK.Company
@@ -104,5 +117,5 @@ isoCode = DK.isoCode  # ISO 3166-1 alpha-3 on countries
 
 __all__ = [
     "BASE", "DK", "ID", "GRAPH", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "SHAPES_GRAPH",
-    "SCHEMA", "ORG", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+    "SCHEMA", "ORG", "ID_KINDS", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
 ]
