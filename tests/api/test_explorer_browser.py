@@ -265,8 +265,8 @@ def test_the_sparql_page_highlights_and_links_to_entity_pages(server: str, brows
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#results-table tbody tr"))
     assert texts(browser, "#results-table th") == ["company", "name"]
     assert [r.split(" ", 1) for r in texts(browser, "#results-table tbody tr")] == [
-        ["id:organization/baykar", "Baykar"], ["id:organization/georgia", "Georgia"],
-        ["id:organization/lba-systems", "LBA Systems"], ["id:organization/leonardo", "Leonardo"]]
+        ["id:organization/baykar", "Baykar@en"], ["id:organization/georgia", "Georgia@en"],
+        ["id:organization/lba-systems", "LBA Systems@en"], ["id:organization/leonardo", "Leonardo@en"]]
     assert browser.find_element(By.ID, "status").text.startswith("4 rows in ")
     assert texts(browser, "#prefixes summary") == ["Prefixes (13)"]
     screenshot(browser, "sparql")

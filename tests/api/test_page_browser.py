@@ -125,8 +125,8 @@ def test_query_from_the_url_runs_and_renders_a_table(server: str, tmp_path: Path
     page = parse(dump_dom(f"{server}/?query={quote(query)}", tmp_path))
     assert page.headers == ["doc", "title"]
     assert page.rows == [
-        ["id:document/doc0", "Leonardo and Baykar form LBA Systems"],
-        ["id:document/doc1", "Pakistan receives more TB2 drones"],
+        ["id:document/doc0", "Leonardo and Baykar form LBA Systems@en"],
+        ["id:document/doc1", "Pakistan receives more TB2 drones@en"],
     ]
     assert page.cell_links == [
         ("explore/document/document.doc0", "https://w3id.org/defence-kg/id/document/doc0"),
