@@ -150,6 +150,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                _remove_unfinished_bulk_loads(self.path)
         except OSError as e:
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
         self.read_only = read_only
@@ -316,8 +317,12 @@ class Store:
         A graph's content is either triples of terms or N-Triples lines made by
         :func:`ntriples_lines` (which worker processes can produce and ship cheaply).
         All graphs are replaced in one transaction: all or nothing. When none of them
-        exists yet (a first build), the batch is parsed as N-Quads in one transactional
-        load, about twice as fast on disk as the DROP + INSERT DATA update.
+        exists yet (a first build), the batch goes through the engine's bulk loader: it
+        writes sorted index files beside the store and ingests them in one atomic step at
+        the end (RocksDB's multi-column-family ``IngestExternalFiles``), so a reader, or a
+        store reopened after a kill, sees all of the batch or none of it; on disk it is
+        three to four times faster than a transactional load. In memory the bulk loader
+        has nothing to gain, and the transactional load is used.
         """
         if not graphs:
             return 0
@@ -325,8 +330,9 @@ class Store:
         written = sum(len(lines) for lines in contents.values())
         if not any(self._store.contains_named_graph(_named(iri)) for iri in contents):
             quads = "\n".join(f"{line[:-1]}{_named(iri)} ." for iri, lines in contents.items() for line in lines)
+            load = self._store.load if self.path is None else self._store.bulk_load
             try:
-                self._store.load(quads.encode(), ox.RdfFormat.N_QUADS)
+                load(quads.encode(), ox.RdfFormat.N_QUADS)
             except OSError as e:
                 raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
             return written
@@ -423,6 +429,14 @@ class Store:
             raise QueryError(f"update failed: {e}") from e
         except OSError as e:
             raise StoreError(f"cannot write to the store at {self.path}: {e}") from e
+
+
+def _remove_unfinished_bulk_loads(path: Path) -> None:
+    """Delete index files a killed bulk load left behind (``bulk-<n>.sst`` in the store
+    directory, never ingested, so never part of the store). Called with the store's
+    write lock held: no other process is bulk loading there."""
+    for leftover in path.glob("bulk-*.sst"):
+        leftover.unlink(missing_ok=True)
 
 
 def _insert_data(iri: str | None, lines: list[str]) -> list[str]:

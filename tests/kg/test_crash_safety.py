@@ -246,3 +246,46 @@ def _server_pid(base: str) -> int:
         if b"api.server" in cmd and f"KG_PORT={port}".encode() in env:
             return int(entry.name)
     raise AssertionError("the server process was not found")
+
+
+_BULK_WRITER = """
+import sys
+from kg.store import Store
+store = Store(sys.argv[1])
+graphs = {f"https://w3id.org/defence-kg/document/bulk{d}": [f'<urn:s{d}-{i}> <urn:p> "{d} {i}" .' for i in range(600)]
+          for d in range(int(sys.argv[2]))}
+store.replace_graphs(graphs)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batches", [1, 2])
+def test_a_write_killed_inside_the_bulk_loader_leaves_the_batch_whole_or_absent(tmp_path: Path, batches: int) -> None:
+    """A first write of new graphs goes through the engine's bulk loader, which writes
+    ``bulk-*.sst`` index files into the store directory and ingests them at the end. Killed
+    while those files exist (index files written, nothing ingested), the store holds
+    each batch written before whole and nothing of this one; the leftover files are removed
+    the next time the store is opened for writing."""
+    path = tmp_path / "store"
+    for n in range(batches - 1):  # earlier batches, written whole
+        subprocess.run([sys.executable, "-c", _BULK_WRITER.replace("bulk{d}", f"early{n}-{{d}}"), str(path), "200"],
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
+    proc = subprocess.Popen([sys.executable, "-c", _BULK_WRITER, str(path), "1500"],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 120
+    while not list(path.glob("bulk-*.sst")):
+        assert proc.poll() is None, "the write ended before its bulk load was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert list(path.glob("bulk-*.sst"))  # the kill came before the loader cleaned up
+    store = Store(path, read_only=True)
+    try:
+        sizes = {name: len(store.graph(name)) for name in store.graph_names()}
+    finally:
+        store.close()
+    assert sizes == {f"https://w3id.org/defence-kg/document/early{n}-{d}": 600
+                     for n in range(batches - 1) for d in range(200)}
+    Store(path).close()
+    assert list(path.glob("bulk-*.sst")) == []
