@@ -61,6 +61,10 @@ class Report:
         return out
 
 
+SURE_MAKER = 0.7
+"""The confidence from which a manufacturer fact names the seller of a procurement that names none."""
+
+
 class AgreementFinder:
     def __init__(self, nlp: Language, book: Rulebook, cues: Cues) -> None:
         onto = book.ontology
@@ -374,7 +378,8 @@ class AgreementFinder:
     def _merge(self, ctx: Context, reports: list[Report], relations: list[Relation]) -> list[Agreement]:
         makers: dict[str, list[Ref]] = defaultdict(list)
         for rel in relations:
-            if rel.key == "manufacturer":
+            # only a maker the sentence names outright sells what it makes, not one a loose path suggests
+            if rel.key == "manufacturer" and rel.evidence.confidence >= SURE_MAKER:
                 makers[rel.subject.name].append(rel.object)
         by_parties: dict[frozenset[int], list[Report]] = defaultdict(list)
         singles: list[Report] = []

@@ -5,7 +5,11 @@ A rule is a spaCy pattern, written in a rule file (see :mod:`kg.extract.rulebook
 - ``dependency``: a DependencyMatcher pattern (``RIGHT_ID``, ``LEFT_ID``, ``REL_OP``,
   ``RIGHT_ATTRS``); the roles are its ``RIGHT_ID`` names;
 - ``sequence``: a Matcher token pattern; a token dict may carry ``ROLE`` (removed before
-  the pattern is given to spaCy), and the match's alignments tell which token filled it.
+  the pattern is given to spaCy), and the match's alignments tell which token filled it;
+- ``path``: two names of a sentence joined by a short path of the dependency tree through a
+  cue word (see :class:`~kg.extract.rulebook.PathSpec`), for the many ways a sentence can tie
+  them that no one pattern spells out ("the F-16s Poland already uses", "deliveries of 28
+  Typhoons to the Kuwait air force").
 
 ``constraints`` add token attributes to the nodes of given roles before compiling, which is
 how a relation's ``rdfs:domain`` and ``rdfs:range`` reach its ``s`` and ``o`` nodes.
@@ -44,11 +48,15 @@ class RuleMatcher:
         self.dependency = DependencyMatcher(vocab)
         self.sequence = Matcher(vocab)
         self.roles: dict[str, list[str | None]] = {}  # sequence rule -> role of each pattern token
+        self.paths: list[tuple[Rule, dict[str, frozenset[str]]]] = []  # path rules, with each role's classes
         shared = constraints or {}
         for item in rules:
             rule, constraints = item if isinstance(item, tuple) else (item, shared)
             key = rule.key
             self.rules[key] = rule
+            if rule.path is not None:
+                self.paths.append((rule, _path_classes(rule, constraints)))
+                continue
             pattern = copy.deepcopy(rule.pattern)
             try:
                 if rule.style == "dependency":
@@ -78,6 +86,8 @@ class RuleMatcher:
                 rule = self.rules[strings[match_id]]
                 ids = [node["RIGHT_ID"] for node in rule.pattern]
                 yield rule, {role: doc[base + i] for role, i in zip(ids, token_ids, strict=False)}
+            for rule, classes in self.paths:
+                yield from _path_matches(span, rule, classes)
             if not self.roles:
                 continue  # no sequence rules (spaCy warns when an empty Matcher is called)
             for match_id, start, _end, alignments in self.sequence(span, with_alignments=True):
@@ -89,6 +99,74 @@ class RuleMatcher:
                     if role is not None and role not in binding:
                         binding[role] = doc[base + start + offset]
                 yield self.rules[key], binding
+
+
+def _path_classes(rule: Rule, constraints: Constraints) -> dict[str, frozenset[str]]:
+    """Each role's allowed classes: the rule's own narrowed by the constraint (a relation's domain or range)."""
+    assert rule.path is not None
+    out: dict[str, frozenset[str]] = {}
+    own = dict(rule.path.classes)
+    for role in rule.roles:
+        allowed = constraints.get(role, {}).get("_", {}).get("cls", {}).get("IN")
+        sets = [frozenset(allowed)] if allowed is not None else []
+        if role in own:
+            sets.append(own[role])
+        if sets:
+            out[role] = frozenset.intersection(*sets)
+    return out
+
+
+def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) -> Iterator[tuple[Rule, Binding]]:
+    """Every pair of names in ``span`` that ``rule``'s path joins: (rule, {first role: token, second role: token})."""
+    spec = rule.path
+    assert spec is not None
+    first, second = rule.roles
+    names = [t for t in span if t._.named and t._.entity is not None]
+    left = [t for t in names if first not in classes or t._.cls in classes[first]]
+    right = [t for t in names if second not in classes or t._.cls in classes[second]]
+    for a in left:
+        for b in right:
+            if a._.entity == b._.entity:
+                continue
+            inner = dependency_path(a, b)
+            if inner is None or len(inner) + 1 > spec.max_arcs:
+                continue
+            words = {w for t in inner for w in (t.lemma_.lower(), t.lower_)}
+            if words & spec.through and not words & spec.not_through:
+                yield rule, {first: a, second: b}
+
+
+def dependency_path(a: Token, b: Token) -> list[Token] | None:
+    """The tokens between ``a`` and ``b`` on the dependency tree's shortest path between them (None if
+    they are in different trees); a conjunct stands where the first of its coordination stands.
+
+    >>> from spacy.tokens import Doc
+    >>> from spacy.vocab import Vocab
+    >>> words = ["Poland", "and", "Chile", "bought", "F-16s"]
+    >>> doc = Doc(Vocab(), words=words, heads=[3, 0, 0, 3, 3], deps=["nsubj", "cc", "conj", "ROOT", "dobj"])
+    >>> [t.text for t in dependency_path(doc[2], doc[4])]
+    ['bought']
+    """
+
+    def first_conjunct(t: Token) -> Token:
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        return t
+
+    def ancestors(t: Token) -> list[Token]:
+        out = [t]
+        while t.head.i != t.i:
+            t = t.head
+            out.append(t)
+        return out
+
+    up_a, up_b = ancestors(first_conjunct(a)), ancestors(first_conjunct(b))
+    where = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in where:
+            chain = up_a[: k + 1] + list(reversed(up_b[: where[t.i]]))
+            return chain[1:-1]
+    return None
 
 
 def _merged(attrs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -45,16 +45,34 @@ COARSE_ROOTS = (
 
 
 @dataclass(frozen=True)
+class PathSpec:
+    """A ``path`` rule: two names joined in the parse by at most ``max_arcs`` arcs, through a cue word.
+
+    The shortest path between the two names in the sentence's dependency tree (a conjunct standing
+    where the first of its coordination stands) must pass through a word of ``through`` (a lemma or
+    a lower-cased word) and through none of ``not_through``. ``roles`` are the two roles it binds
+    (``s`` and ``o`` for a relation); ``classes`` narrows each role to some classes of the ontology
+    (with their sub-classes) beyond what the relation's domain and range allow.
+    """
+
+    through: frozenset[str]
+    max_arcs: int
+    not_through: frozenset[str] = frozenset()
+    classes: tuple[tuple[str, frozenset[str]], ...] = ()  # (role, allowed classes)
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One pattern: ``dependency`` (spaCy DependencyMatcher) or ``sequence`` (spaCy Matcher)."""
+    """One pattern: ``dependency`` (spaCy DependencyMatcher), ``sequence`` (spaCy Matcher) or ``path``."""
 
     id: str
-    style: str  # "dependency" | "sequence"
+    style: str  # "dependency" | "sequence" | "path"
     pattern: Pattern
     roles: tuple[str, ...]  # the pattern's nodes that carry a meaning (s, o, holder, party, ...)
     confidence: float
     source: str  # file the rule was read from, for messages and evidence
     options: dict[str, Any] = field(default_factory=dict)  # anything else the rule states
+    path: PathSpec | None = None  # the ``path`` style's pattern
 
     @property
     def key(self) -> str:
@@ -186,7 +204,7 @@ class Rulebook:
                 onto.check_class(name, f"{folder / 'lexicon.yaml'} (ner_labels.{label})")
         words = {str(k): [str(w) for w in v] for k, v in (lexicon.get("words") or {}).items()}
         positions = _read(folder / "positions.yaml")
-        positions["rules"] = _rules(positions.get("rules", []), folder / "positions.yaml", words)
+        positions["rules"] = _rules(positions.get("rules", []), folder / "positions.yaml", words, onto)
         relations = []
         for path in sorted((folder / "relations").glob("*.yaml")):
             data = _read(path)
@@ -198,7 +216,7 @@ class Rulebook:
             options = {k: v for k, v in data.items() if k not in {"relation", "rules"}}
             _check_unless(options, str(path))
             relations.append(
-                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words), options)
+                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words, onto), options)
             )
         agreements: dict[str, dict[str, Any]] = {}
         for path in sorted((folder / "agreements").glob("*.yaml")):
@@ -212,7 +230,7 @@ class Rulebook:
         parties_file = folder / "agreements" / "parties.yaml"
         parties_data = _read(parties_file)
         own = {k: [str(w) for w in v] for k, v in parties_data.items() if isinstance(v, list) and k != "rules"}
-        parties = _rules(parties_data.get("rules", []), parties_file, words | own)
+        parties = _rules(parties_data.get("rules", []), parties_file, words | own, onto)
         meta = {k: v for k, v in parties_data.items() if k != "rules"}
         implied = tuple(
             (p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq"))
@@ -232,7 +250,8 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-_STYLES = ("dependency", "sequence")
+_STYLES = ("dependency", "sequence", "path")
+_PATH_KEYS = frozenset({"through", "max_arcs", "not_through", "roles", "classes"})
 
 
 def _expand(value: Any, words: dict[str, list[str]], where: str) -> Any:
@@ -258,7 +277,46 @@ def _word_list(ref: str, words: dict[str, list[str]], where: str) -> list[str]:
     return words[ref[1:]]
 
 
-def _rules(items: Iterable[Any], path: Path, words: dict[str, list[str]] | None = None) -> tuple[Rule, ...]:
+def _path_spec(value: Any, words: dict[str, list[str]], onto: Ontology | None, where: str) -> tuple[PathSpec, tuple[str, ...]]:
+    """A ``path:`` mapping → its spec and the two roles it binds."""
+    if not isinstance(value, dict):
+        raise OntologyError(f"{where}: a path pattern is a mapping (through, max_arcs, ...)")
+    unknown = sorted(set(value) - _PATH_KEYS)
+    if unknown:
+        raise OntologyError(f"{where}: unknown path key {unknown[0]!r} (known: {', '.join(sorted(_PATH_KEYS))})")
+    through = _expand(value.get("through") or [], words, where)
+    if not isinstance(through, list) or not through:
+        raise OntologyError(f"{where}: a path needs a word list in through")
+    max_arcs = value.get("max_arcs", 4)
+    if not isinstance(max_arcs, int) or isinstance(max_arcs, bool) or not 2 <= max_arcs <= 8:
+        raise OntologyError(f"{where}: max_arcs is a whole number from 2 to 8")
+    roles = tuple(str(r) for r in value.get("roles", ("s", "o")))
+    if len(roles) != 2 or roles[0] == roles[1]:
+        raise OntologyError(f"{where}: a path binds two different roles")
+    classes = []
+    for role, names in (value.get("classes") or {}).items():
+        if role not in roles:
+            raise OntologyError(f"{where}: classes names role {role!r}, which the path does not bind")
+        allowed: set[str] = set()
+        for name in names:
+            if onto is not None:
+                onto.check_class(str(name), where)
+                allowed |= onto.sub_classes.get(str(name), frozenset({str(name)}))
+            else:
+                allowed.add(str(name))
+        classes.append((str(role), frozenset(allowed)))
+    spec = PathSpec(
+        frozenset(str(w).lower() for w in through),
+        max_arcs,
+        frozenset(str(w).lower() for w in _expand(value.get("not_through") or [], words, where)),
+        tuple(classes),
+    )
+    return spec, roles
+
+
+def _rules(
+    items: Iterable[Any], path: Path, words: dict[str, list[str]] | None = None, onto: Ontology | None = None
+) -> tuple[Rule, ...]:
     out = []
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
@@ -273,6 +331,14 @@ def _rules(items: Iterable[Any], path: Path, words: dict[str, list[str]] | None 
         if len(styles) != 1:
             raise OntologyError(f"{where} {rid!r}: give exactly one of {', '.join(_STYLES)}")
         style = styles[0]
+        options = {k: v for k, v in item.items() if k not in {"id", style, "confidence"}}
+        _check_unless(options, f"{where} {rid!r}")
+        confidence = float(item.get("confidence", 0.8))
+        if style == "path":
+            spec, roles = _path_spec(item[style], words or {}, onto, f"{where} {rid!r}")
+            options.setdefault("conjuncts", False)  # a path pairs every name itself, conjuncts included
+            out.append(Rule(rid, style, [], roles, confidence, path.name, options, spec))
+            continue
         pattern = _expand(item[style], words or {}, f"{where} {rid!r}")
         if not isinstance(pattern, list) or not all(isinstance(p, dict) for p in pattern):
             raise OntologyError(f"{where} {rid!r}: the pattern is a list of mappings")
@@ -280,7 +346,5 @@ def _rules(items: Iterable[Any], path: Path, words: dict[str, list[str]] | None 
             roles = tuple(str(p["RIGHT_ID"]) for p in pattern if "RIGHT_ID" in p)
         else:
             roles = tuple(str(p["ROLE"]) for p in pattern if "ROLE" in p)
-        options = {k: v for k, v in item.items() if k not in {"id", style, "confidence"}}
-        _check_unless(options, f"{where} {rid!r}")
-        out.append(Rule(rid, style, pattern, roles, float(item.get("confidence", 0.8)), path.name, options))
+        out.append(Rule(rid, style, pattern, roles, confidence, path.name, options))
     return tuple(out)

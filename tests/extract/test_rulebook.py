@@ -115,3 +115,40 @@ def test_a_missing_model_names_the_setting_and_the_package(ontology: Graph) -> N
         "spaCy model 'en_no_such_model' is not installed (KG_SPACY_MODEL=en_no_such_model): "
         "install the package that ships it, e.g. pip install -c constraints.txt en-no-such-model"
     )
+
+
+def _path_rule(rules: Path, path: str) -> None:
+    (rules / "relations" / "operator.yaml").write_text(
+        "relation: operator\nrules:\n  - id: p\n    path: " + path + "\n", encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("{max_arcs: 3}", r"operator.yaml \(rule 1\) 'p': a path needs a word list in through"),
+        ("{through: [buy], max_arcs: 12}", r"'p': max_arcs is a whole number from 2 to 8"),
+        ("{through: [buy], max_arcs: true}", r"'p': max_arcs is a whole number from 2 to 8"),
+        ("{through: [buy], via: [x]}", r"'p': unknown path key 'via' \(known: classes, max_arcs, not_through, roles, through\)"),
+        ("{through: $no_such_words}", r"'p': \$no_such_words is not a word list of lexicon.yaml"),
+        ("{through: [buy], classes: {o: [Warship]}}", r"'p': 'Warship' is not a class of the ontology"),
+        ("{through: [buy], classes: {x: [Country]}}", r"'p': classes names role 'x', which the path does not bind"),
+        ("{through: [buy], roles: [s, s]}", r"'p': a path binds two different roles"),
+        ("[buy]", r"'p': a path pattern is a mapping"),
+    ],
+)
+def test_a_bad_path_rule_is_refused(rules: Path, ontology: Graph, path: str, message: str) -> None:
+    _path_rule(rules, path)
+    with pytest.raises(OntologyError, match=message):
+        Rulebook.load(rules, ontology)
+
+
+def test_a_path_rule_reads_its_words_classes_and_length(rules: Path, ontology: Graph) -> None:
+    _path_rule(rules, "{through: [Buy, $own_verbs], max_arcs: 3, classes: {o: [GovernmentBody]}, not_through: [than]}")
+    book = Rulebook.load(rules, ontology)
+    (rule,) = next(r for r in book.relations if r.key == "operator").rules
+    assert rule.style == "path" and rule.roles == ("s", "o") and rule.options == {"conjuncts": False}
+    assert rule.path is not None
+    assert rule.path.max_arcs == 3 and rule.path.not_through == frozenset({"than"})
+    assert {"buy", "operate", "fly"} <= rule.path.through
+    assert rule.path.classes == (("o", Ontology.from_graph(ontology).sub_classes["GovernmentBody"]),)
