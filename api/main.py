@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from api import errors
+from api import errors, openapi
 from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import GuardMiddleware
@@ -72,7 +72,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # api.routes.page serves /docs and /redoc with offline assets
         redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
     )
+    openapi.install(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.readside = ReadSide(readmodel, engine, store)

@@ -27,6 +27,9 @@ GRAPH_TYPES: dict[str, tuple[str, ...]] = {
 }
 """CONSTRUCT/DESCRIBE and Graph Store formats (TriG and N-Quads carry datasets)."""
 
+UPLOAD_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
+"""Formats a graph can be uploaded to the Graph Store in (one graph: no TriG/N-Quads)."""
+
 SELECT_FORMATS = ("json", "xml", "csv", "tsv")
 ASK_FORMATS = ("json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")

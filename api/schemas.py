@@ -264,3 +264,10 @@ class NetworkPublic(_Model):
     count: int = Field(description="Agreements that match the filters.")
     truncated: bool = Field(description="True when more agreements match than limit: the edges are those of the "
                                         "first limit of them.")
+
+
+class ErrorPublic(_Model):
+    """The body of every error answer but a request validation error (422)."""
+
+    detail: str = Field(description="What went wrong, in one line.",
+                        examples=["no entity with id 'organization.nowhere'"])

@@ -12,24 +12,25 @@ from __future__ import annotations
 import email.policy
 import uuid
 from email.parser import BytesParser
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
+from api import protocol_docs
 from api.deps import EngineDep, SettingsDep
 from api.engine import Dataset
 from api.errors import NotAcceptable, NotFound, UnsupportedMediaType
-from api.negotiation import GRAPH_FORMATS, format_for_content_type, media_type, negotiate
+from api.negotiation import GRAPH_FORMATS, UPLOAD_FORMATS, format_for_content_type, media_type, negotiate
 from api.security import check_token, check_xml, read_body
 from kg.errors import InputError
 from kg.store import Store
 
 router = APIRouter(tags=["graph store"])
 
-INPUT_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
-"""Formats a graph can be uploaded in (one graph: no TriG/N-Quads)."""
+GraphPath = Annotated[str, Path(description="Direct identification: the graph's IRI is this request's URL "
+                                            "without its query string.")]
 
 _DEFAULT = object()
 
@@ -109,11 +110,11 @@ def _format(content_type: str | None, data: bytes) -> str:
     media = (content_type or "").split(";")[0].strip().lower()
     if "xml" in media or "trix" in media:
         check_xml(data)  # before any parser, whatever the XML flavour (RDF/XML, TriX)
-    fmt = format_for_content_type(content_type, INPUT_FORMATS)
+    fmt = format_for_content_type(content_type, UPLOAD_FORMATS)
     if fmt is None:
         raise UnsupportedMediaType(
             f"unsupported Content-Type {media or '(none)'!r}: send one of "
-            + ", ".join(media_type(f) for f in INPUT_FORMATS)
+            + ", ".join(media_type(f) for f in UPLOAD_FORMATS)
         )
     return fmt
 
@@ -127,23 +128,27 @@ async def _body(request: Request, settings: SettingsDep) -> list[tuple[str | Non
     return parts
 
 
-@router.get("/store", summary="Get a graph (?default or ?graph=IRI)")
+@router.get("/store", summary="Get a graph (?default or ?graph=IRI)", response_class=Response,
+            **protocol_docs.store_read(direct=False))
 async def get_graph(request: Request, engine: EngineDep) -> Response:
     return await _read(request, engine, None)
 
 
-@router.head("/store", summary="Headers of a graph (?default or ?graph=IRI)")
+@router.head("/store", summary="Headers of a graph (?default or ?graph=IRI)", response_class=Response,
+             **protocol_docs.store_read(direct=False, head=True))
 async def head_graph(request: Request, engine: EngineDep) -> Response:
     return await _read(request, engine, None)
 
 
-@router.get("/store/{path:path}", summary="Get a graph named by its URL")
-async def get_graph_direct(request: Request, engine: EngineDep, path: str) -> Response:
+@router.get("/store/{path:path}", summary="Get a graph named by its URL", response_class=Response,
+            **protocol_docs.store_read(direct=True))
+async def get_graph_direct(request: Request, engine: EngineDep, path: GraphPath) -> Response:
     return await _read(request, engine, path)
 
 
-@router.head("/store/{path:path}", summary="Headers of a graph named by its URL")
-async def head_graph_direct(request: Request, engine: EngineDep, path: str) -> Response:
+@router.head("/store/{path:path}", summary="Headers of a graph named by its URL", response_class=Response,
+             **protocol_docs.store_read(direct=True, head=True))
+async def head_graph_direct(request: Request, engine: EngineDep, path: GraphPath) -> Response:
     return await _read(request, engine, path)
 
 
@@ -216,31 +221,37 @@ async def _delete(request: Request, engine: EngineDep, settings: SettingsDep, pa
     return Response(status_code=204)
 
 
-@router.put("/store", summary="Replace a graph")
+@router.put("/store", summary="Replace a graph", response_class=Response, **protocol_docs.store_write(direct=False))
 async def put_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     return await _put(request, engine, settings, None)
 
 
-@router.put("/store/{path:path}", summary="Replace a graph named by its URL")
-async def put_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: str) -> Response:
+@router.put("/store/{path:path}", summary="Replace a graph named by its URL", response_class=Response,
+            **protocol_docs.store_write(direct=True))
+async def put_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath) -> Response:
     return await _put(request, engine, settings, path)
 
 
-@router.post("/store", summary="Add to a graph, or create a new graph (no ?graph)")
+@router.post("/store", summary="Add to a graph, or create a new graph (no ?graph)", response_class=Response,
+             **protocol_docs.store_write(direct=False, post=True))
 async def post_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     return await _post(request, engine, settings, None)
 
 
-@router.post("/store/{path:path}", summary="Add to a graph named by its URL")
-async def post_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: str) -> Response:
+@router.post("/store/{path:path}", summary="Add to a graph named by its URL", response_class=Response,
+             **protocol_docs.store_write(direct=True, post=True))
+async def post_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath) -> Response:
     return await _post(request, engine, settings, path)
 
 
-@router.delete("/store", summary="Delete a graph (?default empties the default graph)")
+@router.delete("/store", summary="Delete a graph (?default empties the default graph)", response_class=Response,
+               **protocol_docs.store_delete(direct=False))
 async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     return await _delete(request, engine, settings, None)
 
 
-@router.delete("/store/{path:path}", summary="Delete a graph named by its URL")
-async def delete_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: str) -> Response:
+@router.delete("/store/{path:path}", summary="Delete a graph named by its URL", response_class=Response,
+               **protocol_docs.store_delete(direct=True))
+async def delete_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath
+                              ) -> Response:
     return await _delete(request, engine, settings, path)

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api import protocol_docs
 from api.deps import EngineDep, SettingsDep
 from api.engine import Dataset
 from api.errors import NotAcceptable, UnsupportedMediaType
@@ -106,8 +107,9 @@ def _base(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
 
-@router.get("/sparql", summary="SPARQL query by GET, or the service description")
-async def sparql_get(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+@router.get("/sparql", summary="SPARQL query by GET, or the service description", response_class=Response,
+            **protocol_docs.SPARQL_GET)
+async def sparql_query_get(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     params = _params(request)
     if params.all("update"):
         raise InputError("updates must be sent by POST (SPARQL 1.1 Protocol, section 2.2)")
@@ -118,8 +120,9 @@ async def sparql_get(request: Request, engine: EngineDep, settings: SettingsDep)
     return await _query(request, engine, settings, query, params)
 
 
-@router.post("/sparql", summary="SPARQL query or update by POST (form or direct)")
-async def sparql_post(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+@router.post("/sparql", summary="SPARQL query or update by POST (form or direct)", response_class=Response,
+             **protocol_docs.SPARQL_POST)
+async def sparql_query_or_update_post(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     media, charset = _content_type(request)
     if media not in (FORM, QUERY, UPDATE):
         raise UnsupportedMediaType(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.openapi import NOT_MODIFIED, TIMEOUT
 from api.routes.rest import agreements, aircraft, documents, entities, graph, network, programmes, stats, timeline
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses={**NOT_MODIFIED, **TIMEOUT})
 for _module in (entities, agreements, aircraft, programmes, documents, stats, graph, timeline, network):
     router.include_router(_module.router)
 

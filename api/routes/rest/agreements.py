@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import (
     IdFilter,
     Limit,
@@ -46,6 +47,6 @@ async def list_agreements(
     return AgreementsPublic.model_validate({"data": data, "count": count})
 
 
-@router.get("/{id}", response_model=AgreementPublic, summary="One agreement")
+@router.get("/{id}", response_model=AgreementPublic, responses=NOT_FOUND, summary="One agreement")
 async def get_agreement(id: PathId, reads: ReadsDep) -> AgreementPublic:
     return AgreementPublic.model_validate(await reads.answer(model.get_agreement, queries.get_agreement, pid=id))

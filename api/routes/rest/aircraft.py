@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
@@ -27,7 +28,7 @@ async def list_aircraft(
     return AircraftListPublic.model_validate({"data": data, "count": count})
 
 
-@router.get("/{id}", response_model=AircraftPublic, summary="One aircraft")
+@router.get("/{id}", response_model=AircraftPublic, responses=NOT_FOUND, summary="One aircraft")
 async def get_aircraft(id: PathId, reads: ReadsDep) -> AircraftPublic:
     item = await queries.get_with_links(reads.select, reads.index, id, kind="Aircraft", links=_LINKS)
     return AircraftPublic.model_validate(item)

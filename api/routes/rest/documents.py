@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, RestRoute, SelectDep, conditional_get
 from api.schemas import DocumentPublic, DocumentsPublic
 from kg import queries
@@ -23,7 +24,7 @@ async def list_documents(reads: ReadsDep, limit: Limit = 50, offset: Offset = 0)
     return DocumentsPublic.model_validate({"data": data, "count": count})
 
 
-@router.get("/{id}", response_model=DocumentPublic, summary="One document and the facts it states")
+@router.get("/{id}", response_model=DocumentPublic, responses=NOT_FOUND, summary="One document and the facts it states")
 async def get_document(id: PathId, select: SelectDep, index: IndexDep) -> DocumentPublic:
     """The facts read from the document's own named graph, each with its sentence."""
     return DocumentPublic.model_validate(await queries.get_document(select, index, id))

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
@@ -33,7 +34,7 @@ async def list_entities(
     return EntitiesPublic.model_validate({"data": data, "count": count})
 
 
-@router.get("/{id}", response_model=EntityPublic, summary="One entity with its facts and evidence")
+@router.get("/{id}", response_model=EntityPublic, responses=NOT_FOUND, summary="One entity with its facts and evidence")
 async def get_entity(id: PathId, reads: ReadsDep) -> EntityPublic:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import GraphPublic
 from kg import queries
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
                    dependencies=[Depends(conditional_get)])
 
 
-@router.get("/{id}", response_model=GraphPublic, summary="Neighbourhood of an entity")
+@router.get("/{id}", response_model=GraphPublic, responses=NOT_FOUND, summary="Neighbourhood of an entity")
 async def get_neighbourhood(
     id: PathId,
     reads: ReadsDep,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.openapi import NOT_FOUND
 from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
@@ -27,7 +28,7 @@ async def list_programmes(
     return ProgrammesPublic.model_validate({"data": data, "count": count})
 
 
-@router.get("/{id}", response_model=ProgrammePublic, summary="One programme")
+@router.get("/{id}", response_model=ProgrammePublic, responses=NOT_FOUND, summary="One programme")
 async def get_programme(id: PathId, reads: ReadsDep) -> ProgrammePublic:
     item = await queries.get_with_links(reads.select, reads.index, id, kind="Programme", links=_LINKS)
     return ProgrammePublic.model_validate(item)
