@@ -342,11 +342,14 @@ class QueryEngine:
         return [tuple(decode_term(t) for t in triple) for triple in value]  # type: ignore[misc]
 
     async def execute(self, sparql: str, *, results_format: str | None, graph_format: str | None,
-                      dataset: Dataset | None = None, base_iri: str | None = None) -> Result:
-        """Run a query and serialise it in the worker; ``kind`` "unacceptable" means no format fits."""
+                      dataset: Dataset | None = None, base_iri: str | None = None,
+                      substitutions: Mapping[str, Any] | None = None) -> Result:
+        """Run a query and serialise it in the worker; ``kind`` "unacceptable" means no format fits.
+        ``substitutions`` bind variables to terms, as in :meth:`select`."""
         started = time.monotonic()
         kind, body = await self._query(sparql, mode="serialize", dataset=dataset, base_iri=base_iri,
-                                       results_format=results_format, graph_format=graph_format)
+                                       substitutions=substitutions, results_format=results_format,
+                                       graph_format=graph_format)
         if kind == "unacceptable":
             return Result(kind="unacceptable", body=b"", format=body)
         fmt = graph_format if kind == "triples" else results_format

@@ -19,7 +19,7 @@ from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import GuardMiddleware
 from api.readside import ReadSide
-from api.routes import graph_store, health, sparql
+from api.routes import graph_store, health, linked_data, sparql
 from api.routes.page import router as page_router
 from api.routes.rest import router as rest_router
 from kg.config import Settings
@@ -84,6 +84,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(graph_store.router)
     app.include_router(health.router)
     app.include_router(rest_router)  # the REST router carries its own /api/v1 prefix
+    app.include_router(linked_data.router)
     app.include_router(page_router)
     if settings.cors_origins:
         app.add_middleware(

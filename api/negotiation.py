@@ -27,6 +27,11 @@ GRAPH_TYPES: dict[str, tuple[str, ...]] = {
 }
 """CONSTRUCT/DESCRIBE and Graph Store formats (TriG and N-Quads carry datasets)."""
 
+PAGE_TYPES: dict[str, tuple[str, ...]] = {
+    "html": ("text/html", "application/xhtml+xml"),
+}
+"""The explorer's pages, which an entity IRI answers to a browser."""
+
 UPLOAD_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 """Formats a graph can be uploaded to the Graph Store in (one graph: no TriG/N-Quads)."""
 
@@ -34,7 +39,11 @@ SELECT_FORMATS = ("json", "xml", "csv", "tsv")
 ASK_FORMATS = ("json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
 
-ALL_TYPES = {**RESULT_TYPES, **GRAPH_TYPES}
+DESCRIPTION_FORMATS = ("turtle", "html", "jsonld", "ntriples", "rdfxml")
+"""What an IRI under /id/ answers with: one graph (no datasets) or the explorer's page. Turtle
+first, so ``*/*`` (curl) gets RDF; a browser names text/html and gets the page."""
+
+ALL_TYPES = {**RESULT_TYPES, **GRAPH_TYPES, **PAGE_TYPES}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import pytest
 
 from api.negotiation import (
     ASK_FORMATS,
+    DESCRIPTION_FORMATS,
     GRAPH_FORMATS,
     SELECT_FORMATS,
     format_for_content_type,
@@ -55,6 +56,19 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;
         (None, GRAPH_FORMATS, "rdfxml", "rdfxml"),
         (None, ASK_FORMATS, "csv", None),
         (None, SELECT_FORMATS, "turtle", None),
+        # an IRI under /id/: a browser gets the page, curl (*/*) and no Accept get Turtle
+        (BROWSER, DESCRIPTION_FORMATS, None, "html"),
+        (None, DESCRIPTION_FORMATS, None, "turtle"),
+        ("*/*", DESCRIPTION_FORMATS, None, "turtle"),
+        ("application/xhtml+xml", DESCRIPTION_FORMATS, None, "html"),
+        ("text/html;q=0.5, text/turtle", DESCRIPTION_FORMATS, None, "turtle"),
+        ("text/*", DESCRIPTION_FORMATS, None, "turtle"),
+        ("application/ld+json, text/html;q=0.9", DESCRIPTION_FORMATS, None, "jsonld"),
+        ("application/trig", DESCRIPTION_FORMATS, None, None),
+        ("application/sparql-results+json", DESCRIPTION_FORMATS, None, None),
+        ("text/turtle", DESCRIPTION_FORMATS, "html", "html"),
+        (None, DESCRIPTION_FORMATS, "nquads", None),
+        ("text/html", GRAPH_FORMATS, None, None),
     ],
 )
 def test_negotiate(accept: str | None, formats: tuple[str, ...], override: str | None, expected: str | None) -> None:

@@ -1,5 +1,5 @@
 """The served /openapi.json (issue 11): valid OpenAPI 3.1 by openapi-spec-validator, operation
-ids named for what they do (one rule: the handler's name), and /sparql, /store and the
+ids named for what they do (one rule: the handler's name), and /sparql, /store, /id and the
 REST routes documented with their parameters, bodies, media types, error answers and examples."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
-from api.negotiation import GRAPH_FORMATS, SELECT_FORMATS, media_type
+from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, media_type
 
 OPERATION_IDS = {
     "sparql_query_get", "sparql_query_or_update_post",
@@ -22,6 +22,7 @@ OPERATION_IDS = {
     "list_entities", "get_entity", "list_agreements", "get_agreement", "list_aircraft", "get_aircraft",
     "list_programmes", "get_programme", "list_documents", "get_document", "get_stats", "get_neighbourhood",
     "get_timeline", "get_network",
+    "resolve_entity", "head_entity", "resolve_document", "head_document",
 }
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorPublic"}
@@ -130,6 +131,16 @@ def test_rest_routes_document_404_and_422_where_they_occur(spec: dict[str, Any])
         assert ("422" in found) == can_fail, path
     assert codes(spec, "/api/v1/entities/{id}", "get") == {"200", "304", "404", "503"}
     assert codes(spec, "/api/v1/graph/{id}", "get") == {"200", "304", "404", "422", "503"}
+
+
+def test_entity_iris_are_documented(spec: dict[str, Any]) -> None:
+    op = spec["paths"]["/id/{kind}/{slug}"]["get"]
+    assert [p["name"] for p in op["parameters"]] == ["kind", "slug", "format"]
+    assert codes(spec, "/id/{kind}/{slug}", "get") == {"200", "304", "404", "406", "503"}
+    content = op["responses"]["200"]["content"]
+    assert list(content) == [media_type(f) for f in DESCRIPTION_FORMATS]
+    assert all("example" in c for c in content.values())
+    assert codes(spec, "/id/document/{stem}", "head") == {"200", "304", "404", "406", "503"}
 
 
 def test_the_documented_sparql_examples_run(client: TestClient, spec: dict[str, Any]) -> None:

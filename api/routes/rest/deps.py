@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -64,10 +64,12 @@ class RestRoute(APIRoute):
         return route
 
 
-def etag_of(generation: str, request: Request) -> str:
-    """A weak ETag for this store generation and the canonical form of the request."""
+def etag_of(generation: str, request: Request, variant: str = "") -> str:
+    """A weak ETag for this store generation and the canonical form of the request;
+    ``variant`` names the representation when one URL has several (content negotiation)."""
     query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
-    digest = hashlib.sha256(f"{request.url.path}?{query}".encode()).hexdigest()[:20]
+    canonical = f"{request.url.path}?{query}" + (f"\0{variant}" if variant else "")
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:20]
     return f'W/"{generation}-{digest}"'
 
 
@@ -80,13 +82,18 @@ def _matches(header: str, tag: str) -> bool:
     return False
 
 
-async def conditional_get(request: Request, response: Response, engine: EngineDep) -> None:
-    tag = etag_of(engine.state, request)
-    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+def cache_headers(request: Request, tag: str, *, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``ETag`` and ``Cache-Control`` for an answer tagged ``tag``; raises :class:`NotModified`
+    (with ``extra`` headers too, ``Vary`` for one) when the request's ``If-None-Match`` holds the tag."""
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(extra or {})}
     inm = request.headers.get("if-none-match")
     if inm and _matches(inm, tag):
         raise NotModified(headers)
-    response.headers.update(headers)
+    return headers
+
+
+async def conditional_get(request: Request, response: Response, engine: EngineDep) -> None:
+    response.headers.update(cache_headers(request, etag_of(engine.state, request)))
 
 
 def get_select(engine: EngineDep) -> Select:
