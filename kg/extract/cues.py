@@ -75,6 +75,9 @@ class Cues:
     title_domains: frozenset[str]
     state_titles: PhraseTable
     ranks: PhraseTable
+    # lower-case words that may be part of a body's name the NER found ("the Kuwait air force", "Brazil's
+    # ministry of defence"): the words of government bodies' and armed forces' name heads
+    body_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, book: Rulebook, nlp: Language) -> Cues:
@@ -119,6 +122,13 @@ class Cues:
             title_domains=frozenset(str(w).lower() for w in pos.get("title_domains", [])),
             state_titles=table((w, "state") for w in pos.get("state_titles", [])),
             ranks=table((w, "rank") for w in pos.get("ranks", [])),
+            body_words=frozenset(
+                w
+                for c in ("GovernmentBody", "ArmedForce")
+                for field_name in ("name_heads", "name_starts")
+                for phrase in (classes.get(c, {}).get(field_name) or [])
+                for w in words(phrase)
+            ),
         )
 
     def weight(self, name: str) -> float:

@@ -119,7 +119,7 @@ class ReferenceNames:
                 continue
             label, key = self.hits[match_id]
             spans.append(Span(doc, start, end, label=label, kb_id=key))
-        doc.spans[SPAN_KEY] = filter_spans(spans)
+        doc.spans[SPAN_KEY] = [s for s in filter_spans(spans) if not _inside_place_name(s)]
         return doc
 
     # spaCy asks components to (de)serialise; the names are rebuilt from the reference base instead.
@@ -128,3 +128,18 @@ class ReferenceNames:
 
     def from_bytes(self, _data: bytes, **__: Any) -> ReferenceNames:
         return self
+
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC", "EVENT")
+
+
+def _inside_place_name(span: Span) -> bool:
+    """A country's name or capital inside a longer name of a place or an event the NER found, whose other
+    words are capitalised: "Minsk Mazowiecki" (a Polish town), "New Jersey", "the Vietnam War"."""
+    if span.label_ != "Country":
+        return False
+    for ent in span.doc.ents:
+        if ent.label_ in _PLACE_LABELS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            others = [t for t in ent if not span.start <= t.i < span.end and not t.is_punct]
+            return bool(others) and all(t.text[:1].isupper() for t in others)
+    return False

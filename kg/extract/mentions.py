@@ -36,7 +36,8 @@ NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "WORK_OF
 PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "ter", "ten",
              "bin", "al", "el", "la", "le", "ibn", "y"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}  # capitalised inside a Title-Cased name
+_NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}
+_JOINING_WORDS = {"and", "of", "for", "the", "&", "on", "in"}  # small words inside a name the NER found  # capitalised inside a Title-Cased name
 
 
 @dataclass
@@ -119,6 +120,21 @@ class _Context:
         e = self.ners[k]
         return e.label_ == "PERSON" and e.start < r.start and e.end >= r.end
 
+    def _inside_ner_name(self, t: Token) -> bool:
+        """A lower-case word the NER puts inside a name: a word joined by a tight hyphen ("Kang Goo-young") or
+        a small word between two capitalised ones ("National Engineering and Scientific Commission")."""
+        doc, k = self.doc, self.ner_of[t.i]
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if prev is not None and prev.text == "-" and not prev.whitespace_ and self.ner_of[prev.i] == k:
+            return True
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        return (
+            t.lower_ in _JOINING_WORDS
+            and prev is not None and nxt is not None
+            and self.ner_of[prev.i] == k == self.ner_of[nxt.i]
+            and prev.text[:1].isupper() and nxt.text[:1].isupper()
+        )
+
     def ref(self, i: int) -> Span | None:
         k = self.ref_of[i]
         return self.refs[k] if k >= 0 else None
@@ -152,6 +168,8 @@ class _Context:
         if t.like_num:
             return False
         if self.ner_of[t.i] >= 0:
+            if t.is_lower and t.is_alpha:  # "the Brazilian company Embraer" is no name of a company
+                return t.lower_ in self.cues.body_words or self._inside_ner_name(t)
             return t.is_alpha or any(c.isalpha() for c in t.text)
         return t.pos_ == "PROPN" and t.text[:1].isupper()
 
@@ -582,6 +600,17 @@ def _titles(cx: _Context) -> list[TitleSpan]:
             k = end + 1
             while k < len(doc) and not doc[k].is_sent_start and _complement_word(cx, doc[k]):
                 k += 1
+            # "secretary of the Air Force": capitalised field words that run on into a name are that name's
+            # (but "Minister of Defense Margarita Robles" keeps its field: what follows is no organisation's name)
+            if k < len(doc) and not doc[k].is_sent_start and doc[k].text[:1].isupper():
+                run = k
+                while run > end + 1 and doc[run - 1].text[:1].isupper():
+                    run -= 1
+                stop = k
+                while stop < len(doc) and doc[stop].text[:1].isupper() and not doc[stop].is_sent_start:
+                    stop += 1
+                if run < k and cues.name_heads.ending(words[run:stop]) is not None:
+                    k = run
             while k > end + 1 and (words[k - 1] in ("and", ",", "the", "&") or doc[k - 1].is_punct):
                 k -= 1
             if k > end + 1:

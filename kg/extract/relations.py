@@ -69,10 +69,16 @@ class Context:
         return self._country
 
     def sentence_country(self, sent: Span, exclude: set[int]) -> Entity | None:
+        """The first country the sentence names, but not one whose adjective belongs to another's title
+        ("Prime Minister Jane Doe and Russian President John Roe": Russia is John Roe's)."""
         for tok in sent:
             e = self.entity(tok)
-            if e is not None and kind_of(e.cls, self.onto) == "Country" and e.index not in exclude:
-                return e
+            if e is None or kind_of(e.cls, self.onto) != "Country" or e.index in exclude:
+                continue
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if tok._.demonym and nxt is not None and nxt._.title:
+                continue
+            return e
         return None
 
 

@@ -39,7 +39,8 @@ def test_the_project_rules_load(ontology: Graph) -> None:
         "MemorandumOfUnderstanding", "JointVentureAgreement", "Acquisition", "Procurement", "Partnership"
     }
     assert [name for name, _ in book.implied] == [
-        "acquisition-parent.rq", "joint-venture-parents.rq", "procurement-buyer-operates.rq"
+        "acquisition-parent.rq", "agreement-programme-participants.rq", "joint-venture-parents.rq",
+        "procurement-buyer-operates.rq",
     ]
 
 
