@@ -94,6 +94,8 @@ class AgreementFinder:
         self.company_classes = frozenset(
             c for name in acq.get("object_classes", []) or [] for c in onto.sub_classes.get(str(name), {str(name)})
         )
+        generic = self.kinds.get("Partnership", {}).get("generic_nouns", []) or []
+        self.generic_nouns = frozenset(str(w).lower() for w in generic)
         supply = self.kinds.get("Procurement", {}).get("supply_nouns", []) or []
         self.supply_nouns = frozenset(str(w).lower() for w in supply)
         self.containers = frozenset(str(w).lower() for w in book.agreements_meta.get("containers") or [])
@@ -305,6 +307,12 @@ class AgreementFinder:
             purpose = self._purpose(r.trigger)
             if purpose is not None and not (r.kind == "MemorandumOfUnderstanding" and purpose == "Partnership"):
                 r.kind, r.strength = purpose, _PURPOSE
+        if r.kind == "Partnership" and r.strength == _WORD and r.trigger.lemma_.lower() in self.generic_nouns:
+            # "landed a major deal with the Royal Air Force": a deal between a firm and a state, with no purpose
+            # that says otherwise, is the state buying from the firm
+            sides = {kind_of(e.cls, self.onto) for e in r.parties()}
+            if len(r.parties()) == 2 and "Company" in sides and sides & {"Country", "GovernmentBody"}:
+                r.kind = "Procurement"
         bought = r.roles.get("subject", [])
         companies = [e for e in bought if e.cls in self.company_classes]
         if r.kind in ("Procurement", "Acquisition") and companies:

@@ -194,9 +194,14 @@ def conjuncts(tok: Token) -> list[Token]:
     for c in _misattached(tok):
         out.append(c)
         todo.append(c)
+    # "the U.K.'s BAE Systems, Italy's Leonardo and Japan's JAIEC": a conjunct with a possessor of its own is
+    # not the first one's
+    owned = any(c.dep_ == "poss" for c in tok.children)
     while todo:
         t = todo.pop()
         for c in t.children:
+            if c.dep_ == "conj" and owned and any(g.dep_ == "poss" for g in c.children):
+                continue
             if c.dep_ == "conj" and c not in out:
                 out.append(c)
                 todo.append(c)

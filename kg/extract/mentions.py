@@ -757,6 +757,13 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
             out.append(hit)
         if not hit and ((pair and pair in cues.not_aircraft) or (head.lower_,) in cues.not_aircraft):
             out.append("not-aircraft")  # "the F404 engine"; but "loitering munitions" are aircraft
+    # the noun right after the name, whatever the phrase's head: "the PT6 engine family", "S-400 missile systems"
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.is_lower and nxt.pos_ in ("NOUN", "PROPN") and "not-aircraft" not in out and (
+        (nxt.lower_,) in cues.not_aircraft
+        or (span.end + 1 < len(doc) and (nxt.lower_, doc[span.end + 1].lower_) in cues.not_aircraft)
+    ):
+        out.append("not-aircraft")
     # common nouns before the name: "defence contractor Saab", "investment firm Lynwood", "Russian oligarch X"
     k = span.start
     before: list[str] = []
