@@ -78,6 +78,7 @@ class Cues:
     # lower-case words that may be part of a body's name the NER found ("the Kuwait air force", "Brazil's
     # ministry of defence"): the words of government bodies' and armed forces' name heads
     body_words: frozenset[str] = frozenset()
+    body_nouns: PhraseTable = field(default_factory=PhraseTable)  # "air force", "defence ministry" (lexicon body_nouns)
 
     @classmethod
     def build(cls, book: Rulebook, nlp: Language) -> Cues:
@@ -122,6 +123,7 @@ class Cues:
             title_domains=frozenset(str(w).lower() for w in pos.get("title_domains", [])),
             state_titles=table((w, "state") for w in pos.get("state_titles", [])),
             ranks=table((w, "rank") for w in pos.get("ranks", [])),
+            body_nouns=table((w, "body") for w in lex.get("body_nouns", []) or []),
             body_words=frozenset(
                 w
                 for c in ("GovernmentBody", "ArmedForce")
@@ -144,6 +146,8 @@ class Cues:
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")
         (True, False, True, False)
         """
+        if text.endswith(".") and len(text) > 3 and any(c.isdigit() for c in text):
+            text = text[:-1]  # "the AH-64E." at a sentence's end, when the tokenizer keeps the full stop
         if not self.designator.match(text):
             return False
         prefix = re.match(r"[A-Za-z]+", text)

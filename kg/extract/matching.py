@@ -129,11 +129,15 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
             if a._.entity == b._.entity:
                 continue
             inner = dependency_path(a, b)
-            if inner is None or len(inner) + 1 > spec.max_arcs:
+            if inner is None or sum(t.pos_ not in _FUNCTION_TAGS for t in inner) + 1 > spec.max_arcs:
                 continue
             words = {w for t in inner for w in (t.lemma_.lower(), t.lower_)}
             if words & spec.through and not words & spec.not_through:
                 yield rule, {first: a, second: b}
+
+
+# Words a path's length does not count, as collapsed dependencies leave them out: "in service with" is one step
+_FUNCTION_TAGS = frozenset({"ADP", "AUX", "DET", "PART", "PUNCT", "CCONJ", "SCONJ"})
 
 
 def dependency_path(a: Token, b: Token) -> list[Token] | None:

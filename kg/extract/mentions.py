@@ -187,6 +187,8 @@ def find(doc: Doc, cues: Cues, onto: Ontology, names: NameTable | None = None) -
             m = _mention(cx, s, e)
             if m is not None:
                 mentions.append(_programme(cx, m, onto, names))
+    if names is not None:
+        _state_bodies(cx, mentions, names)
     _acronyms(doc, mentions)
     for m in mentions:
         if not m.scores:
@@ -427,6 +429,37 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
     if cues.is_designator(doc[s].text) or (prefix and doc[e - 1].like_num):
         m.source = "designator"
     return m
+
+
+def _state_bodies(cx: _Context, mentions: list[Mention], names: NameTable) -> None:
+    """ "the Saudi armed forces", "Brazil's air force", "the Romanian defence ministry": a country's name or
+    adjective and a lower-case noun of a state's body (lexicon ``body_nouns``) name that body, typed by the
+    noun's class among the name heads."""
+    doc, cues = cx.doc, cx.cues
+    for n, m in enumerate(mentions):
+        known = names.known.get(m.key or "")
+        if m.source != "reference" or known is None or known.cls != "Country":
+            continue
+        k = m.end
+        if k < len(doc) and doc[k].text in _POSSESSIVE and not m.demonym:
+            k += 1
+        j = k
+        while j < len(doc) and j < k + 5 and doc[j].is_lower and not doc[j].is_sent_start and (doc[j].is_alpha or doc[j].text == "-"):
+            j += 1
+        words = [t.lower_ for t in doc[k:j]]
+        hit = cues.body_nouns.at(words, 0)
+        if hit is None:
+            continue
+        end = k + hit[0]
+        if end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN":
+            continue  # "Saudi army officers": the body's name modifies another noun
+        head = cues.name_heads.ending(words[: hit[0]])
+        if head is None:
+            continue
+        body = Mention(m.start, end, "name", canonical=doc[m.start : end].text)
+        body.scores[head[1]] += cues.weight("name_head") + cues.weight("cue_noun")
+        body.cued = True
+        mentions[n] = body
 
 
 def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None) -> Mention:

@@ -48,6 +48,9 @@ COARSE_ROOTS = (
 class PathSpec:
     """A ``path`` rule: two names joined in the parse by at most ``max_arcs`` arcs, through a cue word.
 
+    Arcs are counted as collapsed dependencies count them: a preposition, an auxiliary or a determiner on
+    the path is no step of its own ("in service with the air force" is two arcs from "service").
+
     The shortest path between the two names in the sentence's dependency tree (a conjunct standing
     where the first of its coordination stands) must pass through a word of ``through`` (a lemma or
     a lower-cased word) and through none of ``not_through``. ``roles`` are the two roles it binds
