@@ -737,8 +737,15 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
         close = next((k for k in range(after + 1, min(after + 7, len(doc))) if doc[k].text == ")"), None)
         if close is not None:
             after = close + 1
-    if after + 1 < len(doc) and doc[after].text in (",", "–", "—") and cx.in_title[after + 1]:
-        m.scores["Person"] += w("title_next")
+    if after + 1 < len(doc) and doc[after].text in (",", "–", "—"):
+        k = after + 1
+        # "Jane Doe, the chief executive", "Jane Doe, a senior director", "Jane Doe, a Vantor spokesperson"
+        while k < len(doc) and k < after + 7 and not cx.in_title[k] and not doc[k].is_punct and doc[k].pos_ not in (
+            "VERB", "AUX", "PRON", "ADP", "SCONJ", "CCONJ"
+        ):
+            k += 1
+        if k < len(doc) and cx.in_title[k]:
+            m.scores["Person"] += w("title_next")
     after = span.end
     # an organisation's name written before a title: "Leonardo CEO", "Shield AI director of product"
     if after < len(doc) and cx.in_title[after] and not doc[after].is_sent_start:
@@ -814,6 +821,8 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
             out.append(hit[1])
     # an apposition: "Taqnia, a technology company", "Kopter, the Swiss helicopter maker"
     for t in root.children:
+        if t.dep_ == "appos" and any(cx.in_title[u.i] for u in t.subtree):
+            continue  # "Jane Doe, the CEO of Vantor's defence division": a post, whatever the parser hung it on
         if t.dep_ == "appos" and t.pos_ == "NOUN" and not (span.start <= t.i < span.end):
             hit = cues.cue_nouns.at([t.lower_], 0)
             if hit is not None:

@@ -31,6 +31,7 @@ if CHROMIUM is None or DRIVER is None:
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra)")
 require_assets()
 
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -82,7 +83,17 @@ def open_page(browser: WebDriver, url: str) -> None:
 
 
 def wait(browser: WebDriver, condition: Any, timeout: float = 20) -> Any:
-    return WebDriverWait(browser, timeout).until(condition)
+    # a page that re-renders a list while the condition reads it leaves stale elements: read again
+    return WebDriverWait(browser, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
+
+
+def settled(browser: WebDriver, read: Any, expected: Any, timeout: float = 20) -> Any:
+    """What ``read`` finds once it equals ``expected`` (or at the timeout, for the assertion to show)."""
+    try:
+        wait(browser, lambda b: read(b) == expected, timeout)
+    except TimeoutException:
+        pass
+    return WebDriverWait(browser, 5, ignored_exceptions=[StaleElementReferenceException]).until(lambda b: [read(b)])[0]
 
 
 def texts(browser: WebDriver, css: str) -> list[str]:
@@ -229,12 +240,20 @@ def test_the_network_view_draws_the_parties(server: str, browser: WebDriver) -> 
 
 def test_the_timeline_lists_the_dated_agreements(server: str, browser: WebDriver) -> None:
     open_page(browser, server + "/explore/timeline")
-    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#timeline-rows li.timeline-row"))
-    rows = browser.find_elements(By.CSS_SELECTOR, "#timeline-rows li.timeline-row")
-    assert [r.get_attribute("data-id") for r in rows] == ["agreement.doc1-2", "agreement.doc1-1", "agreement.doc0-1"]
-    assert [r.find_element(By.TAG_NAME, "time").text for r in rows] == ["2023", "2024-11-05", "2025-03"]
-    assert [r.find_element(By.CSS_SELECTOR, ".parties").text for r in rows] == [
-        "Georgia, Türkiye", "Baykar, Pakistan", "Baykar, Leonardo"]
+    expected = [
+        ("agreement.doc1-2", "2023", "Georgia, Türkiye"),
+        ("agreement.doc1-1", "2024-11-05", "Baykar, Pakistan"),
+        ("agreement.doc0-1", "2025-03", "Baykar, Leonardo"),
+    ]
+
+    def rows(b: WebDriver) -> list[tuple[str | None, str, str]]:
+        return [
+            (r.get_attribute("data-id"), r.find_element(By.TAG_NAME, "time").text,
+             r.find_element(By.CSS_SELECTOR, ".parties").text)
+            for r in b.find_elements(By.CSS_SELECTOR, "#timeline-rows li.timeline-row")
+        ]
+
+    assert settled(browser, rows, expected) == expected
     assert texts(browser, "#timeline-chart .period") == ["2023", "2024", "2025"]
     assert texts(browser, "#timeline-chart .count") == ["1", "1", "1"]
     assert browser.find_element(By.ID, "timeline-summary").text == "3 dated agreements."
