@@ -79,6 +79,7 @@ buyer = DK.buyer  # agreement -> the party that buys (sub-property of dk:party)
 seller = DK.seller  # agreement -> the party that sells
 acquiredOrganization = DK.acquiredOrganization  # acquisition -> the company bought
 jointVenture = DK.jointVenture  # joint venture agreement -> the company it sets up
+previousOwner = DK.previousOwner  # acquisition -> who sold the company bought (no party)
 manufacturer = DK.manufacturer
 operator = DK.operator
 country = DK.country

@@ -43,6 +43,7 @@ OBJECT_PROPERTIES = {
     "seller",
     "acquiredOrganization",
     "jointVenture",
+    "previousOwner",
     "manufacturer",
     "operator",
     "country",

@@ -505,11 +505,18 @@ class AgreementFinder:
             for e in r.parties():
                 if e not in parties:
                     parties.append(e)
+        if best.kind == "Acquisition" and roles.get("buyer") and roles.get("acquiredOrganization"):
+            # "Rolls-Royce agreed the sale of Bergen Engines to Langley Holdings": an acquisition's parties are
+            # the buyer and the company bought; the seller is its previous owner
+            taken = roles["buyer"] + roles["acquiredOrganization"]
+            roles["previousOwner"] = [e for e in roles.pop("seller", []) if e not in taken]
+            parties = [e for e in parties if e not in roles["previousOwner"]]
+        outside = ("jointVenture", "previousOwner")  # roles whose entity is no party
         role_refs = tuple(
             (role, ctx.ref(e))
-            for role in ("buyer", "seller", "acquiredOrganization", "jointVenture")
+            for role in ("buyer", "seller", "acquiredOrganization", "jointVenture", "previousOwner")
             for e in roles.get("venture" if role == "jointVenture" else role, [])
-            if (e in parties) != (role == "jointVenture") and (role != "jointVenture" or best.kind == "JointVentureAgreement")
+            if (e in parties) != (role in outside) and (role != "jointVenture" or best.kind == "JointVentureAgreement")
         )
         return Agreement(
             kind=best.kind,

@@ -37,6 +37,7 @@ PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", 
              "bin", "al", "el", "la", "le", "ibn", "y"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}
+_MAKER_LABELS = {"Company", "Division", "JointVenture"}  # reference classes of firms that name their aircraft
 _JOINING_WORDS = {"and", "of", "for", "the", "&", "on", "in"}  # small words inside a name the NER found  # capitalised inside a Title-Cased name
 
 
@@ -273,7 +274,8 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
         seen.add(r.start)
         start, end = max(r.start, a), min(r.end, b)
         # "Boeing 737-400": a maker's name and a model number make one aircraft's name
-        if end < b and doc[end].like_num and len(doc[end].text) >= 3 and r.label_ not in (DEMONYM, "Country"):
+        # (a firm's: "NAF 578" is an air force's tail number)
+        if end < b and doc[end].like_num and len(doc[end].text) >= 3 and r.label_ in _MAKER_LABELS:
             k = end + 1
             while k + 1 < b and doc[k].text == "-" and doc[k + 1].like_num:
                 k += 2
