@@ -89,6 +89,10 @@ def _fail(e: Exception, code: int = 1) -> NoReturn:
 
 def _open(settings: Settings, *, existing: bool = False) -> Store:
     """The store; ``existing`` ones are opened read-only, so they can be read while a server runs."""
+    if settings.remote is not None:  # KG_REMOTE_*: the graph lives in a SPARQL 1.1 server
+        from kg.remote import RemoteStore
+
+        return RemoteStore(settings.remote, local=settings.store_path, read_only=existing)  # type: ignore[return-value]
     from kg.store import Store
 
     if existing and settings.store_path is not None and not settings.store_path.exists():

@@ -8,6 +8,7 @@ installed package.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -90,6 +91,58 @@ def memory_mb() -> int:
         return 2**20
 
 
+_AUTH_SCHEMES = ("auto", "basic", "digest")
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A remote store behind the SPARQL 1.1 Protocol (and, if it has one, the Graph Store
+    Protocol): the endpoint URLs and the credentials for writes.
+
+    The password never appears in ``repr`` (so in no log line or traceback of these
+    settings); :mod:`kg.remote` keeps it out of every error message.
+    """
+
+    query: str  # SPARQL 1.1 query endpoint
+    update: str  # SPARQL 1.1 update endpoint
+    gsp: str | None = None  # Graph Store HTTP Protocol endpoint (None: the server has none)
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    auth: str = "auto"  # auto (the server's challenge decides), basic or digest
+    connections: int = 4  # concurrent write requests of a build (one document each)
+
+    def validate(self) -> Remote:
+        for name, url in (("KG_REMOTE_QUERY", self.query), ("KG_REMOTE_UPDATE", self.update),
+                          ("KG_REMOTE_GSP", self.gsp)):
+            if url is not None and not re.match(r"https?://[^/\s]+", url):
+                raise KgError(f"{name} must be an http:// or https:// URL")
+            if url is not None and "@" in url.split("/")[2]:
+                raise KgError(f"{name} must not hold credentials: use KG_REMOTE_USER and KG_REMOTE_PASSWORD")
+        if (self.user is None) != (self.password is None):
+            raise KgError("set both KG_REMOTE_USER and KG_REMOTE_PASSWORD, or neither")
+        if self.auth not in _AUTH_SCHEMES:
+            raise KgError(f"KG_REMOTE_AUTH={self.auth!r}: use one of {', '.join(_AUTH_SCHEMES)}")
+        if self.connections < 1:
+            raise KgError("KG_REMOTE_CONNECTIONS must be 1 or more")
+        return self
+
+    @classmethod
+    def from_env(cls) -> Remote | None:
+        """The remote store named by ``KG_REMOTE_*``; None (the embedded store) when
+        ``KG_REMOTE_QUERY`` is unset."""
+        query = os.environ.get("KG_REMOTE_QUERY") or None
+        update = os.environ.get("KG_REMOTE_UPDATE") or None
+        if query is None and update is None:
+            return None
+        if query is None or update is None:
+            raise KgError("a remote store needs both KG_REMOTE_QUERY and KG_REMOTE_UPDATE")
+        return cls(query=query, update=update, gsp=os.environ.get("KG_REMOTE_GSP") or None,
+                   user=os.environ.get("KG_REMOTE_USER") or None,
+                   password=os.environ.get("KG_REMOTE_PASSWORD") or None,
+                   auth=os.environ.get("KG_REMOTE_AUTH") or "auto",
+                   connections=_env_int("KG_REMOTE_CONNECTIONS", 4)).validate()
+
+
 @dataclass(frozen=True)
 class Settings:
     # Where the graph lives. ``None`` means an in-memory store (tests).
@@ -125,6 +178,8 @@ class Settings:
     max_connections: int = 256  # connections and requests held at once; beyond: 503
     metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
+    # A remote SPARQL 1.1 store instead of the embedded one (None: embedded, the default).
+    remote: Remote | None = None
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -139,6 +194,8 @@ class Settings:
             raise KgError("KG_CORS_ORIGINS='*' is refused: list the dashboard origins explicitly")
         if self.query_timeout <= 0:
             raise KgError("query_timeout must be positive")
+        if self.remote is not None:
+            self.remote.validate()
         if self.query_workers < 0 or self.query_heavy_workers < 0:
             raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
         return self
@@ -194,4 +251,5 @@ class Settings:
             body_timeout=_env_float("KG_BODY_TIMEOUT", d.body_timeout),
             max_connections=_env_int("KG_MAX_CONNECTIONS", d.max_connections),
             cors_origins=_env_list("KG_CORS_ORIGINS"),
+            remote=Remote.from_env(),
         )

@@ -102,7 +102,7 @@ def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:
     changed: dict[str, list] = {}
     for iri, graph in schema.graphs().items():
         digest = schema.digests[iri]
-        if not store.query(_STORED_DIGEST, substitutions={"g": URIRef(iri), "digest": Literal(digest)}):
+        if not store.ask(_STORED_DIGEST, substitutions={"g": URIRef(iri), "digest": Literal(digest)}):
             changed[iri] = [*graph, (URIRef(iri), vocab.sha256, Literal(digest))]
     return changed
 

@@ -230,6 +230,10 @@ class Store:
             for row in solutions
         ]
 
+    def ask(self, sparql: str, **kwargs: Any) -> bool:
+        """An ASK query's answer (the options of :meth:`query`)."""
+        return bool(self.query(sparql, **kwargs))
+
     def tabulate(self, sparql: str) -> Table:
         """Evaluate any query form into a :class:`Table`.
 
@@ -456,3 +460,108 @@ def _format(name: str) -> ox.RdfFormat:
         return RDF_FORMATS[name]
     except KeyError:
         raise InputError(f"unknown RDF format {name!r}; use one of {', '.join(RDF_FORMATS)}") from None
+
+
+# --- codecs for a remote store (kg.remote): the engine's parsers and writers ------------------
+# kg.remote speaks HTTP and never imports pyoxigraph: it hands the bytes a server answered to
+# these functions, which parse and write them with the same engine as the embedded store.
+
+GRAPH_MEDIA = "application/n-triples"
+"""What a remote store is asked for when a query answers a graph (CONSTRUCT, DESCRIBE, a GSP GET)."""
+RESULTS_MEDIA = "application/sparql-results+xml"
+"""What a remote store is asked for when a query answers a result set or a boolean (SELECT, ASK):
+the XML results format, since some servers (Virtuoso) still write SPARQL JSON's pre-standard
+``typed-literal``."""
+
+
+class TooManyResults(Exception):
+    """An answer with more rows or triples than the caller allows."""
+
+
+def read_table(data: bytes) -> Table:
+    """A SPARQL XML results document (SELECT or ASK) as a :class:`Table` of rdflib terms.
+
+    >>> read_table(b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>true</boolean></sparql>')
+    Table(columns=(), rows=[], boolean=True)
+    """
+    results = _read_results(data)
+    if isinstance(results, ox.QueryBoolean):
+        return Table(columns=(), rows=[], boolean=bool(results))
+    names = [v.value for v in results.variables]
+    return Table(columns=tuple(names),
+                 rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names) for row in results])
+
+
+def convert_results(data: bytes, format: str | None, *, max_rows: int = 0) -> tuple[str, bytes]:
+    """A SPARQL XML results document written in ``format`` (a key of :data:`RESULT_FORMATS`):
+    ``(kind, body)``, kind ``boolean`` or ``solutions``; ``format`` None gives ``("unacceptable", kind)``
+    as bytes. Raises :class:`TooManyResults` past ``max_rows`` solutions (0: no limit)."""
+    results = _read_results(data)
+    kind = "boolean" if isinstance(results, ox.QueryBoolean) else "solutions"
+    if format is None:
+        return "unacceptable", kind.encode()
+    if isinstance(results, ox.QueryBoolean):
+        return kind, results.serialize(format=RESULT_FORMATS[format])
+    names = [v.value for v in results.variables]
+    lines = ["\t".join("?" + n for n in names)]
+    for count, row in enumerate(results, 1):
+        if max_rows and count > max_rows:
+            raise TooManyResults(f"the query returns more than {max_rows} rows; add a LIMIT")
+        lines.append("\t".join("" if row[n] is None else str(row[n]) for n in names))
+    solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return kind, solutions.serialize(format=RESULT_FORMATS[format])
+
+
+def convert_graph(data: bytes, format: str, *, max_triples: int = 0,
+                  prefixes: Callable[[list[Any]], dict[str, str]] | None = None) -> bytes:
+    """N-Triples written in ``format`` (a key of :data:`RDF_FORMATS`), each triple once.
+
+    ``prefixes`` chooses, from the engine's triples, the prefixes a Turtle, TriG or RDF/XML
+    answer declares. Raises :class:`TooManyResults` past ``max_triples`` (0: no limit).
+    """
+    seen: set[Any] = set()
+    triples = []
+    try:
+        for t in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+            if t in seen:
+                continue
+            if max_triples and len(triples) >= max_triples:
+                raise TooManyResults(f"the query returns more than {max_triples} triples; add a LIMIT")
+            seen.add(t)
+            triples.append(t)
+    except SyntaxError as e:
+        raise StoreError(f"the remote store answered a graph that cannot be read: {e}") from None
+    fmt = _format(format)
+    items: list[Any] = triples
+    if fmt.supports_datasets:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    chosen = prefixes(triples) if prefixes is not None and fmt in _PREFIXED else None
+    return ox.serialize(items, format=fmt, prefixes=chosen)  # type: ignore[no-any-return]
+
+
+def read_graph(data: bytes) -> list[Triple]:
+    """N-Triples as rdflib triples."""
+    return Store.parse_triples(data, format="ntriples")
+
+
+def write_graph_quads(output: IO[bytes], graph: str, data: bytes, *, format: str) -> None:
+    """One graph's N-Triples written to ``output`` as quads of ``graph`` in ``format``
+    (``trig`` or ``nquads``); successive calls write a whole dataset."""
+    name = _named(graph)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+    ox.serialize(quads, output, _format(format))
+
+
+def term_text(term: Any) -> str:
+    """An rdflib or pyoxigraph term as SPARQL/N-Triples text (escaped by the engine)."""
+    return str(to_ox(term))
+
+
+def _read_results(data: bytes) -> Any:
+    try:
+        return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
+    except SyntaxError as e:
+        raise StoreError(f"the remote store answered results that cannot be read: {e}") from None
+
+
+_PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML})

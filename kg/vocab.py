@@ -22,6 +22,8 @@ ONTOLOGY_IRI = BASE + "ontology"
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
 SHAPES_GRAPH = GRAPH["shapes"]
+META_GRAPH = GRAPH["meta"]
+"""A remote store's own bookkeeping (its generation token, :mod:`kg.remote`); no document or fact."""
 
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -117,6 +119,6 @@ demonym = DK.demonym
 isoCode = DK.isoCode  # ISO 3166-1 alpha-3 on countries
 
 __all__ = [
-    "BASE", "DK", "ID", "GRAPH", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "SHAPES_GRAPH",
+    "BASE", "DK", "ID", "GRAPH", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "SHAPES_GRAPH", "META_GRAPH",
     "SCHEMA", "ORG", "ID_KINDS", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
 ]

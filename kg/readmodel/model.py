@@ -64,6 +64,13 @@ class ReadModel:
 
     @classmethod
     def beside(cls, store: Store) -> ReadModel:
+        """The read model of ``store``: beside its folder; for a remote store, beside the folder
+        an embedded store would have (``<KG_STORE>.remote.readmodel.sqlite``, on this machine);
+        for an in-memory store, a temporary file."""
+        local = getattr(store, "local", None)  # a remote store's local folder
+        if store.path is None and local is not None:
+            local.parent.mkdir(parents=True, exist_ok=True)
+            return cls(local.with_name(local.name + ".remote.readmodel.sqlite"))
         if store.path is None:
             return cls(None)
         return cls(store.path.with_name(store.path.name + ".readmodel.sqlite"))
