@@ -19,11 +19,13 @@ from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import GuardMiddleware
 from api.readside import ReadSide
+from api.remote_engine import RemoteQueryEngine
 from api.routes import graph_store, health, linked_data, sparql
 from api.routes.page import router as page_router
 from api.routes.rest import router as rest_router
 from kg.config import Settings
 from kg.readmodel import ReadModel
+from kg.remote import RemoteStore
 from kg.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,23 +42,33 @@ def _read_model(store: Store) -> ReadModel | None:
 
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
-    """The FastAPI app over ``store`` (default: opened from ``settings.store_path``).
+    """The FastAPI app over ``store`` (default: the remote store of ``settings.remote``, else
+    the embedded store opened from ``settings.store_path``).
 
     Settings are validated first: unsafe combinations (update without a token, CORS
     ``*``) refuse to start. The app takes ownership of the store: an on-disk store's
     writable handle is closed and reopened only for writes, while query workers read it.
     """
     settings.validate()
+    if store is None and settings.remote is not None:
+        store = RemoteStore(settings.remote, local=settings.store_path)  # type: ignore[assignment]
     if store is None:
         store = Store(settings.store_path)
     metrics = Metrics()
     readmodel = _read_model(store)  # before the engine takes the store over
-    engine = QueryEngine(
-        settings, store,
-        on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)
-        on_restart=metrics.worker_restarts.inc,
-        on_query=metrics.query_duration.observe,
-    )
+    remote_env = None
+    if isinstance(store, RemoteStore):
+        store.check_union()
+        remote_env = store.remote.env()
+        engine: QueryEngine = RemoteQueryEngine(  # type: ignore[assignment]
+            settings, store, on_query=metrics.query_duration.observe)
+    else:
+        engine = QueryEngine(
+            settings, store,
+            on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)
+            on_restart=metrics.worker_restarts.inc,
+            on_query=metrics.query_duration.observe,
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -77,7 +89,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     openapi.install(app)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.readside = ReadSide(readmodel, engine, store)
+    app.state.readside = ReadSide(readmodel, engine, store, remote_env)
     app.state.metrics = metrics
     errors.register(app)
     app.include_router(sparql.router)

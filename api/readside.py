@@ -16,6 +16,7 @@ they come from SPARQL over the full graph while the read model catches up:
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
@@ -36,10 +37,14 @@ _RETRY_SECONDS = 30.0  # after a failed background refresh
 
 
 class ReadSide:
-    def __init__(self, model: ReadModel | None, engine: QueryEngine, store: Store) -> None:
+    def __init__(self, model: ReadModel | None, engine: QueryEngine, store: Store,
+                 remote_env: dict[str, str] | None = None) -> None:
         self.model = model
         self._engine = engine
-        self._memory = store if store.path is None else None
+        # A remote store (``remote_env``: the KG_REMOTE_* its child process reads) is
+        # refreshed by a child process, like an on-disk one.
+        self._remote_env = remote_env
+        self._memory = store if store.path is None and remote_env is None else None
         self._path: Path | None = store.path
         self._lock = threading.Lock()
         self._child: subprocess.Popen[bytes] | None = None  # a refresh under way (on disk)
@@ -110,10 +115,15 @@ class ReadSide:
                 self._child = None
             if time.monotonic() < self._retry_at or not self._engine.settled:
                 return
-            assert self._path is not None
             log.info("the read model is behind the store: catching up in a child process")
-            self._child = subprocess.Popen([sys.executable, "-m", "kg.readmodel", str(self._path)],
-                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            if self._remote_env is not None:
+                assert self.model is not None
+                argv = [sys.executable, "-m", "kg.readmodel", "--remote", str(self.model.path)]
+                env = {**os.environ, **self._remote_env}
+            else:
+                assert self._path is not None
+                argv, env = [sys.executable, "-m", "kg.readmodel", str(self._path)], None
+            self._child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
 
     def close(self) -> None:
         """Stop a refresh under way (it is resumed, from where the store is, next time)."""

@@ -318,3 +318,36 @@ def add_using(text: str, default: Sequence[str], named: Sequence[str]) -> str:
     for pos in sorted(inserts, reverse=True):
         text = text[:pos] + clauses + text[pos:]
     return text
+
+
+# Names a server may resolve that SPARQL 1.1 has no use for: Virtuoso reads "bif:" and
+# "sql:" IRIs as calls of its SQL built-ins (files, the network, the database itself),
+# predeclares prefixes such as bif:, and takes DEFINE pragmas before a query.
+_ENGINE_SCHEMES = ("bif:", "sql:")
+
+
+def check_portable(tokens: Sequence[Token]) -> None:
+    """Refuse what a standard SPARQL 1.1 parser refuses but a remote server's own dialect may
+    run: a prefixed name whose prefix the request does not declare, an IRI in a server's
+    built-in namespace (``bif:``, ``sql:``), a ``DEFINE`` pragma. Raises ValueError.
+
+    >>> check_portable(tokenize('PREFIX dk: <https://w3id.org/defence-kg/ontology#> ASK { ?s a dk:Firm }'))
+    >>> check_portable(tokenize('SELECT (bif:file_to_string("/etc/passwd") AS ?x) {}'))
+    Traceback (most recent call last):
+    ...
+    ValueError: undeclared prefix 'bif:' (declare it with PREFIX)
+    """
+    declared: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t.keyword("DEFINE"):
+            raise ValueError("DEFINE is not SPARQL 1.1: server pragmas are refused")
+        if t.kind == "iri" and t.text[1:].lower().startswith(_ENGINE_SCHEMES):
+            raise ValueError(f"the IRI {t.text} names a server built-in: refused")
+        if t.kind != "name" or ":" not in t.text:
+            continue
+        prefix = t.text.split(":", 1)[0] + ":"
+        if i > 0 and tokens[i - 1].keyword("PREFIX"):
+            declared.add(prefix)  # a declared bif: is checked through the IRI it names
+            continue
+        if prefix not in declared:
+            raise ValueError(f"undeclared prefix {prefix!r} (declare it with PREFIX)")

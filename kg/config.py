@@ -126,6 +126,13 @@ class Remote:
             raise KgError("KG_REMOTE_CONNECTIONS must be 1 or more")
         return self
 
+    def env(self) -> dict[str, str]:
+        """These settings as the ``KG_REMOTE_*`` variables a child process reads."""
+        pairs = {"KG_REMOTE_QUERY": self.query, "KG_REMOTE_UPDATE": self.update, "KG_REMOTE_GSP": self.gsp,
+                 "KG_REMOTE_USER": self.user, "KG_REMOTE_PASSWORD": self.password, "KG_REMOTE_AUTH": self.auth,
+                 "KG_REMOTE_CONNECTIONS": str(self.connections)}
+        return {k: v or "" for k, v in pairs.items()}
+
     @classmethod
     def from_env(cls) -> Remote | None:
         """The remote store named by ``KG_REMOTE_*``; None (the embedded store) when

@@ -213,6 +213,30 @@ class RemoteStore:
         return self.response("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", accept=GRAPH_MEDIA,
                              substitutions={"g": URIRef(iri)}).content
 
+    def default_graph_data(self) -> bytes:
+        """The store's own default graph as N-Triples, read through the Graph Store endpoint
+        (over SPARQL the default graph is the union of all graphs)."""
+        if not self.remote.gsp:
+            raise StoreError("the remote store has no Graph Store endpoint (KG_REMOTE_GSP)")
+        try:
+            response = self._client.get(self.remote.gsp, params={"default": ""}, headers={"Accept": GRAPH_MEDIA})
+        except httpx.HTTPError as e:
+            raise StoreError(self._unreachable(self.remote.gsp, e)) from None
+        if response.status_code == 404:
+            return b""
+        if response.status_code >= 400:
+            raise self._refused("read", response)
+        return response.content
+
+    def check_union(self) -> None:
+        """Refuse a server whose default graph is not the union of its named graphs (what
+        every query of this project expects): one quad of a named graph must match without
+        GRAPH. (``oxigraph serve`` needs ``--union-default-graph``; Virtuoso does it.)"""
+        rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{META}>) }} LIMIT 1")
+        if rows and not self.ask("ASK { ?s ?p ?o }", substitutions=rows[0]):
+            raise StoreError("the remote store's default graph is not the union of its named graphs: "
+                             "start it so (oxigraph serve --union-default-graph)")
+
     def graph(self, iri: str | None) -> Graph:
         """One named graph as an rdflib Graph (the default graph: the union, as the server serves it)."""
         g = Graph()

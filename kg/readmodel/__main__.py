@@ -1,7 +1,7 @@
 """``python -m kg.readmodel STORE``: bring the read model beside the store at STORE up to
 date (from ``pending`` after an interrupted write, else by projecting the whole store).
-``python -m kg.readmodel --remote STORE`` does the same for the remote store named by
-``KG_REMOTE_*`` (STORE is the local folder its read model sits beside).
+``python -m kg.readmodel --remote READMODEL`` does the same for the remote store named by
+``KG_REMOTE_*`` (READMODEL is the read model's SQLite file).
 
 The server runs this in a child process when its read model is stale, so a long
 projection never holds the server's interpreter; it is also there to run by hand.
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     if remote:
         args = args[1:]
     if len(args) != 1:
-        print("usage: python -m kg.readmodel [--remote] STORE", file=sys.stderr)
+        print("usage: python -m kg.readmodel STORE | --remote READMODEL", file=sys.stderr)
         return 2
     exit_with_parent(os.getppid())
     path = Path(args[0])
@@ -37,9 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             if settings is None:
                 print("--remote needs KG_REMOTE_QUERY and KG_REMOTE_UPDATE", file=sys.stderr)
                 return 2
-            store = RemoteStore(settings, local=path, read_only=True)
+            store = RemoteStore(settings, read_only=True)
             try:
-                ReadModel.beside(store).refresh(store)  # type: ignore[arg-type]
+                ReadModel(path).refresh(store)  # type: ignore[arg-type]
             finally:
                 store.close()
         except KgError as e:
