@@ -189,10 +189,19 @@ def test_native_spellings_that_are_english_words_are_not_labels(ref: Graph) -> N
         (ID["aircraft/bayraktar-akinci"], DK.UnmannedCombatAerialVehicle, {"Akıncı", "Akinci"}),
         (ID["aircraft/bayraktar-kizilelma"], DK.UnmannedCombatAerialVehicle, {"Kızılelma", "Kizilelma"}),
         (ID["aircraft/rq-4-global-hawk"], DK.UnmannedAerialVehicle, {"Global Hawk"}),
-        (ID["aircraft/eurofighter-typhoon"], DK.CombatAircraft, {"Typhoon"}),
+        (ID["aircraft/eurofighter-typhoon"], DK.CombatAircraft, {"Eurofighter", "EF-2000"}),
+        (ID["aircraft/f-a-18e-f-super-hornet"], DK.CombatAircraft, {"Super Hornet", "F/A-18E/F"}),
+        (ID["aircraft/su-30mki"], DK.CombatAircraft, {"Sukhoi Su-30MKI"}),
+        (ID["aircraft/a-29-super-tucano"], DK.CombatAircraft, {"Super Tucano", "A-29"}),
         (ID["aircraft/kaan"], DK.CombatAircraft, {"TF-X"}),
         (ID["aircraft/c-390-millennium"], DK.Aircraft, {"C-390"}),
-        (ID["programme/global-combat-air-programme"], DK.Programme, {"GCAP", "Tempest"}),
+        (ID["programme/global-combat-air-programme"], DK.Programme, {"GCAP", "Global Combat Air Program"}),
+        (ID["programme/tempest-programme"], DK.Programme, {"Tempest program"}),
+        (ID["organization/general-atomics-aeronautical-systems"], DK.Company, {"GA-ASI"}),
+        (ID["organization/finmeccanica"], DK.Company, {"Leonardo-Finmeccanica"}),
+        (ID["organization/defense-security-cooperation-agency"], DK.GovernmentBody, {"DSCA"}),
+        (ID["organization/royal-australian-air-force"], DK.ArmedForce, {"RAAF"}),
+        (ID["organization/indonesian-air-force"], DK.ArmedForce, {"TNI-AU"}),
         (ID["programme/eurodrone"], DK.Programme, {"MALE RPAS"}),
         (ID["programme/kaan-programme"], DK.Programme, {"TF-X programme"}),
     ],
@@ -213,6 +222,11 @@ def test_curated_entity(ref: Graph, iri: URIRef, cls: URIRef, alt_labels: set[st
         (ID["organization/bae-systems"], DK.country, country("united-kingdom")),
         (ID["organization/sikorsky"], DK.parentOrganization, ID["organization/lockheed-martin"]),
         (ID["programme/global-combat-air-programme"], DK.participant, country("japan")),
+        (ID["organization/general-atomics-aeronautical-systems"], DK.parentOrganization, ID["organization/general-atomics"]),
+        (ID["aircraft/mq-9b-skyguardian"], DK.manufacturer, ID["organization/general-atomics-aeronautical-systems"]),
+        (ID["organization/rosoboronexport"], DK.parentOrganization, ID["organization/rostec"]),
+        (ID["organization/safran-helicopter-engines"], DK.parentOrganization, ID["organization/safran"]),
+        (ID["organization/eurocopter"], DK.parentOrganization, ID["organization/european-aeronautic-defence-and-space-company"]),
     ],
 )
 def test_curated_fact(ref: Graph, s: URIRef, p: URIRef, o: URIRef) -> None:
@@ -223,10 +237,67 @@ def test_curated_set_is_substantial(ref: Graph) -> None:
     def count(*classes: URIRef) -> int:
         return len({s for c in classes for s in ref.subjects(RDF.type, c)})
 
-    assert count(DK.Company, DK.JointVenture, DK.Division) >= 40
-    assert count(DK.GovernmentBody, DK.ArmedForce) >= 20
-    assert count(DK.Aircraft, DK.CombatAircraft, DK.UnmannedAerialVehicle, DK.UnmannedCombatAerialVehicle) >= 40
-    assert count(DK.Programme) >= 8
+    assert count(DK.Company, DK.JointVenture, DK.Division) >= 300
+    assert count(DK.GovernmentBody, DK.ArmedForce) >= 120
+    assert count(DK.Aircraft, DK.CombatAircraft, DK.UnmannedAerialVehicle, DK.UnmannedCombatAerialVehicle) >= 250
+    assert count(DK.Programme) >= 35
+
+
+def _names(g: Graph, s: URIRef) -> set[str]:
+    return {str(o) for p in (RDFS.label, SKOS.altLabel, DK.acronym) for o in g.objects(s, p)}
+
+
+def test_a_name_names_one_individual(ref: Graph) -> None:
+    """No label, alias or acronym is shared by two individuals (case folded): the extractor types a name by its owner."""
+    owners: dict[str, set[str]] = {}
+    for s in _individuals(ref):
+        for name in _names(ref, s):
+            owners.setdefault(name.casefold(), set()).add(str(s))
+    assert {n: o for n, o in owners.items() if len(o) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("finmeccanica", "leonardo"),
+        ("eurocopter", "airbus-helicopters"),
+        ("european-aeronautic-defence-and-space-company", "airbus"),
+        ("raytheon-technologies", "rtx"),
+        ("dcns", "naval-group"),
+        ("israel-aircraft-industries", "israel-aerospace-industries"),
+        ("ge-aviation", "ge-aerospace"),
+        ("piaggio-aero-industries", "piaggio-aerospace"),
+        ("snecma", "safran-aircraft-engines"),
+        ("fuji-heavy-industries", "subaru-corporation"),
+    ],
+)
+def test_a_renamed_firm_keeps_its_old_name_apart(ref: Graph, old: str, new: str) -> None:
+    """The old name is its own individual, shares no name with the new one, and says what it was renamed."""
+    o, n = ID[f"organization/{old}"], ID[f"organization/{new}"]
+    assert (o, RDF.type, OWL.NamedIndividual) in ref and (n, RDF.type, OWL.NamedIndividual) in ref
+    assert _names(ref, o).isdisjoint(_names(ref, n))
+    comment = str(ref.value(o, RDFS.comment))
+    assert "renamed" in comment.lower() and str(ref.value(n, RDFS.label)) in comment
+
+
+def test_a_subsidiary_is_not_an_alias_of_its_parent(ref: Graph) -> None:
+    ga, ga_asi = ID["organization/general-atomics"], ID["organization/general-atomics-aeronautical-systems"]
+    assert "GA-ASI" not in _names(ref, ga)
+    assert (ga_asi, DK.parentOrganization, ga) in ref
+
+
+# Ordinary English words (and common names) would match prose ("Typhoon Haiyan", "a Predator"), so they are
+# never a bare name; the aircraft keep their full names ("Eurofighter Typhoon", "MQ-9 Reaper").
+ORDINARY_WORDS = {
+    "Typhoon", "Typhoons", "Tempest", "Hawk", "Tiger", "Puma", "Lightning", "Meteor", "Harrier", "Predator", "Reaper",
+    "Raptor", "Chinook", "Hercules", "Hornet", "Eagle", "Falcon", "Fury", "Lancet", "Tornado", "Jaguar", "Mirage",
+    "Osprey", "Viper", "Fennec", "Caracal", "Neuron", "Eitan", "Dhruv", "Rudra", "Chetak", "Kochav",
+}
+
+
+def test_ordinary_words_are_not_names(ref: Graph) -> None:
+    names = {str(o) for p in (RDFS.label, SKOS.altLabel) for o in ref.objects(None, p)}
+    assert ORDINARY_WORDS & names == set()
 
 
 # --- the country generator ------------------------------------------------------------------------------
