@@ -286,12 +286,15 @@ def test_a_subsidiary_is_not_an_alias_of_its_parent(ref: Graph) -> None:
     assert (ga_asi, DK.parentOrganization, ga) in ref
 
 
-# Ordinary English words (and common names) would match prose ("Typhoon Haiyan", "a Predator"), so they are
-# never a bare name; the aircraft keep their full names ("Eurofighter Typhoon", "MQ-9 Reaper").
+# Ordinary English words that prose also writes capitalised, as names of other things ("Hawk" missiles, a
+# "Tiger" tank, "Lightning" strikes in a headline, "Mirage" or "Fury" titles), are never a bare name; the aircraft
+# keep their full names ("BAE Hawk", "Tiger HAD"). A capitalised name never matches the word in lower case (the
+# matcher refuses a match that starts in lower case), so "Typhoon", "Predator", "Reaper", "Raptor", "Chinook",
+# "Fennec" and "Chetak", which defence news capitalises only for the aircraft, are kept.
 ORDINARY_WORDS = {
-    "Typhoon", "Typhoons", "Tempest", "Hawk", "Tiger", "Puma", "Lightning", "Meteor", "Harrier", "Predator", "Reaper",
-    "Raptor", "Chinook", "Hercules", "Hornet", "Eagle", "Falcon", "Fury", "Lancet", "Tornado", "Jaguar", "Mirage",
-    "Osprey", "Viper", "Fennec", "Caracal", "Neuron", "Eitan", "Dhruv", "Rudra", "Chetak", "Kochav",
+    "Typhoons", "Tempest", "Hawk", "Tiger", "Puma", "Lightning", "Meteor", "Harrier", "Hercules", "Hornet", "Eagle",
+    "Falcon", "Fury", "Lancet", "Tornado", "Jaguar", "Mirage", "Osprey", "Viper", "Caracal", "Neuron", "Eitan",
+    "Dhruv", "Rudra", "Kochav",
 }
 
 

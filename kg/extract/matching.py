@@ -227,7 +227,7 @@ def _listed_after(tok: Token) -> list[Token]:
     "Orvik Corp and Andes Electric building parts", "the Air Force's C-37 and E-11 aircraft"."""
     doc, out = tok.doc, []
     i = tok.i + 1
-    while tok._.kind is not None and i + 1 < len(doc) and doc[i].lower_ in (",", "and", "or"):
+    while tok._.kind is not None and i + 1 < len(doc) and doc[i].lower_ in (",", "and", "or", "/"):
         nxt = doc[i + 1]
         if nxt.is_sent_start or nxt._.entity is None or nxt._.kind != tok._.kind or nxt._.entity == tok._.entity:
             break

@@ -119,7 +119,11 @@ class _Context:
         if k < 0 or len(r) != 1 or r.label_ in ("Person", DEMONYM, "Country"):
             return False
         e = self.ners[k]
-        return e.label_ == "PERSON" and e.start < r.start and e.end >= r.end
+        before = self.doc[r.start - 1] if r.start > 0 else None
+        return (
+            e.label_ == "PERSON" and e.start < r.start and e.end >= r.end
+            and before is not None and before.is_alpha  # not "Lockheed Martin/Sikorsky"
+        )
 
     def _inside_ner_name(self, t: Token) -> bool:
         """A lower-case word the NER puts inside a name: a word joined by a tight hyphen ("Kang Goo-young") or
@@ -223,7 +227,7 @@ def _runs(cx: _Context) -> list[tuple[int, int]]:
             joins = nxt is not None and not nxt.is_sent_start and not cx.in_title[j + 1] and cx.is_name_token(nxt)
             if joins and (
                 u.text == "&"
-                or (u.text == "-" and not doc[j - 1].whitespace_ and not u.whitespace_)
+                or (u.text in ("-", "/") and not doc[j - 1].whitespace_ and not u.whitespace_)  # "F/A-18", "C/D"
                 or (u.lower_ in PARTICLES and u.is_lower)
                 or (u.like_num and not doc[j - 1].like_num and len(u.text) <= 3)
                 or (u.text in _NAME_FUNCTION_WORDS and not doc[j - 1].is_sent_start)
@@ -257,11 +261,13 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     for i in range(a + 1, b):
         if cues.is_designator(doc[i].text) and not cues.is_designator(doc[i - 1].text):
             inside_ref = cx.ref_of[i] >= 0 and cx.ref_of[i] == cx.ref_of[i - 1]  # "Bayraktar TB2" is one name
-            if not (doc[i - 1].like_num or doc[i - 1].text == "-" or inside_ref):  # "JAS 39 Gripen" stays whole
+            if not (doc[i - 1].like_num or doc[i - 1].text in ("-", "/") or inside_ref):  # "JAS 39 Gripen" stays whole
                 cuts.add(i)
     forced: set[int] = set()
+    if a + 2 < b and doc[a].lower_ in cues.not_names and doc[a + 1].like_num:
+        forced.add(a + 2)  # "Block 2 MQ-28As", "Tranche 3 Typhoons": a stage before the name
     for i in range(a + 1, b - 1):
-        if doc[i].text == "-" and not doc[i].whitespace_ and not doc[i - 1].whitespace_:
+        if doc[i].text in ("-", "/") and not doc[i].whitespace_ and not doc[i - 1].whitespace_:
             left = [t.lower_ for t in doc[a:i]]
             head = cues.name_heads.ending(left)
             if len(left) > 1 and ((head and head[1] == "Company") or doc[i - 1].text in cues.legal_suffixes):
@@ -310,8 +316,10 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     points = sorted(c for c in cuts | forced if a <= c <= b and (c not in keep or c in forced or c in (a, b)))
     out = []
     for s, e in zip(points, points[1:], strict=False):
-        while e > s and doc[e - 1].text in "&-":
+        while e > s and doc[e - 1].text in ("&", "-", "/"):
             e -= 1
+        while s < e and doc[s].text in ("&", "-", "/"):
+            s += 1  # "Lockheed Martin/Sikorsky": two firms
         if e > s:
             out.append((s, e))
     return out
@@ -396,6 +404,8 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         return Mention(s, e, "generic")
     if text.lower() in cues.not_names or all(t.lower_.rstrip(".") in cues.not_names or t.is_punct for t in span):
         return None
+    if span[0].lower_ in cues.not_names and all(t.like_num or t.is_punct for t in span[1:]):
+        return None  # "Block 2", "Phase 1", "Tranche 3": a stage, not a name
     if not any(c.isalpha() for c in text) or parse_money(text) is not None:
         return None
     if any(
@@ -428,7 +438,8 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
     if ners:
         m.source = "ner"
         m.ner = max((cx.ners[k] for k in ners), key=lambda x: min(x.end, e) - max(x.start, s)).label_
-    if cues.is_designator(doc[s].text) or (prefix and doc[e - 1].like_num):
+    slashed = s + 2 < e and doc[s + 1].text == "/" and cues.is_designator(doc[s + 2].text)  # "F/A-18"
+    if cues.is_designator(doc[s].text) or slashed or (prefix and doc[e - 1].like_num):
         m.source = "designator"
     return m
 

@@ -35,6 +35,7 @@ class Known:
     capitals: frozenset[str] = frozenset()
     country: str | None = None  # IRI of the country it is based in (dk:country)
     makers: frozenset[str] = frozenset()  # IRIs of its manufacturers (aircraft)
+    parents: frozenset[str] = frozenset()  # IRIs of its parent organisations (dk:parentOrganization)
 
 
 @dataclass
@@ -142,6 +143,9 @@ class NameTable:
                     capitals=frozenset(str(o) for o in graph.objects(s, vocab.DK.capital)),
                     country=str(country) if isinstance(country, URIRef) and not countries_only else None,
                     makers=frozenset(str(o) for o in graph.objects(s, vocab.DK.manufacturer) if not countries_only),
+                    parents=frozenset(
+                        str(o) for o in graph.objects(s, vocab.DK.parentOrganization) if not countries_only
+                    ),
                 ),
             )
         # organisations first, so that an aircraft's alias that starts with its maker's name is known as such

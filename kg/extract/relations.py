@@ -203,6 +203,8 @@ def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
         ):
             longest = [p for p in orgs if p is not e and e.name.startswith(p.name + " ") and p.name not in e.labels]
             parent = max(longest, key=lambda p: len(p.name), default=None)
+        if parent is None and e.key in ctx.names.known:
+            parent = _known_prefix(ctx, e)
         if parent is None or not e.tokens or parent.index == e.index:
             continue
         kind = kind_of(e.cls, ctx.onto)
@@ -212,3 +214,19 @@ def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
         elif kind == "Company" and kind_of(parent.cls, ctx.onto) == "Company":
             out.append(Relation("parentOrganization", ctx.ref(e), ctx.ref(parent), ev))
     return out
+
+
+def _known_prefix(ctx: Context, e: Entity) -> Entity | None:
+    """The maker or parent a known name starts with, as the reference base knows it and the article names it
+    too: "Leonardo Helicopters" (Leonardo's), "BAE Hawk" (BAE Systems')."""
+    known = ctx.names.known[e.key]  # type: ignore[index]
+    related = known.makers | known.parents
+    if not related:
+        return None
+    for other in ctx.entities:
+        if other.key not in related or other.index == e.index:
+            continue
+        names = ctx.names.known[other.key].names | {other.name} | other.labels  # type: ignore[index]
+        if any(label.startswith(n + " ") for label in e.labels for n in names):
+            return other
+    return None
