@@ -110,7 +110,11 @@ def build(
     no_reference: Annotated[bool, typer.Option("--no-reference", help="Use only the countries of the reference "
                                                "base (measures open-world discovery); KG_USE_REFERENCE=0 "
                                                "does the same.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes.", show_default="CPU count")] = None,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes (with --cluster local: its workers).",
+                                                show_default="CPU count")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Extract on a Dask distributed cluster: its scheduler address (tcp://host:8786), or "
+        "local for a local cluster on this machine's cores. Writes stay batched here.")] = None,
 ) -> None:
     """Ingest documents; re-ingesting a document replaces its graph."""
     from kg.pipeline import build as run_build
@@ -130,7 +134,7 @@ def build(
                                workers=workers, batch_size=settings.build_batch,
                                on_start=lambda n: bar.update(task, total=n),
                                progress=lambda k: bar.advance(task, k),
-                               readmodel=ReadModel.beside(st))
+                               readmodel=ReadModel.beside(st), cluster=cluster)
         totals = collect(st)
     except KgError as e:
         _fail(e)

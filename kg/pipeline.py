@@ -116,8 +116,12 @@ _CHUNK = 8  # documents per task: the neural pipeline runs on batches
 
 
 def _process(paths: list[Path]) -> list[tuple[str, list[str], Extraction]]:
+    return process_documents([documents.read(p) for p in paths])
+
+
+def process_documents(docs: list[documents.Document]) -> list[tuple[str, list[str], Extraction]]:
+    """Extract and map documents with the worker state: (graph IRI, N-Triples lines, extraction)."""
     assert _EXTRACTOR is not None and _IMPLIED is not None and _INGESTED_AT is not None
-    docs = [documents.read(p) for p in paths]
     out = []
     for doc, extraction in zip(docs, _EXTRACTOR.pipe((d.text, d.published) for d in docs), strict=True):
         iri = str(document_iri(doc.stem))
@@ -163,12 +167,17 @@ def build(
     workers: int | None = None,
     on_start: Callable[[int], None] | None = None,
     readmodel: ReadModel | None = None,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build (or rebuild) the graph of the documents under ``paths`` into ``store``.
 
     With ``readmodel``, the REST read model is kept in step: each batch's write is wrapped
     in its begin/commit protocol when the build changes a small share of a current read
     model, else the whole store is projected once the documents are written.
+
+    With ``cluster`` (a Dask scheduler address, or ``local``), documents are extracted and
+    mapped by the cluster's workers (:mod:`kg.cluster`); writing stays here, batch by batch,
+    as in a plain build, so the graph is the same.
 
     Raises :class:`kg.errors.InputError` / :class:`kg.errors.OntologyError` before
     writing anything when an input or the ontology is bad.
@@ -196,7 +205,14 @@ def build(
             store.replace_graphs(graphs)
 
     try:
-        for iri, lines, extraction in _results(files, workers if workers is not None else (os.cpu_count() or 1)):
+        if cluster is not None:
+            from kg.cluster import cluster_results
+
+            results = cluster_results(files, settings=settings, address=cluster, ingested_at=_INGESTED_AT,
+                                      workers=workers)
+        else:
+            results = _results(files, workers if workers is not None else (os.cpu_count() or 1))
+        for iri, lines, extraction in results:
             pending[iri] = lines
             report.add(extraction, len(lines))
             if progress:
