@@ -320,8 +320,10 @@ class RemoteStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Send a SPARQL update as one request (``base_iri`` becomes its first ``BASE``)."""
+        text = f"BASE <{_iri(base_iri)}>\n{sparql}" if base_iri else sparql
         with self._writing():
-            self._post_update(f"BASE <{_iri(base_iri)}>\n{sparql}" if base_iri else sparql)
+            self._send("POST", self.remote.update, content=text.encode(),
+                       headers={"Content-Type": "application/sparql-update"}, what="update")
 
     def load(self, data: bytes | str, *, format: str, graph: str | None, base_iri: str | None = None) -> None:
         """Parse ``data`` here (a bad file is refused before the store is touched), then add it."""
@@ -378,13 +380,13 @@ class RemoteStore:
         self._send("POST", self.remote.update, content=text.encode(),
                    headers={"Content-Type": "application/sparql-update"})
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    def _send(self, method: str, url: str, *, what: str = "write", **kwargs: Any) -> httpx.Response:
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.HTTPError as e:
             raise StoreError(self._unreachable(url, e)) from None
         if response.status_code >= 400:
-            raise self._refused("write", response)
+            raise self._refused(what, response)
         return response
 
     def _refused(self, what: str, response: httpx.Response) -> Exception:
@@ -398,8 +400,8 @@ class RemoteStore:
         message = self._scrub(f"the remote store refused the {what} ({status})" + (f": {text}" if text else ""))
         if what == "query" and response.status_code == 400:
             return QuerySyntaxError(message)
-        if what == "query":
-            return QueryError(message)
+        if what == "query" or (what == "update" and response.status_code == 400):
+            return QueryError(message)  # a client's own query or update: its error is the client's
         return StoreError(message)
 
     def _unreachable(self, url: str, error: Exception) -> str:

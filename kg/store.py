@@ -558,6 +558,8 @@ def term_text(term: Any) -> str:
 
 
 def _read_results(data: bytes) -> Any:
+    # Virtuoso names blank nodes "nodeID://b123", which is no blank node label: keep "b123".
+    data = data.replace(b"<bnode>nodeID://", b"<bnode>")
     try:
         return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
     except SyntaxError as e:
