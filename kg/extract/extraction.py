@@ -115,6 +115,7 @@ class Extractor:
         ctx = relations.Context(doc, entities, refs, self.names, onto, published)
         rels = self.relations.find(ctx)
         rels += relations.implied_by_names(ctx, rels)
+        rels += relations.countries_in_names(ctx, rels)
         posts = self.positions.find(ctx)
         deals, supplies = self.agreements.find(ctx, positions=posts, relations=rels)
         rels += supplies

@@ -206,6 +206,8 @@ def conjuncts(tok: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ == "conj" and owned and any(g.dep_ == "poss" for g in c.children):
                 continue
+            if c.dep_ == "conj" and any(g.dep_ == "case" for g in c.children):
+                continue  # "Italy's Leonardo and Mitsubishi's JAIEC": Mitsubishi is the next one's possessor
             if c.dep_ == "conj" and c not in out:
                 out.append(c)
                 todo.append(c)

@@ -316,9 +316,9 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     points = sorted(c for c in cuts | forced if a <= c <= b and (c not in keep or c in forced or c in (a, b)))
     out = []
     for s, e in zip(points, points[1:], strict=False):
-        while e > s and doc[e - 1].text in ("&", "-", "/"):
-            e -= 1
-        while s < e and doc[s].text in ("&", "-", "/"):
+        while e > s and (doc[e - 1].text in ("&", "-", "/") or doc[e - 1].lower_ in _JOINING_WORDS):
+            e -= 1  # "Halden Systems of | Italy": the small word belonged to the NER's longer name
+        while s < e and (doc[s].text in ("&", "-", "/") or doc[s].lower_ in _JOINING_WORDS):
             s += 1  # "Lockheed Martin/Sikorsky": two firms
         if e > s:
             out.append((s, e))
@@ -335,6 +335,8 @@ def _inside_org_name(cx: _Context, r: Span, a: int, b: int) -> bool:
     doc = cx.doc
     if r.end >= b:
         return False
+    if any((x := cx.ref(i)) is not None and _is_aircraft_label(x.label_) for i in range(r.end, b)):
+        return False  # "Kuwaiti Typhoons": an adjective before an aircraft's name
     words = [t.lower_ for t in doc[a:b]]
     head = cx.cues.name_heads.ending(words)
     if head is not None and head[0] <= b - r.end:
@@ -773,7 +775,11 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     # "Saab, Sweden's defence group" names a firm)
     country = cx.ref(after + 1) if after + 1 < len(doc) and doc[after].text == "," else None
     if country is not None and country.label_ == "Country" and not (
-        country.end < len(doc) and doc[country.end].text in _POSSESSIVE
+        country.end < len(doc) and (
+            doc[country.end].text in _POSSESSIVE
+            # "Hallvik Systems, U.S. rival Orvik": the country describes the next name in a list
+            or (doc[country.end].is_lower and doc[country.end].pos_ in ("NOUN", "ADJ"))
+        )
     ):
         m.scores.clear()
         m.scores["Place"] += w("reference")

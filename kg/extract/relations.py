@@ -216,6 +216,29 @@ def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
     return out
 
 
+def countries_in_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
+    """A firm's name that starts with a country's name or adjective states where it is based: "Russian
+    Helicopters", "Turkish Aerospace", "Korea Aerospace Industries" (the country must be one the article names,
+    and the name must say more than the country; a state's body, "the Indian government", is left alone)."""
+    out: list[Relation] = []
+    have = {r.subject for r in stated if r.key == "country"}
+    countries = {e.key: e for e in ctx.entities if e.key and kind_of(e.cls, ctx.onto) == "Country"}
+    for e in ctx.entities:
+        if ctx.ref(e) in have or not e.tokens or kind_of(e.cls, ctx.onto) != "Company":
+            continue
+        words = e.name.split()
+        if words and words[0] in ("Royal", "The"):
+            words = words[1:]
+        for n in range(min(3, len(words) - 1), 0, -1):
+            hits = [known for known, _ in ctx.names.lookup(" ".join(words[:n])) if known.cls == "Country"]
+            country = next((countries[k.key] for k in hits if k.key in countries), None)
+            if country is not None and country.index != e.index:
+                ev = ctx.evidence(ctx.doc[e.tokens[0]].sent, 0.6, "names:country")
+                out.append(Relation("country", ctx.ref(e), ctx.ref(country), ev))
+                break
+    return out
+
+
 def _known_prefix(ctx: Context, e: Entity) -> Entity | None:
     """The maker or parent a known name starts with, as the reference base knows it and the article names it
     too: "Leonardo Helicopters" (Leonardo's), "BAE Hawk" (BAE Systems')."""
