@@ -804,6 +804,8 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         while k < len(doc) and k < span.end + 4 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
             k += 1
         head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None  # type: ignore[assignment]
+    if head is not None and head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN" and doc[head.i + 1].text[:1].isupper():
+        head = None  # "EADS subsidiary Eurocopter", "Airbus unit Aerovel": the noun describes the name after it
     if head is not None and head.i >= span.end and not skip_head:
         pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
         hit = None
