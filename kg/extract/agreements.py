@@ -61,6 +61,8 @@ class Report:
         return out
 
 
+_SALE_NOUNS = frozenset({"sale", "sales", "purchase", "purchases", "acquisition", "order", "orders", "delivery", "supply"})
+
 SURE_MAKER = 0.7
 """The confidence from which a manufacturer fact names the seller of a procurement that names none."""
 
@@ -263,8 +265,11 @@ class AgreementFinder:
     @staticmethod
     def _content_of(r: Report, reports: dict[int, Report]) -> Report | None:
         """The agreement a verb of buying or selling spells out, when it hangs on one with two parties."""
-        if r.trigger._.trigger not in ("buy", "sell"):
-            return None
+        if r.trigger._.trigger not in ("buy", "sell") and not (
+            r.trigger._.trigger == "noun" and r.trigger.lower_ in _SALE_NOUNS and r.strength < _NAMED
+        ):
+            return None  # (a sale or purchase named by a noun under another agreement's phrase is its content too:
+            # "signed the contract to formalize the sale of nine C-390s to the Netherlands")
         node = r.trigger
         for _ in range(3):
             if node.head.i == node.i:
@@ -389,6 +394,12 @@ class AgreementFinder:
             # only a maker the sentence names outright sells what it makes, not one a loose path suggests
             if rel.key == "manufacturer" and rel.evidence.confidence >= SURE_MAKER:
                 makers[rel.subject.name].append(rel.object)
+        # an aircraft no sentence gives a maker: the maker the reference base knows, when the article names it
+        by_key = {e.key: e for e in ctx.entities if e.key}
+        for e in ctx.entities:
+            known = ctx.names.known.get(e.key or "")
+            if known is not None and known.makers and ctx.ref(e).name not in makers:
+                makers[ctx.ref(e).name] = [ctx.ref(by_key[k]) for k in sorted(known.makers) if k in by_key]
         by_parties: dict[frozenset[int], list[Report]] = defaultdict(list)
         singles: list[Report] = []
         for r in reports:
@@ -401,6 +412,7 @@ class AgreementFinder:
                 else:
                     singles.append(split)
         self._pair_singles(singles, by_parties)
+        self._fold_one_sided(by_parties)
         out = []
         for group in by_parties.values():
             for kind_group in self._kinds(group):
@@ -478,6 +490,24 @@ class AgreementFinder:
                     for e in r.roles.get("subject", []):
                         merged.add("subject", e)
                 groups[frozenset((*buyers, *sellers))].append(merged)
+
+    @staticmethod
+    def _fold_one_sided(groups: dict[frozenset[int], list[Report]]) -> None:
+        """A procurement reported with only its buyers ("a final deal with both nations placing a joint order")
+        is the procurement of the same article whose parties include them and name the seller too."""
+        for parties in sorted(groups, key=len):
+            group = groups.get(parties)
+            if not group or any(r.roles.get("seller") for r in group) or all(r.kind != "Procurement" for r in group):
+                continue
+            if any(e.index not in {b.index for b in r.roles.get("buyer", [])} for r in group for e in r.parties()):
+                continue  # only a report whose every party is a buyer is one-sided
+            hosts = [
+                other for other, rs in groups.items()
+                if other > parties and any(r.kind == "Procurement" and r.roles.get("seller") for r in rs)
+            ]
+            if len(hosts) == 1:
+                groups[hosts[0]].extend(group)
+                del groups[parties]
 
     def _agreement(self, ctx: Context, group: list[Report]) -> Agreement:
         best = max(group, key=lambda r: (r.strength, r.kind != "Partnership", -r.trigger.i))

@@ -37,7 +37,11 @@ def _read(case: dict[str, Any], extractor: Extractor, open_extractor: Extractor)
 def _agreement(a: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": a.kind, "parties": sorted(p.name for p in a.parties)}
     if a.roles:
-        out["roles"] = {role: ref.name for role, ref in a.roles}
+        names: dict[str, list[str]] = {}
+        for role, ref in a.roles:
+            names.setdefault(role, []).append(ref.name)
+        # one name as a string, several (two buyers of one order) as a sorted list
+        out["roles"] = {role: ns[0] if len(ns) == 1 else sorted(ns) for role, ns in names.items()}
     if a.subjects:
         out["subjects"] = [s.name for s in a.subjects]
     out["status"] = a.status
