@@ -116,6 +116,7 @@ class Extractor:
         rels = self.relations.find(ctx)
         rels += relations.implied_by_names(ctx, rels)
         rels += relations.countries_in_names(ctx, rels)
+        rels += relations.known_facts_named(ctx, rels)
         posts = self.positions.find(ctx)
         deals, supplies = self.agreements.find(ctx, positions=posts, relations=rels)
         rels += supplies

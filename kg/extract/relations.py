@@ -239,6 +239,30 @@ def countries_in_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
     return out
 
 
+def known_facts_named(ctx: Context, stated: list[Relation]) -> list[Relation]:
+    """Two names the reference base knows to be related, named in one sentence: an aircraft and its maker
+    ("Embraer formalizes C-390 sales to Austria", "Pilatus is to supply its PC-21 trainers"), a unit and its parent.
+    The sentence states the link as an analyst reads it; the reference base only tells which of the many pairs of
+    a sentence it is. Only names the sentence itself holds. (A firm and its country named together are not: "KAI
+    beat Lockheed for Poland's order" says nothing of where KAI is based, measured worse than leaving it.)"""
+    out: list[Relation] = []
+    have = {(r.key, r.subject, r.object) for r in stated}
+    for sent in ctx.doc.sents:
+        named = {t._.entity for t in sent if t._.named and t._.entity is not None and not t._.demonym}
+        ents = [ctx.entities[i] for i in sorted(named)]
+        for a in ents:
+            known = ctx.names.known.get(a.key or "")
+            if known is None:
+                continue
+            for key, targets in (("manufacturer", known.makers), ("parentOrganization", known.parents)):
+                for m in ents:
+                    fact = (key, ctx.ref(a), ctx.ref(m))
+                    if m.key in targets and m.index != a.index and fact not in have:
+                        have.add(fact)
+                        out.append(Relation(key, ctx.ref(a), ctx.ref(m), ctx.evidence(sent, 0.6, f"names:known-{key}")))
+    return out
+
+
 def _known_prefix(ctx: Context, e: Entity) -> Entity | None:
     """The maker or parent a known name starts with, as the reference base knows it and the article names it
     too: "Leonardo Helicopters" (Leonardo's), "BAE Hawk" (BAE Systems')."""
