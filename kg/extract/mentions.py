@@ -363,6 +363,7 @@ def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
     tail = cx.ref(end)
     return (tail is not None and tail.label_ in ("Country", "Place")) or doc[end].ent_type_ in ("GPE", "LOC") or (
         doc[end].pos_ == "PROPN" and cx.ner(end) is not None and cx.ner(end).label_ == "ORG"  # type: ignore[union-attr]
+        and (end + 1 == b or doc[b - 1].is_upper)  # "Leonardo DRS", but not "Rosoboronexport Anatoly Isaikin"
     )
 
 
@@ -633,6 +634,8 @@ def _titles(cx: _Context) -> list[TitleSpan]:
         while start > 0 and words[start - 1] in cues.title_modifiers and not doc[start].is_sent_start:
             if cx.ref(start - 1) is not None:
                 break
+            if doc[i].is_lower and not doc[start - 1].is_lower:
+                break  # "Department of National Defense spokesperson": the capitalised words are a body's name
             start -= 1
         while end + 1 < len(doc) and words[end] in ("and", "&", "/"):
             k = end + 1
@@ -761,10 +764,20 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
             k += 1
         if k < len(doc) and cx.in_title[k]:
             m.scores["Person"] += w("title_next")
+    # "the head of Rosoboronexport Anatoly Isaikin": a name right after "title of <organisation>"
+    prev = next((o for o in mentions if o.end == span.start and o is not m), None)
+    if prev is not None and prev.start >= 2:
+        k = prev.start - 1
+        if doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ in ("of", "at", "for") and cx.in_title[k - 1]:
+            m.scores["Person"] += w("title_next")
     after = span.end
     # an organisation's name written before a title: "Leonardo CEO", "Shield AI director of product"
     if after < len(doc) and cx.in_title[after] and not doc[after].is_sent_start:
-        m.scores["Company"] += w("title_after")
+        # a body's spokesperson is the body's: the weight goes to the organisation class the name already has
+        body = max(("GovernmentBody", "ArmedForce"), key=lambda c: m.scores.get(c, 0))
+        m.scores[body if m.scores.get(body, 0) > 0 else "Company"] += w("title_after")
     # a maker's name written before its aircraft's: "KAI FA-50", "Antonov An-32s", "Boeing MQ-28A"
     if after < len(doc) and not doc[after].is_sent_start and (
         cues.is_designator(doc[after].text) or (cx.ref(after) is not None and _is_aircraft_label(cx.ref(after).label_))  # type: ignore[union-attr]
