@@ -44,62 +44,20 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from rdflib import BNode, Literal, URIRef
-
-from api import worker as wire
 from api.errors import ResultTooLarge
 from api.sparql_syntax import prologue_end
+from api.worker import CheckUpdate, Close, Done, Failed, Message, Open, Query, Reply
 from kg import vocab
 from kg.config import Settings
 from kg.errors import LimitExceeded, QueryError, QueryTimeout, StoreError
-from kg.store import Store
+from kg.store import Answer, Dataset, QueryRequest, Store, Term, from_wire, to_wire
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _START_TIMEOUT = 60.0  # seconds for a worker to open the store
-
-
-def encode_term(term: Any) -> wire.Encoded:
-    if isinstance(term, URIRef):
-        return ("iri", str(term))
-    if isinstance(term, BNode):
-        return ("bnode", str(term))
-    if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else "http://www.w3.org/2001/XMLSchema#string"
-        return ("literal", str(term), dt, term.language or "")
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def decode_term(t: wire.Encoded) -> URIRef | BNode | Literal:
-    if t[0] == "iri":
-        return URIRef(t[1])
-    if t[0] == "bnode":
-        return BNode(t[1])
-    if t[3]:
-        return Literal(t[1], lang=t[3])
-    return Literal(t[1], datatype=URIRef(t[2]))
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """The RDF dataset of a query: protocol ``default-graph-uri``/``named-graph-uri``.
-
-    ``None`` in ``default`` stands for the store's own default graph. Nothing given:
-    the default graph is the union of all graphs.
-    """
-
-    default: tuple[str | None, ...] | None = None
-    named: tuple[str, ...] | None = None
-
-    def wire(self) -> dict[str, Any]:
-        return {
-            "union": True,
-            "default": list(self.default) if self.default is not None else None,
-            "named": list(self.named) if self.named is not None else None,
-        }
 
 
 @dataclass
@@ -162,15 +120,15 @@ class _Worker:
     def __post_init__(self) -> None:
         self.pid = self.process.pid
 
-    def send(self, msg: tuple[Any, ...], timeout: float) -> None:
+    def send(self, msg: Message, timeout: float) -> None:
         self.sock.settimeout(timeout)
         try:
             self.sock.sendall(_frame(msg))
         finally:
             self.sock.setblocking(False)
 
-    def recv(self, timeout: float) -> Any:
-        """The next message; TimeoutError after ``timeout`` s, EOFError if the worker is gone."""
+    def recv(self, timeout: float) -> Reply:
+        """The next reply; TimeoutError after ``timeout`` s, EOFError if the worker is gone."""
         deadline = time.monotonic() + timeout
         while (msg := _take_frame(self.buf)) is _MISSING:
             left = deadline - time.monotonic()
@@ -184,9 +142,9 @@ class _Worker:
             if not chunk:
                 raise EOFError("the query worker is gone")
             self.buf += chunk
-        return msg
+        return msg  # type: ignore[no-any-return]  # what a worker sends is a Reply (api.worker.serve)
 
-    async def exchange(self, msg: tuple[Any, ...]) -> Any:
+    async def exchange(self, msg: Message) -> Reply:
         """Send ``msg`` and await the answer on the running event loop."""
         loop = asyncio.get_running_loop()
         await loop.sock_sendall(self.sock, _frame(msg))
@@ -195,7 +153,7 @@ class _Worker:
             if not chunk:
                 raise EOFError("the query worker is gone")
             self.buf += chunk
-        return answer
+        return answer  # type: ignore[no-any-return]  # what a worker sends is a Reply (api.worker.serve)
 
     def stop(self) -> None:
         """SIGKILL: the work stops at once, wherever it is (reaped by :meth:`reap`)."""
@@ -227,7 +185,7 @@ def _bytes_wanted(buf: bytearray) -> int:
 class _Job:
     """A request waiting for, or holding, a worker."""
 
-    msg: tuple[Any, ...]
+    msg: Message
     loop: asyncio.AbstractEventLoop
     deadline: float  # time.monotonic()
     heavy: bool  # predicted to take at least _HEAVY_SECONDS of CPU
@@ -319,27 +277,24 @@ class QueryEngine:
         For the server's own queries (REST): the time limit applies, the analysts'
         result-row cap does not (the REST layer pages its answers itself).
         """
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
-                                        max_rows=0)
-        if kind != "solutions":
-            raise QueryError(f"expected a SELECT query, got a {kind} result")
-        return [{k: decode_term(v) for k, v in row.items()} for row in value]
+        answer = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset, max_rows=0)
+        if answer.kind != "solutions":
+            raise QueryError(f"expected a SELECT query, got a {answer.kind} result")
+        return [{k: from_wire(v) for k, v in row.items()} for row in answer.value]
 
     async def ask(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
                   dataset: Dataset | None = None) -> bool:
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
-                                        max_rows=0)
-        if kind != "boolean":
-            raise QueryError(f"expected an ASK query, got a {kind} result")
-        return bool(value)
+        answer = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset, max_rows=0)
+        if answer.kind != "boolean":
+            raise QueryError(f"expected an ASK query, got a {answer.kind} result")
+        return bool(answer.value)
 
     async def construct(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                        dataset: Dataset | None = None) -> list[tuple[Any, Any, Any]]:
-        kind, value = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset,
-                                        max_rows=0)
-        if kind != "triples":
-            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got a {kind} result")
-        return [tuple(decode_term(t) for t in triple) for triple in value]  # type: ignore[misc]
+                        dataset: Dataset | None = None) -> list[tuple[Term, Term, Term]]:
+        answer = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset, max_rows=0)
+        if answer.kind != "triples":
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got a {answer.kind} result")
+        return [(from_wire(s), from_wire(p), from_wire(o)) for s, p, o in answer.value]
 
     async def execute(self, sparql: str, *, results_format: str | None, graph_format: str | None,
                       dataset: Dataset | None = None, base_iri: str | None = None,
@@ -347,13 +302,13 @@ class QueryEngine:
         """Run a query and serialise it in the worker; ``kind`` "unacceptable" means no format fits.
         ``substitutions`` bind variables to terms, as in :meth:`select`."""
         started = time.monotonic()
-        kind, body = await self._query(sparql, mode="serialize", dataset=dataset, base_iri=base_iri,
-                                       substitutions=substitutions, results_format=results_format,
-                                       graph_format=graph_format)
-        if kind == "unacceptable":
-            return Result(kind="unacceptable", body=b"", format=body)
-        fmt = graph_format if kind == "triples" else results_format
-        return Result(kind=kind, body=body, format=fmt or "", duration=time.monotonic() - started)
+        answer = await self._query(sparql, mode="serialize", dataset=dataset, base_iri=base_iri,
+                                   substitutions=substitutions, results_format=results_format,
+                                   graph_format=graph_format)
+        if answer.kind == "unacceptable":
+            return Result(kind="unacceptable", body=b"", format=answer.value)
+        fmt = graph_format if answer.kind == "triples" else results_format
+        return Result(kind=answer.kind, body=answer.value, format=fmt or "", duration=time.monotonic() - started)
 
     async def write(self, action: Callable[[Store], T]) -> T:
         """Run ``action(store)`` alone: no query runs meanwhile; the generation increases."""
@@ -369,12 +324,12 @@ class QueryEngine:
         loop = asyncio.get_running_loop()
         at = await loop.run_in_executor(self._executor, prologue_end, sparql)
         timeout = self.settings.query_timeout
-        answer = await self._exchange(
-            ("check_update", sparql, at, base_iri), key=None,
+        reply = await self._exchange(
+            CheckUpdate(sparql, at, base_iri), key=None,
             timed_out=f"query timeout: the update was not parsed within {timeout:g} s",
             broke=lambda died: QueryError("the update cannot be parsed: it stopped the parser"))
-        if answer[0] != "ok":
-            raise QueryError(answer[2])
+        if isinstance(reply, Failed):
+            raise QueryError(reply.message)
         await self.write(lambda store: store.update(sparql, base_iri=base_iri))
 
     async def ready(self) -> bool:
@@ -411,34 +366,36 @@ class QueryEngine:
             self._store.close()
 
     # --- queries ----------------------------------------------------------------
-    async def _query(self, sparql: str, *, mode: str, substitutions: Mapping[str, Any] | None = None,
+    async def _query(self, sparql: str, *, mode: Literal["rows", "serialize"],
+                     substitutions: Mapping[str, Any] | None = None,
                      dataset: Dataset | None = None, base_iri: str | None = None,
                      results_format: str | None = None, graph_format: str | None = None,
-                     max_rows: int | None = None) -> tuple[str, Any]:
-        request = {
-            "sparql": sparql,
-            "mode": mode,
-            "dataset": (dataset or Dataset()).wire(),
-            "substitutions": {k: encode_term(v) for k, v in (substitutions or {}).items()},
-            "base_iri": base_iri,
-            "results_format": results_format,
-            "graph_format": graph_format,
-            "prefixes": vocab.PREFIXES if graph_format else None,
-            "max_rows": self.settings.max_result_rows if max_rows is None else max_rows,
-        }
-        key = hashlib.blake2b(f"{mode}\0{request['dataset']}\0{sparql}".encode(errors="surrogatepass"),
+                     max_rows: int | None = None) -> Answer:
+        request = QueryRequest(
+            sparql=sparql,
+            mode=mode,
+            dataset=dataset or Dataset(),
+            substitutions={k: to_wire(v) for k, v in (substitutions or {}).items()},
+            base_iri=base_iri,
+            results_format=results_format,
+            graph_format=graph_format,
+            prefixes=vocab.PREFIXES if graph_format else {},
+            max_rows=self.settings.max_result_rows if max_rows is None else max_rows,
+        )
+        key = hashlib.blake2b(f"{mode}\0{request.dataset}\0{sparql}".encode(errors="surrogatepass"),
                               digest_size=16).digest()
         timeout = self.settings.query_timeout
         started = time.monotonic()
         try:
-            answer = await self._exchange(("query", request), key=key,
-                                          timed_out=f"query timeout: stopped after {timeout:g} s",
-                                          broke=self._broken_by_query)
+            reply = await self._exchange(Query(request), key=key,
+                                         timed_out=f"query timeout: stopped after {timeout:g} s",
+                                         broke=self._broken_by_query)
         finally:
             self._on_query(time.monotonic() - started)
-        if answer[0] == "ok":
-            return answer[1]  # type: ignore[no-any-return]
-        _, kind, message = answer
+        if isinstance(reply, Done):
+            assert reply.answer is not None
+            return reply.answer
+        kind, message = reply.kind, reply.message
         if kind == "rows":
             raise ResultTooLarge(message)
         if kind == "syntax":
@@ -454,8 +411,8 @@ class QueryEngine:
                 f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)")
         return StoreError("a query worker failed: its pipe broke")
 
-    async def _exchange(self, msg: tuple[Any, ...], *, key: bytes | None, timed_out: str,
-                        broke: Callable[[bool], Exception]) -> Any:
+    async def _exchange(self, msg: Message, *, key: bytes | None, timed_out: str,
+                        broke: Callable[[bool], Exception]) -> Reply:
         """Send ``msg`` to a worker and return its answer, within the query timeout
         (waiting for a worker included). Past it the worker is killed."""
         if not self._started:
@@ -472,7 +429,7 @@ class QueryEngine:
         return await asyncio.shield(task)
 
     async def _drive(self, job: _Job, w: _Worker, key: bytes | None, timed_out: str,
-                     broke: Callable[[bool], Exception]) -> Any:
+                     broke: Callable[[bool], Exception]) -> Reply:
         started = time.monotonic()
         try:
             async with asyncio.timeout(max(0.0, job.deadline - started)):
@@ -492,8 +449,8 @@ class QueryEngine:
             self._retire(w)
             raise
         if key is not None:  # a query's answer carries its CPU time: contention does not count
-            timed = answer[0] == "ok" and len(answer) > 2  # an error's third field is its message
-            self._remember(key, answer[2] if timed else time.monotonic() - started)
+            cpu = answer.cpu_seconds if isinstance(answer, Done) else None
+            self._remember(key, cpu if cpu is not None else time.monotonic() - started)
         self._give_back(w)
         return answer
 
@@ -563,13 +520,14 @@ class QueryEngine:
             self._cv.notify_all()
 
     # --- the pool -----------------------------------------------------------------
-    def _source(self) -> Any:
+    def _source(self) -> str | bytes:
+        """What a worker opens: the store's folder, or an in-memory store's N-Quads."""
         if self._path is not None:
-            return ("disk", str(self._path))
+            return str(self._path)
         if self._snapshot is None:
             assert self._store is not None
             self._snapshot = self._store.dump(format="nquads") or b""
-        return ("memory", self._snapshot)
+        return self._snapshot
 
     def _ensure_started(self) -> None:
         if self._started:
@@ -606,7 +564,7 @@ class QueryEngine:
         env = dict(os.environ)
         env["PYTHONPATH"] = _PROJECT_ROOT + os.pathsep + env.get("PYTHONPATH", "")
         env["RUST_BACKTRACE"] = "0"  # an engine abort is one line in the log, not a page
-        argv = [sys.executable, "-m", "api.worker", str(child.fileno())]
+        argv = [sys.executable, "-c", "from api.worker import main; main()", str(child.fileno())]
         if not self.settings.service_enabled:
             argv.append("--no-network")
         if self.settings.query_memory_mb:
@@ -629,9 +587,9 @@ class QueryEngine:
     def _handshake(self, w: _Worker) -> None:
         try:
             hello = w.recv(_START_TIMEOUT)
-            if hello[0] != "ok":
-                raise StoreError(hello[2])
-            self._call(w, ("open", self._source()))
+            if isinstance(hello, Failed):
+                raise StoreError(hello.message)
+            self._call(w, Open(self._source()))
         except (StoreError, EOFError, OSError) as e:
             w.reap()
             raise StoreError(f"a query worker cannot open the store: {e}") from e
@@ -718,7 +676,7 @@ class QueryEngine:
         broken = []
         for w in workers:
             try:
-                self._call(w, ("open", source))
+                self._call(w, Open(source))
             except Exception:
                 log.exception("a query worker cannot reopen the store; restarting it")
                 broken.append(w)
@@ -734,7 +692,7 @@ class QueryEngine:
         workers = self._drain()
         try:
             for w in workers:
-                self._call(w, ("close",))
+                self._call(w, Close())
             store = self._store if self._path is None else Store(self._path)
             assert store is not None
             try:
@@ -782,17 +740,16 @@ class QueryEngine:
         finally:
             self._reopen(workers)
 
-    def _call(self, w: _Worker, msg: tuple[Any, ...]) -> Any:
+    def _call(self, w: _Worker, msg: Open | Close) -> None:
         try:
             w.send(msg, _START_TIMEOUT)
-            answer = w.recv(_START_TIMEOUT)
+            reply = w.recv(_START_TIMEOUT)
         except TimeoutError as e:
             raise StoreError("a query worker did not answer") from e
         except (EOFError, OSError) as e:
             raise StoreError(f"a query worker is gone: {e}") from e
-        if answer[0] != "ok":
-            raise StoreError(f"a query worker failed: {answer[2]}")
-        return answer[1]
+        if isinstance(reply, Failed):
+            raise StoreError(f"a query worker failed: {reply.message}")
 
 
 def _deliver(job: _Job, outcome: _Worker | BaseException, give_back: Callable[[_Worker], None]) -> bool:

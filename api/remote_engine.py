@@ -26,15 +26,14 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from api.engine import Dataset, Result
+from api.engine import Result
 from api.errors import ResultTooLarge
 from api.sparql_syntax import check_portable, tokenize
-from api.worker import used_prefixes
 from kg import vocab
 from kg.config import Settings
 from kg.errors import InputError, KgError, QueryError, QuerySyntaxError, QueryTimeout, StoreError
 from kg.remote import RemoteStore
-from kg.store import TooManyResults, convert_graph
+from kg.store import Dataset, TooManyResults, convert_graph, used_prefixes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -1,267 +1,135 @@
-"""The query worker: a child process that evaluates SPARQL and serialises the results.
+"""The query worker: a child process that hosts a read-only :class:`kg.store.Store` and
+evaluates queries on it (:func:`kg.store.evaluate`).
 
-It imports only the standard library and pyoxigraph, so a fresh worker starts fast,
-and it can be killed at any moment (SIGKILL on timeout) without harm: it opens the
-store read-only (on disk) or holds a private in-memory snapshot.
+It can be killed at any moment (SIGKILL on timeout) without harm: it opens the store
+read-only (on disk) or holds a private in-memory snapshot.
 
-Messages on the pipe (tuples): ``("open", source)``, ``("close",)``,
-``("query", request)``, ``("check_update", text, prologue_end, base_iri)``, ``("stop",)``. Answers: ``("ok", value)``
-(a query: ``("ok", value, cpu_seconds)``, what the scheduler learns its cost from) or
-``("error", kind, message)`` with kind in ``syntax``, ``eval``, ``rows``, ``input``.
+The server sends a :data:`Message` and the worker answers with a :data:`Reply`, each a
+pickled frozen dataclass on the socket (``multiprocessing.connection`` framing). The first
+reply, once the worker has limited itself, is :class:`Done` (or :class:`Failed` with kind
+``open``); a query's :class:`Done` carries its CPU time, what the scheduler learns its cost
+from.
+
+The worker is started as ``python -c "from api.worker import main; main()" FD ...`` rather
+than ``-m api.worker``: these classes must pickle as ``api.worker.X``, never ``__main__.X``.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 import time
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-import pyoxigraph as ox
-
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
-
-Encoded = tuple[str, ...]
-"""A term on the wire: ("iri", v) | ("bnode", v) | ("literal", v, datatype, lang)."""
+from kg.errors import StoreError
+from kg.store import Answer, QueryRequest, Store, TooManyResults, check_update, evaluate, open_reader
 
 
-class TooManyRows(Exception):
-    pass
+# --- messages to the worker ---------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Open:
+    """(Re)open the store: a folder to open read-only, or an in-memory store's N-Quads."""
+
+    source: str | bytes
 
 
-def encode(term: Any) -> Encoded:
-    if isinstance(term, ox.NamedNode):
-        return ("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.datatype.value, term.language or "")
-    return ("literal", str(term), "http://www.w3.org/2001/XMLSchema#string", "")
+@dataclass(frozen=True, slots=True)
+class Close:
+    """Let go of the store (a write is about to happen)."""
 
 
-def decode(t: Encoded) -> Any:
-    if t[0] == "iri":
-        return ox.NamedNode(t[1])
-    if t[0] == "bnode":
-        return ox.BlankNode(t[1])
-    if t[3]:
-        return ox.Literal(t[1], language=t[3])
-    return ox.Literal(t[1], datatype=ox.NamedNode(t[2]))
+@dataclass(frozen=True, slots=True)
+class Query:
+    request: QueryRequest
 
 
-def open_source(source: Any) -> ox.Store | None:
-    """``("disk", path)`` opens read-only; ``("memory", nquads)`` loads a private snapshot."""
-    if source is None:
-        return None
-    kind, value = source
-    if kind == "disk":
-        return ox.Store.read_only(value)
-    store = ox.Store()
-    if value:
-        store.bulk_load(value, ox.RdfFormat.N_QUADS)
-    return store
+@dataclass(frozen=True, slots=True)
+class CheckUpdate:
+    """Parse a SPARQL update without applying it (:func:`kg.store.check_update`)."""
+
+    text: str
+    prologue_end: int
+    base_iri: str | None
 
 
-def dataset_kwargs(dataset: dict[str, Any]) -> dict[str, Any]:
-    """``{"union": bool, "default": [iri | None], "named": [iri] | None}`` as query() options."""
-    default = dataset.get("default")
-    named = dataset.get("named")
-    if default is None and named is None:
-        return {"use_default_graph_as_union": dataset.get("union", True)}
-    kwargs: dict[str, Any] = {
-        "default_graph": [ox.NamedNode(g) if g else ox.DefaultGraph() for g in (default or [])]
-    }
-    if named is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-    return kwargs
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """End the worker's loop."""
 
 
-def run(store: ox.Store, req: dict[str, Any]) -> Any:
-    kwargs = dataset_kwargs(req.get("dataset") or {})
-    if req.get("substitutions"):
-        kwargs["substitutions"] = {ox.Variable(k): decode(v) for k, v in req["substitutions"].items()}
-    result = store.query(req["sparql"], base_iri=req.get("base_iri"), **kwargs)
-    max_rows: int = req.get("max_rows") or 0
-    mode = req["mode"]
-    if isinstance(result, ox.QueryBoolean):
-        if mode == "rows":
-            return ("boolean", bool(result))
-        fmt = req.get("results_format")
-        if fmt is None:
-            return ("unacceptable", "boolean")
-        return ("boolean", result.serialize(format=RESULT_FORMATS[fmt]))
-    if isinstance(result, ox.QuerySolutions):
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            if max_rows and len(rows) >= max_rows:
-                raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT")
-            rows.append([solution[n] for n in names])
-        if mode == "rows":
-            return ("solutions", [{n: encode(t) for n, t in zip(names, r, strict=True) if t is not None}
-                                  for r in rows])
-        fmt = req.get("results_format")
-        if fmt is None:
-            return ("unacceptable", "solutions")
-        # Rows are counted in Python, then pyoxigraph writes the chosen format from a
-        # TSV transcript (TSV cells are N-Triples terms, so nothing is lost on the way).
-        lines = ["\t".join("?" + n for n in names)]
-        lines.extend("\t".join("" if t is None else str(t) for t in r) for r in rows)
-        solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
-        return ("solutions", solutions.serialize(format=RESULT_FORMATS[fmt]))
-    # CONSTRUCT / DESCRIBE: the result is a graph, a set of triples. Over the union
-    # default graph a triple stated in k graphs comes back k times: keep it once.
-    seen: set[Any] = set()
-    triples = []
-    for t in result:
-        if t in seen:
-            continue
-        if max_rows and len(triples) >= max_rows:
-            raise TooManyRows(f"the query returns more than {max_rows} triples; add a LIMIT")
-        seen.add(t)
-        triples.append(t)
-    if mode == "rows":
-        return ("triples", [(encode(t.subject), encode(t.predicate), encode(t.object)) for t in triples])
-    fmt = req.get("graph_format")
-    if fmt is None:
-        return ("unacceptable", "triples")
-    rdf_format = GRAPH_FORMATS[fmt]
-    items: list[Any] = triples
-    if rdf_format.supports_datasets:
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    prefixes = used_prefixes(triples, req.get("prefixes") or {}) if rdf_format in PREFIXED_FORMATS else None
-    return ("triples", ox.serialize(items, format=rdf_format, prefixes=prefixes))
+Message = Open | Close | Query | CheckUpdate | Stop
 
 
-PREFIXED_FORMATS = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML})
-"""The formats whose writer abbreviates IRIs with declared prefixes."""
+# --- replies ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Done:
+    answer: Answer | None = None  # a Query's
+    cpu_seconds: float | None = None  # a Query's: the worker thread's CPU time
 
 
-def used_prefixes(triples: list[Any], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes that abbreviate some IRI of ``triples``, the longest namespace for each,
-    so a Turtle answer declares what it uses and nothing else.
-
-    >>> p = {"id": "https://w3id.org/defence-kg/id/", "organization": "https://w3id.org/defence-kg/id/organization/",
-    ...      "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-    >>> used_prefixes([ox.Triple(ox.NamedNode("https://w3id.org/defence-kg/id/organization/baykar"),
-    ...                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Baykar"))], p)
-    {'organization': 'https://w3id.org/defence-kg/id/organization/', 'rdfs': 'http://www.w3.org/2000/01/rdf-schema#'}
-    """
-    stems: set[str] = set()
-    for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
-                stems.add(_stem(term.value))
-            elif isinstance(term, ox.Literal) and not term.language and term.datatype.value != _XSD_STRING:
-                stems.add(_stem(term.datatype.value))  # a plain string is written without its datatype
-    wanted: set[str] = set()
-    by_length = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-    for stem in stems:
-        for name, namespace in by_length:
-            if stem.startswith(namespace):
-                wanted.add(name)
-                break
-    return {name: namespace for name, namespace in prefixes.items() if name in wanted}
+FailureKind = Literal["open", "syntax", "eval", "rows", "io"]
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """``syntax``: the text does not parse; ``eval``: evaluation failed; ``rows``: more than the
+    request's ``max_rows``; ``io``: reading the store or a SERVICE/LOAD fetch failed; ``open``:
+    the store (or the worker's limits) could not be set up."""
+
+    kind: FailureKind
+    message: str
 
 
-def _stem(iri: str) -> str:
-    """An IRI up to its last ``#`` or ``/``: the namespace a prefixed name would use."""
-    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
+Reply = Done | Failed
 
 
-# Put after an update's prologue to parse it without applying it: the engine parses the
-# whole request before running its first operation, and this LOAD fails without any I/O.
-# (After the prologue because the engine accepts PREFIX and BASE only at the start.)
-_PARSE_ONLY = "\nLOAD <urn:kg:parse-only> ;\n"
-
-
-def check_update(text: str, at: int = 0, base_iri: str | None = None) -> None:
-    """Raise SyntaxError unless ``text`` parses as a SPARQL update (nothing is applied);
-    ``at`` is where its prologue ends."""
+def handle(store: Store | None, msg: Message) -> tuple[Store | None, Reply]:
+    """One message: the store to keep and the reply. Errors become :class:`Failed`."""
     try:
-        ox.Store().update(text[:at] + _PARSE_ONLY + text[at:], base_iri=base_iri)
+        match msg:
+            case Query(request):
+                if store is None:
+                    raise OSError("the store is closed")
+                cpu = time.thread_time()
+                answer = evaluate(store, request)
+                return store, Done(answer, time.thread_time() - cpu)
+            case CheckUpdate(text, prologue_end, base_iri):
+                check_update(text, prologue_end, base_iri)
+                return store, Done()
+            case Close():
+                store = None
+                gc.collect()  # the engine's handle goes now, not at some later collection
+                return None, Done()
+            case Open(source):
+                store = None
+                gc.collect()
+                return open_reader(source), Done()
     except SyntaxError as e:
-        raise SyntaxError(_unshift(str(e), text, at)) from None
-    except OSError:
-        return  # the LOAD above: the request parsed
-    raise RuntimeError("the parse-only update ran")  # cannot happen: the LOAD always fails
+        return store, Failed("syntax", str(e))
+    except TooManyResults as e:
+        return store, Failed("rows", str(e))
+    except StoreError as e:
+        return None, Failed("open", str(e))
+    except OSError as e:  # reading the store, or a SERVICE/LOAD fetch
+        return store, Failed("io", str(e))
+    except (ValueError, RuntimeError, TypeError) as e:
+        return store, Failed("eval", str(e))
+    raise TypeError(f"not a worker message: {msg!r}")
 
 
-def _unshift(message: str, text: str, at: int) -> str:
-    """An error position in the checked text, given as the position in the caller's ``text``."""
-    line = text.count("\n", 0, at) + 1  # the line where the inserted LOAD begins
-    column = at - (text.rfind("\n", 0, at) + 1)
-
-    def back(m: re.Match[str]) -> str:
-        row, col = int(m.group(1)), int(m.group(2))
-        if row == line + 2:
-            row, col = line, column + col
-        elif row > line + 2:
-            row -= 2
-        return f"at {row}:{col}"
-
-    return re.sub(r"at (\d+):(\d+)", back, message, count=1)
-
-
-def serve(conn: Any, source: Any) -> None:
-    """The worker's loop (the target of the child process)."""
-    try:
-        store = open_source(source)
-    except Exception as e:  # report any failure to open to the parent
-        conn.send(("error", "open", str(e)))
-        return
-    conn.send(("ok", "ready"))
+def serve(conn: Any) -> None:
+    """The worker's loop: answer messages until :class:`Stop` or the server goes away."""
+    store: Store | None = None
+    conn.send(Done())
     while True:
         try:
             msg = conn.recv()
         except (EOFError, OSError):
             return
-        op = msg[0]
-        try:
-            if op == "query":
-                if store is None:
-                    raise OSError("the store is closed")
-                cpu = time.thread_time()
-                value = run(store, msg[1])
-                conn.send(("ok", value, time.thread_time() - cpu))
-            elif op == "check_update":
-                check_update(*msg[1:])
-                conn.send(("ok", None))
-            elif op == "close":
-                store = None
-                gc.collect()
-                conn.send(("ok", None))
-            elif op == "open":
-                store = None
-                gc.collect()
-                store = open_source(msg[1])
-                conn.send(("ok", None))
-            elif op == "stop":
-                return
-        except SyntaxError as e:
-            conn.send(("error", "syntax", str(e)))
-        except TooManyRows as e:
-            conn.send(("error", "rows", str(e)))
-        except OSError as e:  # reading the store, or a SERVICE/LOAD fetch
-            conn.send(("error", "io", str(e)))
-        except (ValueError, RuntimeError, TypeError) as e:
-            conn.send(("error", "eval", str(e)))
+        if isinstance(msg, Stop):
+            return
+        store, reply = handle(store, msg)
+        conn.send(reply)
 
 
 def _die_with_parent() -> None:
@@ -271,6 +139,7 @@ def _die_with_parent() -> None:
     """
     import os
     import threading
+
     parent = os.getppid()
 
     def watch() -> None:
@@ -282,7 +151,8 @@ def _die_with_parent() -> None:
 
 
 def main() -> None:
-    """Entry point: ``python -m api.worker <fd> [--no-network] [--memory-mb N] [--nice N]``.
+    """Entry point: ``from api.worker import main; main()`` with arguments
+    ``<fd> [--no-network] [--memory-mb N] [--nice N]``.
 
     fd is the parent's socket. The limits are applied before anything else runs (and
     before any thread starts, so every thread inherits the network filter).
@@ -308,14 +178,10 @@ def main() -> None:
         if args.nice:
             sandbox.lower_priority(args.nice)
     except OSError as e:
-        conn.send(("error", "open", f"the worker cannot limit itself: {e}"))
+        conn.send(Failed("open", f"the worker cannot limit itself: {e}"))
         return
     _die_with_parent()
     threading.stack_size(sandbox.STACK_BYTES)
-    loop = threading.Thread(target=serve, args=(conn, None), name="kg-worker")
+    loop = threading.Thread(target=serve, args=(conn,), name="kg-worker")
     loop.start()
     loop.join()
-
-
-if __name__ == "__main__":
-    main()

@@ -49,6 +49,7 @@ from kg.store import (
     Triple,
     convert_graph,
     convert_results,
+    graph_lines,
     ntriples_lines,
     read_graph,
     read_table,
@@ -261,10 +262,10 @@ class RemoteStore:
             raise InputError(f"a remote store is exported as trig or nquads, not {format!r}")
         import io
 
-        sink = output if output is not None else io.BytesIO()
+        buffer = io.BytesIO()
         for name in [graph] if graph is not None else self.graph_names():
-            write_graph_quads(sink, name, self.graph_data(name), format=format)
-        return sink.getvalue() if output is None else None  # type: ignore[union-attr]
+            write_graph_quads(output if output is not None else buffer, name, self.graph_data(name), format=format)
+        return buffer.getvalue() if output is None else None
 
     def quads(self, graph: str | None = None) -> Iterator[tuple[Any, Any, Any, str | None]]:
         for name in [graph] if graph is not None else self.graph_names():
@@ -282,7 +283,7 @@ class RemoteStore:
         """
         if not graphs:
             return 0
-        contents = {iri: _lines(content) for iri, content in graphs.items()}
+        contents = {iri: graph_lines(content) for iri, content in graphs.items()}
         with self._writing():
             if self.remote.gsp:
                 self._concurrently(self._put, list(contents.items()))
@@ -461,11 +462,6 @@ def bind(sparql: str, substitutions: Mapping[str, Term | Any]) -> str:
             return sparql[: m.end()] + block + sparql[m.end():]
     raise QueryError("cannot bind variables in this query: it has no WHERE group")
 
-
-def _lines(content: Iterable[Triple] | list[str]) -> list[str]:
-    if isinstance(content, list) and (not content or isinstance(content[0], str)):
-        return content  # type: ignore[return-value]
-    return ntriples_lines(content)  # type: ignore[arg-type]
 
 
 def _insert(iri: str | None, lines: list[str]) -> list[str]:

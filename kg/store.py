@@ -7,6 +7,12 @@ graph unless the caller names a dataset (SPARQL protocol ``default-graph-uri``).
 
 Writes that replace graphs are atomic: one SPARQL update transaction drops the old
 graph and inserts the new triples, so a reader never sees a half-written document.
+
+Also here, so that nothing else touches the engine: the term codec (rdflib ⇄ pyoxigraph,
+:func:`to_ox`/:func:`to_rdflib`, and the compact :data:`WireTerm` on the pipe to a query
+worker, :func:`to_wire`/:func:`from_wire`), what a query worker evaluates
+(:class:`QueryRequest` → :func:`evaluate` → :class:`Answer`; :mod:`api.worker` only hosts
+it), and the parsers and writers a remote store's answers go through (:mod:`kg.remote`).
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
+from typing import Literal as Choice
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -52,6 +60,10 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 Term = URIRef | BNode | Literal
 
 
+class TooManyResults(Exception):
+    """An answer with more rows or triples than the caller allows."""
+
+
 @dataclass(frozen=True)
 class Table:
     """A query's answer as rows of rdflib terms: SELECT solutions (``None`` where a variable is
@@ -61,8 +73,9 @@ class Table:
     rows: list[tuple[Term | None, ...]]
     boolean: bool | None = None
 
-_BATCH_TRIPLES = 50_000
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # triples per INSERT DATA statement keeps one transaction's text bounded
+
+_BATCH_TRIPLES = 50_000  # triples per INSERT DATA statement keeps one transaction's text bounded
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @lru_cache(maxsize=65536)
@@ -102,10 +115,58 @@ def to_rdflib(term: Any) -> URIRef | BNode | Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _lines(content: Iterable[Triple] | list[str]) -> list[str]:
-    if isinstance(content, list) and (not content or isinstance(content[0], str)):
-        return content  # type: ignore[return-value]
-    return ntriples_lines(content)  # type: ignore[arg-type]
+WireTerm = tuple[str, ...]
+"""A term on the pipe between the server and a query worker: ``("iri", value)``, ``("bnode", value)``
+or ``("literal", value, datatype, language)``; plain tuples of strings pickle small and fast."""
+
+
+def to_wire(term: Any) -> WireTerm:
+    """An rdflib or pyoxigraph term as a :data:`WireTerm`.
+
+    >>> to_wire(Literal("Baykar", lang="tr")), to_wire(ox.NamedNode("http://ex.org/a"))
+    (('literal', 'Baykar', '', 'tr'), ('iri', 'http://ex.org/a'))
+    """
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, "" if term.language else term.datatype.value, term.language or "")
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode", str(term))
+    if isinstance(term, Literal):
+        datatype = "" if term.language else str(term.datatype or _XSD_STRING)
+        return ("literal", str(term), datatype, term.language or "")
+    if isinstance(term, ox.Triple):  # a triple term (RDF 1.2) in a solution: its N-Triples text
+        return ("literal", str(term), _XSD_STRING, "")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_wire(term: WireTerm) -> Term:
+    """A :data:`WireTerm` as an rdflib term, as :func:`to_rdflib` makes it.
+
+    >>> from_wire(("literal", "1", "http://www.w3.org/2001/XMLSchema#integer", "")).toPython()
+    1
+    """
+    if term[0] == "iri":
+        return URIRef(term[1])
+    if term[0] == "bnode":
+        return BNode(term[1])
+    if term[3]:
+        return Literal(term[1], lang=term[3])
+    if term[2] == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+        return Literal(term[1])
+    return Literal(term[1], datatype=URIRef(term[2]))
+
+
+def graph_lines(content: Iterable[Triple] | list[str]) -> list[str]:
+    """A graph's content as N-Triples lines: triples of terms are written with
+    :func:`ntriples_lines`, a list of lines is taken as it is."""
+    if isinstance(content, list) and all(isinstance(line, str) for line in content[:1]):
+        return cast(list[str], content)
+    return ntriples_lines(cast(Iterable[Triple], content))
 
 
 def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
@@ -330,7 +391,7 @@ class Store:
         """
         if not graphs:
             return 0
-        contents = {iri: _lines(content) for iri, content in graphs.items()}
+        contents = {iri: graph_lines(content) for iri, content in graphs.items()}
         written = sum(len(lines) for lines in contents.values())
         if not any(self._store.contains_named_graph(_named(iri)) for iri in contents):
             quads = "\n".join(f"{line[:-1]}{_named(iri)} ." for iri, lines in contents.items() for line in lines)
@@ -474,10 +535,6 @@ the XML results format, since some servers (Virtuoso) still write SPARQL JSON's 
 ``typed-literal``."""
 
 
-class TooManyResults(Exception):
-    """An answer with more rows or triples than the caller allows."""
-
-
 def read_table(data: bytes) -> Table:
     """A SPARQL XML results document (SELECT or ASK) as a :class:`Table` of rdflib terms.
 
@@ -501,15 +558,9 @@ def convert_results(data: bytes, format: str | None, *, max_rows: int = 0) -> tu
     if format is None:
         return "unacceptable", kind.encode()
     if isinstance(results, ox.QueryBoolean):
-        return kind, results.serialize(format=RESULT_FORMATS[format])
+        return kind, _written(results.serialize(format=RESULT_FORMATS[format]))
     names = [v.value for v in results.variables]
-    lines = ["\t".join("?" + n for n in names)]
-    for count, row in enumerate(results, 1):
-        if max_rows and count > max_rows:
-            raise TooManyResults(f"the query returns more than {max_rows} rows; add a LIMIT")
-        lines.append("\t".join("" if row[n] is None else str(row[n]) for n in names))
-    solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
-    return kind, solutions.serialize(format=RESULT_FORMATS[format])
+    return kind, _write_solutions(names, _rows(results, names, max_rows), format)
 
 
 def convert_graph(data: bytes, format: str, *, max_triples: int = 0,
@@ -519,24 +570,13 @@ def convert_graph(data: bytes, format: str, *, max_triples: int = 0,
     ``prefixes`` chooses, from the engine's triples, the prefixes a Turtle, TriG or RDF/XML
     answer declares. Raises :class:`TooManyResults` past ``max_triples`` (0: no limit).
     """
-    seen: set[Any] = set()
-    triples = []
     try:
-        for t in ox.parse(data, ox.RdfFormat.N_TRIPLES):
-            if t in seen:
-                continue
-            if max_triples and len(triples) >= max_triples:
-                raise TooManyResults(f"the query returns more than {max_triples} triples; add a LIMIT")
-            seen.add(t)
-            triples.append(t)
+        triples = _distinct(ox.parse(data, ox.RdfFormat.N_TRIPLES), max_triples)
     except SyntaxError as e:
         raise StoreError(f"the remote store answered a graph that cannot be read: {e}") from None
     fmt = _format(format)
-    items: list[Any] = triples
-    if fmt.supports_datasets:
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     chosen = prefixes(triples) if prefixes is not None and fmt in _PREFIXED else None
-    return ox.serialize(items, format=fmt, prefixes=chosen)  # type: ignore[no-any-return]
+    return _write_triples(triples, fmt, chosen)
 
 
 def read_graph(data: bytes) -> list[Triple]:
@@ -567,3 +607,235 @@ def _read_results(data: bytes) -> Any:
 
 
 _PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML})
+
+
+def _rows(solutions: Any, names: list[str], max_rows: int) -> list[list[Any]]:
+    """The solutions' terms in ``names`` order; :class:`TooManyResults` past ``max_rows`` (0: no limit)."""
+    rows: list[list[Any]] = []
+    for solution in solutions:
+        if max_rows and len(rows) >= max_rows:
+            raise TooManyResults(f"the query returns more than {max_rows} rows; add a LIMIT")
+        rows.append([solution[n] for n in names])
+    return rows
+
+
+def _write_solutions(names: list[str], rows: list[list[Any]], format: str) -> bytes:
+    # Rows are counted in Python, then the engine writes the chosen format from a TSV
+    # transcript (TSV cells are N-Triples terms, so nothing is lost on the way).
+    lines = ["\t".join("?" + n for n in names)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return _written(solutions.serialize(format=RESULT_FORMATS[format]))
+
+
+def _distinct(triples: Iterable[Any], max_triples: int) -> list[Any]:
+    """Each triple once, in order: over the union default graph a triple stated in k graphs
+    comes back k times. :class:`TooManyResults` past ``max_triples`` (0: no limit)."""
+    seen: set[Any] = set()
+    kept: list[Any] = []
+    for t in triples:
+        if t in seen:
+            continue
+        if max_triples and len(kept) >= max_triples:
+            raise TooManyResults(f"the query returns more than {max_triples} triples; add a LIMIT")
+        seen.add(t)
+        kept.append(t)
+    return kept
+
+
+def _write_triples(triples: list[Any], fmt: ox.RdfFormat, prefixes: dict[str, str] | None) -> bytes:
+    items: list[Any] = triples
+    if fmt.supports_datasets:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    return _written(ox.serialize(items, format=fmt, prefixes=prefixes))
+
+
+def _written(body: bytes | None) -> bytes:
+    """What the engine's writers return when given no output: the bytes (never None)."""
+    assert body is not None
+    return body
+
+
+# --- what a query worker evaluates (api.worker hosts it in a child process) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The RDF dataset of a query: the protocol's ``default-graph-uri``/``named-graph-uri``.
+
+    ``None`` in ``default`` stands for the store's own default graph. Nothing given: the
+    default graph is the union of all graphs.
+    """
+
+    default: tuple[str | None, ...] | None = None
+    named: tuple[str, ...] | None = None
+
+    def options(self) -> dict[str, Any]:
+        """The engine's query options for this dataset."""
+        if self.default is None and self.named is None:
+            return {"use_default_graph_as_union": True}
+        options: dict[str, Any] = {"default_graph": [_named(g) if g else ox.DefaultGraph() for g in self.default or ()]}
+        if self.named is not None:
+            options["named_graphs"] = [_named(g) for g in self.named]
+        return options
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """A query as the server hands it to a query worker.
+
+    ``mode`` ``rows``: the answer as :data:`WireTerm` rows, for the server's own use (REST);
+    ``serialize``: the answer written in ``results_format`` (SELECT, ASK) or ``graph_format``
+    (CONSTRUCT, DESCRIBE), a key of :data:`RESULT_FORMATS` or :data:`RDF_FORMATS`; ``prefixes``
+    are those a Turtle, TriG or RDF/XML answer may declare (:func:`used_prefixes` picks).
+    ``max_rows`` caps the solutions or triples (0: no cap).
+    """
+
+    sparql: str
+    mode: Choice["rows", "serialize"]
+    dataset: Dataset = Dataset()
+    substitutions: dict[str, WireTerm] = field(default_factory=dict)
+    base_iri: str | None = None
+    results_format: str | None = None
+    graph_format: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+    max_rows: int = 0
+
+
+AnswerKind = Choice["boolean", "solutions", "triples", "unacceptable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A query worker's answer to a :class:`QueryRequest`.
+
+    ``value`` is, in ``rows`` mode, a bool (``boolean``), a list of ``{variable: WireTerm}``
+    (``solutions``, unbound variables left out) or a list of ``WireTerm`` triples; in
+    ``serialize`` mode the bytes of the answer. ``unacceptable``: no format of the request fits
+    the query form, and ``value`` names the form (``boolean``, ``solutions`` or ``triples``).
+    """
+
+    kind: AnswerKind
+    value: Any
+
+
+def open_reader(source: str | bytes) -> Store:
+    """A store for a query worker: the on-disk store at the path ``source``, opened read-only,
+    or a private in-memory store loaded from the N-Quads ``source``."""
+    if isinstance(source, str):
+        return Store(source, read_only=True)
+    store = Store()
+    if source:
+        store._store.bulk_load(source, ox.RdfFormat.N_QUADS)
+    return store
+
+
+def evaluate(store: Store, request: QueryRequest) -> Answer:
+    """Evaluate ``request`` on ``store`` and shape the answer (see :class:`QueryRequest`).
+
+    The engine's own exceptions come through as they are, for the worker to classify:
+    ``SyntaxError`` (the text does not parse), ``OSError`` (reading the store, or a SERVICE or
+    LOAD fetch), ``ValueError``/``RuntimeError``/``TypeError`` (evaluation); and
+    :class:`TooManyResults` past ``max_rows``.
+    """
+    options = request.dataset.options()
+    if request.substitutions:
+        options["substitutions"] = {ox.Variable(k): to_ox(from_wire(v)) for k, v in request.substitutions.items()}
+    result = store._store.query(request.sparql, base_iri=request.base_iri, **options)
+    rows_mode = request.mode == "rows"
+    if isinstance(result, ox.QueryBoolean):
+        if rows_mode:
+            return Answer("boolean", bool(result))
+        if request.results_format is None:
+            return Answer("unacceptable", "boolean")
+        return Answer("boolean", _written(result.serialize(format=RESULT_FORMATS[request.results_format])))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = _rows(result, names, request.max_rows)
+        if rows_mode:
+            return Answer("solutions", [{n: to_wire(t) for n, t in zip(names, row, strict=True) if t is not None}
+                                        for row in rows])
+        if request.results_format is None:
+            return Answer("unacceptable", "solutions")
+        return Answer("solutions", _write_solutions(names, rows, request.results_format))
+    triples = _distinct(result, request.max_rows)  # CONSTRUCT, DESCRIBE: a set of triples
+    if rows_mode:
+        return Answer("triples", [(to_wire(t.subject), to_wire(t.predicate), to_wire(t.object)) for t in triples])
+    if request.graph_format is None:
+        return Answer("unacceptable", "triples")
+    fmt = RDF_FORMATS[request.graph_format]
+    prefixes = used_prefixes(triples, request.prefixes) if fmt in _PREFIXED else None
+    return Answer("triples", _write_triples(triples, fmt, prefixes))
+
+
+def used_prefixes(triples: list[Any], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes that abbreviate some IRI of ``triples`` (the engine's), the longest
+    namespace for each, so a Turtle answer declares what it uses and nothing else.
+
+    >>> p = {"id": "https://w3id.org/defence-kg/id/", "organization": "https://w3id.org/defence-kg/id/organization/",
+    ...      "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    >>> used_prefixes([ox.Triple(ox.NamedNode("https://w3id.org/defence-kg/id/organization/baykar"),
+    ...                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Baykar"))], p)
+    {'organization': 'https://w3id.org/defence-kg/id/organization/', 'rdfs': 'http://www.w3.org/2000/01/rdf-schema#'}
+    """
+    stems: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                stems.add(_stem(term.value))
+            elif isinstance(term, ox.Literal) and not term.language and term.datatype.value != _XSD_STRING:
+                stems.add(_stem(term.datatype.value))  # a plain string is written without its datatype
+    wanted: set[str] = set()
+    by_length = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    for stem in stems:
+        for name, namespace in by_length:
+            if stem.startswith(namespace):
+                wanted.add(name)
+                break
+    return {name: namespace for name, namespace in prefixes.items() if name in wanted}
+
+
+def _stem(iri: str) -> str:
+    """An IRI up to its last ``#`` or ``/``: the namespace a prefixed name would use."""
+    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
+
+
+# Put after an update's prologue to parse it without applying it: the engine parses the
+# whole request before running its first operation, and this LOAD fails without any I/O.
+# (After the prologue because the engine accepts PREFIX and BASE only at the start.)
+_PARSE_ONLY = "\nLOAD <urn:kg:parse-only> ;\n"
+
+
+def check_update(text: str, prologue_end: int = 0, base_iri: str | None = None) -> None:
+    """Raise ``SyntaxError`` unless ``text`` parses as a SPARQL update; nothing is applied.
+    ``prologue_end`` is where its prologue (PREFIX and BASE declarations) ends.
+
+    >>> check_update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    >>> check_update("INSERT DATA { <urn:a> }")
+    Traceback (most recent call last):
+    SyntaxError: ...
+    """
+    at = prologue_end
+    try:
+        ox.Store().update(text[:at] + _PARSE_ONLY + text[at:], base_iri=base_iri)
+    except SyntaxError as e:
+        raise SyntaxError(_unshift(str(e), text, at)) from None
+    except OSError:
+        return  # the LOAD above: the request parsed
+    raise RuntimeError("the parse-only update ran")  # cannot happen: the LOAD always fails
+
+
+def _unshift(message: str, text: str, at: int) -> str:
+    """An error position in the checked text, given as the position in the caller's ``text``."""
+    line = text.count("\n", 0, at) + 1  # the line where the inserted LOAD begins
+    column = at - (text.rfind("\n", 0, at) + 1)
+
+    def back(m: re.Match[str]) -> str:
+        row, col = int(m.group(1)), int(m.group(2))
+        if row == line + 2:
+            row, col = line, column + col
+        elif row > line + 2:
+            row -= 2
+        return f"at {row}:{col}"
+
+    return re.sub(r"at (\d+):(\d+)", back, message, count=1)

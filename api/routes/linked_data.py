@@ -21,7 +21,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from rdflib import URIRef
 
 from api.deps import EngineDep
-from api.engine import Dataset
 from api.errors import NotAcceptable, NotFound
 from api.negotiation import DESCRIPTION_FORMATS, media_type, negotiate
 from api.openapi import NOT_MODIFIED, TIMEOUT, error
@@ -29,6 +28,7 @@ from api.routes.page import explorer_shell
 from api.routes.rest.deps import RestRoute, cache_headers, etag_of
 from kg import vocab
 from kg.queries import descriptions
+from kg.store import Dataset
 
 router = APIRouter(tags=["linked data"], route_class=RestRoute)
 

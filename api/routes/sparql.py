@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api import protocol_docs
 from api.deps import EngineDep, SettingsDep
-from api.engine import Dataset
 from api.errors import NotAcceptable, UnsupportedMediaType
 from api.negotiation import (
     ASK_FORMATS,
@@ -27,6 +26,7 @@ from api.security import check_query_length, check_token, check_update_policy, q
 from api.service_description import describe
 from api.sparql_syntax import BadIri, DatasetConflict, iri_term
 from kg.errors import InputError
+from kg.store import Dataset
 
 router = APIRouter(tags=["sparql"])
 
