@@ -54,6 +54,7 @@ class Mention:
     acronym_of: int | None = None  # index of the mention this one abbreviates ("HAL" of "Hindustan ...")
     prefix_key: str | None = None  # a known organisation that starts the name ("Boeing" in "Boeing Australia")
     canonical: str | None = None  # the name to mint the entity from, when the surface is a longer variant
+    base: str | None = None  # a programme's name without its head noun ("TF-X" of "the TF-X project")
     drop: bool = False  # an event, a publication, a place, or a word the NER mistook for a name
     cued: bool = False  # some evidence other than the NER's label
 
@@ -504,7 +505,7 @@ def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None
                      if not dem and known.cls == "Programme"),
                     None,
                 )
-            out = Mention(m.start, end, "reference" if key else "name", key=key, canonical=canonical)
+            out = Mention(m.start, end, "reference" if key else "name", key=key, canonical=canonical, base=base)
             out.scores["Programme"] += cues.weight("name_head") + cues.weight("cue_noun")
             out.cued = True
             return out

@@ -238,6 +238,10 @@ def resolve(
         )
         surface = [texts[n] for n in members[root]]
         labels = set(surface)
+        # "the TF-X project" is also called TF-X, unless the article names something else so ("the Kaan fighter
+        # program" beside the Kaan aircraft)
+        others = {texts[k] for k in live if groups.find(k) != root}
+        labels |= {m.base for m in group if m.base and m.base not in others}
         if key:
             known = names.known[key]
             name = known.name

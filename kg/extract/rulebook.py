@@ -55,13 +55,15 @@ class PathSpec:
     where the first of its coordination stands) must pass through a word of ``through`` (a lemma or
     a lower-cased word) and through none of ``not_through``. ``roles`` are the two roles it binds
     (``s`` and ``o`` for a relation); ``classes`` narrows each role to some classes of the ontology
-    (with their sub-classes) beyond what the relation's domain and range allow.
+    (with their sub-classes) beyond what the relation's domain and range allow. A path does not run through
+    another name unless ``across_names`` says so.
     """
 
     through: frozenset[str]
     max_arcs: int
     not_through: frozenset[str] = frozenset()
     classes: tuple[tuple[str, frozenset[str]], ...] = ()  # (role, allowed classes)
+    across_names: bool = False  # whether the path may run through another name ("NATO member Turkey launched ...")
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 _STYLES = ("dependency", "sequence", "path")
-_PATH_KEYS = frozenset({"through", "max_arcs", "not_through", "roles", "classes"})
+_PATH_KEYS = frozenset({"through", "max_arcs", "not_through", "roles", "classes", "across_names"})
 
 
 def _expand(value: Any, words: dict[str, list[str]], where: str) -> Any:
@@ -308,11 +310,15 @@ def _path_spec(value: Any, words: dict[str, list[str]], onto: Ontology | None, w
             else:
                 allowed.add(str(name))
         classes.append((str(role), frozenset(allowed)))
+    across = value.get("across_names", False)
+    if not isinstance(across, bool):
+        raise OntologyError(f"{where}: across_names is true or false")
     spec = PathSpec(
         frozenset(str(w).lower() for w in through),
         max_arcs,
         frozenset(str(w).lower() for w in _expand(value.get("not_through") or [], words, where)),
         tuple(classes),
+        across,
     )
     return spec, roles
 

@@ -130,7 +130,9 @@ def _path_rule(rules: Path, path: str) -> None:
         ("{max_arcs: 3}", r"operator.yaml \(rule 1\) 'p': a path needs a word list in through"),
         ("{through: [buy], max_arcs: 12}", r"'p': max_arcs is a whole number from 2 to 8"),
         ("{through: [buy], max_arcs: true}", r"'p': max_arcs is a whole number from 2 to 8"),
-        ("{through: [buy], via: [x]}", r"'p': unknown path key 'via' \(known: classes, max_arcs, not_through, roles, through\)"),
+        ("{through: [buy], via: [x]}",
+         r"'p': unknown path key 'via' \(known: across_names, classes, max_arcs, not_through, roles, through\)"),
+        ("{through: [buy], across_names: 1}", r"'p': across_names is true or false"),
         ("{through: $no_such_words}", r"'p': \$no_such_words is not a word list of lexicon.yaml"),
         ("{through: [buy], classes: {o: [Warship]}}", r"'p': 'Warship' is not a class of the ontology"),
         ("{through: [buy], classes: {x: [Country]}}", r"'p': classes names role 'x', which the path does not bind"),
@@ -150,6 +152,6 @@ def test_a_path_rule_reads_its_words_classes_and_length(rules: Path, ontology: G
     (rule,) = next(r for r in book.relations if r.key == "operator").rules
     assert rule.style == "path" and rule.roles == ("s", "o") and rule.options == {"conjuncts": False}
     assert rule.path is not None
-    assert rule.path.max_arcs == 3 and rule.path.not_through == frozenset({"than"})
+    assert rule.path.max_arcs == 3 and rule.path.not_through == frozenset({"than"}) and not rule.path.across_names
     assert {"buy", "operate", "fly"} <= rule.path.through
     assert rule.path.classes == (("o", Ontology.from_graph(ontology).sub_classes["GovernmentBody"]),)
