@@ -1,14 +1,16 @@
 """Exceptions → HTTP answers, registered once; every error body is ``{"detail": ...}``.
 
-Handlers are found by walking the exception's MRO, so one entry serves a family.
-Status codes:
+FastAPI's own handlers answer its exceptions (``HTTPException``, a 304 included, with no
+body; ``RequestValidationError`` → 422). The domain's errors (:class:`kg.errors.KgError`)
+have one handler here: their status is found by walking the exception's MRO, so one
+entry serves a family:
 
 - QueryError (bad syntax, failed evaluation) → 400 with the parser's message and position
 - QueryTimeout → 503 (detail says "timeout"; the worker that ran the query is killed)
 - QueryTooLong → 414 when the query came in the URL, 413 in a body
 - BodyTooLarge → 413; RequestTimeout (a body slower than ``body_timeout``) → 408; ResultTooLarge (more rows than ``max_result_rows``) → 400
 - UnsupportedMediaType → 415; NotAcceptable → 406; InputError → 400
-- Unauthorized → 401 (with ``WWW-Authenticate: Bearer``); Forbidden → 403; NotFound → 404
+- Unauthorized → 401 (with ``WWW-Authenticate: Bearer``); Forbidden → 403; kg's NotFound → 404
 - a client that disconnects mid-request → one info line, 499 in /metrics (never a 500)
 - StoreError and anything unexpected → 500 with a generic message (no paths leaked)
 """
@@ -18,12 +20,10 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from kg.errors import InputError, KgError, LimitExceeded, QueryError, QueryTimeout, StoreError
+from kg.errors import InputError, KgError, LimitExceeded, NotFound, QueryError, QueryTimeout, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +62,11 @@ class Forbidden(KgError):
     pass
 
 
-class NotFound(KgError):
-    pass
-
-
 def status_of(exc: Exception) -> int:
     """The HTTP status for a domain exception (most specific class first)."""
+    if isinstance(exc, QueryTooLong):
+        return 414 if exc.in_url else 413
     for cls in type(exc).__mro__:
-        if cls is QueryTooLong:
-            return 414 if exc.in_url else 413  # type: ignore[attr-defined]
         status = _STATUS.get(cls)
         if status is not None:
             return status
@@ -111,16 +107,6 @@ async def _kg_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": exc.errors()}, status_code=422)
-
-
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-
-
 async def _disconnect(request: Request, exc: Exception) -> Response:
     """The client went away mid-request: nothing to answer, nothing went wrong here."""
     log.info("client disconnected during %s %s", request.method, request.url.path)
@@ -134,7 +120,5 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def register(app: FastAPI) -> None:
     app.add_exception_handler(KgError, _kg_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(ClientDisconnect, _disconnect)
     app.add_exception_handler(Exception, _unexpected)

@@ -63,9 +63,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         engine: QueryEngine = RemoteQueryEngine(  # type: ignore[assignment]
             settings, store, on_query=metrics.query_duration.observe)
     else:
-        engine = QueryEngine(
+        engine = QueryEngine(  # timeouts are counted where the 503 is produced (api.errors)
             settings, store,
-            on_timeout=lambda: None,  # counted where the 503 is produced (api.errors)
             on_restart=metrics.worker_restarts.inc,
             on_query=metrics.query_duration.observe,
         )

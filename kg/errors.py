@@ -15,6 +15,10 @@ class OntologyError(KgError):
     """The ontology, reference base or shapes file cannot be parsed or is inconsistent."""
 
 
+class NotFound(KgError, LookupError):
+    """No resource has the requested id, IRI or name (the web layer answers 404)."""
+
+
 class StoreError(KgError):
     """The store cannot be opened, read or written."""
 

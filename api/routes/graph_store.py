@@ -20,10 +20,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api import protocol_docs
 from api.deps import EngineDep, SettingsDep
-from api.errors import NotAcceptable, NotFound, UnsupportedMediaType
+from api.errors import NotAcceptable, UnsupportedMediaType
 from api.negotiation import GRAPH_FORMATS, UPLOAD_FORMATS, format_for_content_type, media_type, negotiate
 from api.security import check_token, check_xml, read_body
-from kg.errors import InputError
+from kg.errors import InputError, NotFound
 from kg.store import Dataset, Store
 
 router = APIRouter(tags=["graph store"])

@@ -21,16 +21,17 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from rdflib import URIRef
 
 from api.deps import EngineDep
-from api.errors import NotAcceptable, NotFound
+from api.errors import NotAcceptable
 from api.negotiation import DESCRIPTION_FORMATS, media_type, negotiate
 from api.openapi import NOT_MODIFIED, TIMEOUT, error
 from api.routes.page import explorer_shell
-from api.routes.rest.deps import RestRoute, cache_headers, etag_of
+from api.routes.rest.deps import cache_headers, etag_of
 from kg import vocab
+from kg.errors import NotFound
 from kg.queries import descriptions
 from kg.store import Dataset
 
-router = APIRouter(tags=["linked data"], route_class=RestRoute)
+router = APIRouter(tags=["linked data"])
 
 _VARY = {"Vary": "Accept"}
 _KINDS = ", ".join(descriptions.ENTITY_KINDS)

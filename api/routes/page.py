@@ -24,9 +24,9 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagge
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from api.errors import NotFound
 from api.schemas import ID_DESCRIPTION
 from kg import vocab
+from kg.errors import NotFound
 from kg.queries import ID_RE
 
 STATIC_DIR = FilePath(__file__).resolve().parent.parent / "static"

@@ -9,6 +9,7 @@ index, evidence), :mod:`~kg.queries.entities`, :mod:`~kg.queries.agreements`,
 :mod:`~kg.queries.network` (who makes agreements with whom).
 """
 
+from kg.errors import NotFound
 from kg.queries.agreements import DATE_RE, date_bounds, get_agreement, list_agreements
 from kg.queries.base import (
     AGREEMENT_KINDS,
@@ -17,7 +18,6 @@ from kg.queries.base import (
     RELATIONS,
     STATUSES,
     EntityIndex,
-    NotFound,
     Ref,
     Row,
     Select,

@@ -10,13 +10,13 @@ from typing import Any
 from rdflib import URIRef
 
 from kg import vocab as v
+from kg.errors import NotFound
 from kg.queries.base import (
     _EVIDENCE_FIELDS,
     _PREFIXES,
     AGREEMENT_KINDS,
     STATUSES,
     EntityIndex,
-    NotFound,
     Row,
     Select,
     _evidence,
@@ -279,8 +279,8 @@ async def list_agreements(
 async def get_agreement(select: Select, index: EntityIndex, pid: str) -> dict[str, Any]:
     iri = iri_of(pid)
     if iri is None:
-        raise NotFound("agreement", pid)
+        raise NotFound(f"no agreement with id '{pid}'")
     heads = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": iri}))
     if str(iri) not in heads:
-        raise NotFound("agreement", pid)
+        raise NotFound(f"no agreement with id '{pid}'")
     return (await agreement_records(select, index, {str(iri): heads[str(iri)]}, evidence=True))[0]

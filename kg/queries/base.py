@@ -87,15 +87,6 @@ _RELATION_PREDICATES = "VALUES ?p { " + " ".join(f"dk:{k}" for k in RELATIONS) +
 _KIND_RANK = {v.DK[k]: i for i, k in enumerate(ENTITY_KINDS)}
 
 
-class NotFound(LookupError):
-    """No resource has the requested public id (the web layer answers 404)."""
-
-    def __init__(self, what: str, public_id: str) -> None:
-        super().__init__(f"no {what} with id '{public_id}'")
-        self.what = what
-        self.public_id = public_id
-
-
 # --- ids -----------------------------------------------------------------------------
 def public_id(iri: str | URIRef) -> str | None:
     """The public id of an IRI under ``/id/``, or None.

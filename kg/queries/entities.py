@@ -10,6 +10,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from kg import vocab as v
+from kg.errors import NotFound
 from kg.queries.agreements import agreement_heads, agreement_order, agreement_records
 from kg.queries.base import (
     _ENTITY_TYPES,
@@ -17,7 +18,6 @@ from kg.queries.base import (
     _PREFIXES,
     _RELATION_PREDICATES,
     EntityIndex,
-    NotFound,
     Select,
     _evidence,
     _sorted_evidence,
@@ -246,7 +246,7 @@ async def get_entity(select: Select, index: EntityIndex, pid: str, *,
     iri = iri_of(pid)
     ref = index.refs.get(str(iri)) if iri is not None else None
     if iri is None or ref is None:
-        raise NotFound("entity", pid)
+        raise NotFound(f"no entity with id '{pid}'")
     subs = {"e": iri}
     labels = sorted({str(r["name"]) for r in await select(ENTITY_LABELS, substitutions=subs)})
     types = sorted(

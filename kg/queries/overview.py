@@ -8,12 +8,12 @@ from typing import Any
 
 from rdflib import URIRef
 
+from kg.errors import NotFound
 from kg.queries.agreements import AGREEMENT_HEAD, heads_from_rows, list_agreements
 from kg.queries.base import (
     _PREFIXES,
     _RELATION_PREDICATES,
     EntityIndex,
-    NotFound,
     Select,
     iri_of,
     local_name,
@@ -115,7 +115,7 @@ async def neighbourhood(
     """
     iri = iri_of(pid)
     if iri is None or str(iri) not in index.refs:
-        raise NotFound("entity", pid)
+        raise NotFound(f"no entity with id '{pid}'")
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     agreement_kinds: dict[str, str] = {}

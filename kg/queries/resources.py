@@ -9,12 +9,12 @@ from typing import Any
 from rdflib import URIRef
 
 from kg import vocab as v
+from kg.errors import NotFound
 from kg.queries.agreements import agreement_heads, agreement_order, agreement_records
 from kg.queries.base import (
     _PREFIXES,
     _RELATION_PREDICATES,
     EntityIndex,
-    NotFound,
     Row,
     Select,
     _evidence,
@@ -84,7 +84,7 @@ async def get_with_links(
     ref = index.refs.get(str(iri)) if iri is not None else None
     if (ref is None or str(iri) not in index.mentioned
             or not await select(IS_OF_KIND, substitutions={"e": iri, "kind": v.DK[kind]})):
-        raise NotFound(kind.lower(), pid)
+        raise NotFound(f"no {kind.lower()} with id '{pid}'")
     return (await with_links(select, index, [ref.as_dict()], links))[0]
 
 
@@ -193,11 +193,11 @@ async def get_document(select: Select, index: EntityIndex, pid: str) -> dict[str
     """A document with the entities it mentions and every fact its graph states."""
     iri = iri_of(pid)
     if iri is None:
-        raise NotFound("document", pid)
+        raise NotFound(f"no document with id '{pid}'")
     subs = {"doc": iri}
     heads = await select(DOCUMENT_HEAD, substitutions=subs)
     if not heads:
-        raise NotFound("document", pid)
+        raise NotFound(f"no document with id '{pid}'")
     doc = document_record(heads[0])
     doc["mentions"] = index.refs_sorted(r["e"] for r in await select(DOCUMENT_MENTIONS, substitutions=subs))
     facts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)

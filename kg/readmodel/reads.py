@@ -8,8 +8,9 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from kg.errors import NotFound
 from kg.queries.agreements import agreement_order, date_bounds
-from kg.queries.base import EntityIndex, NotFound, iri_of
+from kg.queries.base import EntityIndex, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
 from kg.queries.network import network_from
 from kg.queries.resources import attach_links
@@ -162,7 +163,7 @@ def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
     iri = iri_of(pid)
     found = _records(conn, [str(iri)]) if iri is not None else []
     if not found:
-        raise NotFound("agreement", pid)
+        raise NotFound(f"no agreement with id '{pid}'")
     return found[0]
 
 

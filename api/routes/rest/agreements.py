@@ -13,7 +13,6 @@ from api.routes.rest.deps import (
     Offset,
     PathId,
     ReadsDep,
-    RestRoute,
     conditional_get,
     date_filter,
 )
@@ -21,7 +20,7 @@ from api.schemas import AgreementKind, AgreementPublic, AgreementsPublic, Agreem
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/agreements", tags=["agreements"], route_class=RestRoute,
+router = APIRouter(prefix="/agreements", tags=["agreements"],
                    dependencies=[Depends(conditional_get)])
 
 

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_get
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
 
-router = APIRouter(prefix="/aircraft", tags=["aircraft"], route_class=RestRoute,
+router = APIRouter(prefix="/aircraft", tags=["aircraft"],
                    dependencies=[Depends(conditional_get)])
 
 _LINKS = ("manufacturer", "operator")

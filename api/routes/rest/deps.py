@@ -12,16 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Query, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import Depends, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep
-from api.errors import NotFound
 from api.readside import ReadSide
 from api.schemas import ID_DESCRIPTION
 from kg import queries
@@ -32,36 +30,6 @@ from kg.readmodel import reads as readmodel
 T = TypeVar("T")
 
 CACHE_CONTROL = "public, max-age=60"
-
-
-class NotModified(Exception):
-    """The client's cached copy is current (answered 304 by :class:`RestRoute`)."""
-
-    def __init__(self, headers: dict[str, str]) -> None:
-        super().__init__("not modified")
-        self.headers = headers
-
-
-class RestRoute(APIRoute):
-    """Turns :class:`NotModified` into an empty 304 and kg's lookup misses into 404s.
-
-    A 304 must have no body, so it is answered here rather than by the JSON error
-    handlers; a missing resource becomes :class:`api.errors.NotFound`, which the one
-    error handler renders as ``{"detail": "no entity with id 'x'"}``.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except NotModified as e:
-                return Response(status_code=304, headers=e.headers)
-            except queries.NotFound as e:
-                raise NotFound(str(e)) from e
-
-        return route
 
 
 def etag_of(generation: str, request: Request, variant: str = "") -> str:
@@ -83,12 +51,13 @@ def _matches(header: str, tag: str) -> bool:
 
 
 def cache_headers(request: Request, tag: str, *, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``ETag`` and ``Cache-Control`` for an answer tagged ``tag``; raises :class:`NotModified`
-    (with ``extra`` headers too, ``Vary`` for one) when the request's ``If-None-Match`` holds the tag."""
+    """``ETag`` and ``Cache-Control`` for an answer tagged ``tag``; raises ``HTTPException(304)``
+    with these headers (and ``extra``, ``Vary`` for one) when the request's ``If-None-Match``
+    holds the tag: FastAPI answers it with no body."""
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(extra or {})}
     inm = request.headers.get("if-none-match")
     if inm and _matches(inm, tag):
-        raise NotModified(headers)
+        raise HTTPException(304, headers=headers)
     return headers
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, RestRoute, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, SelectDep, conditional_get
 from api.schemas import DocumentPublic, DocumentsPublic
 from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/documents", tags=["documents"], route_class=RestRoute,
+router = APIRouter(prefix="/documents", tags=["documents"],
                    dependencies=[Depends(conditional_get)])
 
 

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_get
 from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/entities", tags=["entities"], route_class=RestRoute,
+router = APIRouter(prefix="/entities", tags=["entities"],
                    dependencies=[Depends(conditional_get)])
 
 

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import PathId, ReadsDep, RestRoute, conditional_get
+from api.routes.rest.deps import PathId, ReadsDep, conditional_get
 from api.schemas import GraphPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/graph", tags=["graph"], route_class=RestRoute,
+router = APIRouter(prefix="/graph", tags=["graph"],
                    dependencies=[Depends(conditional_get)])
 
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import ReadsDep, RestRoute, conditional_get, date_filter
+from api.routes.rest.deps import ReadsDep, conditional_get, date_filter
 from api.schemas import AgreementKind, NetworkPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/network", tags=["network"], route_class=RestRoute,
+router = APIRouter(prefix="/network", tags=["network"],
                    dependencies=[Depends(conditional_get)])
 
 

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, RestRoute, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
 
-router = APIRouter(prefix="/programmes", tags=["programmes"], route_class=RestRoute,
+router = APIRouter(prefix="/programmes", tags=["programmes"],
                    dependencies=[Depends(conditional_get)])
 
 _LINKS = ("participant",)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.routes.rest.deps import ReadsDep, RestRoute, conditional_get
+from api.routes.rest.deps import ReadsDep, conditional_get
 from api.schemas import StatsPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/stats", tags=["stats"], route_class=RestRoute,
+router = APIRouter(prefix="/stats", tags=["stats"],
                    dependencies=[Depends(conditional_get)])
 
 

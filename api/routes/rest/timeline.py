@@ -6,12 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.routes.rest.deps import IdFilter, Limit, Offset, ReadsDep, RestRoute, conditional_get, date_filter
+from api.routes.rest.deps import IdFilter, Limit, Offset, ReadsDep, conditional_get, date_filter
 from api.schemas import AgreementKind, AgreementStatus, TimelinePublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/timeline", tags=["timeline"], route_class=RestRoute,
+router = APIRouter(prefix="/timeline", tags=["timeline"],
                    dependencies=[Depends(conditional_get)])
 
 
