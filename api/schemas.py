@@ -16,11 +16,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kg.queries import AGREEMENT_KINDS, ENTITY_KINDS, STATUSES
+from kg.vocab import AGREEMENT_KINDS, ENTITY_KINDS, STATUSES
 
-EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]  # one list, kept in kg.queries
-AgreementKind = Literal[AGREEMENT_KINDS]  # type: ignore[valid-type]
-AgreementStatus = Literal[STATUSES]  # type: ignore[valid-type]
+# The kinds are read from the ontology when kg.vocab is imported; pydantic (and the OpenAPI enum)
+# takes a Literal's values at run time, which a static checker cannot see.
+EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]  # values read from the ontology at import
+AgreementKind = Literal[AGREEMENT_KINDS]  # type: ignore[valid-type]  # likewise
+AgreementStatus = Literal[STATUSES]  # type: ignore[valid-type]  # likewise
 
 ID_DESCRIPTION = (
     "Stable public id: the IRI path after https://w3id.org/defence-kg/id/ with '/' written '.', "

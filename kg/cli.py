@@ -358,10 +358,10 @@ def _cell(term: Term | None, prefixes: dict[str, str]) -> Text:
 
 def _document_graphs(store: Store) -> dict[str, Graph]:
     """Each document's named graph as an rdflib Graph, by graph name."""
+    from kg import vocab
 
     docs = {str(r["doc"]) for r in store.select(
-        "PREFIX dk: <https://w3id.org/defence-kg/ontology#> SELECT ?doc WHERE { GRAPH ?doc { ?doc a ?c } "
-        "?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* dk:Document }")}
+        f"SELECT ?doc WHERE {{ GRAPH ?doc {{ ?doc a ?c }} ?c <{vocab.RDFS.subClassOf}>* <{vocab.Document}> }}")}
     return {name: store.graph(name) for name in sorted(docs)}
 
 

@@ -90,7 +90,7 @@ def load_schema(settings: Settings) -> Schema:
     return Schema(ontology, reference, extractor, implied, digests)
 
 
-_STORED_DIGEST = "ASK { GRAPH ?g { ?g <https://w3id.org/defence-kg/ontology#sha256> ?digest } }"
+_STORED_DIGEST = f"ASK {{ GRAPH ?g {{ ?g <{vocab.sha256}> ?digest }} }}"
 
 
 def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:

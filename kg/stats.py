@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg import vocab
 from kg.store import Store
 
-_COUNT_BY_CLASS = """
-PREFIX dk: <https://w3id.org/defence-kg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  GRAPH ?doc { ?doc a dk:NewsArticle . ?s a ?class . }
+_COUNT_BY_CLASS = f"""
+PREFIX dk: <{vocab.DK}>
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  GRAPH ?doc {{ ?doc a dk:NewsArticle . ?s a ?class . }}
   FILTER(STRSTARTS(STR(?class), STR(dk:)))
-} GROUP BY ?class ORDER BY ?class
+}} GROUP BY ?class ORDER BY ?class
 """
 
-_COUNT_FACTS = """
-PREFIX dk: <https://w3id.org/defence-kg/ontology#>
-SELECT ?p (COUNT(*) AS ?n) WHERE {
-  { SELECT DISTINCT ?s ?p ?o WHERE {
-      GRAPH ?doc { ?doc a dk:NewsArticle . ?s ?p ?o . }
-      VALUES ?p { dk:manufacturer dk:operator dk:country dk:parentOrganization dk:supplier dk:participant } } }
-} GROUP BY ?p ORDER BY ?p
+_COUNT_FACTS = f"""
+PREFIX dk: <{vocab.DK}>
+SELECT ?p (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+      GRAPH ?doc {{ ?doc a dk:NewsArticle . ?s ?p ?o . }}
+      VALUES ?p {{ {" ".join(f"dk:{r}" for r in vocab.FACT_RELATIONS)} }} }} }}
+}} GROUP BY ?p ORDER BY ?p
 """
 
 
@@ -33,13 +34,9 @@ class Stats:
     facts: dict[str, int]
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def collect(store: Store) -> Stats:
-    classes = {_local(str(r["class"])): int(r["n"]) for r in store.select(_COUNT_BY_CLASS)}
-    facts = {_local(str(r["p"])): int(r["n"]) for r in store.select(_COUNT_FACTS)}
+    classes = {str(vocab.local_name(r["class"])): int(r["n"]) for r in store.select(_COUNT_BY_CLASS)}
+    facts = {str(vocab.local_name(r["p"])): int(r["n"]) for r in store.select(_COUNT_FACTS)}
     return Stats(
         documents=classes.get("NewsArticle", 0),
         graphs=len(store.graph_names()),

@@ -40,41 +40,13 @@ ID_BASE = str(v.ID)
 ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.(?:[A-Za-z0-9_~-]|%[0-9A-Fa-f]{2}){1,300}){1,4}$")
 """What a public id looks like; anything else is refused before it becomes an IRI."""
 
-# Entity classes from the most specific to the most general: an entity's kind is the
-# first of these among its asserted types.
-ENTITY_KINDS: tuple[str, ...] = (
-    "UnmannedCombatAerialVehicle",
-    "UnmannedAerialVehicle",
-    "CombatAircraft",
-    "Aircraft",
-    "JointVenture",
-    "Division",
-    "ArmedForce",
-    "GovernmentBody",
-    "Company",
-    "Organization",
-    "Country",
-    "Place",
-    "Person",
-    "Programme",
-)
-AGREEMENT_KINDS: tuple[str, ...] = (
-    "MemorandumOfUnderstanding",
-    "JointVentureAgreement",
-    "Acquisition",
-    "Procurement",
-    "Partnership",
-)
-STATUSES: tuple[str, ...] = ("Proposed", "Signed", "Completed", "Cancelled")
-RELATIONS: tuple[str, ...] = (
-    "manufacturer",
-    "operator",
-    "country",
-    "parentOrganization",
-    "subOrganization",
-    "supplier",
-    "participant",
-)
+# Read from the ontology (kg.vocab): entity classes from the most specific to the most general
+# (an entity's kind is the first of these among its asserted types), the agreement kinds, the
+# statuses from first stage to last, and the relations between entities.
+ENTITY_KINDS: tuple[str, ...] = v.ENTITY_KINDS
+AGREEMENT_KINDS: tuple[str, ...] = v.AGREEMENT_KINDS
+STATUSES: tuple[str, ...] = v.STATUSES
+RELATIONS: tuple[str, ...] = v.ENTITY_RELATIONS
 
 _PREFIXES = f"""PREFIX dk: <{v.DK}>
 PREFIX rdf: <{v.RDF}>
