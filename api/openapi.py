@@ -45,10 +45,13 @@ def error(description: str, example: str) -> dict[str, Any]:
             "content": {"application/json": {"example": {"detail": example}}}}
 
 
-NOT_FOUND = {404: error("Nothing has this id.", "no entity with id 'organization.nowhere'")}
-TIMEOUT = {503: error("The query ran past KG_QUERY_TIMEOUT and was stopped (with Retry-After).",
+Responses = dict[int | str, dict[str, Any]]
+"""What FastAPI's ``responses=`` takes: status → the documented answer."""
+
+NOT_FOUND: Responses = {404: error("Nothing has this id.", "no entity with id 'organization.nowhere'")}
+TIMEOUT: Responses = {503: error("The query ran past KG_QUERY_TIMEOUT and was stopped (with Retry-After).",
                       "query timeout: stopped after 10 s")}
-NOT_MODIFIED = {304: {"description": "Not Modified: the If-None-Match header holds the current ETag (no body)."}}
+NOT_MODIFIED: Responses = {304: {"description": "Not Modified: the If-None-Match header holds the current ETag (no body)."}}
 
 
 def requires_token(optional: bool = False) -> dict[str, Any]:
@@ -66,7 +69,7 @@ def install(app: FastAPI) -> None:
         if first:  # FastAPI caches the dict it returned: amend it once
             schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(_SCHEMES)
             with_body = {(r.path_format, m.lower()) for r in app.routes
-                         if isinstance(r, APIRoute) and r.body_field is not None for m in r.methods}
+                         if isinstance(r, APIRoute) and r.body_field is not None for m in r.methods or ()}
             for path, item in schema.get("paths", {}).items():
                 for method, operation in item.items():
                     if (path, method) not in with_body and not _can_fail_validation(operation):

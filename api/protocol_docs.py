@@ -18,7 +18,7 @@ from api.negotiation import (
     UPLOAD_FORMATS,
     media_type,
 )
-from api.openapi import TIMEOUT, error, requires_token
+from api.openapi import TIMEOUT, Responses, error, requires_token
 
 EXAMPLE_QUERY = """PREFIX dk: <https://w3id.org/defence-kg/ontology#>
 SELECT ?doc ?title WHERE { ?doc a dk:NewsArticle ; dk:title ?title } ORDER BY ?doc LIMIT 2"""
@@ -105,14 +105,14 @@ _RESULTS = {
     "content": {**_content(SELECT_FORMATS, _RESULT_EXAMPLES), **_content(GRAPH_FORMATS, _GRAPH_EXAMPLES)},
     "headers": {"Vary": {"schema": {"type": "string"}, "description": "Accept"}},
 }
-_BODY_LIMITS = {
+_BODY_LIMITS: Responses = {
     408: error("The body did not arrive within KG_BODY_TIMEOUT.", "the request body did not arrive within 30 s"),
     413: error("The body is over KG_MAX_BODY_BYTES, or the query or update over KG_MAX_QUERY_LENGTH.",
                "the request body is over the limit of 10485760 bytes"),
 }
 _UNAUTHORIZED = error("A write without 'Authorization: Bearer <token>'.",
                      "updates need an 'Authorization: Bearer <token>' header")
-_AUTH = {
+_AUTH: Responses = {
     401: _UNAUTHORIZED,
     403: error("Updates are off (KG_UPDATE_ENABLED), the token is wrong, or SERVICE/LOAD is refused.",
                "updates are disabled on this server (KG_UPDATE_ENABLED is off)"),
@@ -174,7 +174,7 @@ _BAD_TARGET = error("Neither or both of ?default and ?graph=IRI.", "name a graph
 _BAD_UPLOAD = error("Neither or both of ?default and ?graph=IRI, a body that does not parse, or XML with a "
                     "DOCTYPE or ENTITY declaration.",
                     "XML with DOCTYPE or ENTITY declarations is refused (entity expansion is not allowed)")
-_STORE_AUTH = {
+_STORE_AUTH: Responses = {
     401: _UNAUTHORIZED,
     403: error("Writes are off (KG_UPDATE_ENABLED) or the token is wrong.", "the update token is wrong"),
 }
@@ -193,11 +193,11 @@ _UPLOAD = {"required": True, "content": {
         "type": "object", "description": "One graph in several files, each part with its own Content-Type.",
         "additionalProperties": {"type": "string", "contentMediaType": "text/turtle"}}},
 }}
-_WRITE_ERRORS = {400: _BAD_UPLOAD, **_STORE_AUTH, **_BODY_LIMITS,
+_WRITE_ERRORS: Responses = {400: _BAD_UPLOAD, **_STORE_AUTH, **_BODY_LIMITS,
                  415: error("A body in a format that is not " + ", ".join(media_type(f) for f in UPLOAD_FORMATS) + ".",
                             "unsupported Content-Type 'application/trig': send one of text/turtle, "
                             "application/n-triples, application/rdf+xml, application/ld+json")}
-_WRITTEN = {201: {"description": "The graph did not exist and was created."},
+_WRITTEN: Responses = {201: {"description": "The graph did not exist and was created."},
             204: {"description": "The existing graph was changed."}}
 
 

@@ -23,7 +23,7 @@ from kg.config import Settings
 class TimedH11Protocol(H11Protocol):
     header_timeout = 10.0
 
-    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(
             self.header_timeout, self._headers_too_slow)

@@ -184,22 +184,19 @@ def explain_disjointness(graph: Graph) -> list[str]:
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             disjoint.add(frozenset((a, b)))
     for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = [m for m in graph.items(graph.value(node, OWL.members)) if isinstance(m, URIRef)]
+        listed = graph.value(node, OWL.members)
+        members = [m for m in graph.items(listed) if isinstance(m, URIRef)] if listed is not None else []
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 disjoint.add(frozenset((a, b)))
 
     hints = []
-    for individual in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual)) | _typed_individuals(graph)):
+    for individual in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual)) | _typed_individuals(graph), key=str):
         classes: set[URIRef] = set()
         for t in graph.objects(individual, RDF.type):
             if isinstance(t, URIRef) and t != OWL.NamedIndividual:
                 classes |= ancestors(t)
-        clashes = sorted(
-            tuple(sorted(pair))
-            for pair in disjoint
-            if pair <= classes  # type: ignore[arg-type]
-        )
+        clashes = sorted(tuple(sorted(pair)) for pair in disjoint if pair <= classes)
         for a, b in clashes:
             hints.append(f"{individual} is typed both {_local(a)} and {_local(b)}, which are disjoint")
     return hints

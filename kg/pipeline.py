@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -93,13 +93,13 @@ def load_schema(settings: Settings) -> Schema:
 _STORED_DIGEST = f"ASK {{ GRAPH ?g {{ ?g <{vocab.sha256}> ?digest }} }}"
 
 
-def _schema_graphs(store: Store, schema: Schema) -> dict[str, list]:
+def _schema_graphs(store: Store, schema: Schema) -> dict[str, list[Any]]:
     """The ontology and reference graphs whose source file changed since they were stored.
 
     Unchanged ones are not rewritten: their blank nodes (OWL axioms) would get new
     labels on every build, and a rebuild of unchanged inputs should change nothing.
     """
-    changed: dict[str, list] = {}
+    changed: dict[str, list[Any]] = {}
     for iri, graph in schema.graphs().items():
         digest = schema.digests[iri]
         if not store.ask(_STORED_DIGEST, substitutions={"g": URIRef(iri), "digest": Literal(digest)}):
@@ -193,10 +193,10 @@ def build(
     _EXTRACTOR, _IMPLIED = schema.extractor, schema.implied
     _INGESTED_AT = datetime.now(UTC).replace(microsecond=0)
     report = BuildReport()
-    pending: dict[str, list] = _schema_graphs(store, schema)
+    pending: dict[str, list[Any]] = _schema_graphs(store, schema)
     incremental = readmodel is not None and readmodel.follows(store, len(files))
 
-    def write(graphs: dict[str, list]) -> None:
+    def write(graphs: dict[str, list[Any]]) -> None:
         if incremental:
             assert readmodel is not None
             with readmodel.writing(store, graphs):

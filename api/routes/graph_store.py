@@ -92,9 +92,9 @@ def _parts(content_type: str, body: bytes) -> list[tuple[str | None, bytes]]:
     if not message.is_multipart():
         raise InputError("the multipart body cannot be read")
     parts: list[tuple[str | None, bytes]] = []
-    for part in message.iter_parts():  # type: ignore[attr-defined]
-        payload = part.get_payload(decode=True) or b""
-        parts.append((part.get("content-type"), payload))
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        parts.append((part.get("content-type"), payload if isinstance(payload, bytes) else b""))
     return parts
 
 

@@ -23,7 +23,7 @@ from rdflib import URIRef
 from api.deps import EngineDep
 from api.errors import NotAcceptable
 from api.negotiation import DESCRIPTION_FORMATS, media_type, negotiate
-from api.openapi import NOT_MODIFIED, TIMEOUT, error
+from api.openapi import NOT_MODIFIED, TIMEOUT, Responses, error
 from api.routes.page import explorer_shell
 from api.routes.rest.deps import cache_headers, etag_of
 from kg import vocab
@@ -116,7 +116,7 @@ _FOUND = {
                 "ETag": {"schema": {"type": "string"}, "description": "RDF answers only"}},
 }
 _HEAD_FOUND = {"description": "The headers GET would send, no body.", "headers": _FOUND["headers"]}
-_ERRORS = {
+_ERRORS: Responses = {
     **NOT_MODIFIED,
     404: error("An unknown kind, or an IRI that no graph names.",
                "no entity <https://w3id.org/defence-kg/id/organization/nowhere> in the graph"),

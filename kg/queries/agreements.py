@@ -257,7 +257,7 @@ async def list_agreements(
     )
     heads = heads_from_rows(await select(query, substitutions=subs or None))
     items = []
-    for iri, h in heads.items():
+    for agreement, h in heads.items():
         if kind is not None and h["kind"] != kind and kind not in h["kinds"]:
             continue
         if status is not None and h["status"] != status:
@@ -270,7 +270,7 @@ async def list_agreements(
                 continue
             if date_to is not None and lo > date_bounds(date_to)[1]:
                 continue
-        items.append({"iri": iri, "id": public_id(iri), "date": h["date"], "head": h})
+        items.append({"iri": agreement, "id": public_id(agreement), "date": h["date"], "head": h})
     items.sort(key=agreement_order)
     chosen = {i["iri"]: i["head"] for i in items[offset : offset + limit]}
     return await agreement_records(select, index, chosen, evidence=evidence), len(items)

@@ -134,9 +134,9 @@ async def list_entities(
     else:
         refs.sort(key=lambda r: (r.label.lower(), r.id))
     page = []
-    for r in refs[offset : offset + limit]:
-        d: dict[str, Any] = r.as_dict()
-        d["score"] = round(scores[r.iri], 3) if scores else None
+    for ref in refs[offset : offset + limit]:
+        d: dict[str, Any] = ref.as_dict()
+        d["score"] = round(scores[ref.iri], 3) if scores else None
         page.append(d)
     return page, len(refs)
 
@@ -264,7 +264,7 @@ async def get_entity(select: Select, index: EntityIndex, pid: str, *,
         key = (local_name(r["p"]), str(r["dir"]), str(r["other"]))
         if key in relations:
             relations[key].append(_evidence(r))
-    rel_list = []
+    rel_list: list[dict[str, Any]] = []
     for (pred, direction, other), evs in relations.items():
         other_ref = index.ref_dict(other)
         if other_ref is None:

@@ -203,7 +203,7 @@ async def get_document(select: Select, index: EntityIndex, pid: str) -> dict[str
     facts: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in await select(DOCUMENT_RELATIONS, substitutions=subs):
         facts[(local_name(r["p"]), str(r["s"]), str(r["o"]))].append(_evidence(r))
-    relations = []
+    relations: list[dict[str, Any]] = []
     for (p, s, o), evs in facts.items():
         sr, orf = index.ref_dict(s), index.ref_dict(o)
         if sr is None or orf is None:

@@ -15,7 +15,7 @@ class _Refs(Mapping[str, Ref]):
         self._conn = conn
         self._seen: dict[str, Ref | None] = {}
 
-    def get(self, iri: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, iri: str, default: Any = None) -> Any:
         if iri not in self._seen:
             row = self._conn.execute("SELECT id, label, kind FROM entity WHERE iri = ?", (iri,)).fetchone()
             self._seen[iri] = Ref(row[0], iri, row[1], row[2]) if row else None
