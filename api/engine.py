@@ -210,9 +210,15 @@ class QueryEngine:
     :attr:`state`.
     """
 
-    def __init__(self, settings: Settings, store: Store, *, on_timeout: Callable[[], None] | None = None,
-                 on_restart: Callable[[], None] | None = None,
-                 on_query: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        on_timeout: Callable[[], None] | None = None,
+        on_restart: Callable[[], None] | None = None,
+        on_query: Callable[[float], None] | None = None,
+    ) -> None:
         self.settings = settings
         self._size, self._heavy_size = settings.query_pool()
         self._store: Store | None = store
@@ -267,11 +273,11 @@ class QueryEngine:
         unseen): a projection of the store made now is of :attr:`state`."""
         if self._path is None:
             return True
-        return (not self._writing and _read_generation(self._path) == self._state
-                and _writer_pid(self._path) is None)
+        return not self._writing and _read_generation(self._path) == self._state and _writer_pid(self._path) is None
 
-    async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                     dataset: Dataset | None = None) -> list[dict[str, Any]]:
+    async def select(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> list[dict[str, Any]]:
         """A SELECT query's rows as dicts of rdflib terms (unbound variables absent).
 
         For the server's own queries (REST): the time limit applies, the analysts'
@@ -282,29 +288,44 @@ class QueryEngine:
             raise QueryError(f"expected a SELECT query, got a {answer.kind} result")
         return [{k: from_wire(v) for k, v in row.items()} for row in answer.value]
 
-    async def ask(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                  dataset: Dataset | None = None) -> bool:
+    async def ask(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> bool:
         answer = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset, max_rows=0)
         if answer.kind != "boolean":
             raise QueryError(f"expected an ASK query, got a {answer.kind} result")
         return bool(answer.value)
 
-    async def construct(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                        dataset: Dataset | None = None) -> list[tuple[Term, Term, Term]]:
+    async def construct(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> list[tuple[Term, Term, Term]]:
         answer = await self._query(sparql, mode="rows", substitutions=substitutions, dataset=dataset, max_rows=0)
         if answer.kind != "triples":
             raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got a {answer.kind} result")
         return [(from_wire(s), from_wire(p), from_wire(o)) for s, p, o in answer.value]
 
-    async def execute(self, sparql: str, *, results_format: str | None, graph_format: str | None,
-                      dataset: Dataset | None = None, base_iri: str | None = None,
-                      substitutions: Mapping[str, Any] | None = None) -> Result:
+    async def execute(
+        self,
+        sparql: str,
+        *,
+        results_format: str | None,
+        graph_format: str | None,
+        dataset: Dataset | None = None,
+        base_iri: str | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+    ) -> Result:
         """Run a query and serialise it in the worker; ``kind`` "unacceptable" means no format fits.
         ``substitutions`` bind variables to terms, as in :meth:`select`."""
         started = time.monotonic()
-        answer = await self._query(sparql, mode="serialize", dataset=dataset, base_iri=base_iri,
-                                   substitutions=substitutions, results_format=results_format,
-                                   graph_format=graph_format)
+        answer = await self._query(
+            sparql,
+            mode="serialize",
+            dataset=dataset,
+            base_iri=base_iri,
+            substitutions=substitutions,
+            results_format=results_format,
+            graph_format=graph_format,
+        )
         if answer.kind == "unacceptable":
             return Result(kind="unacceptable", body=b"", format=answer.value)
         fmt = graph_format if answer.kind == "triples" else results_format
@@ -325,9 +346,11 @@ class QueryEngine:
         at = await loop.run_in_executor(self._executor, prologue_end, sparql)
         timeout = self.settings.query_timeout
         reply = await self._exchange(
-            CheckUpdate(sparql, at, base_iri), key=None,
+            CheckUpdate(sparql, at, base_iri),
+            key=None,
             timed_out=f"query timeout: the update was not parsed within {timeout:g} s",
-            broke=lambda died: QueryError("the update cannot be parsed: it stopped the parser"))
+            broke=lambda died: QueryError("the update cannot be parsed: it stopped the parser"),
+        )
         if isinstance(reply, Failed):
             raise QueryError(reply.message)
         await self.write(lambda store: store.update(sparql, base_iri=base_iri))
@@ -366,11 +389,18 @@ class QueryEngine:
             self._store.close()
 
     # --- queries ----------------------------------------------------------------
-    async def _query(self, sparql: str, *, mode: Literal["rows", "serialize"],
-                     substitutions: Mapping[str, Any] | None = None,
-                     dataset: Dataset | None = None, base_iri: str | None = None,
-                     results_format: str | None = None, graph_format: str | None = None,
-                     max_rows: int | None = None) -> Answer:
+    async def _query(
+        self,
+        sparql: str,
+        *,
+        mode: Literal["rows", "serialize"],
+        substitutions: Mapping[str, Any] | None = None,
+        dataset: Dataset | None = None,
+        base_iri: str | None = None,
+        results_format: str | None = None,
+        graph_format: str | None = None,
+        max_rows: int | None = None,
+    ) -> Answer:
         request = QueryRequest(
             sparql=sparql,
             mode=mode,
@@ -382,14 +412,18 @@ class QueryEngine:
             prefixes=vocab.PREFIXES if graph_format else {},
             max_rows=self.settings.max_result_rows if max_rows is None else max_rows,
         )
-        key = hashlib.blake2b(f"{mode}\0{request.dataset}\0{sparql}".encode(errors="surrogatepass"),
-                              digest_size=16).digest()
+        key = hashlib.blake2b(
+            f"{mode}\0{request.dataset}\0{sparql}".encode(errors="surrogatepass"), digest_size=16
+        ).digest()
         timeout = self.settings.query_timeout
         started = time.monotonic()
         try:
-            reply = await self._exchange(Query(request), key=key,
-                                         timed_out=f"query timeout: stopped after {timeout:g} s",
-                                         broke=self._broken_by_query)
+            reply = await self._exchange(
+                Query(request),
+                key=key,
+                timed_out=f"query timeout: stopped after {timeout:g} s",
+                broke=self._broken_by_query,
+            )
         finally:
             self._on_query(time.monotonic() - started)
         if isinstance(reply, Done):
@@ -408,11 +442,13 @@ class QueryEngine:
         if died:
             return LimitExceeded(
                 "the query stopped its worker: it needed more than the "
-                f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)")
+                f"{self.settings.query_memory_mb} MiB a query may use (KG_QUERY_MEMORY_MB)"
+            )
         return StoreError("a query worker failed: its pipe broke")
 
-    async def _exchange(self, msg: Message, *, key: bytes | None, timed_out: str,
-                        broke: Callable[[bool], Exception]) -> Reply:
+    async def _exchange(
+        self, msg: Message, *, key: bytes | None, timed_out: str, broke: Callable[[bool], Exception]
+    ) -> Reply:
         """Send ``msg`` to a worker and return its answer, within the query timeout
         (waiting for a worker included). Past it the worker is killed."""
         if not self._started:
@@ -428,8 +464,9 @@ class QueryEngine:
         task.add_done_callback(_consume)
         return await asyncio.shield(task)
 
-    async def _drive(self, job: _Job, w: _Worker, key: bytes | None, timed_out: str,
-                     broke: Callable[[bool], Exception]) -> Reply:
+    async def _drive(
+        self, job: _Job, w: _Worker, key: bytes | None, timed_out: str, broke: Callable[[bool], Exception]
+    ) -> Reply:
         started = time.monotonic()
         try:
             async with asyncio.timeout(max(0.0, job.deadline - started)):
@@ -487,7 +524,8 @@ class QueryEngine:
                 job.granted.cancel()  # a grant on its way gives the worker back
             if isinstance(e, TimeoutError):
                 raise QueryTimeout(
-                    f"query timeout: no query worker free within {self.settings.query_timeout:g} s") from None
+                    f"query timeout: no query worker free within {self.settings.query_timeout:g} s"
+                ) from None
             raise
 
     def _assign(self) -> None:
@@ -574,7 +612,10 @@ class QueryEngine:
         try:
             process = subprocess.Popen(
                 argv,
-                pass_fds=(child.fileno(),), env=env, stdin=subprocess.DEVNULL, close_fds=True,
+                pass_fds=(child.fileno(),),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                close_fds=True,
             )
         except OSError:
             parent.close()
@@ -723,8 +764,7 @@ class QueryEngine:
         """The token beside the store differs from what the workers opened, and no
         other process holds the store open for writing (a build is done)."""
         assert self._path is not None
-        return (not self._writing and _read_generation(self._path) != self._state
-                and _writer_pid(self._path) is None)
+        return not self._writing and _read_generation(self._path) != self._state and _writer_pid(self._path) is None
 
     def _reload_blocking(self) -> None:
         """Reopen every worker on what an external write left (as after a write of ours)."""
@@ -838,8 +878,23 @@ def _big_stack_executor() -> ThreadPoolExecutor:
 
 # Errors from fetching a remote endpoint (SERVICE, LOAD) say too much: whether a port
 # is open, what a name resolves to, what an internal server answered.
-_REMOTE_ERROR = ("os error", "connect", "http", "dns", "resolv", "lookup", "tls", "certificate",
-                 "port", "socket", "network", "timed out", "address", "authority", "url")
+_REMOTE_ERROR = (
+    "os error",
+    "connect",
+    "http",
+    "dns",
+    "resolv",
+    "lookup",
+    "tls",
+    "certificate",
+    "port",
+    "socket",
+    "network",
+    "timed out",
+    "address",
+    "authority",
+    "url",
+)
 
 
 def _public(message: str) -> str:

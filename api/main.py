@@ -61,10 +61,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         store.check_union()
         remote_env = store.remote.env()
         engine: QueryEngine = RemoteQueryEngine(  # type: ignore[assignment]
-            settings, store, on_query=metrics.query_duration.observe)
+            settings, store, on_query=metrics.query_duration.observe
+        )
     else:
         engine = QueryEngine(  # timeouts are counted where the 503 is produced (api.errors)
-            settings, store,
+            settings,
+            store,
             on_restart=metrics.worker_restarts.inc,
             on_query=metrics.query_duration.observe,
         )

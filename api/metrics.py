@@ -12,16 +12,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("kg_http_requests_total", "HTTP requests", ["route", "method", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("kg_http_request_duration_seconds", "HTTP request latency", ["route", "method"],
-                                 registry=self.registry)
-        self.query_duration = Histogram("kg_query_duration_seconds", "SPARQL query duration in the workers",
-                                        registry=self.registry,
-                                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+        self.requests = Counter(
+            "kg_http_requests_total", "HTTP requests", ["route", "method", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "kg_http_request_duration_seconds", "HTTP request latency", ["route", "method"], registry=self.registry
+        )
+        self.query_duration = Histogram(
+            "kg_query_duration_seconds",
+            "SPARQL query duration in the workers",
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+        )
         self.timeouts = Counter("kg_query_timeouts_total", "Queries stopped by the timeout", registry=self.registry)
-        self.worker_restarts = Counter("kg_query_worker_restarts_total", "Query workers restarted",
-                                       registry=self.registry)
+        self.worker_restarts = Counter(
+            "kg_query_worker_restarts_total", "Query workers restarted", registry=self.registry
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

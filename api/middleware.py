@@ -57,9 +57,13 @@ class GuardMiddleware:
         problem = query_string_error(scope.get("query_string", b""))
         if problem is not None:
             body = json.dumps({"detail": problem}).encode()
-            await send_with_headers({"type": "http.response.start", "status": 400,
-                                     "headers": [(b"content-type", b"application/json"),
-                                                 (b"content-length", str(len(body)).encode())]})
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send_with_headers)

@@ -26,12 +26,25 @@ from api.schemas import ErrorPublic
 UPDATE_TOKEN = "updateToken"
 """The security scheme of SPARQL Update and Graph Store writes."""
 
-_SCHEMES = {UPDATE_TOKEN: {
-    "type": "http", "scheme": "bearer",
-    "description": "KG_UPDATE_TOKEN; writes are refused (403) unless the server runs with KG_UPDATE_ENABLED=1.",
-}}
-_CONSTRAINTS = ("enum", "const", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-                "exclusiveMaximum", "format")
+_SCHEMES = {
+    UPDATE_TOKEN: {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "KG_UPDATE_TOKEN; writes are refused (403) unless the server runs with KG_UPDATE_ENABLED=1.",
+    }
+}
+_CONSTRAINTS = (
+    "enum",
+    "const",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "format",
+)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -41,17 +54,25 @@ def operation_id(route: APIRoute) -> str:
 
 def error(description: str, example: str) -> dict[str, Any]:
     """A documented error answer, ``{"detail": example}``."""
-    return {"model": ErrorPublic, "description": description,
-            "content": {"application/json": {"example": {"detail": example}}}}
+    return {
+        "model": ErrorPublic,
+        "description": description,
+        "content": {"application/json": {"example": {"detail": example}}},
+    }
 
 
 Responses = dict[int | str, dict[str, Any]]
 """What FastAPI's ``responses=`` takes: status → the documented answer."""
 
 NOT_FOUND: Responses = {404: error("Nothing has this id.", "no entity with id 'organization.nowhere'")}
-TIMEOUT: Responses = {503: error("The query ran past KG_QUERY_TIMEOUT and was stopped (with Retry-After).",
-                      "query timeout: stopped after 10 s")}
-NOT_MODIFIED: Responses = {304: {"description": "Not Modified: the If-None-Match header holds the current ETag (no body)."}}
+TIMEOUT: Responses = {
+    503: error(
+        "The query ran past KG_QUERY_TIMEOUT and was stopped (with Retry-After).", "query timeout: stopped after 10 s"
+    )
+}
+NOT_MODIFIED: Responses = {
+    304: {"description": "Not Modified: the If-None-Match header holds the current ETag (no body)."}
+}
 
 
 def requires_token(optional: bool = False) -> dict[str, Any]:
@@ -68,8 +89,12 @@ def install(app: FastAPI) -> None:
         schema = generate()
         if first:  # FastAPI caches the dict it returned: amend it once
             schema.setdefault("components", {}).setdefault("securitySchemes", {}).update(_SCHEMES)
-            with_body = {(r.path_format, m.lower()) for r in app.routes
-                         if isinstance(r, APIRoute) and r.body_field is not None for m in r.methods or ()}
+            with_body = {
+                (r.path_format, m.lower())
+                for r in app.routes
+                if isinstance(r, APIRoute) and r.body_field is not None
+                for m in r.methods or ()
+            }
             for path, item in schema.get("paths", {}).items():
                 for method, operation in item.items():
                     if (path, method) not in with_body and not _can_fail_validation(operation):
@@ -81,8 +106,10 @@ def install(app: FastAPI) -> None:
 
 def _can_fail_validation(operation: dict[str, Any]) -> bool:
     """A required query or header parameter, or a parameter with a type or constraint, can fail."""
-    return any(_constrained(p.get("schema", {})) or (p.get("required", False) and p.get("in") != "path")
-               for p in operation.get("parameters", []))
+    return any(
+        _constrained(p.get("schema", {})) or (p.get("required", False) and p.get("in") != "path")
+        for p in operation.get("parameters", [])
+    )
 
 
 def _constrained(schema: dict[str, Any]) -> bool:

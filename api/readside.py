@@ -37,8 +37,9 @@ _RETRY_SECONDS = 30.0  # after a failed background refresh
 
 
 class ReadSide:
-    def __init__(self, model: ReadModel | None, engine: QueryEngine, store: Store,
-                 remote_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, model: ReadModel | None, engine: QueryEngine, store: Store, remote_env: dict[str, str] | None = None
+    ) -> None:
         self.model = model
         self._engine = engine
         # A remote store (``remote_env``: the KG_REMOTE_* its child process reads) is

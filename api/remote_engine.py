@@ -44,9 +44,15 @@ class RemoteQueryEngine:
     """The query engine's interface (``select``, ``ask``, ``construct``, ``execute``,
     ``update``, ``write``, ``generation``, ``state``, ``settled``) over a :class:`RemoteStore`."""
 
-    def __init__(self, settings: Settings, store: RemoteStore, *, on_timeout: Callable[[], None] | None = None,
-                 on_restart: Callable[[], None] | None = None,
-                 on_query: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: RemoteStore,
+        *,
+        on_timeout: Callable[[], None] | None = None,
+        on_restart: Callable[[], None] | None = None,
+        on_query: Callable[[float], None] | None = None,
+    ) -> None:
         self.settings = settings
         self._store = store
         self._state = store.generation  # also checks, at start-up, that the store answers
@@ -73,25 +79,38 @@ class RemoteQueryEngine:
         return not self._writing
 
     # --- queries ----------------------------------------------------------------------
-    async def select(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                     dataset: Dataset | None = None) -> list[dict[str, Any]]:
-        return await self._read(lambda timeout: self._store.select(
-            sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset)))
+    async def select(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> list[dict[str, Any]]:
+        return await self._read(
+            lambda timeout: self._store.select(sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset))
+        )
 
-    async def ask(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                  dataset: Dataset | None = None) -> bool:
-        return await self._read(lambda timeout: self._store.ask(
-            sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset)))
+    async def ask(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> bool:
+        return await self._read(
+            lambda timeout: self._store.ask(sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset))
+        )
 
-    async def construct(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None,
-                        dataset: Dataset | None = None) -> list[tuple[Any, Any, Any]]:
-        table = await self._read(lambda timeout: self._store.query(
-            sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset)))
+    async def construct(
+        self, sparql: str, *, substitutions: Mapping[str, Any] | None = None, dataset: Dataset | None = None
+    ) -> list[tuple[Any, Any, Any]]:
+        table = await self._read(
+            lambda timeout: self._store.query(sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset))
+        )
         return [tuple(row) for row in table.rows]  # type: ignore[misc]
 
-    async def execute(self, sparql: str, *, results_format: str | None, graph_format: str | None,
-                      dataset: Dataset | None = None, base_iri: str | None = None,
-                      substitutions: Mapping[str, Any] | None = None) -> Result:
+    async def execute(
+        self,
+        sparql: str,
+        *,
+        results_format: str | None,
+        graph_format: str | None,
+        dataset: Dataset | None = None,
+        base_iri: str | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+    ) -> Result:
         started = time.monotonic()
         await self._portable(sparql)
         prefixes = (lambda triples: used_prefixes(triples, vocab.PREFIXES)) if graph_format else None
@@ -100,9 +119,17 @@ class RemoteQueryEngine:
         def run(timeout: float) -> tuple[str, bytes]:
             if dataset is not None and dataset.default is not None and None in dataset.default:
                 return "triples", self._default_graph(graph_format, max_rows, prefixes)
-            return self._store.answer(sparql, results_format=results_format, graph_format=graph_format,
-                                      max_rows=max_rows, prefixes=prefixes, substitutions=substitutions,
-                                      base_iri=base_iri, timeout=timeout, **_graphs(dataset))
+            return self._store.answer(
+                sparql,
+                results_format=results_format,
+                graph_format=graph_format,
+                max_rows=max_rows,
+                prefixes=prefixes,
+                substitutions=substitutions,
+                base_iri=base_iri,
+                timeout=timeout,
+                **_graphs(dataset),
+            )
 
         kind, body = await self._read(run)
         if kind == "unacceptable":
@@ -116,8 +143,10 @@ class RemoteQueryEngine:
         if graph_format is None:
             raise InputError("the default graph is a graph: ask for an RDF format")
         if not self._store.remote.gsp:
-            raise InputError("the remote store has no Graph Store endpoint (KG_REMOTE_GSP): "
-                             "its default graph cannot be read on its own")
+            raise InputError(
+                "the remote store has no Graph Store endpoint (KG_REMOTE_GSP): "
+                "its default graph cannot be read on its own"
+            )
         data = self._store.default_graph_data()
         return convert_graph(data, graph_format, max_triples=max_rows, prefixes=prefixes)
 
@@ -175,8 +204,9 @@ class RemoteQueryEngine:
         except TimeoutError:
             raise QueryTimeout(f"query timeout: stopped after {timeout:g} s") from None
         except QueryTimeout as e:
-            raise QueryTimeout(f"query timeout: stopped after {timeout:g} s"
-                               + ("" if "did not answer" in str(e) else f" ({e})")) from None
+            raise QueryTimeout(
+                f"query timeout: stopped after {timeout:g} s" + ("" if "did not answer" in str(e) else f" ({e})")
+            ) from None
         except TooManyResults as e:
             raise ResultTooLarge(str(e)) from None
         except (QueryError, StoreError, InputError):
@@ -207,5 +237,4 @@ class RemoteQueryEngine:
 def _graphs(dataset: Dataset | None) -> dict[str, Any]:
     if dataset is None or (dataset.default is None and dataset.named is None):
         return {}
-    return {"default_graphs": [g for g in dataset.default or () if g],
-            "named_graphs": list(dataset.named or ())}
+    return {"default_graphs": [g for g in dataset.default or () if g], "named_graphs": list(dataset.named or ())}

@@ -46,20 +46,20 @@ def _op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
 
 def _filter(arch: int, socket_nr: int, uring_nr: int) -> list[bytes]:
     return [
-        _op(_LD_ABS, 4),                      # 0 arch
-        _op(_JEQ, arch, 1, 0),                # 1 our ABI? -> 3
-        _op(_RET, _EPERM),                    # 2 any other ABI: refuse
-        _op(_LD_ABS, 0),                      # 3 syscall number
-        _op(_JGE, _X32_BIT, 0, 1),            # 4 x32 numbers -> refuse
-        _op(_RET, _EPERM),                    # 5
-        _op(_JEQ, uring_nr, 0, 1),            # 6 io_uring_setup -> refuse
-        _op(_RET, _EPERM),                    # 7
-        _op(_JEQ, socket_nr, 0, 4),           # 8 socket? else -> 13
-        _op(_LD_ABS, 16),                     # 9 its domain (args[0], low word)
-        _op(_JEQ, _AF_INET, 1, 0),            # 10 -> 12
-        _op(_JEQ, _AF_INET6, 0, 1),           # 11 -> 12, else -> 13
-        _op(_RET, _EPERM),                    # 12
-        _op(_RET, _ALLOW),                    # 13
+        _op(_LD_ABS, 4),  # 0 arch
+        _op(_JEQ, arch, 1, 0),  # 1 our ABI? -> 3
+        _op(_RET, _EPERM),  # 2 any other ABI: refuse
+        _op(_LD_ABS, 0),  # 3 syscall number
+        _op(_JGE, _X32_BIT, 0, 1),  # 4 x32 numbers -> refuse
+        _op(_RET, _EPERM),  # 5
+        _op(_JEQ, uring_nr, 0, 1),  # 6 io_uring_setup -> refuse
+        _op(_RET, _EPERM),  # 7
+        _op(_JEQ, socket_nr, 0, 4),  # 8 socket? else -> 13
+        _op(_LD_ABS, 16),  # 9 its domain (args[0], low word)
+        _op(_JEQ, _AF_INET, 1, 0),  # 10 -> 12
+        _op(_JEQ, _AF_INET6, 0, 1),  # 11 -> 12, else -> 13
+        _op(_RET, _EPERM),  # 12
+        _op(_RET, _ALLOW),  # 13
     ]
 
 

@@ -62,7 +62,8 @@ class EvidencePublic(_Model):
 class RelationPublic(_Model):
     predicate: str = Field(description="manufacturer, operator, country, parentOrganization, supplier, participant")
     direction: Literal["out", "in"] = Field(
-        description="out: this entity is the subject (this → other); in: it is the object (other → this).")
+        description="out: this entity is the subject (this → other); in: it is the object (other → this)."
+    )
     other: EntityRef
     evidence: list[EvidencePublic] = Field(description="Sentences stating the fact; empty for reference-base facts.")
 
@@ -90,14 +91,21 @@ class AgreementReport(_Model):
 class AgreementSummary(_Model):
     id: str | None = Field(description=ID_DESCRIPTION)
     iri: str
-    kind: str = Field(description="MemorandumOfUnderstanding, JointVentureAgreement, Acquisition, "
-                                  "Procurement or Partnership.")
-    status: str | None = Field(description="The status of the latest report that states one (Proposed, Signed, "
-                                           "Completed, Cancelled), or null when none does.")
-    date: str | None = Field(description="The date of the latest report that gives one (ISO 8601 year, "
-                                         "year-month or date as stated), or null.")
-    reports: list[AgreementReport] = Field(description="Every document's report of the agreement, oldest first "
-                                                       "(by the date it gives, else its publication date).")
+    kind: str = Field(
+        description="MemorandumOfUnderstanding, JointVentureAgreement, Acquisition, Procurement or Partnership."
+    )
+    status: str | None = Field(
+        description="The status of the latest report that states one (Proposed, Signed, "
+        "Completed, Cancelled), or null when none does."
+    )
+    date: str | None = Field(
+        description="The date of the latest report that gives one (ISO 8601 year, "
+        "year-month or date as stated), or null."
+    )
+    reports: list[AgreementReport] = Field(
+        description="Every document's report of the agreement, oldest first "
+        "(by the date it gives, else its publication date)."
+    )
     value: MoneyPublic | None
     parties: list[EntityRef]
     subjects: list[EntityRef] = Field(description="Aircraft or programmes the agreement is about.")
@@ -201,8 +209,9 @@ class StatsPublic(_Model):
     agreements: int
     agreementsByKind: dict[str, int]
     agreementsByStatus: dict[str, int] = Field(description="'Unknown' counts agreements with no status.")
-    relations: int = Field(description="Distinct binary facts stated by documents (reference-base facts "
-                                       "are not counted).")
+    relations: int = Field(
+        description="Distinct binary facts stated by documents (reference-base facts are not counted)."
+    )
     relationsByPredicate: dict[str, int]
     positions: int
     triples: int = Field(description="Triples in all named graphs (ontology and reference base included).")
@@ -220,8 +229,10 @@ class GraphNode(_Model):
 class GraphEdge(_Model):
     source: str
     target: str
-    predicate: str = Field(description="A relation, 'holds' (person → organisation: a position), or "
-                                       "party/subject/site (agreement → entity).")
+    predicate: str = Field(
+        description="A relation, 'holds' (person → organisation: a position), or "
+        "party/subject/site (agreement → entity)."
+    )
     label: str = Field(description="The predicate, or the role title of a position.")
 
 
@@ -244,9 +255,11 @@ class TimelinePublic(_Model):
 
 
 class NetworkNode(EntityRef):
-    group: Literal["firm", "government", "country"] = Field(description="How the party is drawn: a firm (company, "
-                                                                        "joint venture, division), a government body "
-                                                                        "(armed forces included) or a country.")
+    group: Literal["firm", "government", "country"] = Field(
+        description="How the party is drawn: a firm (company, "
+        "joint venture, division), a government body "
+        "(armed forces included) or a country."
+    )
     agreements: int = Field(description="Agreements of the answer it is a party to.")
 
 
@@ -261,15 +274,19 @@ class NetworkEdge(_Model):
 
 class NetworkPublic(_Model):
     nodes: list[NetworkNode]
-    edges: list[NetworkEdge] = Field(description="One per agreement and pair of its parties that are nodes, "
-                                                 "in agreement order (oldest first, undated last).")
+    edges: list[NetworkEdge] = Field(
+        description="One per agreement and pair of its parties that are nodes, "
+        "in agreement order (oldest first, undated last)."
+    )
     count: int = Field(description="Agreements that match the filters.")
-    truncated: bool = Field(description="True when more agreements match than limit: the edges are those of the "
-                                        "first limit of them.")
+    truncated: bool = Field(
+        description="True when more agreements match than limit: the edges are those of the first limit of them."
+    )
 
 
 class ErrorPublic(_Model):
     """The body of every error answer but a request validation error (422)."""
 
-    detail: str = Field(description="What went wrong, in one line.",
-                        examples=["no entity with id 'organization.nowhere'"])
+    detail: str = Field(
+        description="What went wrong, in one line.", examples=["no entity with id 'organization.nowhere'"]
+    )

@@ -26,7 +26,8 @@ class TimedH11Protocol(H11Protocol):
     def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(
-            self.header_timeout, self._headers_too_slow)
+            self.header_timeout, self._headers_too_slow
+        )
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -70,8 +71,9 @@ def main() -> None:
     from api.main import create_app
 
     settings = Settings.from_env().validate()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                **serve_limits(settings))
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level="warning", **serve_limits(settings)
+    )
 
 
 if __name__ == "__main__":

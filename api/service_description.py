@@ -13,11 +13,27 @@ from kg.config import Settings
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
-_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads")
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+    "N-Quads",
+)
 _INPUT_FORMATS = ("Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads")
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld",
-                  "trig": "trig", "nquads": "nquads"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+    "jsonld": "json-ld",
+    "trig": "trig",
+    "nquads": "nquads",
+}
 
 
 def service_graph(endpoint: str, settings: Settings) -> Graph:
@@ -49,8 +65,9 @@ def service_graph(endpoint: str, settings: Settings) -> Graph:
 def describe(request: Request, settings: Settings, override: str | None) -> Response:
     fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS, override=override)
     if fmt is None:
-        raise NotAcceptable("the service description is available as "
-                            + ", ".join(media_type(f) for f in GRAPH_FORMATS))
+        raise NotAcceptable(
+            "the service description is available as " + ", ".join(media_type(f) for f in GRAPH_FORMATS)
+        )
     endpoint = str(request.url.replace(query=None, fragment=None))
     body = service_graph(endpoint, settings).serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})

@@ -137,8 +137,7 @@ class Prologue:
         if t.keyword("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
             self.base = self.resolve(tokens[i + 1])
             return i + 2
-        if (t.keyword("PREFIX") and i + 2 < len(tokens) and tokens[i + 1].kind == "name"
-                and tokens[i + 2].kind == "iri"):
+        if t.keyword("PREFIX") and i + 2 < len(tokens) and tokens[i + 1].kind == "name" and tokens[i + 2].kind == "iri":
             self.prefixes[tokens[i + 1].text.rstrip(":")] = self.resolve(tokens[i + 2]) or ""
             return i + 3
         return i
@@ -170,8 +169,7 @@ def prologue_end(text: str) -> int:
 
 def _unescape(iri: str) -> str:
     """IRIs may spell characters as ``\\uXXXX``/``\\UXXXXXXXX``; the engine decodes them, so do we."""
-    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-                  lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
 
 def query_form(text: str) -> str | None:

@@ -33,19 +33,39 @@ if TYPE_CHECKING:
 
 # Help texts hold no square brackets: rich markup would eat them. Typer adds each
 # option's "[env var: …]" and "[default: …]" itself.
-app = typer.Typer(help="Defence-industry knowledge graph: build, serve, query, export and check.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help="Defence-industry knowledge graph: build, serve, query, export and check.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 out = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", envvar="KG_STORE", show_default=f"./{DEFAULT_STORE}",
-    help=f"Store folder, relative to the working directory; {MEMORY_STORE} for an empty in-memory store.")]
-OntologyOpt = Annotated[Path | None, typer.Option(
-    "--ontology", envvar="KG_ONTOLOGY", show_default=str(ONTOLOGY_DIR / "defence.ttl"), help="Ontology file.")]
-ReferenceOpt = Annotated[Path | None, typer.Option(
-    "--reference", envvar="KG_REFERENCE", show_default=str(ONTOLOGY_DIR / "reference.ttl"),
-    help="Reference base, .ttl or .owl.")]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="KG_STORE",
+        show_default=f"./{DEFAULT_STORE}",
+        help=f"Store folder, relative to the working directory; {MEMORY_STORE} for an empty in-memory store.",
+    ),
+]
+OntologyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ontology", envvar="KG_ONTOLOGY", show_default=str(ONTOLOGY_DIR / "defence.ttl"), help="Ontology file."
+    ),
+]
+ReferenceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        envvar="KG_REFERENCE",
+        show_default=str(ONTOLOGY_DIR / "reference.ttl"),
+        help="Reference base, .ttl or .owl.",
+    ),
+]
 DEFAULT_DOCUMENTS = Path("seeds")
 
 
@@ -69,8 +89,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def main(
-    show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
-                                               help="Print the version and exit.")] = False,
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Defence-industry knowledge graph: build, serve, query, export and check."""
 
@@ -102,19 +123,33 @@ def _open(settings: Settings, *, existing: bool = False) -> Store:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files (.txt, .md) and folders.",
-                                                       show_default=f"./{DEFAULT_DOCUMENTS}")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files (.txt, .md) and folders.", show_default=f"./{DEFAULT_DOCUMENTS}")
+    ] = None,
     store: StoreOpt = None,
     ontology: OntologyOpt = None,
     reference: ReferenceOpt = None,
-    no_reference: Annotated[bool, typer.Option("--no-reference", help="Use only the countries of the reference "
-                                               "base (measures open-world discovery); KG_USE_REFERENCE=0 "
-                                               "does the same.")] = False,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes (with --cluster local: its workers).",
-                                                show_default="CPU count")] = None,
-    cluster: Annotated[str | None, typer.Option(
-        "--cluster", help="Extract on a Dask distributed cluster: its scheduler address (tcp://host:8786), or "
-        "local for a local cluster on this machine's cores. Writes stay batched here.")] = None,
+    no_reference: Annotated[
+        bool,
+        typer.Option(
+            "--no-reference",
+            help="Use only the countries of the reference "
+            "base (measures open-world discovery); KG_USE_REFERENCE=0 "
+            "does the same.",
+        ),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Extraction processes (with --cluster local: its workers).", show_default="CPU count"),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask distributed cluster: its scheduler address (tcp://host:8786), or "
+            "local for a local cluster on this machine's cores. Writes stay batched here.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest documents; re-ingesting a document replaces its graph."""
     from kg.pipeline import build as run_build
@@ -123,33 +158,55 @@ def build(
     from kg.stats import collect
 
     try:
-        settings = _settings(store, ontology=ontology, reference=reference,
-                             use_reference=False if no_reference else None)
+        settings = _settings(
+            store, ontology=ontology, reference=reference, use_reference=False if no_reference else None
+        )
         schema = load_schema(settings)
         st = _open(settings)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
             task = bar.add_task("extracting", total=None)
-            report = run_build(paths or [DEFAULT_DOCUMENTS], store=st, settings=settings, schema=schema,
-                               workers=workers, batch_size=settings.build_batch,
-                               on_start=lambda n: bar.update(task, total=n),
-                               progress=lambda k: bar.advance(task, k),
-                               readmodel=ReadModel.beside(st), cluster=cluster)
+            report = run_build(
+                paths or [DEFAULT_DOCUMENTS],
+                store=st,
+                settings=settings,
+                schema=schema,
+                workers=workers,
+                batch_size=settings.build_batch,
+                on_start=lambda n: bar.update(task, total=n),
+                progress=lambda k: bar.advance(task, k),
+                readmodel=ReadModel.beside(st),
+                cluster=cluster,
+            )
         totals = collect(st)
     except KgError as e:
         _fail(e)
     # This run's own counts, then the store's, counted as `kg stats` counts them.
-    out.print(_counts_table(f"Built {report.documents} documents in {report.seconds:.2f} s", totals, run=[
-        ("documents read in this build", report.documents),
-        ("triples written for them", report.triples),
-    ]))
+    out.print(
+        _counts_table(
+            f"Built {report.documents} documents in {report.seconds:.2f} s",
+            totals,
+            run=[
+                ("documents read in this build", report.documents),
+                ("triples written for them", report.triples),
+            ],
+        )
+    )
 
 
 @app.command()
 def serve(
     store: StoreOpt = None,
-    host: Annotated[str | None, typer.Option(help="Address to listen on.", envvar="KG_HOST",
-                                             show_default=Settings.host)] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on.", envvar="KG_HOST", show_default=Settings.host)
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port.", envvar="KG_PORT", show_default=str(Settings.port))] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
@@ -211,8 +268,9 @@ def check(
         consistency = check_consistency([onto, ref, union])
         # Each document graph is self-contained and validated on its own: an agreement
         # reported by two documents may carry two statuses, one per document.
-        failures = {name: report for name, g in graphs.items()
-                    if not (report := validate_shapes(g, shapes, onto)).conforms}
+        failures = {
+            name: report for name, g in graphs.items() if not (report := validate_shapes(g, shapes, onto)).conforms
+        }
     except KgError as e:
         _fail(e)
     verdict = "[green]consistent[/green]" if consistency.consistent else "[red]INCONSISTENT[/red]"
@@ -264,13 +322,23 @@ QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "nq
 
 @app.command()
 def query(
-    text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The SPARQL query; or give --file.",
-                                               show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file; - for standard input.",
-                                              show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, or a SPARQL results format for SELECT and "
-                                        "ASK: json, xml, csv, tsv; or an RDF format for CONSTRUCT and DESCRIBE: "
-                                        "turtle, ntriples, nquads, trig, rdfxml, jsonld, n3.")] = "table",
+    text: Annotated[
+        str | None, typer.Argument(metavar="QUERY", help="The SPARQL query; or give --file.", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Read the query from this file; - for standard input.", show_default=False),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, or a SPARQL results format for SELECT and "
+            "ASK: json, xml, csv, tsv; or an RDF format for CONSTRUCT and DESCRIBE: "
+            "turtle, ntriples, nquads, trig, rdfxml, jsonld, n3.",
+        ),
+    ] = "table",
     store: StoreOpt = None,
 ) -> None:
     """Run a SPARQL query against the store, read-only; print a table or a SPARQL result format.
@@ -293,8 +361,13 @@ def query(
             return
     except QuerySyntaxError as e:
         if _is_update(sparql):
-            _fail(KgError("kg query is read-only: SPARQL Update is refused (run updates through the server, "
-                          "with KG_UPDATE_ENABLED and its token)"), 2)
+            _fail(
+                KgError(
+                    "kg query is read-only: SPARQL Update is refused (run updates through the server, "
+                    "with KG_UPDATE_ENABLED and its token)"
+                ),
+                2,
+            )
         _fail(KgError(f"SPARQL syntax: {e}"), 2)
     except InputError as e:
         _fail(e, 2)
@@ -347,7 +420,7 @@ def _cell(term: Term | None, prefixes: dict[str, str]) -> Text:
     if isinstance(term, URIRef):
         iri = str(term)
         for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if ns and iri.startswith(ns) and re.fullmatch(r"[\w-]([\w./-]*[\w-])?", local):
                 return Text(f"{prefix}:{local}")
         return Text(f"<{iri}>")
@@ -360,8 +433,12 @@ def _document_graphs(store: Store) -> dict[str, Graph]:
     """Each document's named graph as an rdflib Graph, by graph name."""
     from kg import vocab
 
-    docs = {str(r["doc"]) for r in store.select(
-        f"SELECT ?doc WHERE {{ GRAPH ?doc {{ ?doc a ?c }} ?c <{vocab.RDFS.subClassOf}>* <{vocab.Document}> }}")}
+    docs = {
+        str(r["doc"])
+        for r in store.select(
+            f"SELECT ?doc WHERE {{ GRAPH ?doc {{ ?doc a ?c }} ?c <{vocab.RDFS.subClassOf}>* <{vocab.Document}> }}"
+        )
+    }
     return {name: store.graph(name) for name in sorted(docs)}
 
 

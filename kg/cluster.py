@@ -62,8 +62,13 @@ def _client(address: str, workers: int | None) -> tuple[Any, Any]:
         raise KgError("--cluster needs Dask distributed: pip install 'defence-kg[cluster]'") from None
     if address == "local":
         # distributed's Client and LocalCluster have no annotations on their constructors
-        cluster = LocalCluster(n_workers=workers or cpu_count(), threads_per_worker=1,  # type: ignore[no-untyped-call]
-                               processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers or cpu_count(),
+            threads_per_worker=1,  # type: ignore[no-untyped-call]
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
         return Client(cluster), cluster  # type: ignore[no-untyped-call]  # likewise
     try:
         return Client(address, timeout=10), None  # type: ignore[no-untyped-call]  # likewise
@@ -71,8 +76,9 @@ def _client(address: str, workers: int | None) -> tuple[Any, Any]:
         raise KgError(f"cannot reach the cluster at {address}: {e}") from None
 
 
-def cluster_results(paths: list[Path], *, settings: Settings, address: str, ingested_at: datetime | None,
-                    workers: int | None = None) -> Iterator[Any]:
+def cluster_results(
+    paths: list[Path], *, settings: Settings, address: str, ingested_at: datetime | None, workers: int | None = None
+) -> Iterator[Any]:
     """Each document's graph, in order, extracted by the cluster's workers."""
     assert ingested_at is not None
     client, cluster = _client(address, workers)
@@ -82,8 +88,9 @@ def cluster_results(paths: list[Path], *, settings: Settings, address: str, inge
         [remote_settings] = client.scatter([settings], broadcast=True)
 
         def submit(chunk: list[Path]) -> Any:
-            return client.submit(extract_chunk, remote_settings, [documents.read(p) for p in chunk], ingested_at,
-                                 pure=False)
+            return client.submit(
+                extract_chunk, remote_settings, [documents.read(p) for p in chunk], ingested_at, pure=False
+            )
 
         window = deque(submit(c) for c in islice(chunks, slots))
         while window:

@@ -112,8 +112,11 @@ class Remote:
     connections: int = 4  # concurrent write requests of a build (one document each)
 
     def validate(self) -> Remote:
-        for name, url in (("KG_REMOTE_QUERY", self.query), ("KG_REMOTE_UPDATE", self.update),
-                          ("KG_REMOTE_GSP", self.gsp)):
+        for name, url in (
+            ("KG_REMOTE_QUERY", self.query),
+            ("KG_REMOTE_UPDATE", self.update),
+            ("KG_REMOTE_GSP", self.gsp),
+        ):
             if url is not None and not re.match(r"https?://[^/\s]+", url):
                 raise KgError(f"{name} must be an http:// or https:// URL")
             if url is not None and "@" in url.split("/")[2]:
@@ -128,9 +131,15 @@ class Remote:
 
     def env(self) -> dict[str, str]:
         """These settings as the ``KG_REMOTE_*`` variables a child process reads."""
-        pairs = {"KG_REMOTE_QUERY": self.query, "KG_REMOTE_UPDATE": self.update, "KG_REMOTE_GSP": self.gsp,
-                 "KG_REMOTE_USER": self.user, "KG_REMOTE_PASSWORD": self.password, "KG_REMOTE_AUTH": self.auth,
-                 "KG_REMOTE_CONNECTIONS": str(self.connections)}
+        pairs = {
+            "KG_REMOTE_QUERY": self.query,
+            "KG_REMOTE_UPDATE": self.update,
+            "KG_REMOTE_GSP": self.gsp,
+            "KG_REMOTE_USER": self.user,
+            "KG_REMOTE_PASSWORD": self.password,
+            "KG_REMOTE_AUTH": self.auth,
+            "KG_REMOTE_CONNECTIONS": str(self.connections),
+        }
         return {k: v or "" for k, v in pairs.items()}
 
     @classmethod
@@ -143,11 +152,15 @@ class Remote:
             return None
         if query is None or update is None:
             raise KgError("a remote store needs both KG_REMOTE_QUERY and KG_REMOTE_UPDATE")
-        return cls(query=query, update=update, gsp=os.environ.get("KG_REMOTE_GSP") or None,
-                   user=os.environ.get("KG_REMOTE_USER") or None,
-                   password=os.environ.get("KG_REMOTE_PASSWORD") or None,
-                   auth=os.environ.get("KG_REMOTE_AUTH") or "auto",
-                   connections=_env_int("KG_REMOTE_CONNECTIONS", 4)).validate()
+        return cls(
+            query=query,
+            update=update,
+            gsp=os.environ.get("KG_REMOTE_GSP") or None,
+            user=os.environ.get("KG_REMOTE_USER") or None,
+            password=os.environ.get("KG_REMOTE_PASSWORD") or None,
+            auth=os.environ.get("KG_REMOTE_AUTH") or "auto",
+            connections=_env_int("KG_REMOTE_CONNECTIONS", 4),
+        ).validate()
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def parse(path: Path, data: bytes) -> Document:
         title = meta.get("title")
         date = meta.get("date") or meta.get("published")
         published = date[:10] if date and _ISO_DATE.match(date[:10]) else None
-        text = text[m.end():]
+        text = text[m.end() :]
     if not text.strip():
         raise InputError(f"{path}: empty document")
     return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), title=title, published=published)

@@ -131,8 +131,6 @@ def process_documents(docs: list[documents.Document]) -> list[tuple[str, list[st
     return out
 
 
-
-
 def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], Extraction]]:
     """Each document's graph, in order; in worker processes for large corpora.
 
@@ -146,8 +144,9 @@ def _results(paths: list[Path], workers: int) -> Iterator[tuple[str, list[str], 
             yield from _process(chunk)
         return
     todo = iter(chunks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                             initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context("fork"), initializer=exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         window = deque(pool.submit(_process, c) for c in islice(todo, workers * _IN_FLIGHT))
         while window:
             result = window.popleft().result()
@@ -208,8 +207,9 @@ def build(
         if cluster is not None:
             from kg.cluster import cluster_results
 
-            results = cluster_results(files, settings=settings, address=cluster, ingested_at=_INGESTED_AT,
-                                      workers=workers)
+            results = cluster_results(
+                files, settings=settings, address=cluster, ingested_at=_INGESTED_AT, workers=workers
+            )
         else:
             results = _results(files, workers if workers is not None else (os.cpu_count() or 1))
         for iri, lines, extraction in results:

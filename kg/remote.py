@@ -98,14 +98,17 @@ class RemoteStore:
 
     path: Path | None = None  # nothing on this machine: the engine and read side check it
 
-    def __init__(self, remote: Remote, *, local: Path | None = None, read_only: bool = False,
-                 timeout: float = _WRITE_TIMEOUT) -> None:
+    def __init__(
+        self, remote: Remote, *, local: Path | None = None, read_only: bool = False, timeout: float = _WRITE_TIMEOUT
+    ) -> None:
         self.remote = remote.validate()
         self.local = local
         self.read_only = read_only
         auth = _Auth(remote.user, remote.password, remote.auth) if remote.user and remote.password else None
         self._client = httpx.Client(
-            auth=auth, follow_redirects=False, headers={"User-Agent": "defence-kg"},
+            auth=auth,
+            follow_redirects=False,
+            headers={"User-Agent": "defence-kg"},
             timeout=httpx.Timeout(timeout, connect=10.0),
             limits=httpx.Limits(max_connections=max(8, remote.connections * 2)),
         )
@@ -123,12 +126,22 @@ class RemoteStore:
 
     def _new_generation(self) -> None:
         token = uuid.uuid4().hex
-        self._post_update(f'DROP SILENT GRAPH <{META}> ;\nINSERT DATA {{ GRAPH <{META}> {{ <{META}> <{_GENERATION}> "{token}" }} }}')
+        self._post_update(
+            f'DROP SILENT GRAPH <{META}> ;\nINSERT DATA {{ GRAPH <{META}> {{ <{META}> <{_GENERATION}> "{token}" }} }}'
+        )
 
     # --- reading ------------------------------------------------------------
-    def response(self, sparql: str, *, accept: str, default_graphs: Iterable[str] | None = None,
-                 named_graphs: Iterable[str] | None = None, substitutions: Mapping[str, Any] | None = None,
-                 base_iri: str | None = None, timeout: float | None = None) -> httpx.Response:
+    def response(
+        self,
+        sparql: str,
+        *,
+        accept: str,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        substitutions: Mapping[str, Any] | None = None,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+    ) -> httpx.Response:
         """POST a query (SPARQL 1.1 Protocol, form encoded) and return the server's answer.
 
         ``substitutions`` bind variables as :meth:`kg.store.Store.query` does: a ``VALUES``
@@ -142,9 +155,12 @@ class RemoteStore:
         form += [("default-graph-uri", g) for g in default_graphs or ()]
         form += [("named-graph-uri", g) for g in named_graphs or ()]
         try:
-            response = self._client.post(self.remote.query, content=urlencode(form).encode(),
-                                         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-                                         timeout=timeout or self._client.timeout.read)
+            response = self._client.post(
+                self.remote.query,
+                content=urlencode(form).encode(),
+                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+                timeout=timeout or self._client.timeout.read,
+            )
         except httpx.TimeoutException:
             raise QueryTimeout(f"query timeout: the remote store did not answer within {timeout or 0:g} s") from None
         except httpx.HTTPError as e:
@@ -154,8 +170,10 @@ class RemoteStore:
         # Virtuoso answers a query stopped by its own time limit with what it found so far
         # (an "anytime" query), marked only in these headers: an incomplete answer is refused.
         if response.headers.get("x-sql-state") or response.headers.get("x-sparql-anytime"):
-            raise QueryTimeout("query timeout: the remote store stopped the query at its own time limit "
-                               "(its answer would be incomplete)")
+            raise QueryTimeout(
+                "query timeout: the remote store stopped the query at its own time limit "
+                "(its answer would be incomplete)"
+            )
         return response
 
     def query(self, sparql: str, **kwargs: Any) -> Table:
@@ -176,8 +194,16 @@ class RemoteStore:
     def tabulate(self, sparql: str) -> Table:
         return self.query(sparql)
 
-    def answer(self, sparql: str, *, results_format: str | None, graph_format: str | None, max_rows: int = 0,
-               prefixes: Any = None, **kwargs: Any) -> tuple[str, bytes]:
+    def answer(
+        self,
+        sparql: str,
+        *,
+        results_format: str | None,
+        graph_format: str | None,
+        max_rows: int = 0,
+        prefixes: Any = None,
+        **kwargs: Any,
+    ) -> tuple[str, bytes]:
         """A query's answer written in the caller's format, as the embedded query workers write
         it: ``(kind, body)`` with kind ``boolean``, ``solutions`` or ``triples``, or
         ``("unacceptable", kind)`` when no format was given for the query's form."""
@@ -213,8 +239,11 @@ class RemoteStore:
 
     def graph_data(self, iri: str) -> bytes:
         """One named graph's triples as N-Triples."""
-        return self.response("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", accept=GRAPH_MEDIA,
-                             substitutions={"g": URIRef(iri)}).content
+        return self.response(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            accept=GRAPH_MEDIA,
+            substitutions={"g": URIRef(iri)},
+        ).content
 
     def default_graph_data(self) -> bytes:
         """The store's own default graph as N-Triples, read through the Graph Store endpoint
@@ -237,8 +266,10 @@ class RemoteStore:
         GRAPH. (``oxigraph serve`` needs ``--union-default-graph``; Virtuoso does it.)"""
         rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{META}>) }} LIMIT 1")
         if rows and not self.ask("ASK { ?s ?p ?o }", substitutions=rows[0]):
-            raise StoreError("the remote store's default graph is not the union of its named graphs: "
-                             "start it so (oxigraph serve --union-default-graph)")
+            raise StoreError(
+                "the remote store's default graph is not the union of its named graphs: "
+                "start it so (oxigraph serve --union-default-graph)"
+            )
 
     def graph(self, iri: str | None) -> Graph:
         """One named graph as an rdflib Graph (the default graph: the union, as the server serves it)."""
@@ -307,8 +338,13 @@ class RemoteStore:
         lines = ntriples_lines(triples)
         with self._writing():
             if self.remote.gsp:
-                self._send("POST", self.remote.gsp, params=_graph_param(iri), content="\n".join(lines).encode(),
-                           headers={"Content-Type": GRAPH_MEDIA})
+                self._send(
+                    "POST",
+                    self.remote.gsp,
+                    params=_graph_param(iri),
+                    content="\n".join(lines).encode(),
+                    headers={"Content-Type": GRAPH_MEDIA},
+                )
             elif lines:
                 self._post_update(" ;\n".join(_insert(iri, lines)))
         return len(lines)
@@ -323,8 +359,13 @@ class RemoteStore:
         """Send a SPARQL update as one request (``base_iri`` becomes its first ``BASE``)."""
         text = f"BASE <{_iri(base_iri)}>\n{sparql}" if base_iri else sparql
         with self._writing():
-            self._send("POST", self.remote.update, content=text.encode(),
-                       headers={"Content-Type": "application/sparql-update"}, what="update")
+            self._send(
+                "POST",
+                self.remote.update,
+                content=text.encode(),
+                headers={"Content-Type": "application/sparql-update"},
+                what="update",
+            )
 
     def load(self, data: bytes | str, *, format: str, graph: str | None, base_iri: str | None = None) -> None:
         """Parse ``data`` here (a bad file is refused before the store is touched), then add it."""
@@ -375,11 +416,14 @@ class RemoteStore:
         iri, lines = item
         assert self.remote.gsp is not None
         body = ("\n".join(lines) + "\n").encode() if lines else b""
-        self._send("PUT", self.remote.gsp, params=_graph_param(iri), content=body, headers={"Content-Type": GRAPH_MEDIA})
+        self._send(
+            "PUT", self.remote.gsp, params=_graph_param(iri), content=body, headers={"Content-Type": GRAPH_MEDIA}
+        )
 
     def _post_update(self, text: str) -> None:
-        self._send("POST", self.remote.update, content=text.encode(),
-                   headers={"Content-Type": "application/sparql-update"})
+        self._send(
+            "POST", self.remote.update, content=text.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
 
     def _send(self, method: str, url: str, *, what: str = "write", **kwargs: Any) -> httpx.Response:
         try:
@@ -395,8 +439,11 @@ class RemoteStore:
         status = f"{response.status_code} {response.reason_phrase}".strip()
         text = _first_lines(response)
         if response.status_code in (401, 403):
-            hint = "check KG_REMOTE_USER and KG_REMOTE_PASSWORD" if self.remote.user else \
-                "set KG_REMOTE_USER and KG_REMOTE_PASSWORD"
+            hint = (
+                "check KG_REMOTE_USER and KG_REMOTE_PASSWORD"
+                if self.remote.user
+                else "set KG_REMOTE_USER and KG_REMOTE_PASSWORD"
+            )
             return StoreError(self._scrub(f"the remote store refused the {what} ({status}): {hint}"))
         message = self._scrub(f"the remote store refused the {what} ({status})" + (f": {text}" if text else ""))
         if what == "query" and response.status_code == 400:
@@ -417,12 +464,15 @@ class RemoteStore:
 
 
 # --- text -------------------------------------------------------------------------------------
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<skip> \#[^\n]* | <[^<>"{}|^`\\\s]*> | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
             | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*" )
   | (?P<word> [A-Za-z_][\w-]* )
   | (?P<brace> \{ )
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
@@ -459,9 +509,8 @@ def bind(sparql: str, substitutions: Mapping[str, Term | Any]) -> str:
                 form = upper
             after_where = after_where or upper == "WHERE"
         elif m.group("brace") and (after_where or form in ("SELECT", "ASK")):
-            return sparql[: m.end()] + block + sparql[m.end():]
+            return sparql[: m.end()] + block + sparql[m.end() :]
     raise QueryError("cannot bind variables in this query: it has no WHERE group")
-
 
 
 def _insert(iri: str | None, lines: list[str]) -> list[str]:
@@ -508,7 +557,10 @@ def _origin(url: str) -> str:
 
 def _first_lines(response: httpx.Response) -> str:
     """The start of a refusal's text: one line, markup stripped, at most _MESSAGE characters."""
-    text = response.text if "html" not in response.headers.get("content-type", "") else \
-        re.sub(r"<[^>]*>", " ", response.text)
+    text = (
+        response.text
+        if "html" not in response.headers.get("content-type", "")
+        else re.sub(r"<[^>]*>", " ", response.text)
+    )
     text = " ".join(text.split())
     return text[:_MESSAGE] + ("…" if len(text) > _MESSAGE else "")

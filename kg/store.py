@@ -286,10 +286,7 @@ class Store:
         """A SELECT query's rows as dicts of rdflib terms (unbound variables left out)."""
         solutions = self.query(sparql, **kwargs)
         names = [v.value for v in solutions.variables]
-        return [
-            {n: to_rdflib(row[n]) for n in names if row[n] is not None}
-            for row in solutions
-        ]
+        return [{n: to_rdflib(row[n]) for n in names if row[n] is not None} for row in solutions]
 
     def ask(self, sparql: str, **kwargs: Any) -> bool:
         """An ASK query's answer (the options of :meth:`query`)."""
@@ -309,13 +306,15 @@ class Store:
             if isinstance(results, ox.QueryBoolean):
                 return Table(columns=(), rows=[], boolean=bool(results))
             if isinstance(results, ox.QueryTriples):
-                return Table(columns=("subject", "predicate", "object"),
-                             rows=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-                                   for t in results])
+                return Table(
+                    columns=("subject", "predicate", "object"),
+                    rows=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in results],
+                )
             names = [v.value for v in results.variables]
-            return Table(columns=tuple(names),
-                         rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names)
-                               for row in results])
+            return Table(
+                columns=tuple(names),
+                rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names) for row in results],
+            )
         except (OSError, ValueError, RuntimeError) as e:  # evaluation is lazy: errors come while reading
             raise QueryError(f"query evaluation failed: {e}") from e
 
@@ -433,8 +432,9 @@ class Store:
         try:
             return [
                 (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-                for t in ox.parse(io.BytesIO(data.encode() if isinstance(data, str) else data),
-                                  _format(format), base_iri=base_iri)
+                for t in ox.parse(
+                    io.BytesIO(data.encode() if isinstance(data, str) else data), _format(format), base_iri=base_iri
+                )
             ]
         except SyntaxError as e:
             raise InputError(f"cannot parse the {format} data: {e}") from e
@@ -545,8 +545,10 @@ def read_table(data: bytes) -> Table:
     if isinstance(results, ox.QueryBoolean):
         return Table(columns=(), rows=[], boolean=bool(results))
     names = [v.value for v in results.variables]
-    return Table(columns=tuple(names),
-                 rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names) for row in results])
+    return Table(
+        columns=tuple(names),
+        rows=[tuple(None if row[n] is None else to_rdflib(row[n]) for n in names) for row in results],
+    )
 
 
 def convert_results(data: bytes, format: str | None, *, max_rows: int = 0) -> tuple[str, bytes]:
@@ -563,8 +565,9 @@ def convert_results(data: bytes, format: str | None, *, max_rows: int = 0) -> tu
     return kind, _write_solutions(names, _rows(results, names, max_rows), format)
 
 
-def convert_graph(data: bytes, format: str, *, max_triples: int = 0,
-                  prefixes: Callable[[list[Any]], dict[str, str]] | None = None) -> bytes:
+def convert_graph(
+    data: bytes, format: str, *, max_triples: int = 0, prefixes: Callable[[list[Any]], dict[str, str]] | None = None
+) -> bytes:
     """N-Triples written in ``format`` (a key of :data:`RDF_FORMATS`), each triple once.
 
     ``prefixes`` chooses, from the engine's triples, the prefixes a Turtle, TriG or RDF/XML
@@ -753,8 +756,9 @@ def evaluate(store: Store, request: QueryRequest) -> Answer:
         names = [v.value for v in result.variables]
         rows = _rows(result, names, request.max_rows)
         if rows_mode:
-            return Answer("solutions", [{n: to_wire(t) for n, t in zip(names, row, strict=True) if t is not None}
-                                        for row in rows])
+            return Answer(
+                "solutions", [{n: to_wire(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
+            )
         if request.results_format is None:
             return Answer("unacceptable", "solutions")
         return Answer("solutions", _write_solutions(names, rows, request.results_format))

@@ -46,15 +46,24 @@ META_GRAPH = GRAPH["meta"]
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 
-ID_KINDS = ("organization", "person", "country", "place", "aircraft", "programme", "agreement", "position",
-            "document")
+ID_KINDS = ("organization", "person", "country", "place", "aircraft", "programme", "agreement", "position", "document")
 """The first path segment of every IRI under ``ID``: the entity kinds, fact nodes and documents."""
 
 PREFIXES: dict[str, str] = {
-    "dk": str(DK), "id": str(ID), "graph": str(GRAPH),
+    "dk": str(DK),
+    "id": str(ID),
+    "graph": str(GRAPH),
     **{kind: str(ID) + kind + "/" for kind in ID_KINDS},
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-    "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV), "foaf": str(FOAF), "dcterms": str(DCTERMS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "dcterms": str(DCTERMS),
 }
 """The project's prefixes, which Turtle, TriG, RDF/XML and JSON-LD output declare: the
 namespaces above, and one per kind (``organization:baykar``, as ``reference.ttl`` writes it)."""
@@ -135,7 +144,6 @@ publishedDate = DK.publishedDate
 acronym = DK.acronym
 demonym = DK.demonym
 isoCode = DK.isoCode  # ISO 3166-1 alpha-3 on countries
-
 
 
 # --- the structure, read from the ontology ----------------------------------------------
@@ -221,7 +229,9 @@ class Vocabulary:
             return frozenset()
 
         props = {n for p in graph.subjects(RDF.type, OWL.ObjectProperty) if (n := local_name(p))}
-        inverses = {a: b for s, o in graph.subject_objects(OWL.inverseOf) if (a := local_name(s)) and (b := local_name(o))}
+        inverses = {
+            a: b for s, o in graph.subject_objects(OWL.inverseOf) if (a := local_name(s)) and (b := local_name(o))
+        }
         agreements = subs.get("Agreement", set()) - {"Agreement"}
         statuses = {n for i in graph.subjects(RDF.type, DK.AgreementStatus) if (n := local_name(i))}
         return cls(
@@ -251,6 +261,7 @@ class Vocabulary:
         """The entity classes from the most specific to the most general: every class before its
         super classes, so an entity's kind is the first of these among its types. Grouped by top
         class; within one, deeper first, then by local name, Z to A (the order the API has always used)."""
+
         def key(c: str) -> tuple[str, int, tuple[int, ...]]:
             return self.super_classes[c][-1], -self.depth[c], tuple(-ord(ch) for ch in c)
 
@@ -276,9 +287,13 @@ class Vocabulary:
     def entity_relations(self) -> tuple[str, ...]:
         """The object properties from entities to entities (and their inverses), by name."""
         entity = self.entity_classes
-        return tuple(sorted(p for p in self.properties
-                            if self.domains[p] and self.ranges[p] and self.domains[p] <= entity
-                            and self.ranges[p] <= entity))
+        return tuple(
+            sorted(
+                p
+                for p in self.properties
+                if self.domains[p] and self.ranges[p] and self.domains[p] <= entity and self.ranges[p] <= entity
+            )
+        )
 
     @property
     def fact_relations(self) -> tuple[str, ...]:
@@ -323,8 +338,11 @@ FACT_RELATIONS = VOCABULARY.fact_relations
 def _check_terms(graph: Graph) -> None:
     """Every ``dk:`` constant of this module is declared in the ontology (a typo fails here)."""
     declared = {n for n in map(local_name, graph.subjects(RDF.type, None)) if n}
-    missing = sorted(n for name, value in globals().items()
-                     if not name.startswith("_") and (n := local_name(value)) and n not in declared)
+    missing = sorted(
+        n
+        for name, value in globals().items()
+        if not name.startswith("_") and (n := local_name(value)) and n not in declared
+    )
     if missing:
         raise OntologyError(f"kg.vocab names terms {ONTOLOGY_FILE} does not declare: {', '.join(missing)}")
 
@@ -333,8 +351,34 @@ _check_terms(_ONTOLOGY)
 del _ONTOLOGY
 
 __all__ = [
-    "BASE", "DK", "ID", "GRAPH", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "SHAPES_GRAPH", "META_GRAPH",
-    "SCHEMA", "ORG", "ID_KINDS", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
-    "ONTOLOGY_FILE", "VOCABULARY", "Vocabulary", "ENTITY_KINDS", "AGREEMENT_KINDS", "STATUSES", "ENTITY_RELATIONS",
-    "FACT_RELATIONS", "local_name",
+    "BASE",
+    "DK",
+    "ID",
+    "GRAPH",
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_GRAPH",
+    "REFERENCE_GRAPH",
+    "SHAPES_GRAPH",
+    "META_GRAPH",
+    "SCHEMA",
+    "ORG",
+    "ID_KINDS",
+    "PREFIXES",
+    "DCTERMS",
+    "FOAF",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+    "ONTOLOGY_FILE",
+    "VOCABULARY",
+    "Vocabulary",
+    "ENTITY_KINDS",
+    "AGREEMENT_KINDS",
+    "STATUSES",
+    "ENTITY_RELATIONS",
+    "FACT_RELATIONS",
+    "local_name",
 ]

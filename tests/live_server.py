@@ -35,7 +35,10 @@ def live_server(env: dict[str, str], log: Path, *, start_timeout: float = 60) ->
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "api.server"],
-            cwd=ROOT, env={**full_env, "KG_HOST": "127.0.0.1", "KG_PORT": str(port)}, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**full_env, "KG_HOST": "127.0.0.1", "KG_PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:

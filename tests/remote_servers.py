@@ -31,8 +31,11 @@ from tests.live_server import free_port
 VIRTUOSO = "/usr/bin/virtuoso-t"
 ISQL = "/usr/bin/isql-vt"
 WRITER, WRITER_PASSWORD = "kgwriter", "s3cret-Virtuoso-pw-42"  # a throw-away database's account
-_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
-                  "http://localuriqaserver/sparql")
+_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+)
 
 
 def require(program: str, what: str) -> None:
@@ -76,8 +79,19 @@ def oxigraph_server(folder: Path) -> Iterator[Remote]:
     port = free_port()
     log = folder / "oxigraph.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([program, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
-                                    "--union-default-graph"], stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                program,
+                "serve",
+                "--location",
+                str(folder / "db"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/query", process, log, 30)
@@ -134,11 +148,17 @@ def virtuoso_setup_sql(user: str, password: str) -> str:
     """The SQL that readies a Virtuoso for the project: a writer account for SPARQL Update and
     the Graph Store, and the server's system graphs made private (unseen by queries)."""
     group = "http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs"
-    lines = [f"DB.DBA.USER_CREATE('{user}', '{password}');", f'GRANT SPARQL_UPDATE TO "{user}";',
-             f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 15);",
-             f"DB.DBA.RDF_GRAPH_GROUP_CREATE('{group}', 1);"]
+    lines = [
+        f"DB.DBA.USER_CREATE('{user}', '{password}');",
+        f'GRANT SPARQL_UPDATE TO "{user}";',
+        f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 15);",
+        f"DB.DBA.RDF_GRAPH_GROUP_CREATE('{group}', 1);",
+    ]
     lines += [f"DB.DBA.RDF_GRAPH_GROUP_INS('{group}', '{g}');" for g in _SYSTEM_GRAPHS]
-    lines += ["DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 0, 1);", f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 0, 1);"]
+    lines += [
+        "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 0, 1);",
+        f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 0, 1);",
+    ]
     return "\n".join(lines)
 
 
@@ -158,11 +178,21 @@ def virtuoso_server(folder: Path) -> Iterator[Remote]:
         _wait(f"{base}/sparql", process, log, 90)
         script = folder / "setup.sql"
         script.write_text(virtuoso_setup_sql(WRITER, WRITER_PASSWORD))
-        done = subprocess.run([ISQL, f"127.0.0.1:{sql}", "dba", "dba", str(script)], capture_output=True, text=True,
-                              timeout=60, check=False)
+        done = subprocess.run(
+            [ISQL, f"127.0.0.1:{sql}", "dba", "dba", str(script)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         if done.returncode != 0 or "Error" in done.stdout + done.stderr:
             raise RuntimeError(f"Virtuoso setup failed: {done.stdout[-1000:]} {done.stderr[-1000:]}")
-        yield Remote(query=f"{base}/sparql", update=f"{base}/sparql-auth", gsp=f"{base}/sparql-graph-crud-auth",
-                     user=WRITER, password=WRITER_PASSWORD)
+        yield Remote(
+            query=f"{base}/sparql",
+            update=f"{base}/sparql-auth",
+            gsp=f"{base}/sparql-graph-crud-auth",
+            user=WRITER,
+            password=WRITER_PASSWORD,
+        )
     finally:
         _stop(process)

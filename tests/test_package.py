@@ -53,8 +53,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             shutil.copy2(path, src / name)
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "-q", "-w", str(dist), str(src)],
-                   check=True, timeout=300, cwd=src)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "-q", "-w", str(dist), str(src)],
+        check=True,
+        timeout=300,
+        cwd=src,
+    )
     (found,) = dist.glob("defence_kg-*.whl")
     return found
 
@@ -64,14 +68,21 @@ def test_the_wheel_holds_the_ontology_rules_shapes_static_assets_and_schema(whee
     assert wheel.name == f"defence_kg-{__version__}-py3-none-any.whl"
     for rel in _ontology_files():
         assert f"kg/_ontology/{rel}" in names, rel
-    assert {"kg/_ontology/defence.ttl", "kg/_ontology/defence.owl", "kg/_ontology/reference.ttl",
-            "kg/_ontology/shapes.ttl", "kg/_ontology/rules/lexicon.yaml"} <= names
+    assert {
+        "kg/_ontology/defence.ttl",
+        "kg/_ontology/defence.owl",
+        "kg/_ontology/reference.ttl",
+        "kg/_ontology/shapes.ttl",
+        "kg/_ontology/rules/lexicon.yaml",
+    } <= names
     for asset in (ROOT / "api" / "static").rglob("*"):  # api/static/vendor too, when `make assets` built it
         if asset.is_file():
             assert f"api/{asset.relative_to(ROOT / 'api').as_posix()}" in names, asset
     assert "kg/readmodel/schema.sql" in names
     for package in _packages():
-        assert f"{package}/__init__.py" in names, f"{package} is missing: list it in pyproject.toml [tool.setuptools] packages"
+        assert f"{package}/__init__.py" in names, (
+            f"{package} is missing: list it in pyproject.toml [tool.setuptools] packages"
+        )
     assert not any(n.startswith(("tests/", "benchmarks/", "seeds/", "data/")) for n in names)
     info = f"defence_kg-{__version__}.dist-info"
     assert f"{info}/licenses/LICENSE" in names
@@ -80,17 +91,39 @@ def test_the_wheel_holds_the_ontology_rules_shapes_static_assets_and_schema(whee
     requires = [r for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r]
     # Only what runs: no test or benchmark tool outside the extras.
     assert not {r.split()[0].split(";")[0].split(">")[0].split("=")[0].split("<")[0] for r in requires} & {
-        "pytest", "hypothesis", "httpx", "ruff", "matplotlib", "pyinstrument", "py-spy", "countryinfo", "pycountry"}
+        "pytest",
+        "hypothesis",
+        "httpx",
+        "ruff",
+        "matplotlib",
+        "pyinstrument",
+        "py-spy",
+        "countryinfo",
+        "pycountry",
+    }
     entry = zipfile.ZipFile(wheel).read(f"{info}/entry_points.txt").decode()
     assert "kg = kg.cli:app" in entry
 
 
 @pytest.mark.slow
-def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(
-        wheel: Path, tmp_path: Path) -> None:
+def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-cache-dir", "-q", "--target",
-                    str(target), str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-cache-dir",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
     work = tmp_path / "work"  # the analyst's folder: no ontology/, no seeds/
     (work / "articles").mkdir(parents=True)
     for seed in sorted(SEEDS.glob("*.txt"))[:2]:
@@ -99,14 +132,27 @@ def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(
     env.update(PYTHONPATH=str(target), PYTHONSAFEPATH="1", COLUMNS="200")
 
     def kg(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=work, env=env, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "kg.cli", *args], cwd=work, env=env, capture_output=True, text=True, timeout=timeout
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import kg, api, kg.config as c; print(kg.__file__); "
-                            "print(api.__file__); print(c.ONTOLOGY_DIR)"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split()
-    assert where == [str(target / "kg" / "__init__.py"), str(target / "api" / "__init__.py"),
-                     str(target / "kg" / "_ontology")]
+    where = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import kg, api, kg.config as c; print(kg.__file__); print(api.__file__); print(c.ONTOLOGY_DIR)",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert where == [
+        str(target / "kg" / "__init__.py"),
+        str(target / "api" / "__init__.py"),
+        str(target / "kg" / "_ontology"),
+    ]
 
     version = kg("--version")
     assert (version.returncode, version.stdout) == (0, f"kg (defence-kg) {__version__}\n")
@@ -117,8 +163,12 @@ def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(
     assert (work / "data" / "store").is_dir()  # under the working directory, not in the package
     assert not (target / "data").exists() and not (target / "kg" / "data").exists()
 
-    counted = kg("query", "--format", "csv",
-                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a <https://w3id.org/defence-kg/ontology#NewsArticle> } }")
+    counted = kg(
+        "query",
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a <https://w3id.org/defence-kg/ontology#NewsArticle> } }",
+    )
     assert (counted.returncode, counted.stdout) == (0, "n\n2\n"), counted.stderr
 
     checked = kg("check")
@@ -128,8 +178,13 @@ def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(
 
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)], cwd=work, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--port", str(port)],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -144,8 +199,12 @@ def test_the_installed_wheel_builds_checks_queries_and_serves_from_any_folder(
         assert health.status_code == 200
         page = httpx.get(f"{base}/", timeout=10)  # the query page, from the package's static files
         assert page.status_code == 200 and "<html" in page.text.lower()
-        answer = httpx.post(f"{base}/sparql", data={"query": "ASK { ?s a <https://w3id.org/defence-kg/ontology#NewsArticle> }"},
-                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        answer = httpx.post(
+            f"{base}/sparql",
+            data={"query": "ASK { ?s a <https://w3id.org/defence-kg/ontology#NewsArticle> }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
         assert answer.status_code == 200 and answer.json()["boolean"] is True
     finally:
         server.terminate()

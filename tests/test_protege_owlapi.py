@@ -33,10 +33,32 @@ REFERENCE_IRI = "https://w3id.org/defence-kg/reference"
 
 # libowlapi-java's jars and those of the Debian packages it depends on (unversioned names).
 CLASSPATH_JARS = (
-    "owlapi-api", "owlapi-apibinding", "owlapi-impl", "owlapi-parsers", "owlapi-rio", "owlapi-tools",
-    "guava", "caffeine", "commons-codec", "commons-io", "commons-logging", "commons-rdf-api", "commons-text",
-    "hppcrt", "httpclient", "httpcore", "jackson-annotations", "jackson-core", "jackson-databind", "jsr305",
-    "jaxb-api", "jsonld-java", "atinject-jsr330-api", "xz", "slf4j-api", "slf4j-nop",
+    "owlapi-api",
+    "owlapi-apibinding",
+    "owlapi-impl",
+    "owlapi-parsers",
+    "owlapi-rio",
+    "owlapi-tools",
+    "guava",
+    "caffeine",
+    "commons-codec",
+    "commons-io",
+    "commons-logging",
+    "commons-rdf-api",
+    "commons-text",
+    "hppcrt",
+    "httpclient",
+    "httpcore",
+    "jackson-annotations",
+    "jackson-core",
+    "jackson-databind",
+    "jsr305",
+    "jaxb-api",
+    "jsonld-java",
+    "atinject-jsr330-api",
+    "xz",
+    "slf4j-api",
+    "slf4j-nop",
 )
 
 
@@ -54,8 +76,10 @@ def classpath() -> str:
     # rdf4j's modules, by their unversioned names (rdf4j-rio-turtle.jar, not rdf4j-rio-turtle-3.7.7.jar).
     jars += sorted(j for j in JARS.glob("rdf4j-*.jar") if not j.stem[-1].isdigit())
     missing = [j.name for j in jars if not j.exists()]
-    require_tool(not missing and any(j.name.startswith("rdf4j-rio-turtle") for j in jars),
-                 f"the OWL API jars are not all in {JARS}: missing {missing or ['rdf4j-rio-turtle.jar']}")
+    require_tool(
+        not missing and any(j.name.startswith("rdf4j-rio-turtle") for j in jars),
+        f"the OWL API jars are not all in {JARS}: missing {missing or ['rdf4j-rio-turtle.jar']}",
+    )
     return os.pathsep.join(str(j) for j in jars)
 
 
@@ -181,8 +205,9 @@ def test_without_the_catalog_the_import_is_not_fetched_and_the_load_fails(owlche
 def test_an_import_missing_from_the_catalog_fails_the_load(owlcheck: Run, tmp_path: Path) -> None:
     text = (ONTOLOGY / "reference.ttl").read_text(encoding="utf-8")
     broken = tmp_path / "reference.ttl"
-    broken.write_text(text.replace(f"owl:imports <{ONTOLOGY_IRI}>", f"owl:imports <{ONTOLOGY_IRI}/9.9.9>"),
-                      encoding="utf-8")
+    broken.write_text(
+        text.replace(f"owl:imports <{ONTOLOGY_IRI}>", f"owl:imports <{ONTOLOGY_IRI}/9.9.9>"), encoding="utf-8"
+    )
     check = owlcheck(broken, catalog=CATALOG)
     assert check.returncode == 2
     assert check.unresolved == [f"{ONTOLOGY_IRI}/9.9.9"]
@@ -191,8 +216,9 @@ def test_an_import_missing_from_the_catalog_fails_the_load(owlcheck: Run, tmp_pa
 def test_importing_the_version_iri_resolves_through_the_catalog_too(owlcheck: Run, tmp_path: Path) -> None:
     text = (ONTOLOGY / "reference.ttl").read_text(encoding="utf-8")
     versioned = tmp_path / "reference.ttl"
-    versioned.write_text(text.replace(f"owl:imports <{ONTOLOGY_IRI}>", f"owl:imports <{ONTOLOGY_IRI}/0.1.0>"),
-                         encoding="utf-8")
+    versioned.write_text(
+        text.replace(f"owl:imports <{ONTOLOGY_IRI}>", f"owl:imports <{ONTOLOGY_IRI}/0.1.0>"), encoding="utf-8"
+    )
     check = owlcheck(versioned, catalog=CATALOG)
     assert check.returncode == 0, check.stdout
     assert ONTOLOGY_IRI in check.closure and check.violations == []

@@ -222,11 +222,19 @@ def test_curated_entity(ref: Graph, iri: URIRef, cls: URIRef, alt_labels: set[st
         (ID["organization/bae-systems"], DK.country, country("united-kingdom")),
         (ID["organization/sikorsky"], DK.parentOrganization, ID["organization/lockheed-martin"]),
         (ID["programme/global-combat-air-programme"], DK.participant, country("japan")),
-        (ID["organization/general-atomics-aeronautical-systems"], DK.parentOrganization, ID["organization/general-atomics"]),
+        (
+            ID["organization/general-atomics-aeronautical-systems"],
+            DK.parentOrganization,
+            ID["organization/general-atomics"],
+        ),
         (ID["aircraft/mq-9b-skyguardian"], DK.manufacturer, ID["organization/general-atomics-aeronautical-systems"]),
         (ID["organization/rosoboronexport"], DK.parentOrganization, ID["organization/rostec"]),
         (ID["organization/safran-helicopter-engines"], DK.parentOrganization, ID["organization/safran"]),
-        (ID["organization/eurocopter"], DK.parentOrganization, ID["organization/european-aeronautic-defence-and-space-company"]),
+        (
+            ID["organization/eurocopter"],
+            DK.parentOrganization,
+            ID["organization/european-aeronautic-defence-and-space-company"],
+        ),
     ],
 )
 def test_curated_fact(ref: Graph, s: URIRef, p: URIRef, o: URIRef) -> None:
@@ -292,9 +300,31 @@ def test_a_subsidiary_is_not_an_alias_of_its_parent(ref: Graph) -> None:
 # matcher refuses a match that starts in lower case), so "Typhoon", "Predator", "Reaper", "Raptor", "Chinook",
 # "Fennec" and "Chetak", which defence news capitalises only for the aircraft, are kept.
 ORDINARY_WORDS = {
-    "Typhoons", "Tempest", "Hawk", "Tiger", "Puma", "Lightning", "Meteor", "Harrier", "Hercules", "Hornet", "Eagle",
-    "Falcon", "Fury", "Lancet", "Tornado", "Jaguar", "Mirage", "Osprey", "Viper", "Caracal", "Neuron", "Eitan",
-    "Dhruv", "Rudra", "Kochav",
+    "Typhoons",
+    "Tempest",
+    "Hawk",
+    "Tiger",
+    "Puma",
+    "Lightning",
+    "Meteor",
+    "Harrier",
+    "Hercules",
+    "Hornet",
+    "Eagle",
+    "Falcon",
+    "Fury",
+    "Lancet",
+    "Tornado",
+    "Jaguar",
+    "Mirage",
+    "Osprey",
+    "Viper",
+    "Caracal",
+    "Neuron",
+    "Eitan",
+    "Dhruv",
+    "Rudra",
+    "Kochav",
 }
 
 

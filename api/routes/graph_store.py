@@ -28,8 +28,9 @@ from kg.store import Dataset, Store
 
 router = APIRouter(tags=["graph store"])
 
-GraphPath = Annotated[str, Path(description="Direct identification: the graph's IRI is this request's URL "
-                                            "without its query string.")]
+GraphPath = Annotated[
+    str, Path(description="Direct identification: the graph's IRI is this request's URL without its query string.")
+]
 
 _DEFAULT = object()
 
@@ -75,8 +76,9 @@ async def _read(request: Request, engine: EngineDep, path: str | None) -> Respon
         if not await _exists(engine, target):
             raise NotFound(f"no graph <{target}> in the store")
         dataset = Dataset(default=(target,), named=())
-    result = await engine.execute("CONSTRUCT WHERE { ?s ?p ?o }", results_format=None, graph_format=fmt,
-                                  dataset=dataset)
+    result = await engine.execute(
+        "CONSTRUCT WHERE { ?s ?p ?o }", results_format=None, graph_format=fmt, dataset=dataset
+    )
     headers = {"Vary": "Accept", "ETag": f'"g-{engine.state}"'}
     body = b"" if request.method == "HEAD" else result.body
     return Response(body, media_type=media_type(fmt), headers=headers)
@@ -127,26 +129,42 @@ async def _body(request: Request, settings: SettingsDep) -> list[tuple[str | Non
     return parts
 
 
-@router.get("/store", summary="Get a graph (?default or ?graph=IRI)", response_class=Response,
-            **protocol_docs.store_read(direct=False))
+@router.get(
+    "/store",
+    summary="Get a graph (?default or ?graph=IRI)",
+    response_class=Response,
+    **protocol_docs.store_read(direct=False),
+)
 async def get_graph(request: Request, engine: EngineDep) -> Response:
     return await _read(request, engine, None)
 
 
-@router.head("/store", summary="Headers of a graph (?default or ?graph=IRI)", response_class=Response,
-             **protocol_docs.store_read(direct=False, head=True))
+@router.head(
+    "/store",
+    summary="Headers of a graph (?default or ?graph=IRI)",
+    response_class=Response,
+    **protocol_docs.store_read(direct=False, head=True),
+)
 async def head_graph(request: Request, engine: EngineDep) -> Response:
     return await _read(request, engine, None)
 
 
-@router.get("/store/{path:path}", summary="Get a graph named by its URL", response_class=Response,
-            **protocol_docs.store_read(direct=True))
+@router.get(
+    "/store/{path:path}",
+    summary="Get a graph named by its URL",
+    response_class=Response,
+    **protocol_docs.store_read(direct=True),
+)
 async def get_graph_direct(request: Request, engine: EngineDep, path: GraphPath) -> Response:
     return await _read(request, engine, path)
 
 
-@router.head("/store/{path:path}", summary="Headers of a graph named by its URL", response_class=Response,
-             **protocol_docs.store_read(direct=True, head=True))
+@router.head(
+    "/store/{path:path}",
+    summary="Headers of a graph named by its URL",
+    response_class=Response,
+    **protocol_docs.store_read(direct=True, head=True),
+)
 async def head_graph_direct(request: Request, engine: EngineDep, path: GraphPath) -> Response:
     return await _read(request, engine, path)
 
@@ -225,32 +243,51 @@ async def put_graph(request: Request, engine: EngineDep, settings: SettingsDep) 
     return await _put(request, engine, settings, None)
 
 
-@router.put("/store/{path:path}", summary="Replace a graph named by its URL", response_class=Response,
-            **protocol_docs.store_write(direct=True))
+@router.put(
+    "/store/{path:path}",
+    summary="Replace a graph named by its URL",
+    response_class=Response,
+    **protocol_docs.store_write(direct=True),
+)
 async def put_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath) -> Response:
     return await _put(request, engine, settings, path)
 
 
-@router.post("/store", summary="Add to a graph, or create a new graph (no ?graph)", response_class=Response,
-             **protocol_docs.store_write(direct=False, post=True))
+@router.post(
+    "/store",
+    summary="Add to a graph, or create a new graph (no ?graph)",
+    response_class=Response,
+    **protocol_docs.store_write(direct=False, post=True),
+)
 async def post_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     return await _post(request, engine, settings, None)
 
 
-@router.post("/store/{path:path}", summary="Add to a graph named by its URL", response_class=Response,
-             **protocol_docs.store_write(direct=True, post=True))
+@router.post(
+    "/store/{path:path}",
+    summary="Add to a graph named by its URL",
+    response_class=Response,
+    **protocol_docs.store_write(direct=True, post=True),
+)
 async def post_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath) -> Response:
     return await _post(request, engine, settings, path)
 
 
-@router.delete("/store", summary="Delete a graph (?default empties the default graph)", response_class=Response,
-               **protocol_docs.store_delete(direct=False))
+@router.delete(
+    "/store",
+    summary="Delete a graph (?default empties the default graph)",
+    response_class=Response,
+    **protocol_docs.store_delete(direct=False),
+)
 async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     return await _delete(request, engine, settings, None)
 
 
-@router.delete("/store/{path:path}", summary="Delete a graph named by its URL", response_class=Response,
-               **protocol_docs.store_delete(direct=True))
-async def delete_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath
-                              ) -> Response:
+@router.delete(
+    "/store/{path:path}",
+    summary="Delete a graph named by its URL",
+    response_class=Response,
+    **protocol_docs.store_delete(direct=True),
+)
+async def delete_graph_direct(request: Request, engine: EngineDep, settings: SettingsDep, path: GraphPath) -> Response:
     return await _delete(request, engine, settings, path)

@@ -22,8 +22,12 @@ async def check_liveness() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: error("The query workers or the store are not ready.",
-                                               "the query workers or the store are not ready")})
+@router.get(
+    "/readyz",
+    responses={
+        503: error("The query workers or the store are not ready.", "the query workers or the store are not ready")
+    },
+)
 async def check_readiness(engine: EngineDep) -> JSONResponse:
     """The query workers are up and the store answers ``ASK {}``."""
     if await engine.ready():
@@ -33,13 +37,23 @@ async def check_readiness(engine: EngineDep) -> JSONResponse:
 
 _LOOPBACK = ("127.0.0.1", "::1")
 _METRICS_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "Prometheus text exposition.", "content": {CONTENT_TYPE_LATEST: {
-        "schema": {"type": "string"},
-        "example": 'kg_http_requests_total{method="GET",route="/sparql",status="200"} 3.0\n'}}},
-    401: error("KG_METRICS_TOKEN is set and the bearer token is missing or wrong.",
-               "/metrics needs 'Authorization: Bearer <KG_METRICS_TOKEN>'"),
-    403: error("No KG_METRICS_TOKEN and the client is not on this machine.",
-               "/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely"),
+    200: {
+        "description": "Prometheus text exposition.",
+        "content": {
+            CONTENT_TYPE_LATEST: {
+                "schema": {"type": "string"},
+                "example": 'kg_http_requests_total{method="GET",route="/sparql",status="200"} 3.0\n',
+            }
+        },
+    },
+    401: error(
+        "KG_METRICS_TOKEN is set and the bearer token is missing or wrong.",
+        "/metrics needs 'Authorization: Bearer <KG_METRICS_TOKEN>'",
+    ),
+    403: error(
+        "No KG_METRICS_TOKEN and the client is not on this machine.",
+        "/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely",
+    ),
 }
 
 
@@ -49,8 +63,9 @@ async def get_metrics(request: Request, settings: SettingsDep) -> Response:
     it, for clients on this machine only (the counts show, for one, refused tokens)."""
     if settings.metrics_token:
         scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
-                                                                 settings.metrics_token.encode()):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), settings.metrics_token.encode()
+        ):
             raise Unauthorized("/metrics needs 'Authorization: Bearer <KG_METRICS_TOKEN>'")
     elif request.client is None or request.client.host not in _LOOPBACK:
         raise Forbidden("/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely")

@@ -36,32 +36,60 @@ DOCS_ASSETS_DIR = FilePath(fastapi_offline.__file__).resolve().parent / "static"
 
 # Only these files are served: a name never becomes a path unchecked.
 _PAGE_ASSETS = {"explorer.css": "text/css", "favicon.svg": "image/svg+xml"}
-_EXPLORER_MODULES = {name: "text/javascript" for name in (
-    "app.js", "common.js", "home.js", "entity.js", "document.js", "network.js", "timeline.js", "sparql.js",
-    "terms.js")}
-_VENDOR_ASSETS = {"editor.js": "text/javascript", "cytoscape.js": "text/javascript",
-                  "LICENSES.txt": "text/plain; charset=utf-8"}
+_EXPLORER_MODULES = {
+    name: "text/javascript"
+    for name in (
+        "app.js",
+        "common.js",
+        "home.js",
+        "entity.js",
+        "document.js",
+        "network.js",
+        "timeline.js",
+        "sparql.js",
+        "terms.js",
+    )
+}
+_VENDOR_ASSETS = {
+    "editor.js": "text/javascript",
+    "cytoscape.js": "text/javascript",
+    "LICENSES.txt": "text/plain; charset=utf-8",
+}
 PREFIXES: dict[str, str] = {
-    "dk": str(vocab.DK), "id": str(vocab.ID), "graph": str(vocab.GRAPH),
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "skos": str(SKOS),
-    "schema": str(vocab.SCHEMA), "org": str(vocab.ORG), "prov": str(PROV), "foaf": str(FOAF), "dcterms": str(DCTERMS),
+    "dk": str(vocab.DK),
+    "id": str(vocab.ID),
+    "graph": str(vocab.GRAPH),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "schema": str(vocab.SCHEMA),
+    "org": str(vocab.ORG),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "dcterms": str(DCTERMS),
 }
 """The prefixes the SPARQL page declares and writes IRIs with (``GET /static/prefixes.json``)."""
 _BASE_TAG = '<base href="/">'
 _NONCE_TAG = '<meta name="csp-nonce" content="">'
 _MISSING_TAG = "<!-- vendor assets -->"
-_MISSING_NOTICE = ('<div id="assets-missing" role="alert">The explorer\'s assets are not built: the network view '
-                   "and the SPARQL editor need them. Run <code>make assets</code> (node and npm from the project\'s "
-                   "<code>frontend/package-lock.json</code>); search, entity pages, the timeline and the API work "
-                   "without them.</div>")
+_MISSING_NOTICE = (
+    '<div id="assets-missing" role="alert">The explorer\'s assets are not built: the network view '
+    "and the SPARQL editor need them. Run <code>make assets</code> (node and npm from the project's "
+    "<code>frontend/package-lock.json</code>); search, entity pages, the timeline and the API work "
+    "without them.</div>"
+)
 _DOCS_ASSETS = {
     "swagger-ui-bundle.js": "text/javascript",
     "swagger-ui.css": "text/css",
     "redoc.standalone.js": "text/javascript",
     "favicon.png": "image/png",
 }
-_PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'{nonce}; img-src 'self' data:; "
-             "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+_PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'{nonce}; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 """Scripts from this server only; styles too, and the ``<style>`` elements the editor and the
 graph library write, which carry the response's nonce (never inline style attributes)."""
 _ASSET_CACHE = "public, max-age=300"
@@ -113,8 +141,9 @@ async def explorer_view(request: Request) -> HTMLResponse:
 
 @router.get("/explore/entity/{id}", response_class=HTMLResponse)
 @router.get("/explore/document/{id}", response_class=HTMLResponse)
-async def entity_page(request: Request, id: Annotated[str, Path(pattern=ID_RE.pattern, description=ID_DESCRIPTION)]
-                      ) -> HTMLResponse:
+async def entity_page(
+    request: Request, id: Annotated[str, Path(pattern=ID_RE.pattern, description=ID_DESCRIPTION)]
+) -> HTMLResponse:
     """An entity's or a document's page (the script reads ``/api/v1/entities/{id}`` or
     ``/api/v1/documents/{id}``: an unknown id shows "not found")."""
     return explorer_shell(request)
@@ -129,16 +158,14 @@ async def prefixes() -> JSONResponse:
 async def page_asset(name: str) -> FileResponse:
     if name not in _PAGE_ASSETS:
         raise NotFound(f"no static file {name!r}")
-    return FileResponse(STATIC_DIR / name, media_type=_PAGE_ASSETS[name],
-                        headers={"Cache-Control": _ASSET_CACHE})
+    return FileResponse(STATIC_DIR / name, media_type=_PAGE_ASSETS[name], headers={"Cache-Control": _ASSET_CACHE})
 
 
 @router.get("/static/explorer/{name}")
 async def explorer_module(name: str) -> FileResponse:
     if name not in _EXPLORER_MODULES:
         raise NotFound(f"no static file {name!r}")
-    return FileResponse(EXPLORER_DIR / name, media_type=_EXPLORER_MODULES[name],
-                        headers={"Cache-Control": "no-cache"})
+    return FileResponse(EXPLORER_DIR / name, media_type=_EXPLORER_MODULES[name], headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/static/vendor/{name}")
@@ -153,8 +180,7 @@ async def vendor_asset(name: str) -> FileResponse:
 async def docs_asset(name: str) -> FileResponse:
     if name not in _DOCS_ASSETS:
         raise NotFound(f"no static file {name!r}")
-    return FileResponse(DOCS_ASSETS_DIR / name, media_type=_DOCS_ASSETS[name],
-                        headers={"Cache-Control": _ASSET_CACHE})
+    return FileResponse(DOCS_ASSETS_DIR / name, media_type=_DOCS_ASSETS[name], headers={"Cache-Control": _ASSET_CACHE})
 
 
 def _root(request: Request) -> str:

@@ -107,8 +107,12 @@ def _base(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
 
-@router.get("/sparql", summary="SPARQL query by GET, or the service description", response_class=Response,
-            **protocol_docs.SPARQL_GET)
+@router.get(
+    "/sparql",
+    summary="SPARQL query by GET, or the service description",
+    response_class=Response,
+    **protocol_docs.SPARQL_GET,
+)
 async def sparql_query_get(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     params = _params(request)
     if params.all("update"):
@@ -120,14 +124,16 @@ async def sparql_query_get(request: Request, engine: EngineDep, settings: Settin
     return await _query(request, engine, settings, query, params)
 
 
-@router.post("/sparql", summary="SPARQL query or update by POST (form or direct)", response_class=Response,
-             **protocol_docs.SPARQL_POST)
+@router.post(
+    "/sparql",
+    summary="SPARQL query or update by POST (form or direct)",
+    response_class=Response,
+    **protocol_docs.SPARQL_POST,
+)
 async def sparql_query_or_update_post(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     media, charset = _content_type(request)
     if media not in (FORM, QUERY, UPDATE):
-        raise UnsupportedMediaType(
-            f"unsupported Content-Type {media or '(none)'!r}: use {FORM}, {QUERY} or {UPDATE}"
-        )
+        raise UnsupportedMediaType(f"unsupported Content-Type {media or '(none)'!r}: use {FORM}, {QUERY} or {UPDATE}")
     if media == UPDATE:
         check_token(settings, request.headers.get("authorization"))
     body = await read_body(request, settings.max_body_bytes, settings.body_timeout)
@@ -154,8 +160,7 @@ async def sparql_query_or_update_post(request: Request, engine: EngineDep, setti
     return await _update(request, engine, settings, text, params)
 
 
-async def _query(request: Request, engine: EngineDep, settings: SettingsDep, query: str,
-                 params: Params) -> Response:
+async def _query(request: Request, engine: EngineDep, settings: SettingsDep, query: str, params: Params) -> Response:
     default, named = _dataset(params, "default-graph-uri", "named-graph-uri")
     _iris(default + named)
     form = await run_in_threadpool(query_policy, settings, query)
@@ -169,19 +174,18 @@ async def _query(request: Request, engine: EngineDep, settings: SettingsDep, que
     if form is not None and results_format is None and graph_format is None:
         offered = SELECT_FORMATS if form == "SELECT" else ASK_FORMATS if form == "ASK" else GRAPH_FORMATS
         raise NotAcceptable(
-            f"no acceptable format for a {form} result; available: "
-            + ", ".join(media_type(f) for f in offered)
+            f"no acceptable format for a {form} result; available: " + ", ".join(media_type(f) for f in offered)
         )
     dataset = Dataset(default=tuple(default), named=tuple(named)) if default or named else None
-    result = await engine.execute(query, results_format=results_format, graph_format=graph_format,
-                                  dataset=dataset, base_iri=_base(request))
+    result = await engine.execute(
+        query, results_format=results_format, graph_format=graph_format, dataset=dataset, base_iri=_base(request)
+    )
     if result.kind == "unacceptable":
         raise NotAcceptable(f"no acceptable format for this query's {result.format} result")
     return Response(result.body, media_type=media_type(result.format), headers={"Vary": "Accept"})
 
 
-async def _update(request: Request, engine: EngineDep, settings: SettingsDep, update: str,
-                  params: Params) -> Response:
+async def _update(request: Request, engine: EngineDep, settings: SettingsDep, update: str, params: Params) -> Response:
     check_query_length(settings, update, in_url=False)
     default, named = _dataset(params, "using-graph-uri", "using-named-graph-uri")
     _iris(default + named)

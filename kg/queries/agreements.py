@@ -177,8 +177,12 @@ def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], 
         "status": head["status"],
         "date": head["date"],
         "reports": [
-            {"document": public_id(r["document"]) if r["document"] else None, "status": r["status"],
-             "date": r["date"], "published": r["published"]}
+            {
+                "document": public_id(r["document"]) if r["document"] else None,
+                "status": r["status"],
+                "date": r["date"],
+                "published": r["published"],
+            }
             for r in head.get("reports", ())
         ],
         "value": value,

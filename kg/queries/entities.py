@@ -237,8 +237,9 @@ SELECT DISTINCT ?e ?doc ?title WHERE {
 )
 
 
-async def get_entity(select: Select, index: EntityIndex, pid: str, *,
-                     agreements_of: Callable[[str], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+async def get_entity(
+    select: Select, index: EntityIndex, pid: str, *, agreements_of: Callable[[str], list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
     """One entity with its labels, types, relations both ways, positions, agreements, documents.
 
     ``agreements_of(iri)``, if given, lists the entity's agreements (the read model's

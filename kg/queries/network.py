@@ -39,17 +39,35 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
     for a in agreements:
-        parties = sorted({p["id"]: p for p in a["parties"] if p["kind"] in NETWORK_GROUPS}.values(),
-                         key=lambda p: p["id"])
+        parties = sorted(
+            {p["id"]: p for p in a["parties"] if p["kind"] in NETWORK_GROUPS}.values(), key=lambda p: p["id"]
+        )
         if len(parties) < 2:
             continue
         for p in parties:
-            node = nodes.setdefault(p["id"], {"id": p["id"], "iri": p["iri"], "label": p["label"], "kind": p["kind"],
-                                              "group": NETWORK_GROUPS[p["kind"]], "agreements": 0})
+            node = nodes.setdefault(
+                p["id"],
+                {
+                    "id": p["id"],
+                    "iri": p["iri"],
+                    "label": p["label"],
+                    "kind": p["kind"],
+                    "group": NETWORK_GROUPS[p["kind"]],
+                    "agreements": 0,
+                },
+            )
             node["agreements"] += 1
         for s, t in combinations(parties, 2):
-            edges.append({"agreement": a["id"], "source": s["id"], "target": t["id"], "kind": a["kind"],
-                          "status": a["status"], "date": a["date"]})
+            edges.append(
+                {
+                    "agreement": a["id"],
+                    "source": s["id"],
+                    "target": t["id"],
+                    "kind": a["kind"],
+                    "status": a["status"],
+                    "date": a["date"],
+                }
+            )
     return {
         "nodes": sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"])),
         "edges": edges,
@@ -58,10 +76,18 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     }
 
 
-async def network(select: Select, index: EntityIndex, *, kind: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None, limit: int = 500) -> dict[str, Any]:
+async def network(
+    select: Select,
+    index: EntityIndex,
+    *,
+    kind: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 500,
+) -> dict[str, Any]:
     """The network of the first ``limit`` agreements (oldest first, undated last) of a kind
     whose date overlaps the range (a date bound drops undated agreements, as in the listing)."""
-    items, count = await list_agreements(select, index, kind=kind, date_from=date_from, date_to=date_to,
-                                         limit=limit, evidence=False)
+    items, count = await list_agreements(
+        select, index, kind=kind, date_from=date_from, date_to=date_to, limit=limit, evidence=False
+    )
     return network_from(items, count=count, limit=limit)

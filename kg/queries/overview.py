@@ -103,7 +103,12 @@ SELECT DISTINCT ?e ?s ?p ?o ?title WHERE {{
 
 
 async def neighbourhood(
-    select: Select, index: EntityIndex, pid: str, *, depth: int = 1, max_nodes: int = 200,
+    select: Select,
+    index: EntityIndex,
+    pid: str,
+    *,
+    depth: int = 1,
+    max_nodes: int = 200,
     agreement_kind: Callable[[str], str | None] | None = None,
 ) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops of an entity; agreements are nodes too.
@@ -178,8 +183,9 @@ async def neighbourhood(
 
 
 # --- timeline -----------------------------------------------------------------------------------
-async def timeline(select: Select, index: EntityIndex, *, granularity: str = "month", limit: int = 50,
-                   offset: int = 0, **filters: Any) -> dict[str, Any]:
+async def timeline(
+    select: Select, index: EntityIndex, *, granularity: str = "month", limit: int = 50, offset: int = 0, **filters: Any
+) -> dict[str, Any]:
     """A page of the dated agreements in date order, and how many of them all fall in each
     year or month."""
     items, total = await list_agreements(

@@ -36,8 +36,9 @@ SELECT DISTINCT ?e ?p ?x WHERE { ?e ?p ?x . VALUES ?p { dk:manufacturer dk:opera
 IS_OF_KIND = _PREFIXES + "SELECT ?e ?kind WHERE { ?e a/rdfs:subClassOf* ?kind } LIMIT 1"
 
 
-async def with_links(select: Select, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
-                     ) -> list[dict[str, Any]]:
+async def with_links(
+    select: Select, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+) -> list[dict[str, Any]]:
     """The entities of a listing page, each with the entities its ``links`` point to (a
     bound query per entity: the cost of the page, not of every entity of the kind)."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -47,8 +48,9 @@ async def with_links(select: Select, index: EntityIndex, page: list[dict[str, An
     return attach_links(index, page, links, linked)
 
 
-def attach_links(index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...],
-                 linked: Mapping[str, Mapping[str, set[str]]]) -> list[dict[str, Any]]:
+def attach_links(
+    index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...], linked: Mapping[str, Mapping[str, set[str]]]
+) -> list[dict[str, Any]]:
     """The page's items (without a search score), each with the entities ``linked[iri][key]``
     names under the JSON key of each link."""
     out = []
@@ -82,8 +84,11 @@ async def get_with_links(
     """One entity of ``kind`` with its links, as :func:`list_with_links` lists it; :class:`NotFound` if none."""
     iri = iri_of(pid)
     ref = index.refs.get(str(iri)) if iri is not None else None
-    if (ref is None or str(iri) not in index.mentioned
-            or not await select(IS_OF_KIND, substitutions={"e": iri, "kind": v.DK[kind]})):
+    if (
+        ref is None
+        or str(iri) not in index.mentioned
+        or not await select(IS_OF_KIND, substitutions={"e": iri, "kind": v.DK[kind]})
+    ):
         raise NotFound(f"no {kind.lower()} with id '{pid}'")
     return (await with_links(select, index, [ref.as_dict()], links))[0]
 

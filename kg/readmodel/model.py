@@ -123,7 +123,7 @@ class ReadModel:
         graphs = set(graphs)
         with self.connect() as conn:
             pending = [r[0] for r in conn.execute("SELECT node FROM pending")]
-        graphs |= {n[len(_GRAPH_MARK):] for n in pending if n.startswith(_GRAPH_MARK)}
+        graphs |= {n[len(_GRAPH_MARK) :] for n in pending if n.startswith(_GRAPH_MARK)}
         if graphs & _SCHEMA_GRAPHS or (total_graphs and len(graphs) > _FULL_SHARE * total_graphs):
             self.rebuild(store)
             return
@@ -147,8 +147,20 @@ class ReadModel:
         """Project the whole store."""
         generation = store.generation
         with self.connect() as conn, _transaction(conn):
-            for table in ("entity", "entity_class", "entity_name", "name_index", "agreement", "agreement_kind",
-                          "agreement_link", "fact", "link", "document", "graph", "pending"):
+            for table in (
+                "entity",
+                "entity_class",
+                "entity_name",
+                "name_index",
+                "agreement",
+                "agreement_kind",
+                "agreement_link",
+                "fact",
+                "link",
+                "document",
+                "graph",
+                "pending",
+            ):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
             _project(conn, store, None, graphs=None)
             _set_meta(conn, "generation", generation)
@@ -189,18 +201,22 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
 
     if nodes is not None:
         conn.executemany("DELETE FROM link WHERE s = ?", ((n,) for n in nodes))
-    conn.executemany("INSERT OR IGNORE INTO link VALUES (?, ?, ?)",
-                     p.links_of(sel, None if nodes is None else sorted(nodes)))
+    conn.executemany(
+        "INSERT OR IGNORE INTO link VALUES (?, ?, ?)", p.links_of(sel, None if nodes is None else sorted(nodes))
+    )
 
     if nodes is not None:
         conn.executemany("DELETE FROM fact WHERE s = ?", ((n,) for n in nodes))
-    conn.executemany("INSERT OR IGNORE INTO fact VALUES (?, ?, ?)", p.facts_of(sel, None if nodes is None else sorted(nodes)))
+    conn.executemany(
+        "INSERT OR IGNORE INTO fact VALUES (?, ?, ?)", p.facts_of(sel, None if nodes is None else sorted(nodes))
+    )
 
     for iri, record in p.document_rows(sel, None if graphs is None else sorted(graphs)):
         conn.execute("DELETE FROM document WHERE iri = ?", (iri,))
         if record is not None:
-            conn.execute("INSERT INTO document VALUES (?, ?, ?)",
-                         (iri, record["id"], json.dumps(record, separators=(",", ":"))))
+            conn.execute(
+                "INSERT INTO document VALUES (?, ?, ?)", (iri, record["id"], json.dumps(record, separators=(",", ":")))
+            )
 
     sizes = p.graph_sizes(sel, None if graphs is None else sorted(graphs))
     for g, n in sizes.items():
@@ -216,15 +232,19 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:
     ref = row.ref
-    conn.execute("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (ref.iri, ref.id, ref.label, ref.label.lower(), ref.kind, int(row.mentioned), row.documents))
+    conn.execute(
+        "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (ref.iri, ref.id, ref.label, ref.label.lower(), ref.kind, int(row.mentioned), row.documents),
+    )
     conn.executemany("INSERT OR IGNORE INTO entity_class VALUES (?, ?)", ((c, ref.iri) for c in sorted(row.classes)))
     for name in sorted(row.names):
-        cur = conn.execute("INSERT OR IGNORE INTO entity_name (lowered, iri, name) VALUES (?, ?, ?)",
-                           (name.lower(), ref.iri, name))
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO entity_name (lowered, iri, name) VALUES (?, ?, ?)", (name.lower(), ref.iri, name)
+        )
         if cur.rowcount:
-            conn.execute("INSERT INTO name_index (rowid, folded, iri) VALUES (?, ?, ?)",
-                         (cur.lastrowid, fold(name), ref.iri))
+            conn.execute(
+                "INSERT INTO name_index (rowid, folded, iri) VALUES (?, ?, ?)", (cur.lastrowid, fold(name), ref.iri)
+            )
 
 
 def _delete_entity(conn: sqlite3.Connection, iri: str) -> None:
@@ -236,11 +256,15 @@ def _delete_entity(conn: sqlite3.Connection, iri: str) -> None:
 def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
     r = ag.record
     lo, hi = ag.bounds
-    conn.execute("INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, json.dumps(r, separators=(",", ":"))))
+    conn.execute(
+        "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, json.dumps(r, separators=(",", ":"))),
+    )
     conn.executemany("INSERT OR IGNORE INTO agreement_kind VALUES (?, ?)", ((k, ag.iri) for k in sorted(ag.kinds)))
-    conn.executemany("INSERT OR IGNORE INTO agreement_link VALUES (?, ?, ?)",
-                     ((entity, role, ag.iri) for role, entity in sorted(ag.links)))
+    conn.executemany(
+        "INSERT OR IGNORE INTO agreement_link VALUES (?, ?, ?)",
+        ((entity, role, ag.iri) for role, entity in sorted(ag.links)),
+    )
 
 
 def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:

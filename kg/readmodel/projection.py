@@ -34,7 +34,10 @@ from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, LINKS_OF, docum
 
 _ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
 ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
-SUPERCLASSES = _PREFIXES + "SELECT DISTINCT ?t ?class WHERE { { SELECT DISTINCT ?t WHERE { ?x a ?t } } ?t rdfs:subClassOf* ?class }"
+SUPERCLASSES = (
+    _PREFIXES
+    + "SELECT DISTINCT ?t ?class WHERE { { SELECT DISTINCT ?t WHERE { ?x a ?t } } ?t rdfs:subClassOf* ?class }"
+)
 """Every class in use with each of its superclasses (itself included): an entity's classes
 are those of its types (``?e a/rdfs:subClassOf* ?class``, evaluated once per type)."""
 ENTITY_NAMES = _PREFIXES + f"SELECT DISTINCT ?e ?name WHERE {{ {_ENTITIES} ?e rdfs:label|skos:altLabel ?name }}"
@@ -124,8 +127,9 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
         yield iri, row
 
 
-async def agreement_rows(select: Select, index: EntityIndex, iris: Iterable[str] | None
-                         ) -> list[tuple[str, AgreementRow | None]]:
+async def agreement_rows(
+    select: Select, index: EntityIndex, iris: Iterable[str] | None
+) -> list[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
     None when it is not an agreement; ``None``: every agreement, read in one pass per query."""
     if iris is None:
@@ -151,8 +155,11 @@ async def agreement_rows(select: Select, index: EntityIndex, iris: Iterable[str]
 
 
 def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[str]) -> AgreementRow:
-    links = {(role, ref["iri"]) for role, key in (("party", "parties"), ("subject", "subjects"), ("site", "sites"))
-             for ref in record[key]}
+    links = {
+        (role, ref["iri"])
+        for role, key in (("party", "parties"), ("subject", "subjects"), ("site", "sites"))
+        for ref in record[key]
+    }
     links |= {("country", c) for c in countries}
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
 
@@ -169,8 +176,11 @@ def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[
 
 def links_of(select_sync: Any, subjects: list[str] | None) -> list[tuple[str, str, str]]:
     """Manufacturer, operator and participant links of ``subjects`` (None: of everything)."""
-    return [(e, local_name(r["p"]), str(r["x"])) for e, rows in _grouped(select_sync, LINKS_OF, subjects).items()
-            for r in rows]
+    return [
+        (e, local_name(r["p"]), str(r["x"]))
+        for e, rows in _grouped(select_sync, LINKS_OF, subjects).items()
+        for r in rows
+    ]
 
 
 def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:

@@ -49,8 +49,9 @@ def list_entities(
     return [{"id": i, "iri": iri, "label": label, "kind": k, "score": None} for i, iri, label, k in rows], total
 
 
-def _fuzzy(conn: sqlite3.Connection, name: str, where: list[str], args: list[Any], limit: int, offset: int
-           ) -> tuple[list[dict[str, Any]], int]:
+def _fuzzy(
+    conn: sqlite3.Connection, name: str, where: list[str], args: list[Any], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     """Candidates from the full-text index, scored as the SPARQL path scores every name."""
     found = candidates(conn, name)
     if not found:
@@ -107,15 +108,24 @@ def list_agreements(
     evidence: bool = True,
 ) -> tuple[list[dict[str, Any]], int]:
     """As :func:`kg.queries.list_agreements`."""
-    found = _agreement_filter(party=party, kind=kind, status=status, country=country, subject=subject,
-                              date_from=date_from, date_to=date_to, dated_only=dated_only)
+    found = _agreement_filter(
+        party=party,
+        kind=kind,
+        status=status,
+        country=country,
+        subject=subject,
+        date_from=date_from,
+        date_to=date_to,
+        dated_only=dated_only,
+    )
     if found is None:
         return [], 0
     return _agreement_page(conn, *found, limit=limit, offset=offset, evidence=evidence)
 
 
-def _agreement_page(conn: sqlite3.Connection, sql_where: str, args: list[Any], *, limit: int, offset: int,
-                    evidence: bool) -> tuple[list[dict[str, Any]], int]:
+def _agreement_page(
+    conn: sqlite3.Connection, sql_where: str, args: list[Any], *, limit: int, offset: int, evidence: bool
+) -> tuple[list[dict[str, Any]], int]:
     if not args and sql_where == "1":  # no filter: the count kept by the projection
         total = int(meta_value(conn, "agreements") or 0)
     else:
@@ -129,9 +139,17 @@ def _agreement_page(conn: sqlite3.Connection, sql_where: str, args: list[Any], *
     return (records if evidence else [_without_evidence(r) for r in records]), total
 
 
-def _agreement_filter(*, party: str | None, kind: str | None, status: str | None, country: str | None,
-                      subject: str | None, date_from: str | None, date_to: str | None, dated_only: bool
-                      ) -> tuple[str, list[Any]] | None:
+def _agreement_filter(
+    *,
+    party: str | None,
+    kind: str | None,
+    status: str | None,
+    country: str | None,
+    subject: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    dated_only: bool,
+) -> tuple[str, list[Any]] | None:
     """The WHERE clause and its arguments for the agreement filters (None: nothing can match)."""
     where: list[str] = []
     args: list[Any] = []
@@ -173,25 +191,51 @@ def agreement_kind(conn: sqlite3.Connection, iri: str) -> str | None:
     return row[0] if row else None
 
 
-def timeline(conn: sqlite3.Connection, *, granularity: str = "month", limit: int = 50, offset: int = 0,
-             party: str | None = None, kind: str | None = None, status: str | None = None,
-             country: str | None = None, subject: str | None = None, date_from: str | None = None,
-             date_to: str | None = None) -> dict[str, Any]:
+def timeline(
+    conn: sqlite3.Connection,
+    *,
+    granularity: str = "month",
+    limit: int = 50,
+    offset: int = 0,
+    party: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    subject: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, Any]:
     """As :func:`kg.queries.timeline`: the page, and the buckets counted in SQL."""
-    found = _agreement_filter(party=party, kind=kind, status=status, country=country, subject=subject,
-                              date_from=date_from, date_to=date_to, dated_only=True)
+    found = _agreement_filter(
+        party=party,
+        kind=kind,
+        status=status,
+        country=country,
+        subject=subject,
+        date_from=date_from,
+        date_to=date_to,
+        dated_only=True,
+    )
     if found is None:
         return {"data": [], "count": 0, "buckets": []}
     sql_where, args = found
     items, total = _agreement_page(conn, sql_where, args, limit=limit, offset=offset, evidence=False)
     buckets = conn.execute(
         f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
-        "GROUP BY period ORDER BY period", [4 if granularity == "year" else 7, *args]).fetchall()
+        "GROUP BY period ORDER BY period",
+        [4 if granularity == "year" else 7, *args],
+    ).fetchall()
     return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
 
 
-def network(conn: sqlite3.Connection, *, kind: str | None = None, date_from: str | None = None,
-            date_to: str | None = None, limit: int = 500) -> dict[str, Any]:
+def network(
+    conn: sqlite3.Connection,
+    *,
+    kind: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 500,
+) -> dict[str, Any]:
     """As :func:`kg.queries.network`: the parties of a page of agreements, read in SQL."""
     items, count = list_agreements(conn, kind=kind, date_from=date_from, date_to=date_to, limit=limit, evidence=False)
     return network_from(items, count=count, limit=limit)
@@ -208,7 +252,8 @@ def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:
     for i in range(0, len(iris), 500):
         chunk = iris[i : i + 500]
         rows = conn.execute(
-            f"SELECT record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})", chunk  # noqa: S608
+            f"SELECT record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})",
+            chunk,  # noqa: S608
         ).fetchall()
         out += [json.loads(r[0]) for r in rows]
     return out
@@ -219,8 +264,9 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- aircraft and programmes ---------------------------------------------------------------
-def with_links(conn: sqlite3.Connection, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
-               ) -> list[dict[str, Any]]:
+def with_links(
+    conn: sqlite3.Connection, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+) -> list[dict[str, Any]]:
     """As :func:`kg.queries.resources.with_links`, from the ``link`` table."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for item in page:

@@ -27,10 +27,12 @@ def ex(name: str) -> URIRef:
 def known_store() -> Store:
     """Two named graphs: g1 holds alice knows bob, bob's name; g2 holds carol's age."""
     store = Store()
-    store.replace_graphs({
-        G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob", lang="en"))],
-        G2: [(ex("carol"), ex("age"), Literal(42))],
-    })
+    store.replace_graphs(
+        {
+            G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob", lang="en"))],
+            G2: [(ex("carol"), ex("age"), Literal(42))],
+        }
+    )
     return store
 
 

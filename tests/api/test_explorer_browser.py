@@ -39,8 +39,17 @@ from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1280,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1000",
+]
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +123,22 @@ def test_home_renders_the_counts(server: str, browser: WebDriver) -> None:
     open_page(browser, server + "/")
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#stats .card"))
     assert [c.split("\n") for c in texts(browser, "#stats .card")] == [
-        ["2", "documents"], ["13", "entities"], ["4", "agreements"], ["9", "facts"], ["1", "posts"]]
+        ["2", "documents"],
+        ["13", "entities"],
+        ["4", "agreements"],
+        ["9", "facts"],
+        ["1", "posts"],
+    ]
     assert texts(browser, "#nav a.current") == ["Search"]
     assert browser.find_element(By.ID, "search") == browser.switch_to.active_element
     screenshot(browser, "home")
     assert console_errors(browser) == []
 
 
-@pytest.mark.parametrize(("typed", "found"), [("baykr", "organization.baykar"), ("leonrdo", "organization.leonardo"),
-                                              ("cingolami", "person.roberto-cingolani")])
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("baykr", "organization.baykar"), ("leonrdo", "organization.leonardo"), ("cingolami", "person.roberto-cingolani")],
+)
 def test_a_misspelt_name_finds_the_entity(server: str, browser: WebDriver, typed: str, found: str) -> None:
     open_page(browser, server + "/")
     ids = [a.get_attribute("data-id") for a in search(browser, typed)]
@@ -159,24 +175,37 @@ def test_clicking_a_result_opens_the_entity_page_with_its_facts(server: str, bro
     assert browser.find_element(By.ID, "entity-country").text == "Türkiye"
     assert texts(browser, "#relations .relation-group h3") == ["Country", "Makes", "Has parts", "Supplied by"]
     makes = browser.find_element(By.CSS_SELECTOR, '.relation-group[data-relation="manufacturer"]')
-    assert [a.text for a in makes.find_elements(By.CSS_SELECTOR, "li.fact > .ref a.entity")] == ["Akıncı", "Bayraktar TB2"]
+    assert [a.text for a in makes.find_elements(By.CSS_SELECTOR, "li.fact > .ref a.entity")] == [
+        "Akıncı",
+        "Bayraktar TB2",
+    ]
     evidence = makes.find_elements(By.CSS_SELECTOR, "li.evidence")
     assert [e.find_element(By.TAG_NAME, "q").text for e in evidence] == [
         "The Akinci is made by the Turkish firm Baykar.",
-        "Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal."]
+        "Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal.",
+    ]
     assert [e.find_element(By.CSS_SELECTOR, ".confidence").text for e in evidence] == ["85%", "90%"]
     doc = evidence[0].find_element(By.CSS_SELECTOR, "a.document")
-    assert (doc.text, doc.get_attribute("href")) == ("Pakistan receives more TB2 drones",
-                                                     server + "/explore/document/document.doc1")
+    assert (doc.text, doc.get_attribute("href")) == (
+        "Pakistan receives more TB2 drones",
+        server + "/explore/document/document.doc1",
+    )
     agreements = browser.find_elements(By.CSS_SELECTOR, "#agreements li.agreement")
-    assert [a.get_attribute("data-id") for a in agreements] == ["agreement.doc1-1", "agreement.doc0-1",
-                                                                "agreement.doc0-2"]
+    assert [a.get_attribute("data-id") for a in agreements] == [
+        "agreement.doc1-1",
+        "agreement.doc0-1",
+        "agreement.doc0-2",
+    ]
     assert [a.find_element(By.CSS_SELECTOR, ".agreement-head").text.split("\n") for a in agreements] == [
         ["Procurement", "Completed", "2024-11-05", "USD 1.2B"],
         ["Joint venture agreement", "Signed", "2025-03"],
-        ["Memorandum of understanding", "Proposed", "undated"]]
+        ["Memorandum of understanding", "Proposed", "undated"],
+    ]
     assert [a.find_element(By.CSS_SELECTOR, ".parties").text for a in agreements] == [
-        "Parties: Pakistan", "Parties: Leonardo", "Parties: Leonardo"]
+        "Parties: Pakistan",
+        "Parties: Leonardo",
+        "Parties: Leonardo",
+    ]
     screenshot(browser, "entity-baykar")
     assert console_errors(browser) == []
 
@@ -186,22 +215,29 @@ def test_clicking_a_result_opens_the_entity_page_with_its_facts(server: str, bro
     screenshot(browser, "document-doc1")
 
 
-@pytest.mark.parametrize(("path", "heading", "post"), [
-    ("/explore/entity/organization.leonardo", "People", "Roberto Cingolani Person — CEO"),
-    ("/explore/entity/person.roberto-cingolani", "Posts", "Leonardo Company — CEO"),
-    ("/id/person/roberto-cingolani", "Posts", "Leonardo Company — CEO"),  # the entity IRI's own path
-])
+@pytest.mark.parametrize(
+    ("path", "heading", "post"),
+    [
+        ("/explore/entity/organization.leonardo", "People", "Roberto Cingolani Person — CEO"),
+        ("/explore/entity/person.roberto-cingolani", "Posts", "Leonardo Company — CEO"),
+        ("/id/person/roberto-cingolani", "Posts", "Leonardo Company — CEO"),  # the entity IRI's own path
+    ],
+)
 def test_people_and_their_posts(server: str, browser: WebDriver, path: str, heading: str, post: str) -> None:
     open_page(browser, server + path)
     assert texts(browser, "#positions h2") == [heading]
     assert [p.text.split("\n")[0] for p in browser.find_elements(By.CSS_SELECTOR, "#positions li.position")] == [post]
-    assert texts(browser, "#positions li.evidence q") == ["Roberto Cingolani, CEO of the Italian group Leonardo, signed."]
+    assert texts(browser, "#positions li.evidence q") == [
+        "Roberto Cingolani, CEO of the Italian group Leonardo, signed."
+    ]
     screenshot(browser, "posts-" + path.rsplit("/", 1)[-1])
 
 
 def network_ids(browser: WebDriver) -> tuple[list[str], list[str]]:
-    return (browser.execute_script("return window.explorerNetwork.nodes().map((n) => n.id()).sort()"),
-            browser.execute_script("return window.explorerNetwork.edges().map((e) => e.data('agreement')).sort()"))
+    return (
+        browser.execute_script("return window.explorerNetwork.nodes().map((n) => n.id()).sort()"),
+        browser.execute_script("return window.explorerNetwork.edges().map((e) => e.data('agreement')).sort()"),
+    )
 
 
 def test_the_network_view_draws_the_parties(server: str, browser: WebDriver) -> None:
@@ -211,8 +247,12 @@ def test_the_network_view_draws_the_parties(server: str, browser: WebDriver) -> 
     assert (graph.get_attribute("data-nodes"), graph.get_attribute("data-edges")) == ("5", "4")
     assert network_ids(browser) == (
         ["country.pakistan", "country.turkiye", "organization.baykar", "organization.georgia", "organization.leonardo"],
-        ["agreement.doc0-1", "agreement.doc0-2", "agreement.doc1-1", "agreement.doc1-2"])
-    assert browser.execute_script("return window.explorerNetwork.getElementById('country.turkiye').data('group')") == "country"
+        ["agreement.doc0-1", "agreement.doc0-2", "agreement.doc1-1", "agreement.doc1-2"],
+    )
+    assert (
+        browser.execute_script("return window.explorerNetwork.getElementById('country.turkiye').data('group')")
+        == "country"
+    )
     assert browser.find_element(By.ID, "network-summary").text == "5 parties, 4 agreements."
     assert graph.find_elements(By.TAG_NAME, "canvas")
     screenshot(browser, "network")
@@ -228,8 +268,10 @@ def test_the_network_view_draws_the_parties(server: str, browser: WebDriver) -> 
     browser.find_element(By.ID, "network-from").send_keys("2024")
     browser.find_element(By.ID, "network-to").send_keys("2025-06" + Keys.ENTER)
     wait(browser, lambda b: graph.get_attribute("data-nodes") == "3")
-    assert network_ids(browser) == (["country.pakistan", "organization.baykar", "organization.leonardo"],
-                                    ["agreement.doc0-1", "agreement.doc1-1"])
+    assert network_ids(browser) == (
+        ["country.pakistan", "organization.baykar", "organization.leonardo"],
+        ["agreement.doc0-1", "agreement.doc1-1"],
+    )
     screenshot(browser, "network-2024-2025")
 
     browser.execute_script("window.explorerNetwork.getElementById('organization.leonardo').emit('tap')")
@@ -248,8 +290,11 @@ def test_the_timeline_lists_the_dated_agreements(server: str, browser: WebDriver
 
     def rows(b: WebDriver) -> list[tuple[str | None, str, str]]:
         return [
-            (r.get_attribute("data-id"), r.find_element(By.TAG_NAME, "time").text,
-             r.find_element(By.CSS_SELECTOR, ".parties").text)
+            (
+                r.get_attribute("data-id"),
+                r.find_element(By.TAG_NAME, "time").text,
+                r.find_element(By.CSS_SELECTOR, ".parties").text,
+            )
             for r in b.find_elements(By.CSS_SELECTOR, "#timeline-rows li.timeline-row")
         ]
 
@@ -280,8 +325,11 @@ def test_the_sparql_page_highlights_and_links_to_entity_pages(server: str, brows
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#results-table tbody tr"))
     assert texts(browser, "#results-table th") == ["company", "name"]
     assert [r.split(" ", 1) for r in texts(browser, "#results-table tbody tr")] == [
-        ["id:organization/baykar", "Baykar@en"], ["id:organization/georgia", "Georgia@en"],
-        ["id:organization/lba-systems", "LBA Systems@en"], ["id:organization/leonardo", "Leonardo@en"]]
+        ["id:organization/baykar", "Baykar@en"],
+        ["id:organization/georgia", "Georgia@en"],
+        ["id:organization/lba-systems", "LBA Systems@en"],
+        ["id:organization/leonardo", "Leonardo@en"],
+    ]
     assert browser.find_element(By.ID, "status").text.startswith("4 rows in ")
     assert texts(browser, "#prefixes summary") == ["Prefixes (13)"]
     screenshot(browser, "sparql")

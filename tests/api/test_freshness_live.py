@@ -23,15 +23,23 @@ from tests.live_server import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-COUNT = (f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-         f'FILTER(STRSTARTS(STR(?g), "{v.ID}document/")) }}')  # one named graph per document
+COUNT = (
+    f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+    f'FILTER(STRSTARTS(STR(?g), "{v.ID}document/")) }}'
+)  # one named graph per document
 WAIT = 20.0  # seconds the server may take to notice a finished build
 
 
 def _build(docs: Path, store: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store),
-                           "--workers", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
 
 
@@ -69,8 +77,8 @@ def test_a_build_by_another_process_is_seen_without_a_restart(tmp_path: Path) ->
             if count == 3 and again.status_code == 200:
                 break
             assert time.monotonic() < deadline, (
-                f"after {WAIT:g} s the server still answers {count} documents and {again.status_code} "
-                "for the old ETag")
+                f"after {WAIT:g} s the server still answers {count} documents and {again.status_code} for the old ETag"
+            )
             time.sleep(0.25)
         assert again.headers["etag"] != tag
         assert again.json()["documents"] == 3

@@ -47,15 +47,50 @@ UPDATES = [
     "COPY SILENT <urn:fuzz:g> TO <urn:fuzz:h>",
     "PREFIX f: <urn:fuzz:> INSERT { GRAPH f:g { ?s f:seen true } } WHERE { GRAPH f:g { ?s ?p ?o } }",
 ]
-HOSTILE = ["\x00", "\ufffd", "\u2028", "\\u0053ERVICE", "'''", '"""', "<", ">", "{", "}", "(", ")", "#", ";",
-           "\\", "%FF", "?", "$", "_:", "^^", "@en", "a", "!", "|", "/", "*", "."]
+HOSTILE = [
+    "\x00",
+    "\ufffd",
+    "\u2028",
+    "\\u0053ERVICE",
+    "'''",
+    '"""',
+    "<",
+    ">",
+    "{",
+    "}",
+    "(",
+    ")",
+    "#",
+    ";",
+    "\\",
+    "%FF",
+    "?",
+    "$",
+    "_:",
+    "^^",
+    "@en",
+    "a",
+    "!",
+    "|",
+    "/",
+    "*",
+    ".",
+]
 
 
 def _remote(port: int) -> list[str]:
     iri = f"<http://127.0.0.1:{port}/sparql>"
-    return [f"SERVICE {iri} {{ ?s ?p ?o }}", f"SERVICE{iri}{{?s ?p ?o}}", f"SERVICESILENT{iri}{{}}",
-            f"trueSERVICE {iri} {{ }}", f"1SERVICE{iri}{{}}", f"LOAD {iri}", f"LOADSILENT{iri}",
-            f"sErViCe SiLeNt {iri} {{ }}", f"LOAD {iri} INTO GRAPH <urn:x>"]
+    return [
+        f"SERVICE {iri} {{ ?s ?p ?o }}",
+        f"SERVICE{iri}{{?s ?p ?o}}",
+        f"SERVICESILENT{iri}{{}}",
+        f"trueSERVICE {iri} {{ }}",
+        f"1SERVICE{iri}{{}}",
+        f"LOAD {iri}",
+        f"LOADSILENT{iri}",
+        f"sErViCe SiLeNt {iri} {{ }}",
+        f"LOAD {iri} INTO GRAPH <urn:x>",
+    ]
 
 
 def mutate(rng: random.Random, text: str, remote: list[str]) -> str:
@@ -98,8 +133,11 @@ def c() -> Iterator[TestClient]:
 
 
 def _dump(c: TestClient) -> str:
-    r = c.get("/sparql", params={"query": "SELECT * { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"},
-              headers={"accept": "text/csv"})
+    r = c.get(
+        "/sparql",
+        params={"query": "SELECT * { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"},
+        headers={"accept": "text/csv"},
+    )
     assert r.status_code == 200
     return r.text
 
@@ -117,8 +155,11 @@ def test_mutated_queries(c: TestClient, listener: Listener) -> None:
         elif how == 1:
             r = c.post("/sparql", data={"query": query})
         else:
-            r = c.post("/sparql", content=query.encode("utf-8", "surrogatepass"),
-                       headers={"content-type": "application/sparql-query"})
+            r = c.post(
+                "/sparql",
+                content=query.encode("utf-8", "surrogatepass"),
+                headers={"content-type": "application/sparql-query"},
+            )
         assert r.status_code < 500, (query, r.status_code, r.text)
         statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
     assert listener.contacts == 0
@@ -142,15 +183,24 @@ def test_hostile_bytes(c: TestClient) -> None:
     before = _dump(c)
     for _ in range(300):
         body = bytes(rng.randrange(256) for _ in range(rng.randint(0, 400)))
-        media = rng.choice(["application/sparql-query", "application/sparql-update",
-                            "application/x-www-form-urlencoded", "text/turtle", ""])
+        media = rng.choice(
+            [
+                "application/sparql-query",
+                "application/sparql-update",
+                "application/x-www-form-urlencoded",
+                "text/turtle",
+                "",
+            ]
+        )
         path = rng.choice(["/sparql", "/store?default", "/store?graph=urn:fuzz:g"])
         method = rng.choice(["POST", "PUT"]) if path.startswith("/store") else "POST"
         r = c.request(method, path, content=body, headers={"content-type": media, **AUTH})
         assert r.status_code < 500, (path, media, body, r.status_code, r.text)
     for _ in range(200):
-        raw = "".join(rng.choice(["%FF", "%C3", "%00", "&", "=", "query", "a", "%7B", "+", ";"])
-                      for _ in range(rng.randint(1, 30)))
+        raw = "".join(
+            rng.choice(["%FF", "%C3", "%00", "&", "=", "query", "a", "%7B", "+", ";"])
+            for _ in range(rng.randint(1, 30))
+        )
         assert c.get("/sparql?" + raw).status_code < 500
     assert _dump(c) == before
 
@@ -163,16 +213,18 @@ def rest_routes(c: TestClient) -> list[tuple[str, list[str], list[str]]]:
         if "get" not in item or not path.startswith("/api/"):
             continue
         params = item["get"].get("parameters", [])
-        routes.append((path, [p["name"] for p in params if p["in"] == "path"],
-                       [p["name"] for p in params if p["in"] == "query"]))
+        routes.append(
+            (path, [p["name"] for p in params if p["in"] == "path"], [p["name"] for p in params if p["in"] == "query"])
+        )
     assert len(routes) >= 8
     return routes
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_rest_routes_from_openapi(c: TestClient, rest_routes: list[tuple[str, list[str], list[str]]],
-                                  data: st.DataObject) -> None:
+def test_rest_routes_from_openapi(
+    c: TestClient, rest_routes: list[tuple[str, list[str], list[str]]], data: st.DataObject
+) -> None:
     path, in_path, in_query = data.draw(st.sampled_from(rest_routes))
     text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
     for name in in_path:

@@ -113,8 +113,10 @@ def test_direct_identification(c: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("headers", "status"),
-    [({"content-type": "text/turtle"}, 401),
-     ({"content-type": "text/turtle", "authorization": "Bearer not-the-token-at-all"}, 403)],
+    [
+        ({"content-type": "text/turtle"}, 401),
+        ({"content-type": "text/turtle", "authorization": "Bearer not-the-token-at-all"}, 403),
+    ],
 )
 def test_writes_need_the_token(c: TestClient, headers: dict[str, str], status: int) -> None:
     engine = c.app.state.engine  # type: ignore[attr-defined]
@@ -146,8 +148,9 @@ def test_malformed_turtle_400_changes_nothing(c: TestClient) -> None:
 
 
 @pytest.mark.parametrize("content_type", ["application/rdf+xml", "application/trix", "application/xml"])
-def test_billion_laughs_refused_before_parsing(c: TestClient, content_type: str,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_billion_laughs_refused_before_parsing(
+    c: TestClient, content_type: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kg.store import Store
 
     def no_parsing(*args: object, **kwargs: object) -> None:
@@ -158,20 +161,28 @@ def test_billion_laughs_refused_before_parsing(c: TestClient, content_type: str,
     generation = engine.generation
     r = c.put("/store", params={"graph": G1}, content=BILLION_LAUGHS, headers={"content-type": content_type, **AUTH})
     assert (r.status_code, r.json()) == (
-        400, {"detail": "XML with DOCTYPE or ENTITY declarations is refused (entity expansion is not allowed)"})
+        400,
+        {"detail": "XML with DOCTYPE or ENTITY declarations is refused (entity expansion is not allowed)"},
+    )
     assert engine.generation == generation
 
 
 def test_xml_in_another_encoding_refused(c: TestClient) -> None:
-    r = c.post("/store", params={"graph": G1}, content=BILLION_LAUGHS.decode().encode("utf-16"),
-               headers={"content-type": "application/rdf+xml", **AUTH})
+    r = c.post(
+        "/store",
+        params={"graph": G1},
+        content=BILLION_LAUGHS.decode().encode("utf-16"),
+        headers={"content-type": "application/rdf+xml", **AUTH},
+    )
     assert (r.status_code, r.json()) == (400, {"detail": "XML bodies must be UTF-8"})
 
 
 def test_plain_rdf_xml_accepted(c: TestClient) -> None:
-    body = (b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-            b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/x">'
-            b"<ex:p>v</ex:p></rdf:Description></rdf:RDF>")
+    body = (
+        b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/x">'
+        b"<ex:p>v</ex:p></rdf:Description></rdf:RDF>"
+    )
     headers = {"content-type": "application/rdf+xml", **AUTH}
     r = c.put("/store", params={"graph": EX + "x"}, content=body, headers=headers)
     assert r.status_code == 201

@@ -35,8 +35,10 @@ class Listener:
             except OSError:
                 continue
             self.contacts += 1
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                         b"Content-Length: 44\r\n\r\n{\"head\":{\"vars\":[]},\"results\":{\"bindings\":[]}}")
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                b'Content-Length: 44\r\n\r\n{"head":{"vars":[]},"results":{"bindings":[]}}'
+            )
             conn.close()
 
     def close(self) -> None:
@@ -59,8 +61,11 @@ def c() -> Iterator[TestClient]:
 
 
 def _dump(c: TestClient) -> str:
-    r = c.get("/sparql", params={"query": "SELECT ?s ?p ?o ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o"},
-              headers={"accept": "text/csv"})
+    r = c.get(
+        "/sparql",
+        params={"query": "SELECT ?s ?p ?o ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o"},
+        headers={"accept": "text/csv"},
+    )
     assert r.status_code == 200
     return r.text
 
@@ -79,16 +84,20 @@ SERVICE_FORMS = [
 @pytest.mark.parametrize("form", SERVICE_FORMS)
 def test_glued_service_is_refused_by_get_and_post(c: TestClient, listener: Listener, form: str) -> None:
     query = form.format(base=f"http://127.0.0.1:{listener.port}/")
-    for r in (c.get("/sparql", params={"query": query}),
-              c.post("/sparql", data={"query": query}),
-              c.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})):
+    for r in (
+        c.get("/sparql", params={"query": query}),
+        c.post("/sparql", data={"query": query}),
+        c.post("/sparql", content=query, headers={"content-type": "application/sparql-query"}),
+    ):
         assert (r.status_code, r.json()) == (403, {"detail": "SERVICE (federated query) is disabled on this server"})
     assert listener.contacts == 0
 
 
 def test_glued_service_inside_an_update_is_refused(c: TestClient, listener: Listener) -> None:
     before = _dump(c)
-    update = f"PREFIX p: <http://127.0.0.1:{listener.port}/> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICEp:x {{ ?s ?p ?o }} }}"
+    update = (
+        f"PREFIX p: <http://127.0.0.1:{listener.port}/> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICEp:x {{ ?s ?p ?o }} }}"
+    )
     r = c.post("/sparql", data={"update": update}, headers=AUTH)
     assert (r.status_code, r.json()) == (403, {"detail": "SERVICE (federated query) is disabled on this server"})
     assert listener.contacts == 0
@@ -97,16 +106,22 @@ def test_glued_service_inside_an_update_is_refused(c: TestClient, listener: List
 
 def test_glued_service_outside_the_allow_list_is_refused(listener: Listener) -> None:
     with client(service_enabled=True, service_allow=("http://allowed.example/",)) as c:
-        r = c.get("/sparql", params={"query": f"PREFIX p: <http://127.0.0.1:{listener.port}/> "
-                                              "SELECT * { SERVICEp:x { ?s ?p ?o } }"})
+        r = c.get(
+            "/sparql",
+            params={"query": f"PREFIX p: <http://127.0.0.1:{listener.port}/> SELECT * {{ SERVICEp:x {{ ?s ?p ?o }} }}"},
+        )
         assert (r.status_code, r.json()) == (
-            403, {"detail": f"SERVICE <http://127.0.0.1:{listener.port}/x> is not in the allow-list"})
+            403,
+            {"detail": f"SERVICE <http://127.0.0.1:{listener.port}/x> is not in the allow-list"},
+        )
     assert listener.contacts == 0
 
 
 def test_names_that_only_contain_the_keywords_still_work(c: TestClient) -> None:
-    query = ("PREFIX services: <http://example.org/> PREFIX downloads: <http://example.org/> "
-             "ASK { services:alice downloads:knows services:bob }")
+    query = (
+        "PREFIX services: <http://example.org/> PREFIX downloads: <http://example.org/> "
+        "ASK { services:alice downloads:knows services:bob }"
+    )
     r = c.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
     assert (r.status_code, r.json()["boolean"]) == (200, True)
 
@@ -130,11 +145,14 @@ def test_workers_cannot_reach_the_network_even_past_the_policy(listener: Listene
     assert listener.contacts == 0
 
 
-@pytest.mark.parametrize("update", [
-    "LOADSILENT<http://127.0.0.1:{port}/x.ttl>",
-    "PREFIX p: <http://127.0.0.1:{port}/> LOADp:x.ttl INTO GRAPH <urn:x>",
-    "LOAD<http://127.0.0.1:{port}/x.ttl>",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOADSILENT<http://127.0.0.1:{port}/x.ttl>",
+        "PREFIX p: <http://127.0.0.1:{port}/> LOADp:x.ttl INTO GRAPH <urn:x>",
+        "LOAD<http://127.0.0.1:{port}/x.ttl>",
+    ],
+)
 def test_glued_load_is_refused(c: TestClient, listener: Listener, update: str) -> None:
     before = _dump(c)
     text = update.format(port=listener.port)
@@ -147,10 +165,12 @@ def test_glued_load_is_refused(c: TestClient, listener: Listener, update: str) -
 
 def test_using_graph_uri_cannot_inject_text(c: TestClient, listener: Listener) -> None:
     before = _dump(c)
-    value = (f"http://a> WHERE {{}} ; LOAD <http://127.0.0.1:{listener.port}/x.ttl> ; "
-             "DELETE { ?s ?p ?o } USING <http://b")
-    r = c.post("/sparql", data={"update": "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "using-graph-uri": value},
-               headers=AUTH)
+    value = (
+        f"http://a> WHERE {{}} ; LOAD <http://127.0.0.1:{listener.port}/x.ttl> ; DELETE {{ ?s ?p ?o }} USING <http://b"
+    )
+    r = c.post(
+        "/sparql", data={"update": "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "using-graph-uri": value}, headers=AUTH
+    )
     assert (r.status_code, r.json()) == (400, {"detail": f"dataset parameter: not an absolute IRI: {value!r}"})
     assert listener.contacts == 0
     assert _dump(c) == before
@@ -162,11 +182,20 @@ def test_default_graph_uri_must_be_an_iri(c: TestClient) -> None:
 
 
 def test_using_graph_uri_still_applies(c: TestClient) -> None:
-    r = c.post("/sparql", data={"update": "INSERT { GRAPH <http://example.org/copy> { ?s ?p ?o } } WHERE { ?s ?p ?o }",
-                                "using-graph-uri": G1}, headers=AUTH)
+    r = c.post(
+        "/sparql",
+        data={
+            "update": "INSERT { GRAPH <http://example.org/copy> { ?s ?p ?o } } WHERE { ?s ?p ?o }",
+            "using-graph-uri": G1,
+        },
+        headers=AUTH,
+    )
     assert r.status_code == 204
-    count = c.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH <http://example.org/copy> { ?s ?p ?o } }"},
-                  headers={"accept": "text/csv"}).text
+    count = c.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH <http://example.org/copy> { ?s ?p ?o } }"},
+        headers={"accept": "text/csv"},
+    ).text
     assert count.split() == ["n", "2"]
     assert c.post("/sparql", data={"update": "DROP GRAPH <http://example.org/copy>"}, headers=AUTH).status_code == 204
 
@@ -183,22 +212,34 @@ def test_hostile_strings_tokenize_as_one_token_each() -> None:
 
 
 def test_a_100_kb_hostile_body_is_answered_and_the_server_keeps_answering(c: TestClient) -> None:
-    r = c.post("/sparql", content='ASK { ?s ?p "' + '\\"' * 49_000 + ' }',
-               headers={"content-type": "application/sparql-query"})
+    r = c.post(
+        "/sparql", content='ASK { ?s ?p "' + '\\"' * 49_000 + " }", headers={"content-type": "application/sparql-query"}
+    )
     assert r.status_code == 400
     assert c.get("/healthz").status_code == 200
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("SELECT * WHERE " + "{" * 2200 + "}" * 2200,
-     "the request nests brackets 2200 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)"),
-    ("ASK { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
-     "the request nests brackets 3002 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)"),
-    ("ASK { FILTER(" + "!" * 3000 + "true) }",
-     "the request chains 3000 prefix operators; the limit is 256 (KG_MAX_QUERY_DEPTH)"),
-    ("ASK { ?s " + "^" * 500 + "<http://example.org/knows> ?o }",
-     "the request chains 500 prefix operators; the limit is 256 (KG_MAX_QUERY_DEPTH)"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "SELECT * WHERE " + "{" * 2200 + "}" * 2200,
+            "the request nests brackets 2200 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)",
+        ),
+        (
+            "ASK { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
+            "the request nests brackets 3002 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)",
+        ),
+        (
+            "ASK { FILTER(" + "!" * 3000 + "true) }",
+            "the request chains 3000 prefix operators; the limit is 256 (KG_MAX_QUERY_DEPTH)",
+        ),
+        (
+            "ASK { ?s " + "^" * 500 + "<http://example.org/knows> ?o }",
+            "the request chains 500 prefix operators; the limit is 256 (KG_MAX_QUERY_DEPTH)",
+        ),
+    ],
+)
 def test_deep_nesting_is_400_before_any_parser(c: TestClient, query: str, message: str) -> None:
     r = c.get("/sparql", params={"query": query})
     assert (r.status_code, r.json()) == (400, {"detail": message})
@@ -209,16 +250,21 @@ def test_a_deeply_nested_update_is_400_and_the_server_lives(c: TestClient) -> No
     update = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE " + "{" * 5000 + "}" * 5000
     r = c.post("/sparql", data={"update": update}, headers=AUTH)
     assert (r.status_code, r.json()) == (
-        400, {"detail": "the request nests brackets 5000 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)"})
+        400,
+        {"detail": "the request nests brackets 5000 levels deep; the limit is 256 (KG_MAX_QUERY_DEPTH)"},
+    )
     assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
     assert _dump(c) == before
 
 
-@pytest.mark.parametrize(("update", "position"), [
-    ("INSERT DATA {\n <urn:a> <urn:b> }", "2:18"),
-    ("PREFIX a: <urn:a#>\nBASE <http://example.org/>\nINSERT DATA { a:x a:y }", "3:23"),
-    ("PREFIX a: <urn:a#> INSERT DATA { a:x a:y }", "1:42"),
-])
+@pytest.mark.parametrize(
+    ("update", "position"),
+    [
+        ("INSERT DATA {\n <urn:a> <urn:b> }", "2:18"),
+        ("PREFIX a: <urn:a#>\nBASE <http://example.org/>\nINSERT DATA { a:x a:y }", "3:23"),
+        ("PREFIX a: <urn:a#> INSERT DATA { a:x a:y }", "1:42"),
+    ],
+)
 def test_update_syntax_errors_point_into_the_text_as_sent(c: TestClient, update: str, position: str) -> None:
     """Updates are parsed in a worker before they are applied; the error's position is
     the one in the caller's text, with or without a prologue before the first operation."""
@@ -234,8 +280,11 @@ def test_an_update_with_a_prologue_and_relative_iris_is_applied(c: TestClient) -
     update = "PREFIX e: <urn:e#>\nINSERT DATA { GRAPH <urn:g:rel> { <doc> e:p e:o } } ; CLEAR SILENT GRAPH <urn:g:none>"
     r = c.post("/sparql", data={"update": update}, headers=AUTH)
     assert r.status_code == 204, r.text
-    r = c.get("/sparql", params={"query": "SELECT ?s WHERE { GRAPH <urn:g:rel> { ?s <urn:e#p> <urn:e#o> } }"},
-              headers={"accept": "text/csv"})
+    r = c.get(
+        "/sparql",
+        params={"query": "SELECT ?s WHERE { GRAPH <urn:g:rel> { ?s <urn:e#p> <urn:e#o> } }"},
+        headers={"accept": "text/csv"},
+    )
     assert r.text.splitlines() == ["s", "http://testserver/doc"]
 
 
@@ -247,8 +296,12 @@ def test_a_parser_crash_costs_a_worker_not_the_server() -> None:
         r = c.post("/sparql", content=deep, headers={"content-type": "application/sparql-query"})
         assert r.status_code == 400
         assert r.json()["detail"].startswith("the query stopped its worker")
-        assert c.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "application/sparql-results+json"}
-                     ).json()["boolean"] is True
+        assert (
+            c.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "application/sparql-results+json"}).json()[
+                "boolean"
+            ]
+            is True
+        )
 
 
 def test_an_update_that_crashes_the_parser_leaves_the_server_up() -> None:
@@ -267,22 +320,31 @@ def test_a_query_over_the_memory_cap_gets_a_clear_error() -> None:
     query = f"SELECT ?a14 WHERE {{ BIND({expression} AS ?a0) {binds}}}"
     with client(query_memory_mb=700, query_workers=1) as c:
         r = c.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
-        assert (r.status_code, r.json()) == (400, {"detail": "the query stopped its worker: it needed more than "
-                                                             "the 700 MiB a query may use (KG_QUERY_MEMORY_MB)"})
+        assert (r.status_code, r.json()) == (
+            400,
+            {
+                "detail": "the query stopped its worker: it needed more than "
+                "the 700 MiB a query may use (KG_QUERY_MEMORY_MB)"
+            },
+        )
         assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 # --- edges --------------------------------------------------------------------------
 def test_invalid_utf8_in_a_form_body_is_400(c: TestClient) -> None:
-    r = c.post("/sparql", content=b"query=ASK%20%7B%7D%FF",
-               headers={"content-type": "application/x-www-form-urlencoded"})
+    r = c.post(
+        "/sparql", content=b"query=ASK%20%7B%7D%FF", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert (r.status_code, r.json()) == (400, {"detail": "the form body is not UTF-8 (after percent-decoding)"})
 
 
 @pytest.mark.parametrize("path", ["/sparql?query=ASK%20%7B%7D%FF", "/api/v1/entities?name=%C3", "/store?graph=%FF"])
 def test_invalid_utf8_in_a_query_string_is_400(c: TestClient, path: str) -> None:
     r = c.get(path)
-    assert (r.status_code, r.json()) == (400, {"detail": "the URL's query string is not UTF-8 (after percent-decoding)"})
+    assert (r.status_code, r.json()) == (
+        400,
+        {"detail": "the URL's query string is not UTF-8 (after percent-decoding)"},
+    )
 
 
 def test_a_bad_percent_escape_in_a_rest_id_is_404(c: TestClient) -> None:

@@ -35,8 +35,7 @@ def _store(path: Path, graphs: dict[str, list[tuple[object, object, object]]]) -
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("hardening")
     _store(tmp / "store", {G1: [(ex("alice"), ex("knows"), ex("bob"))]})
-    env = {"KG_STORE": str(tmp / "store"), "KG_QUERY_WORKERS": "1", "KG_HEADER_TIMEOUT": "1",
-           "KG_BODY_TIMEOUT": "1"}
+    env = {"KG_STORE": str(tmp / "store"), "KG_QUERY_WORKERS": "1", "KG_HEADER_TIMEOUT": "1", "KG_BODY_TIMEOUT": "1"}
     log = tmp / "server.log"
     with live_server(env, log) as base:
         yield base, log
@@ -68,8 +67,9 @@ def _response(sock: socket.socket) -> bytes:
             return data
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
-    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                   if line.lower().startswith(b"content-length:")), 0)
+    length = next(
+        (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0
+    )
     while len(body) < length:
         chunk = sock.recv(65536)
         if not chunk:
@@ -89,8 +89,10 @@ def test_a_client_that_never_finishes_its_headers_is_disconnected(server: tuple[
 def test_a_body_that_never_arrives_is_408(server: tuple[str, Path]) -> None:
     base, _ = server
     with _connect(base) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: 100\r\n\r\nASK")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK"
+        )
         answer = _response(sock)
         assert answer.startswith(b"HTTP/1.1 408 ")
         assert b'{"detail":"the request body did not arrive within 1 s"}' in answer
@@ -99,8 +101,10 @@ def test_a_body_that_never_arrives_is_408(server: tuple[str, Path]) -> None:
 def test_a_client_disconnect_is_one_info_line(server: tuple[str, Path]) -> None:
     base, log = server
     with _connect(base) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: 100\r\n\r\nASK")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK"
+        )
     time.sleep(0.5)
     assert httpx.get(base + "/healthz").status_code == 200
     text = log.read_text()
@@ -162,9 +166,13 @@ def test_a_killed_build_leaves_no_extraction_workers(tmp_path: Path) -> None:
     for i in range(120):
         (docs / f"d{i:03}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(tmp_path / "s"),
-                              "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(tmp_path / "s"), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         workers: list[int] = []

@@ -18,8 +18,12 @@ from tests.rest_fixture import FIXTURE, ID
 IDS = Namespace(ID)
 DK = vocab.DK
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
-RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-             "application/rdf+xml": "xml"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 CINGOLANI = IDS["person/roberto-cingolani"]
 EVIDENCE_2 = IDS["evidence/doc0-2"]
@@ -62,8 +66,11 @@ PROCUREMENT_DESCRIPTION = {
     (VALUE, DK.currency, Literal("USD")),
     (EVIDENCE_11, RDF.type, DK.Evidence),
     (EVIDENCE_11, DK.document, IDS["document/doc1"]),
-    (EVIDENCE_11, DK.sentenceText,
-     Literal("Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal.")),
+    (
+        EVIDENCE_11,
+        DK.sentenceText,
+        Literal("Pakistan took delivery of Bayraktar TB2 drones built by Baykar in a $1.2 billion deal."),
+    ),
     (EVIDENCE_11, DK.charStart, Literal(0)),
     (EVIDENCE_11, DK.charEnd, Literal(86)),
     (EVIDENCE_11, DK.confidence, Literal("0.9", datatype=XSD.decimal)),
@@ -110,15 +117,28 @@ def test_an_entity_that_two_documents_describe_has_each_triple_once(client: Test
     got = triples(r.text, "application/n-triples")
     assert {o for s, p, o in got if (s, p) == (baykar, RDFS.label)} == {Literal("Baykar", lang="en")}
     assert {o for s, p, o in got if (s, p) == (baykar, SKOS.altLabel)} == {
-        Literal("Baykar", lang="en"), Literal("Baykar Technologies", lang="en")}
+        Literal("Baykar", lang="en"),
+        Literal("Baykar Technologies", lang="en"),
+    }
     assert {s for s, p, o in got if (p, o) == (DK.mentions, baykar)} == {IDS["document/doc0"], IDS["document/doc1"]}
     statements = {s for s, p, o in got if p in (RDF.subject, RDF.object) and o == baykar}
-    assert statements == {IDS["statement/doc0-2"], IDS["statement/doc0-4"], IDS["statement/doc1-1"], IDS["statement/doc1-3"],
-                          IDS["statement/doc1-4"]}
+    assert statements == {
+        IDS["statement/doc0-2"],
+        IDS["statement/doc0-4"],
+        IDS["statement/doc1-1"],
+        IDS["statement/doc1-3"],
+        IDS["statement/doc1-4"],
+    }
     for fact in (*statements, IDS["agreement/doc0-1"], IDS["agreement/doc0-2"], PROCUREMENT):
         (evidence,) = {o for s, p, o in got if (s, p) == (fact, DK.evidence)}
-        assert {p for s, p, o in got if s == evidence} == {RDF.type, DK.document, DK.sentenceText, DK.charStart,
-                                                          DK.charEnd, DK.confidence}
+        assert {p for s, p, o in got if s == evidence} == {
+            RDF.type,
+            DK.document,
+            DK.sentenceText,
+            DK.charStart,
+            DK.charEnd,
+            DK.confidence,
+        }
     assert got == described(baykar) and len(got) == 83
 
 
@@ -160,12 +180,15 @@ def test_a_browser_gets_the_explorer_page(client: TestClient, path: str) -> None
     assert nonce and f'<meta name="csp-nonce" content="{nonce.group(1)}">' in r.text
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    (None, "text/turtle; charset=utf-8"),
-    ("*/*", "text/turtle; charset=utf-8"),
-    ("text/html;q=0.5, application/ld+json", "application/ld+json"),
-    ("application/xhtml+xml", "text/html; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "text/turtle; charset=utf-8"),
+        ("*/*", "text/turtle; charset=utf-8"),
+        ("text/html;q=0.5, application/ld+json", "application/ld+json"),
+        ("application/xhtml+xml", "text/html; charset=utf-8"),
+    ],
+)
 def test_negotiation(client: TestClient, accept: str | None, expected: str) -> None:
     r = client.get("/id/person/roberto-cingolani", headers={"accept": accept} if accept else {})
     assert (r.status_code, r.headers["content-type"]) == (200, expected)
@@ -177,33 +200,49 @@ def test_format_overrides_accept(client: TestClient) -> None:
     assert triples(r.text, "application/n-triples") == CINGOLANI_DESCRIPTION
 
 
-@pytest.mark.parametrize(("path", "detail"), [
-    ("/id/person/nobody", f"no entity <{ID}person/nobody> in the graph"),
-    ("/id/document/nothing", f"no document <{ID}document/nothing> in the graph"),
-    ("/id/spaceship/x", "no kind 'spaceship' under /id/: the kinds are organization, person, country, place, "
-                        "aircraft, programme, agreement, position, and document"),
-    ("/id/statement/doc0-1", "no kind 'statement' under /id/: the kinds are organization, person, country, place, "
-                             "aircraft, programme, agreement, position, and document"),
-    ("/id/person/a%20b", "no entity at /id/person/a b: a slug is made of letters, digits and '_.~-'"),
-    ("/id/person/x%3E%20%7D%20DROP%20ALL", "no entity at /id/person/x> } DROP ALL: a slug is made of letters, "
-                                           "digits and '_.~-'"),
-    ("/id/person/roberto-cingolani/", "no entity at /id/person/roberto-cingolani/: a slug is made of letters, "
-                                      "digits and '_.~-'"),
-])
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        ("/id/person/nobody", f"no entity <{ID}person/nobody> in the graph"),
+        ("/id/document/nothing", f"no document <{ID}document/nothing> in the graph"),
+        (
+            "/id/spaceship/x",
+            "no kind 'spaceship' under /id/: the kinds are organization, person, country, place, "
+            "aircraft, programme, agreement, position, and document",
+        ),
+        (
+            "/id/statement/doc0-1",
+            "no kind 'statement' under /id/: the kinds are organization, person, country, place, "
+            "aircraft, programme, agreement, position, and document",
+        ),
+        ("/id/person/a%20b", "no entity at /id/person/a b: a slug is made of letters, digits and '_.~-'"),
+        (
+            "/id/person/x%3E%20%7D%20DROP%20ALL",
+            "no entity at /id/person/x> } DROP ALL: a slug is made of letters, digits and '_.~-'",
+        ),
+        (
+            "/id/person/roberto-cingolani/",
+            "no entity at /id/person/roberto-cingolani/: a slug is made of letters, digits and '_.~-'",
+        ),
+    ],
+)
 @pytest.mark.parametrize("accept", ["text/turtle", BROWSER])
 def test_unknown_iris_are_404(client: TestClient, path: str, detail: str, accept: str) -> None:
     r = client.get(path, headers={"accept": accept})
     assert (r.status_code, r.headers["content-type"], r.json()) == (404, "application/json", {"detail": detail})
 
 
-@pytest.mark.parametrize(("headers", "params"), [({"accept": "image/png"}, {}),
-                                                 ({"accept": "application/sparql-results+json"}, {}),
-                                                 ({}, {"format": "nquads"})])
+@pytest.mark.parametrize(
+    ("headers", "params"),
+    [({"accept": "image/png"}, {}), ({"accept": "application/sparql-results+json"}, {}), ({}, {"format": "nquads"})],
+)
 def test_nothing_acceptable_is_406(client: TestClient, headers: dict[str, str], params: dict[str, str]) -> None:
     r = client.get("/id/organization/baykar", headers=headers, params=params)
     assert r.status_code == 406
-    assert r.json() == {"detail": f"<{ID}organization/baykar> is available as text/turtle, text/html, "
-                                  "application/ld+json, application/n-triples, application/rdf+xml"}
+    assert r.json() == {
+        "detail": f"<{ID}organization/baykar> is available as text/turtle, text/html, "
+        "application/ld+json, application/n-triples, application/rdf+xml"
+    }
 
 
 def test_etag_per_format_and_304(client: TestClient) -> None:

@@ -28,14 +28,21 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("live")
     path = tmp / "store"
     store = Store(path)
-    store.replace_graphs({
-        G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob", lang="en"))],
-        G2: [(ex("carol"), ex("age"), Literal(42))],
-    })
+    store.replace_graphs(
+        {
+            G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob", lang="en"))],
+            G2: [(ex("carol"), ex("age"), Literal(42))],
+        }
+    )
     store.flush()
     store.close()
-    env = {"KG_STORE": str(path), "KG_QUERY_WORKERS": "1", "KG_UPDATE_ENABLED": "1",
-           "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_TIMEOUT": "10"}
+    env = {
+        "KG_STORE": str(path),
+        "KG_QUERY_WORKERS": "1",
+        "KG_UPDATE_ENABLED": "1",
+        "KG_UPDATE_TOKEN": TOKEN,
+        "KG_QUERY_TIMEOUT": "10",
+    }
     with live_server(env, tmp / "server.log") as base:
         yield base + "/sparql"
 
@@ -52,7 +59,8 @@ def test_sparqlwrapper_select_json(endpoint: str) -> None:
     result = w.queryAndConvert()
     assert result["head"]["vars"] == ["s", "o"]
     assert result["results"]["bindings"] == [
-        {"s": {"type": "uri", "value": EX + "alice"}, "o": {"type": "uri", "value": EX + "bob"}}]
+        {"s": {"type": "uri", "value": EX + "alice"}, "o": {"type": "uri", "value": EX + "bob"}}
+    ]
 
 
 def test_sparqlwrapper_select_xml_by_post(endpoint: str) -> None:
@@ -80,8 +88,11 @@ def test_rdflib_sparqlstore(endpoint: str) -> None:
     # store serves SELECT, ASK and CONSTRUCT (with "json" rdflib accepts no RDF syntax,
     # and the server rightly answers 406 to a CONSTRUCT).
     store = SPARQLStore(query_endpoint=endpoint)
-    rows = list(store.query(f"SELECT ?s ?a WHERE {{ ?s <{EX}age> ?a }}", initNs={}, initBindings={},
-                            queryGraph="__UNION__", DEBUG=False))
+    rows = list(
+        store.query(
+            f"SELECT ?s ?a WHERE {{ ?s <{EX}age> ?a }}", initNs={}, initBindings={}, queryGraph="__UNION__", DEBUG=False
+        )
+    )
     assert [(r.s, r.a) for r in rows] == [(ex("carol"), Literal(42))]
     g = Graph(store=store)
     answer = g.query(f"ASK {{ <{EX}alice> <{EX}knows> <{EX}bob> }}")

@@ -82,8 +82,13 @@ def test_parse_accept_keeps_q_and_skips_malformed() -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "expected"),
-    [("text/turtle; charset=utf-8", "turtle"), ("application/rdf+xml", "rdfxml"), ("text/plain", "ntriples"),
-     ("application/x-unknown", None), (None, None)],
+    [
+        ("text/turtle; charset=utf-8", "turtle"),
+        ("application/rdf+xml", "rdfxml"),
+        ("text/plain", "ntriples"),
+        ("application/x-unknown", None),
+        (None, None),
+    ],
 )
 def test_format_for_content_type(content_type: str | None, expected: str | None) -> None:
     assert format_for_content_type(content_type, GRAPH_FORMATS) == expected

@@ -15,14 +15,39 @@ from openapi_spec_validator import validate
 from api.negotiation import DESCRIPTION_FORMATS, GRAPH_FORMATS, SELECT_FORMATS, media_type
 
 OPERATION_IDS = {
-    "sparql_query_get", "sparql_query_or_update_post",
-    "get_graph", "head_graph", "put_graph", "post_graph", "delete_graph",
-    "get_graph_direct", "head_graph_direct", "put_graph_direct", "post_graph_direct", "delete_graph_direct",
-    "check_liveness", "check_readiness", "get_metrics",
-    "list_entities", "get_entity", "list_agreements", "get_agreement", "list_aircraft", "get_aircraft",
-    "list_programmes", "get_programme", "list_documents", "get_document", "get_stats", "get_neighbourhood",
-    "get_timeline", "get_network",
-    "resolve_entity", "head_entity", "resolve_document", "head_document",
+    "sparql_query_get",
+    "sparql_query_or_update_post",
+    "get_graph",
+    "head_graph",
+    "put_graph",
+    "post_graph",
+    "delete_graph",
+    "get_graph_direct",
+    "head_graph_direct",
+    "put_graph_direct",
+    "post_graph_direct",
+    "delete_graph_direct",
+    "check_liveness",
+    "check_readiness",
+    "get_metrics",
+    "list_entities",
+    "get_entity",
+    "list_agreements",
+    "get_agreement",
+    "list_aircraft",
+    "get_aircraft",
+    "list_programmes",
+    "get_programme",
+    "list_documents",
+    "get_document",
+    "get_stats",
+    "get_neighbourhood",
+    "get_timeline",
+    "get_network",
+    "resolve_entity",
+    "head_entity",
+    "resolve_document",
+    "head_document",
 }
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorPublic"}
@@ -81,23 +106,32 @@ def test_sparql_post_documents_the_three_forms(spec: dict[str, Any]) -> None:
     assert set(body) == {"application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"}
     assert all("example" in c for c in body.values())
     assert set(body["application/x-www-form-urlencoded"]["schema"]["properties"]) == {
-        "query", "update", "default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri",
-        "format"}
+        "query",
+        "update",
+        "default-graph-uri",
+        "named-graph-uri",
+        "using-graph-uri",
+        "using-named-graph-uri",
+        "format",
+    }
     assert codes(spec, "/sparql", "post") == {"200", "204", "400", "401", "403", "406", "408", "413", "415", "503"}
     assert op["security"] == [{}, {"updateToken": []}]
     assert spec["components"]["securitySchemes"]["updateToken"]["scheme"] == "bearer"
 
 
-@pytest.mark.parametrize(("path", "method", "expected"), [
-    ("/store", "get", {"200", "400", "404", "406", "503"}),
-    ("/store", "head", {"200", "400", "404", "406", "503"}),
-    ("/store", "put", {"201", "204", "400", "401", "403", "408", "413", "415"}),
-    ("/store", "post", {"201", "204", "400", "401", "403", "408", "413", "415"}),
-    ("/store", "delete", {"204", "400", "401", "403", "404"}),
-    ("/store/{path}", "get", {"200", "400", "404", "406", "503"}),
-    ("/store/{path}", "put", {"201", "204", "400", "401", "403", "408", "413", "415"}),
-    ("/store/{path}", "delete", {"204", "400", "401", "403", "404"}),
-])
+@pytest.mark.parametrize(
+    ("path", "method", "expected"),
+    [
+        ("/store", "get", {"200", "400", "404", "406", "503"}),
+        ("/store", "head", {"200", "400", "404", "406", "503"}),
+        ("/store", "put", {"201", "204", "400", "401", "403", "408", "413", "415"}),
+        ("/store", "post", {"201", "204", "400", "401", "403", "408", "413", "415"}),
+        ("/store", "delete", {"204", "400", "401", "403", "404"}),
+        ("/store/{path}", "get", {"200", "400", "404", "406", "503"}),
+        ("/store/{path}", "put", {"201", "204", "400", "401", "403", "408", "413", "415"}),
+        ("/store/{path}", "delete", {"204", "400", "401", "403", "404"}),
+    ],
+)
 def test_the_graph_store_answers(spec: dict[str, Any], path: str, method: str, expected: set[str]) -> None:
     assert codes(spec, path, method) == expected
 
@@ -110,8 +144,14 @@ def test_the_graph_store_documents_targets_bodies_and_examples(spec: dict[str, A
     assert "content" not in spec["paths"]["/store"]["head"]["responses"]["200"]
     put = spec["paths"]["/store"]["put"]
     assert set(put["requestBody"]["content"]) == {
-        "text/turtle", "application/x-turtle", "application/n-triples", "text/plain", "application/rdf+xml",
-        "application/ld+json", "multipart/form-data"}
+        "text/turtle",
+        "application/x-turtle",
+        "application/n-triples",
+        "text/plain",
+        "application/rdf+xml",
+        "application/ld+json",
+        "multipart/form-data",
+    }
     assert put["requestBody"]["content"]["text/turtle"]["example"] == '<urn:a> <urn:b> "c" .'
     assert put["security"] == [{"updateToken": []}]
     assert "Location" in spec["paths"]["/store"]["post"]["responses"]["201"]["headers"]
@@ -152,8 +192,11 @@ def test_the_documented_sparql_examples_run(client: TestClient, spec: dict[str, 
     assert r.json()["head"] == example["head"]
     assert r.json()["results"]["bindings"][0] == example["results"]["bindings"][0]
     body = spec["paths"]["/sparql"]["post"]["requestBody"]["content"]
-    direct = client.post("/sparql", content=body["application/sparql-query"]["example"],
-                         headers={"content-type": "application/sparql-query", "accept": "text/csv"})
+    direct = client.post(
+        "/sparql",
+        content=body["application/sparql-query"]["example"],
+        headers={"content-type": "application/sparql-query", "accept": "text/csv"},
+    )
     assert direct.status_code == 200
     assert direct.text.startswith(get["responses"]["200"]["content"]["text/csv"]["example"])
     form = client.post("/sparql", data=body["application/x-www-form-urlencoded"]["example"])

@@ -19,10 +19,26 @@ from kg.store import Store
 from tests.explorer_assets import require_assets
 
 REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
-MODULES = ["app.js", "common.js", "home.js", "entity.js", "document.js", "network.js", "timeline.js", "sparql.js",
-           "terms.js"]
-SHELL_PATHS = ["/", "/?query=ASK%7B%7D", "/query", "/explore/network", "/explore/timeline",
-               "/explore/entity/organization.baykar", "/explore/document/document.doc0"]
+MODULES = [
+    "app.js",
+    "common.js",
+    "home.js",
+    "entity.js",
+    "document.js",
+    "network.js",
+    "timeline.js",
+    "sparql.js",
+    "terms.js",
+]
+SHELL_PATHS = [
+    "/",
+    "/?query=ASK%7B%7D",
+    "/query",
+    "/explore/network",
+    "/explore/timeline",
+    "/explore/entity/organization.baykar",
+    "/explore/document/document.doc0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +63,16 @@ def test_every_page_is_the_shell_with_a_strict_csp(client: TestClient, path: str
     assert "connect-src 'self'" in csp and "unsafe" not in csp
     html = r.text
     assert f'<meta name="csp-nonce" content="{csp_nonce(csp)}">' in html
-    for needle in ['<base href="/">', '<script type="module" src="static/explorer/app.js"></script>',
-                   'href="static/explorer.css"', 'id="view"', 'href="explore/network"', 'href="explore/timeline"',
-                   'href="query"', 'href="static/vendor/LICENSES.txt"']:
+    for needle in [
+        '<base href="/">',
+        '<script type="module" src="static/explorer/app.js"></script>',
+        'href="static/explorer.css"',
+        'id="view"',
+        'href="explore/network"',
+        'href="explore/timeline"',
+        'href="query"',
+        'href="static/vendor/LICENSES.txt"',
+    ]:
         assert needle in html
     assert "<script>" not in html and " style=" not in html
     assert not REMOTE.search(html)
@@ -61,8 +84,16 @@ def test_each_answer_has_its_own_nonce(client: TestClient) -> None:
 
 
 def test_the_shell_is_based_at_the_apps_root_path() -> None:
-    request = Request({"type": "http", "method": "GET", "path": "/id/organization/baykar", "root_path": "/kg",
-                       "headers": [], "query_string": b""})
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/id/organization/baykar",
+            "root_path": "/kg",
+            "headers": [],
+            "query_string": b"",
+        }
+    )
     html = page.explorer_shell(request).body.decode()
     assert '<base href="/kg/">' in html and '<base href="/">' not in html
     assert '<base href="/">' in page.explorer_shell().body.decode()
@@ -73,8 +104,11 @@ def test_unknown_pages(client: TestClient, path: str, status: int) -> None:
     assert client.get(path).status_code == status
 
 
-@pytest.mark.parametrize(("path", "media"), [("/static/explorer.css", "text/css"), ("/static/favicon.svg", "image/svg+xml")]
-                         + [(f"/static/explorer/{m}", "text/javascript") for m in MODULES])
+@pytest.mark.parametrize(
+    ("path", "media"),
+    [("/static/explorer.css", "text/css"), ("/static/favicon.svg", "image/svg+xml")]
+    + [(f"/static/explorer/{m}", "text/javascript") for m in MODULES],
+)
 def test_assets_are_local(client: TestClient, path: str, media: str) -> None:
     r = client.get(path)
     assert r.status_code == 200
@@ -122,16 +156,27 @@ def test_prefixes_are_the_projects(client: TestClient) -> None:
     }
 
 
-@pytest.mark.parametrize("path", ["/static/../main.py", "/static/index.html", "/static/explorer.html",
-                                  "/static/nope.js", "/static/..%2Fmain.py", "/static/explorer/..%2Fexplorer.html",
-                                  "/static/explorer/nope.js", "/static/vendor/evil.js",
-                                  "/static/vendor/licenses%2Fcytoscape.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../main.py",
+        "/static/index.html",
+        "/static/explorer.html",
+        "/static/nope.js",
+        "/static/..%2Fmain.py",
+        "/static/explorer/..%2Fexplorer.html",
+        "/static/explorer/nope.js",
+        "/static/vendor/evil.js",
+        "/static/vendor/licenses%2Fcytoscape.txt",
+    ],
+)
 def test_only_listed_files_are_served(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 404
 
 
-def test_without_the_vendor_assets_the_pages_say_so(client: TestClient, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_vendor_assets_the_pages_say_so(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(page, "VENDOR_DIR", tmp_path / "vendor")
     html = client.get("/").text
     assert '<div id="assets-missing" role="alert">' in html and "make assets" in html
@@ -161,8 +206,9 @@ def offline_docs_app() -> FastAPI:
     return app
 
 
-@pytest.mark.parametrize(("path", "asset"), [("/docs", "/static/docs/swagger-ui-bundle.js"),
-                                             ("/redoc", "/static/docs/redoc.standalone.js")])
+@pytest.mark.parametrize(
+    ("path", "asset"), [("/docs", "/static/docs/swagger-ui-bundle.js"), ("/redoc", "/static/docs/redoc.standalone.js")]
+)
 def test_docs_pages_use_bundled_assets(path: str, asset: str) -> None:
     with TestClient(offline_docs_app()) as c:
         r = c.get(path)

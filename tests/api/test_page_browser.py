@@ -27,8 +27,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 if CHROMIUM is None:
-    pytest.skip("chromium is not installed (run `make browser` or apt-get install chromium)",
-                allow_module_level=True)
+    pytest.skip("chromium is not installed (run `make browser` or apt-get install chromium)", allow_module_level=True)
 
 PREFIXES = "PREFIX dk: <https://w3id.org/defence-kg/ontology#>\n"
 
@@ -45,10 +44,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def dump_dom(url: str, tmp: Path) -> str:
     assert CHROMIUM is not None
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--disable-background-networking", "--no-first-run", "--disable-component-update",
-           "--disable-sync", "--disable-extensions", f"--user-data-dir={tmp}",
-           "--virtual-time-budget=5000", "--dump-dom", url]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        f"--user-data-dir={tmp}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        url,
+    ]
     done = subprocess.run(cmd, capture_output=True, timeout=90, check=False)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     return done.stdout.decode()
@@ -139,7 +150,8 @@ def test_query_from_the_url_runs_and_renders_a_table(server: str, tmp_path: Path
     csv = httpx.get(page.links["csv"], timeout=10)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[1] == (
-        "https://w3id.org/defence-kg/id/document/doc0,Leonardo and Baykar form LBA Systems")
+        "https://w3id.org/defence-kg/id/document/doc0,Leonardo and Baykar form LBA Systems"
+    )
 
 
 def test_a_bad_query_shows_the_servers_detail(server: str, tmp_path: Path) -> None:
@@ -150,8 +162,7 @@ def test_a_bad_query_shows_the_servers_detail(server: str, tmp_path: Path) -> No
 
 
 def test_literals_and_languages_are_shown(server: str, tmp_path: Path) -> None:
-    query = PREFIXES + ('SELECT ?name ?n WHERE { VALUES (?name ?n) { ("Türkiye"@en 1) ("Akıncı" 2) } } '
-                        "ORDER BY ?n")
+    query = PREFIXES + ('SELECT ?name ?n WHERE { VALUES (?name ?n) { ("Türkiye"@en 1) ("Akıncı" 2) } } ORDER BY ?n')
     page = parse(dump_dom(f"{server}/?query={quote(query)}", tmp_path))
     assert page.rows == [["Türkiye@en", "1"], ["Akıncı", "2"]]
 

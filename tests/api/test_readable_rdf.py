@@ -37,8 +37,11 @@ def test_describe_in_turtle_declares_the_prefixes_it_uses_and_holds_each_triple_
 
 
 def test_a_name_two_documents_state_is_one_literal(client: TestClient) -> None:
-    rows = client.get("/sparql", params={"query": f"SELECT ?l WHERE {{ <{BAYKAR}> <{vocab.RDFS.label}> ?l }}"},
-                      headers={"accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    rows = client.get(
+        "/sparql",
+        params={"query": f"SELECT ?l WHERE {{ <{BAYKAR}> <{vocab.RDFS.label}> ?l }}"},
+        headers={"accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
     assert {(b["l"]["value"], b["l"].get("xml:lang")) for b in rows} == {("Baykar", "en")}
     r = client.get("/sparql", params={"query": DESCRIBE}, headers={"accept": "application/n-triples"})
     labels = set(Graph().parse(data=r.text, format="nt").objects(BAYKAR, vocab.RDFS.label))

@@ -12,8 +12,13 @@ from kg.readmodel import ReadModel
 from tests.live_server import live_server
 from tests.rest_fixture import fixture_store_at
 
-URLS = ["/api/v1/stats", "/api/v1/entities?name=bay", "/api/v1/agreements?party=organization.baykar",
-        "/api/v1/timeline?granularity=year", "/api/v1/documents"]
+URLS = [
+    "/api/v1/stats",
+    "/api/v1/entities?name=bay",
+    "/api/v1/agreements?party=organization.baykar",
+    "/api/v1/timeline?granularity=year",
+    "/api/v1/documents",
+]
 WAIT = 30.0
 
 
@@ -22,8 +27,10 @@ def test_a_missing_read_model_is_caught_up_by_a_child_process(tmp_path: Path) ->
     fixture_store_at(path).close()  # written without a read model, as by an older build
     model_file = tmp_path / "store.readmodel.sqlite"
     assert not model_file.exists()
-    with live_server({"KG_STORE": str(path), "KG_QUERY_WORKERS": "2"}, tmp_path / "server.log") as base, \
-            httpx.Client(base_url=base, timeout=30) as client:
+    with (
+        live_server({"KG_STORE": str(path), "KG_QUERY_WORKERS": "2"}, tmp_path / "server.log") as base,
+        httpx.Client(base_url=base, timeout=30) as client,
+    ):
         first = {u: client.get(u) for u in URLS}
         assert all(r.status_code == 200 for r in first.values()), {u: r.text for u, r in first.items()}
         token = (tmp_path / "store.generation").read_text().strip() if (tmp_path / "store.generation").exists() else "0"

@@ -25,11 +25,15 @@ PAKISTAN = ("country.pakistan", "Pakistan", "Country", "country")
 TURKIYE = ("country.turkiye", "Türkiye", "Country", "country")
 
 PARTNERSHIP = edge("agreement.doc1-2", "country.turkiye", "organization.georgia", "Partnership", None, "2023")
-PROCUREMENT = edge("agreement.doc1-1", "country.pakistan", "organization.baykar", "Procurement", "Completed", "2024-11-05")
-JOINT_VENTURE = edge("agreement.doc0-1", "organization.baykar", "organization.leonardo", "JointVentureAgreement",
-                     "Signed", "2025-03")
-MEMORANDUM = edge("agreement.doc0-2", "organization.baykar", "organization.leonardo", "MemorandumOfUnderstanding",
-                  "Proposed", None)
+PROCUREMENT = edge(
+    "agreement.doc1-1", "country.pakistan", "organization.baykar", "Procurement", "Completed", "2024-11-05"
+)
+JOINT_VENTURE = edge(
+    "agreement.doc0-1", "organization.baykar", "organization.leonardo", "JointVentureAgreement", "Signed", "2025-03"
+)
+MEMORANDUM = edge(
+    "agreement.doc0-2", "organization.baykar", "organization.leonardo", "MemorandumOfUnderstanding", "Proposed", None
+)
 
 
 def test_every_agreement_between_firms_and_countries(client: TestClient) -> None:
@@ -43,13 +47,16 @@ def test_every_agreement_between_firms_and_countries(client: TestClient) -> None
     }
 
 
-@pytest.mark.parametrize(("query", "nodes", "edges"), [
-    ({"kind": "Procurement"}, [node(*BAYKAR, 1), node(*PAKISTAN, 1)], [PROCUREMENT]),
-    ({"kind": "Acquisition"}, [], []),
-    ({"from": "2024"}, [node(*BAYKAR, 2), node(*LEONARDO, 1), node(*PAKISTAN, 1)], [PROCUREMENT, JOINT_VENTURE]),
-    ({"to": "2024-06"}, [node(*GEORGIA, 1), node(*TURKIYE, 1)], [PARTNERSHIP]),
-    ({"from": "2025-03-10", "to": "2025-03-20"}, [node(*BAYKAR, 1), node(*LEONARDO, 1)], [JOINT_VENTURE]),
-])
+@pytest.mark.parametrize(
+    ("query", "nodes", "edges"),
+    [
+        ({"kind": "Procurement"}, [node(*BAYKAR, 1), node(*PAKISTAN, 1)], [PROCUREMENT]),
+        ({"kind": "Acquisition"}, [], []),
+        ({"from": "2024"}, [node(*BAYKAR, 2), node(*LEONARDO, 1), node(*PAKISTAN, 1)], [PROCUREMENT, JOINT_VENTURE]),
+        ({"to": "2024-06"}, [node(*GEORGIA, 1), node(*TURKIYE, 1)], [PARTNERSHIP]),
+        ({"from": "2025-03-10", "to": "2025-03-20"}, [node(*BAYKAR, 1), node(*LEONARDO, 1)], [JOINT_VENTURE]),
+    ],
+)
 def test_kind_and_date_filters(client: TestClient, query: dict[str, str], nodes: list[Any], edges: list[Any]) -> None:
     body = client.get("/api/v1/network", params=query).json()
     assert (body["nodes"], body["edges"], body["count"], body["truncated"]) == (nodes, edges, len(edges), False)
@@ -58,8 +65,12 @@ def test_kind_and_date_filters(client: TestClient, query: dict[str, str], nodes:
 def test_the_limit_keeps_the_oldest_agreements(client: TestClient) -> None:
     body = client.get("/api/v1/network", params={"limit": 2}).json()
     assert body["edges"] == [PARTNERSHIP, PROCUREMENT]
-    assert [n["id"] for n in body["nodes"]] == ["organization.baykar", "organization.georgia", "country.pakistan",
-                                               "country.turkiye"]
+    assert [n["id"] for n in body["nodes"]] == [
+        "organization.baykar",
+        "organization.georgia",
+        "country.pakistan",
+        "country.turkiye",
+    ]
     assert (body["count"], body["truncated"]) == (4, True)
 
 

@@ -96,19 +96,25 @@ def _both_ways(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str,
         from_model = _answers(c)
         assert _model_current(app)
         with monkeypatch.context() as m:
+
             async def stale(self: ReadSide) -> None:
                 return None
+
             m.setattr(ReadSide, "open", stale)
             from_sparql = _answers(c)
     return from_model, from_sparql
 
 
-def test_fixture_answers_alike_from_the_read_model_and_from_sparql(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture_answers_alike_from_the_read_model_and_from_sparql(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from_model, from_sparql = _both_ways(app, monkeypatch)
     assert from_model == from_sparql
 
 
-def test_seed_answers_alike_from_the_read_model_and_from_sparql(seed_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_seed_answers_alike_from_the_read_model_and_from_sparql(
+    seed_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scratch = Store()
     scratch.replace_graphs({g: list(seed_store.graph(g)) for g in seed_store.graph_names()})
     from_model, from_sparql = _both_ways(create_app(settings(), store=scratch), monkeypatch)
@@ -122,8 +128,9 @@ def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
         assert _model_current(app)
         before = c.get("/api/v1/stats").json()
 
-        r = c.put("/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL,
-                  headers={"content-type": "text/turtle", **AUTH})
+        r = c.put(
+            "/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL, headers={"content-type": "text/turtle", **AUTH}
+        )
         assert r.status_code == 201
         assert _model_current(app)  # projected within the write, before any REST request
 
@@ -151,7 +158,7 @@ def test_a_sparql_update_is_caught_up_before_the_next_rest_answer(app: FastAPI) 
         update = (
             "PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            f"INSERT DATA {{ GRAPH <{ID}document/doc0> {{ <{ID}organization/baykar> rdfs:label \"Zephyr Works\" }} }}"
+            f'INSERT DATA {{ GRAPH <{ID}document/doc0> {{ <{ID}organization/baykar> rdfs:label "Zephyr Works" }} }}'
         )
         r = c.post("/sparql", data={"update": update}, headers=AUTH)
         assert r.status_code == 204, r.text
@@ -164,13 +171,17 @@ def test_a_sparql_update_is_caught_up_before_the_next_rest_answer(app: FastAPI) 
 def test_without_a_read_model_rest_answers_from_sparql(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(store: Store) -> ReadModel:
         raise sqlite3.OperationalError("attempt to write a readonly database")
+
     monkeypatch.setattr(ReadModel, "beside", refuse)
     app = create_app(settings(), store=fixture_store())
     assert app.state.readside.model is None
     with TestClient(app) as c:
         assert [e["id"] for e in c.get("/api/v1/entities", params={"name": "bay"}).json()["data"]] == [
-            "organization.baykar", "aircraft.bayraktar-tb2"]
-        r = c.put("/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL,
-                  headers={"content-type": "text/turtle", **AUTH})
+            "organization.baykar",
+            "aircraft.bayraktar-tb2",
+        ]
+        r = c.put(
+            "/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL, headers={"content-type": "text/turtle", **AUTH}
+        )
         assert r.status_code == 201
         assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 1

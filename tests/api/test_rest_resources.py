@@ -158,8 +158,11 @@ def test_timeline_pages_its_items_and_counts_all_of_them(client: TestClient) -> 
     body = client.get("/api/v1/timeline", params={"granularity": "year", "limit": 1, "offset": 1}).json()
     assert [a["id"] for a in body["data"]] == ["agreement.doc1-1"]
     assert body["count"] == 3
-    assert body["buckets"] == [{"period": "2023", "count": 1}, {"period": "2024", "count": 1},
-                               {"period": "2025", "count": 1}]
+    assert body["buckets"] == [
+        {"period": "2023", "count": 1},
+        {"period": "2024", "count": 1},
+        {"period": "2025", "count": 1},
+    ]
     assert client.get("/api/v1/timeline", params={"limit": 0}).status_code == 422
 
 

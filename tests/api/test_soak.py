@@ -68,23 +68,34 @@ def _server(port: str) -> int:
 def test_memory_stays_flat_under_a_mixed_load(tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = Store(path)
-    store.replace_graphs({G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob"))],
-                          G2: [(ex("carol"), ex("age"), Literal(42))]})
+    store.replace_graphs(
+        {
+            G1: [(ex("alice"), ex("knows"), ex("bob")), (ex("bob"), ex("name"), Literal("Bob"))],
+            G2: [(ex("carol"), ex("age"), Literal(42))],
+        }
+    )
     store.close()
-    env = {"KG_STORE": str(path), "KG_QUERY_WORKERS": "2", "KG_QUERY_TIMEOUT": "2",
-           "KG_UPDATE_ENABLED": "1", "KG_UPDATE_TOKEN": TOKEN}
+    env = {
+        "KG_STORE": str(path),
+        "KG_QUERY_WORKERS": "2",
+        "KG_QUERY_TIMEOUT": "2",
+        "KG_UPDATE_ENABLED": "1",
+        "KG_UPDATE_TOKEN": TOKEN,
+    }
     auth = {"authorization": f"Bearer {TOKEN}"}
-    requests = itertools.cycle([
-        ("GET", "/sparql", {"query": "SELECT * { ?s ?p ?o }"}, None),
-        ("GET", "/sparql", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, None),
-        ("GET", "/sparql", {"query": "ASK { ?s ?p"}, None),
-        ("GET", "/sparql", {"query": "SELECT * { " + "{" * 400 + "}" * 400 + " }"}, None),
-        ("GET", "/sparql", {"query": "SELECT * { SERVICEp:x { ?s ?p ?o } }"}, None),
-        ("GET", "/api/v1/stats", None, None),
-        ("GET", "/api/v1/entities", {"name": "ali"}, None),
-        ("POST", "/sparql", {"update": "INSERT DATA { GRAPH <urn:soak> { <urn:a> <urn:b> 1 } }"}, auth),
-        ("POST", "/sparql", {"update": "DROP SILENT GRAPH <urn:soak>"}, auth),
-    ])
+    requests = itertools.cycle(
+        [
+            ("GET", "/sparql", {"query": "SELECT * { ?s ?p ?o }"}, None),
+            ("GET", "/sparql", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, None),
+            ("GET", "/sparql", {"query": "ASK { ?s ?p"}, None),
+            ("GET", "/sparql", {"query": "SELECT * { " + "{" * 400 + "}" * 400 + " }"}, None),
+            ("GET", "/sparql", {"query": "SELECT * { SERVICEp:x { ?s ?p ?o } }"}, None),
+            ("GET", "/api/v1/stats", None, None),
+            ("GET", "/api/v1/entities", {"name": "ali"}, None),
+            ("POST", "/sparql", {"update": "INSERT DATA { GRAPH <urn:soak> { <urn:a> <urn:b> 1 } }"}, auth),
+            ("POST", "/sparql", {"update": "DROP SILENT GRAPH <urn:soak>"}, auth),
+        ]
+    )
     with live_server(env, tmp_path / "server.log") as base, httpx.Client(base_url=base, timeout=30) as client:
         root = _server(base.rsplit(":", 1)[1])
         started = time.monotonic()
@@ -109,4 +120,5 @@ def test_memory_stays_flat_under_a_mixed_load(tmp_path: Path) -> None:
     assert {200, 204, 400, 403} <= statuses
     assert baseline > 0
     assert final <= baseline * 1.25 + 64 * 1024 * 1024, (
-        f"RSS grew from {baseline / 2**20:.0f} MiB after warm-up to {final / 2**20:.0f} MiB")
+        f"RSS grew from {baseline / 2**20:.0f} MiB after warm-up to {final / 2**20:.0f} MiB"
+    )

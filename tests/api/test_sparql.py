@@ -35,16 +35,19 @@ def test_select_json_by_get(c: TestClient) -> None:
     r = c.get("/sparql", params={"query": SELECT_KNOWS})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/sparql-results+json"
-    assert r.json() == {"head": {"vars": ["s", "o"]}, "results": {"bindings": [
-        {"s": {"type": "uri", "value": EX + "alice"}, "o": {"type": "uri", "value": EX + "bob"}}]}}
+    assert r.json() == {
+        "head": {"vars": ["s", "o"]},
+        "results": {
+            "bindings": [{"s": {"type": "uri", "value": EX + "alice"}, "o": {"type": "uri", "value": EX + "bob"}}]
+        },
+    }
 
 
 @pytest.mark.parametrize(
     ("accept", "content_type", "body"),
     [
         ("text/csv", "text/csv; charset=utf-8", f"s,o\r\n{EX}alice,{EX}bob\r\n"),
-        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8",
-         f"?s\t?o\n<{EX}alice>\t<{EX}bob>\n"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", f"?s\t?o\n<{EX}alice>\t<{EX}bob>\n"),
     ],
 )
 def test_select_csv_tsv(c: TestClient, accept: str, content_type: str, body: str) -> None:
@@ -61,16 +64,21 @@ def test_select_xml(c: TestClient) -> None:
 
 def test_language_and_datatype_survive(c: TestClient) -> None:
     r = c.post("/sparql", data={"query": f"SELECT ?n ?a WHERE {{ ?b <{EX}name> ?n . ?c <{EX}age> ?a }}"})
-    assert r.json()["results"]["bindings"] == [{
-        "n": {"type": "literal", "value": "Bob", "xml:lang": "en"},
-        "a": {"type": "literal", "value": "42", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
-    }]
+    assert r.json()["results"]["bindings"] == [
+        {
+            "n": {"type": "literal", "value": "Bob", "xml:lang": "en"},
+            "a": {"type": "literal", "value": "42", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+        }
+    ]
 
 
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml"])
 def test_ask(c: TestClient, accept: str) -> None:
-    r = c.post("/sparql", content=f"ASK {{ <{EX}alice> ?p ?o }}",
-               headers={"content-type": "application/sparql-query", "accept": accept})
+    r = c.post(
+        "/sparql",
+        content=f"ASK {{ <{EX}alice> ?p ?o }}",
+        headers={"content-type": "application/sparql-query", "accept": accept},
+    )
     assert r.status_code == 200
     assert r.headers["content-type"] == accept
     assert (r.json()["boolean"] is True) if "json" in accept else ("<boolean>true</boolean>" in r.text)
@@ -135,8 +143,9 @@ def test_default_graph_uri(c: TestClient) -> None:
 
 def test_named_graph_uri(c: TestClient) -> None:
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    r = c.post("/sparql", params={"named-graph-uri": G1}, content=q,
-               headers={"content-type": "application/sparql-query"})
+    r = c.post(
+        "/sparql", params={"named-graph-uri": G1}, content=q, headers={"content-type": "application/sparql-query"}
+    )
     assert [(b["g"]["value"], b["n"]["value"]) for b in r.json()["results"]["bindings"]] == [(G1, "2")]
 
 
@@ -144,8 +153,9 @@ def test_named_graph_uri(c: TestClient) -> None:
 def test_malformed_query_400_with_position(c: TestClient) -> None:
     r = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
-    assert r.json() == {"detail": "error at 1:23: expected one of LATERAL, SERVICE, [_]"} or \
-        r.json()["detail"].startswith("error at 1:")
+    assert r.json() == {"detail": "error at 1:23: expected one of LATERAL, SERVICE, [_]"} or r.json()[
+        "detail"
+    ].startswith("error at 1:")
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/json", None])
@@ -157,8 +167,11 @@ def test_unsupported_media_type_415(c: TestClient, content_type: str | None) -> 
 
 
 def test_non_utf8_charset_415(c: TestClient) -> None:
-    r = c.post("/sparql", content="ASK {}".encode("utf-16"),
-               headers={"content-type": "application/sparql-query; charset=UTF-16"})
+    r = c.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"content-type": "application/sparql-query; charset=UTF-16"},
+    )
     assert r.status_code == 415
 
 
@@ -189,10 +202,13 @@ def test_service_description(c: TestClient) -> None:
     service = next(g.subjects(RDF.type, URIRef(sd + "Service")))
     assert g.value(service, URIRef(sd + "endpoint")) == URIRef("http://testserver/sparql")
     assert set(g.objects(service, URIRef(sd + "supportedLanguage"))) == {
-        URIRef(sd + "SPARQL11Query"), URIRef(sd + "SPARQL11Update")}
+        URIRef(sd + "SPARQL11Query"),
+        URIRef(sd + "SPARQL11Update"),
+    }
     assert URIRef(sd + "UnionDefaultGraph") in set(g.objects(service, URIRef(sd + "feature")))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in set(
-        g.objects(service, URIRef(sd + "resultFormat")))
+        g.objects(service, URIRef(sd + "resultFormat"))
+    )
     assert g.value(service, URIRef(sd + "defaultDataset")) is not None
 
 
@@ -239,7 +255,9 @@ def test_service_allow_list() -> None:
     with client(service_enabled=True, service_allow=("http://127.0.0.1:1/",)) as c:
         refused = c.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:1.evil/x> { ?s ?p ?o } }"})
         assert (refused.status_code, refused.json()) == (
-            403, {"detail": "SERVICE <http://127.0.0.1:1.evil/x> is not in the allow-list"})
+            403,
+            {"detail": "SERVICE <http://127.0.0.1:1.evil/x> is not in the allow-list"},
+        )
         variable = c.get("/sparql", params={"query": "SELECT * { SERVICE ?x { ?s ?p ?o } }"})
         assert variable.status_code == 403
         # Allowed: it reaches the engine (port 1 is on the engine's blocked-ports list, so
@@ -250,8 +268,11 @@ def test_service_allow_list() -> None:
 
 
 def test_service_inside_update_refused(c: TestClient) -> None:
-    r = c.post("/sparql", content="INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
-               headers={"content-type": "application/sparql-update", **AUTH})
+    r = c.post(
+        "/sparql",
+        content="INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+        headers={"content-type": "application/sparql-update", **AUTH},
+    )
     assert r.status_code == 403
 
 
@@ -259,7 +280,9 @@ def test_service_inside_update_refused(c: TestClient) -> None:
 def test_load_refused(c: TestClient, iri: str) -> None:
     r = c.post("/sparql", data={"update": f"LOAD <{iri}>"}, headers=AUTH)
     assert (r.status_code, r.json()) == (
-        403, {"detail": f"LOAD <{iri}>: the server does not fetch data from arbitrary addresses"})
+        403,
+        {"detail": f"LOAD <{iri}>: the server does not fetch data from arbitrary addresses"},
+    )
 
 
 # --- update and its token -----------------------------------------------------------
@@ -270,7 +293,9 @@ def test_update_disabled_403() -> None:
     with client(update_enabled=False, update_token=None) as c:
         r = c.post("/sparql", content=INSERT, headers={"content-type": "application/sparql-update", **AUTH})
         assert (r.status_code, r.json()) == (
-            403, {"detail": "updates are disabled on this server (KG_UPDATE_ENABLED is off)"})
+            403,
+            {"detail": "updates are disabled on this server (KG_UPDATE_ENABLED is off)"},
+        )
 
 
 @pytest.mark.parametrize(
@@ -383,10 +408,15 @@ def test_metrics_need_their_token() -> None:
 def test_metrics_without_a_token_answer_this_machine_only(c: TestClient) -> None:
     r = c.get("/metrics")  # the test client is not a loopback peer
     assert r.status_code == 403
-    assert r.json() == {"detail": "/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely"}
+    assert r.json() == {
+        "detail": "/metrics answers clients on this machine only; set KG_METRICS_TOKEN to read it remotely"
+    }
 
 
 def test_error_bodies_are_json_detail(c: TestClient) -> None:
-    for r in (c.get("/sparql", params={"query": "ASK {"}), c.post("/sparql", content=b"x"),
-              c.get("/store", params={"graph": EX + "missing"})):
+    for r in (
+        c.get("/sparql", params={"query": "ASK {"}),
+        c.post("/sparql", content=b"x"),
+        c.get("/store", params={"graph": EX + "missing"}),
+    ):
         assert set(json.loads(r.content)) == {"detail"}

@@ -37,8 +37,13 @@ def test_load_targets() -> None:
 
 @pytest.mark.parametrize(
     ("query", "form"),
-    [("PREFIX select: <x:> ASK {}", "ASK"), ("# SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-     ("describe <x:a>", "DESCRIBE"), ("SELECT * {}", "SELECT"), ("nonsense", None)],
+    [
+        ("PREFIX select: <x:> ASK {}", "ASK"),
+        ("# SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("describe <x:a>", "DESCRIBE"),
+        ("SELECT * {}", "SELECT"),
+        ("nonsense", None),
+    ],
 )
 def test_query_form(query: str, form: str | None) -> None:
     assert query_form(query) == form
@@ -47,13 +52,17 @@ def test_query_form(query: str, form: str | None) -> None:
 def test_add_using_puts_clauses_before_where_of_modify_operations_only() -> None:
     update = "INSERT DATA { <a:s> <a:p> 1 } ; DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert add_using(update, ["http://d"], ["http://n"]) == (
-        "INSERT DATA { <a:s> <a:p> 1 } ; DELETE { ?s ?p ?o } USING <http://d> USING NAMED <http://n> "
-        "WHERE { ?s ?p ?o }"
+        "INSERT DATA { <a:s> <a:p> 1 } ; DELETE { ?s ?p ?o } USING <http://d> USING NAMED <http://n> WHERE { ?s ?p ?o }"
     )
 
 
-@pytest.mark.parametrize("update", ["WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                    "DELETE { ?s ?p ?o } USING <http://g> WHERE { ?s ?p ?o }"])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DELETE { ?s ?p ?o } USING <http://g> WHERE { ?s ?p ?o }",
+    ],
+)
 def test_add_using_refuses_a_dataset_named_twice(update: str) -> None:
     with pytest.raises(DatasetConflict):
         add_using(update, ["http://d"], [])

@@ -25,9 +25,13 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 
 def _store() -> Store:
     store = Store()
-    store.replace_graphs({"http://example.org/big": [
-        (URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)) for i in range(3000)
-    ]})
+    store.replace_graphs(
+        {
+            "http://example.org/big": [
+                (URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)) for i in range(3000)
+            ]
+        }
+    )
     return store
 
 
@@ -107,8 +111,9 @@ def test_write_right_after_a_timeout_waits_for_the_replacement_worker() -> None:
         try:
             with pytest.raises(QueryTimeout):
                 await engine.select(CARTESIAN)
-            await asyncio.wait_for(engine.update("INSERT DATA { <http://example.org/new> <http://example.org/p> 1 }"),
-                                   timeout=10)
+            await asyncio.wait_for(
+                engine.update("INSERT DATA { <http://example.org/new> <http://example.org/p> 1 }"), timeout=10
+            )
             assert await engine.ask("ASK { <http://example.org/new> ?p 1 }") is True
             assert len(engine.worker_pids()) == 1
         finally:

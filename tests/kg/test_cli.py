@@ -37,8 +37,9 @@ def built(build_output: tuple[Path, str]) -> Path:
 
 def _rows(output: str) -> list[tuple[str, ...]]:
     """A rich table's body rows as tuples of stripped cells."""
-    return [tuple(c.strip() for c in line.strip("│").split("│")) for line in output.splitlines()
-            if line.startswith("│")]
+    return [
+        tuple(c.strip() for c in line.strip("│").split("│")) for line in output.splitlines() if line.startswith("│")
+    ]
 
 
 def test_build_summary_counts_are_the_stats_counts(build_output: tuple[Path, str]) -> None:
@@ -52,9 +53,15 @@ def test_build_summary_counts_are_the_stats_counts(build_output: tuple[Path, str
     assert stats.exit_code == 0, stats.output
     assert rows[2:] == _rows(stats.output)
     s = collect(Store(store, read_only=True))
-    assert dict(rows[2:5]) == {"documents in the store": str(s.documents), "named graphs": str(s.graphs),
-                               "triples in the store": str(s.triples)}
-    assert ("individuals of class NewsArticle", "5") in rows and ("individuals of class Company", str(s.classes["Company"])) in rows
+    assert dict(rows[2:5]) == {
+        "documents in the store": str(s.documents),
+        "named graphs": str(s.graphs),
+        "triples in the store": str(s.triples),
+    }
+    assert ("individuals of class NewsArticle", "5") in rows and (
+        "individuals of class Company",
+        str(s.classes["Company"]),
+    ) in rows
     assert (("manufacturer facts", str(s.facts["manufacturer"]))) in rows
 
 
@@ -132,8 +139,10 @@ def test_no_reference_build_still_knows_countries(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     from kg.store import Store
 
-    rows = Store(store).select("PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
-                               "SELECT ?c WHERE { GRAPH ?g { ?g a dk:NewsArticle . ?c a dk:Country } } ORDER BY ?c")
+    rows = Store(store).select(
+        "PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
+        "SELECT ?c WHERE { GRAPH ?g { ?g a dk:NewsArticle . ?c a dk:Country } } ORDER BY ?c"
+    )
     assert [r["c"] for r in rows] == [URIRef(f"{v.ID}country/italy"), URIRef(f"{v.ID}country/ukraine")]
 
 
@@ -150,9 +159,11 @@ def test_check_reports_an_inconsistent_ontology(built: Path, tmp_path: Path) -> 
     onto = tmp_path / "defence.ttl"
     text = (ROOT / "ontology" / "defence.ttl").read_text(encoding="utf-8")
     # A firm that is also a person contradicts the disjointness of the top classes.
-    onto.write_text(text + "\n<https://w3id.org/defence-kg/id/organization/test-clash> a "
-                    "<https://w3id.org/defence-kg/ontology#Company> , <https://w3id.org/defence-kg/ontology#Person> .\n",
-                    encoding="utf-8")
+    onto.write_text(
+        text + "\n<https://w3id.org/defence-kg/id/organization/test-clash> a "
+        "<https://w3id.org/defence-kg/ontology#Company> , <https://w3id.org/defence-kg/ontology#Person> .\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["check", "--store", str(built), "--ontology", str(onto)])
     assert result.exit_code == 1
     assert "consistency (HermiT): INCONSISTENT" in result.output
@@ -261,28 +272,47 @@ def test_query_json_from_a_file_and_from_stdin(fixture_store: Path, tmp_path: Pa
 def test_query_ask_and_construct(fixture_store: Path) -> None:
     ask = _query(fixture_store, "ASK { ?s a <https://w3id.org/defence-kg/ontology#Company> }")
     assert (ask.exit_code, ask.output) == (0, "true\n")
-    construct = _query(fixture_store, "--format", "ntriples",
-                       "CONSTRUCT { ?c a <urn:x:Firm> } WHERE { ?c a <https://w3id.org/defence-kg/ontology#Company> "
-                       "FILTER(?c = <https://w3id.org/defence-kg/id/organization/leonardo>) }")
+    construct = _query(
+        fixture_store,
+        "--format",
+        "ntriples",
+        "CONSTRUCT { ?c a <urn:x:Firm> } WHERE { ?c a <https://w3id.org/defence-kg/ontology#Company> "
+        "FILTER(?c = <https://w3id.org/defence-kg/id/organization/leonardo>) }",
+    )
     assert construct.exit_code == 0, construct.output
-    assert construct.stdout == "<https://w3id.org/defence-kg/id/organization/leonardo> " \
-                               "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:x:Firm> .\n"
+    assert (
+        construct.stdout == "<https://w3id.org/defence-kg/id/organization/leonardo> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:x:Firm> .\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["SELECT ?x WHERE { ?x ?y }"], "error: SPARQL syntax: error at 1:26: expected one of LATERAL, SERVICE, [_]"),
-        (["PREFIX dk: <https://w3id.org/defence-kg/ontology#> # a comment\nINSERT DATA { dk:a dk:b dk:c }"],
-         "error: kg query is read-only: SPARQL Update is refused (run updates through the server, "
-         "with KG_UPDATE_ENABLED and its token)"),
-        (["--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o }"],
-         "error: a CONSTRUCT or DESCRIBE answer is RDF: use one of turtle, ntriples, nquads, trig, rdfxml, jsonld, n3"),
-        (["--format", "turtle", "SELECT * {}"], "error: a SELECT or ASK answer is a result set: use one of json, xml, csv, tsv"),
-        (["--format", "yaml", "SELECT * {}"], "error: unknown format 'yaml': use one of table, json, xml, csv, tsv, "
-         "turtle, ntriples, nquads, trig, rdfxml, jsonld, n3"),
+        (
+            ["PREFIX dk: <https://w3id.org/defence-kg/ontology#> # a comment\nINSERT DATA { dk:a dk:b dk:c }"],
+            "error: kg query is read-only: SPARQL Update is refused (run updates through the server, "
+            "with KG_UPDATE_ENABLED and its token)",
+        ),
+        (
+            ["--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o }"],
+            "error: a CONSTRUCT or DESCRIBE answer is RDF: use one of turtle, ntriples, nquads, trig, rdfxml, jsonld, n3",
+        ),
+        (
+            ["--format", "turtle", "SELECT * {}"],
+            "error: a SELECT or ASK answer is a result set: use one of json, xml, csv, tsv",
+        ),
+        (
+            ["--format", "yaml", "SELECT * {}"],
+            "error: unknown format 'yaml': use one of table, json, xml, csv, tsv, "
+            "turtle, ntriples, nquads, trig, rdfxml, jsonld, n3",
+        ),
         ([], "error: give the query as an argument or with --file, not both"),
-        (["--file", "missing.rq"], "error: missing.rq: cannot read the query: [Errno 2] No such file or directory: 'missing.rq'"),
+        (
+            ["--file", "missing.rq"],
+            "error: missing.rq: cannot read the query: [Errno 2] No such file or directory: 'missing.rq'",
+        ),
     ],
 )
 def test_query_refuses_bad_input_with_one_line_and_exit_2(fixture_store: Path, args: list[str], message: str) -> None:
@@ -300,7 +330,10 @@ def fixture_store_generation(store: Path) -> str:
 
 def test_query_without_a_store_exits_1(tmp_path: Path) -> None:
     result = _query(tmp_path / "nothing", "ASK {}")
-    assert (result.exit_code, result.output) == (1, f"error: {tmp_path / 'nothing'}: no store here yet; run `kg build` first\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"error: {tmp_path / 'nothing'}: no store here yet; run `kg build` first\n",
+    )
 
 
 def test_query_against_an_in_memory_store_from_the_environment() -> None:

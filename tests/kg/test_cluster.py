@@ -20,13 +20,17 @@ distributed = pytest.importorskip("distributed")
 
 
 def _quads(store: Store) -> set[tuple[object, ...]]:
-    return {q for q in store.quads() if q[1] != vocab.DK.ingestedAt and q[3] not in
-            (str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH))}
+    return {
+        q
+        for q in store.quads()
+        if q[1] != vocab.DK.ingestedAt and q[3] not in (str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH))
+    }
 
 
 def test_a_two_worker_cluster_builds_the_plain_graph(seed_store: Store) -> None:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=logging.ERROR) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
         store = Store()
         report = build([SEEDS], store=store, settings=Settings(store_path=None), cluster=cluster.scheduler_address)
         assert len(cluster.scheduler.workers) == 2
@@ -38,7 +42,8 @@ def test_a_two_worker_cluster_builds_the_plain_graph(seed_store: Store) -> None:
 
 
 def test_an_unreachable_cluster_is_one_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "s"),
-                                      "--cluster", "tcp://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        app, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--cluster", "tcp://127.0.0.1:9"]
+    )
     assert result.exit_code == 1
     assert result.output.startswith("error: cannot reach the cluster at tcp://127.0.0.1:9")

@@ -39,12 +39,17 @@ def _write_docs(folder: Path, version: int) -> None:
         (folder / f"doc{i:02}.txt").write_text(texts[i % len(texts)] + tail, encoding="utf-8")
 
 
-def _build(docs: Path, store: Path, *, kill_after: float | None = None,
-           kill_when: Callable[[], bool] | None = None) -> None:
+def _build(
+    docs: Path, store: Path, *, kill_after: float | None = None, kill_when: Callable[[], bool] | None = None
+) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KG_BUILD_BATCH": "3"}
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store),
-                             "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(docs), "--store", str(store), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     if kill_when is not None:
         deadline = time.monotonic() + 300
         while proc.poll() is None and not kill_when():
@@ -104,8 +109,9 @@ def test_a_killed_first_build_leaves_whole_graphs_or_none(tmp_path: Path, clean:
 
 
 @pytest.mark.slow
-def test_a_killed_rebuild_keeps_each_previous_graph_or_the_new_one(tmp_path: Path,
-                                                                    clean: dict[int, dict[str, Graph]]) -> None:
+def test_a_killed_rebuild_keeps_each_previous_graph_or_the_new_one(
+    tmp_path: Path, clean: dict[int, dict[str, Graph]]
+) -> None:
     _write_docs(tmp_path / "docs0", 0)
     _write_docs(tmp_path / "docs1", 1)
     for n, delay in enumerate(_delays()):
@@ -121,11 +127,17 @@ def test_a_killed_rebuild_keeps_each_previous_graph_or_the_new_one(tmp_path: Pat
 def _contents(model: ReadModel) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the read model (the FTS index by its columns), sorted."""
     queries = {
-        "entity": "SELECT * FROM entity", "entity_class": "SELECT * FROM entity_class",
-        "entity_name": "SELECT lowered, iri, name FROM entity_name", "name_index": "SELECT folded, iri FROM name_index",
-        "agreement": "SELECT * FROM agreement", "agreement_kind": "SELECT * FROM agreement_kind",
-        "agreement_link": "SELECT * FROM agreement_link", "fact": "SELECT * FROM fact", "graph": "SELECT * FROM graph",
-        "meta": "SELECT * FROM meta WHERE key != 'generation'", "pending": "SELECT * FROM pending",
+        "entity": "SELECT * FROM entity",
+        "entity_class": "SELECT * FROM entity_class",
+        "entity_name": "SELECT lowered, iri, name FROM entity_name",
+        "name_index": "SELECT folded, iri FROM name_index",
+        "agreement": "SELECT * FROM agreement",
+        "agreement_kind": "SELECT * FROM agreement_kind",
+        "agreement_link": "SELECT * FROM agreement_link",
+        "fact": "SELECT * FROM fact",
+        "graph": "SELECT * FROM graph",
+        "meta": "SELECT * FROM meta WHERE key != 'generation'",
+        "pending": "SELECT * FROM pending",
     }
     with model.connect() as conn:
         return {name: sorted(conn.execute(sql).fetchall()) for name, sql in queries.items()}
@@ -157,8 +169,11 @@ class _Window:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", [None, (1, False), (1, True), (2, False), (2, True)],
-                         ids=["whole", "batch1-begun", "batch1-written", "batch2-begun", "batch2-written"])
+@pytest.mark.parametrize(
+    "point",
+    [None, (1, False), (1, True), (2, False), (2, True)],
+    ids=["whole", "batch1-begun", "batch1-written", "batch2-begun", "batch2-written"],
+)
 def test_a_killed_rebuild_leaves_the_read_model_current_or_knowingly_stale(tmp_path: Path, point: Any) -> None:
     """A rebuild of a few documents keeps the read model in step write by write; killed
     between its steps, the read model is stale and a refresh makes it equal to a fresh
@@ -200,8 +215,8 @@ def test_a_killed_rebuild_leaves_the_read_model_current_or_knowingly_stale(tmp_p
 @pytest.mark.slow
 def test_a_server_killed_during_a_graph_store_put_keeps_the_graph_whole(tmp_path: Path) -> None:
     path = tmp_path / "store"
-    old = "\n".join(f"<urn:s{i}> <urn:p> \"old {i}\" ." for i in range(10)) + "\n"
-    new = "\n".join(f"<urn:s{i}> <urn:p> \"new {i}\" ." for i in range(60_000)) + "\n"
+    old = "\n".join(f'<urn:s{i}> <urn:p> "old {i}" .' for i in range(10)) + "\n"
+    new = "\n".join(f'<urn:s{i}> <urn:p> "new {i}" .' for i in range(60_000)) + "\n"
     Store(path).close()
     env = {"KG_STORE": str(path), "KG_QUERY_WORKERS": "1", "KG_UPDATE_ENABLED": "1", "KG_UPDATE_TOKEN": TOKEN}
     auth = {"authorization": f"Bearer {TOKEN}", "content-type": "application/n-triples"}
@@ -268,10 +283,15 @@ def test_a_write_killed_inside_the_bulk_loader_leaves_the_batch_whole_or_absent(
     the next time the store is opened for writing."""
     path = tmp_path / "store"
     for n in range(batches - 1):  # earlier batches, written whole
-        subprocess.run([sys.executable, "-c", _BULK_WRITER.replace("bulk{d}", f"early{n}-{{d}}"), str(path), "200"],
-                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
-    proc = subprocess.Popen([sys.executable, "-c", _BULK_WRITER, str(path), "1500"],
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        subprocess.run(
+            [sys.executable, "-c", _BULK_WRITER.replace("bulk{d}", f"early{n}-{{d}}"), str(path), "200"],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=True,
+            timeout=120,
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _BULK_WRITER, str(path), "1500"], env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
     deadline = time.monotonic() + 120
     while not list(path.glob("bulk-*.sst")):
         assert proc.poll() is None, "the write ended before its bulk load was seen"
@@ -285,7 +305,8 @@ def test_a_write_killed_inside_the_bulk_loader_leaves_the_batch_whole_or_absent(
         sizes = {name: len(store.graph(name)) for name in store.graph_names()}
     finally:
         store.close()
-    assert sizes == {f"https://w3id.org/defence-kg/document/early{n}-{d}": 600
-                     for n in range(batches - 1) for d in range(200)}
+    assert sizes == {
+        f"https://w3id.org/defence-kg/document/early{n}-{d}": 600 for n in range(batches - 1) for d in range(200)
+    }
     Store(path).close()
     assert list(path.glob("bulk-*.sst")) == []

@@ -23,7 +23,11 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("blank.txt", b" \n\t\n", "blank.txt: empty document"),
         ("nul.txt", b"abc\x00def", "nul.txt: binary file (contains NUL bytes), not a text document"),
         ("latin1.txt", "Türkiye".encode("latin-1"), "latin1.txt: not UTF-8 text (invalid byte at offset 1)"),
-        ("ctrl.txt", bytes(range(1, 32)) * 10, "ctrl.txt: binary file (mostly control characters), not a text document"),
+        (
+            "ctrl.txt",
+            bytes(range(1, 32)) * 10,
+            "ctrl.txt: binary file (mostly control characters), not a text document",
+        ),
     ],
 )
 def test_bad_documents_are_refused_with_the_file_named(tmp_path: Path, name: str, data: bytes, message: str) -> None:

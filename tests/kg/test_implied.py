@@ -38,16 +38,30 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 def test_each_rule_adds_its_facts_with_the_sentence_they_come_from(store: Store) -> None:
     lines = TEXT.splitlines()
-    rows = {(str(r["s"]), str(r["p"]), str(r["o"]), str(r["rule"]), str(r["sentence"]))
-            for r in store.select(IMPLIED)}
+    rows = {(str(r["s"]), str(r["p"]), str(r["o"]), str(r["rule"]), str(r["sentence"])) for r in store.select(IMPLIED)}
     # Peru's operating the AR-8 is read from the sentence itself (operator.yaml:owner-path), so no rule adds it
     assert rows == {
-        (f"{ID}organization/pinecrest-robotics", str(v.parentOrganization), f"{ID}organization/harwick-industries",
-         "implied/acquisition-parent.rq", lines[1]),
-        (f"{ID}organization/skyline-dynamics", str(v.parentOrganization), f"{ID}organization/ferro-aerospace",
-         "implied/joint-venture-parents.rq", lines[2]),
-        (f"{ID}organization/skyline-dynamics", str(v.parentOrganization), f"{ID}organization/halden-systems",
-         "implied/joint-venture-parents.rq", lines[2]),
+        (
+            f"{ID}organization/pinecrest-robotics",
+            str(v.parentOrganization),
+            f"{ID}organization/harwick-industries",
+            "implied/acquisition-parent.rq",
+            lines[1],
+        ),
+        (
+            f"{ID}organization/skyline-dynamics",
+            str(v.parentOrganization),
+            f"{ID}organization/ferro-aerospace",
+            "implied/joint-venture-parents.rq",
+            lines[2],
+        ),
+        (
+            f"{ID}organization/skyline-dynamics",
+            str(v.parentOrganization),
+            f"{ID}organization/halden-systems",
+            "implied/joint-venture-parents.rq",
+            lines[2],
+        ),
     }
 
 

@@ -36,8 +36,10 @@ def test_relation_is_stated_and_reified_with_evidence() -> None:
     ex = Extraction(
         title="Acme",
         body_end=28,
-        entities=(Entity("Company", "Acme Aero", frozenset({"Acme Aero", "Acme"})),
-                  Entity("UnmannedAerialVehicle", "Hawk-7", frozenset({"Hawk-7"}), coarse="aircraft")),
+        entities=(
+            Entity("Company", "Acme Aero", frozenset({"Acme Aero", "Acme"})),
+            Entity("UnmannedAerialVehicle", "Hawk-7", frozenset({"Hawk-7"}), coarse="aircraft"),
+        ),
         relations=(Relation("manufacturer", HAWK, ACME, EV),),
     )
     g = Graph()
@@ -48,16 +50,28 @@ def test_relation_is_stated_and_reified_with_evidence() -> None:
     ev = next(g.objects(None, v.evidence))
     st = next(g.subjects(v.RDF.type, v.RDF.Statement))
     for t in [
-        (doc, v.RDF.type, v.NewsArticle), (doc, v.RDFS.label, Literal("Acme", lang="en")), (doc, v.title, Literal("Acme", lang="en")),
-        (doc, v.sourceFile, Literal("news_1.txt")), (doc, v.sha256, Literal("ab" * 32)),
+        (doc, v.RDF.type, v.NewsArticle),
+        (doc, v.RDFS.label, Literal("Acme", lang="en")),
+        (doc, v.title, Literal("Acme", lang="en")),
+        (doc, v.sourceFile, Literal("news_1.txt")),
+        (doc, v.sha256, Literal("ab" * 32)),
         (doc, v.ingestedAt, Literal("2025-06-01T12:00:00+00:00", datatype=v.XSD.dateTime)),
-        (acme, v.RDF.type, v.Company), (acme, v.RDFS.label, Literal("Acme Aero", lang="en")),
-        (acme, v.SKOS.altLabel, Literal("Acme", lang="en")), (doc, v.mentions, acme),
-        (hawk, v.RDF.type, v.UnmannedAerialVehicle), (hawk, v.RDFS.label, Literal("Hawk-7", lang="en")), (doc, v.mentions, hawk),
+        (acme, v.RDF.type, v.Company),
+        (acme, v.RDFS.label, Literal("Acme Aero", lang="en")),
+        (acme, v.SKOS.altLabel, Literal("Acme", lang="en")),
+        (doc, v.mentions, acme),
+        (hawk, v.RDF.type, v.UnmannedAerialVehicle),
+        (hawk, v.RDFS.label, Literal("Hawk-7", lang="en")),
+        (doc, v.mentions, hawk),
         (hawk, v.manufacturer, acme),
-        (st, v.RDF.type, v.RDF.Statement), (st, v.RDF.subject, hawk), (st, v.RDF.predicate, v.manufacturer),
-        (st, v.RDF.object, acme), (st, v.evidence, ev),
-        (ev, v.RDF.type, v.Evidence), (ev, v.document, doc), (ev, v.sentenceText, Literal(EV.sentence)),
+        (st, v.RDF.type, v.RDF.Statement),
+        (st, v.RDF.subject, hawk),
+        (st, v.RDF.predicate, v.manufacturer),
+        (st, v.RDF.object, acme),
+        (st, v.evidence, ev),
+        (ev, v.RDF.type, v.Evidence),
+        (ev, v.document, doc),
+        (ev, v.sentenceText, Literal(EV.sentence)),
         (ev, v.charStart, Literal(0, datatype=v.XSD.nonNegativeInteger)),
         (ev, v.charEnd, Literal(28, datatype=v.XSD.nonNegativeInteger)),
         (ev, v.confidence, Literal(Decimal("0.9"), datatype=v.XSD.decimal)),
@@ -71,18 +85,32 @@ def test_agreement_position_and_reference_iri() -> None:
     leo = Entity("Company", "Leonardo", frozenset({"Leonardo"}), iri="https://w3id.org/defence-kg/id/organization/leo")
     person = Ref("person", "Ada Lovelace")
     ex = Extraction(
-        title="t", body_end=1, entities=(leo,),
+        title="t",
+        body_end=1,
+        entities=(leo,),
         positions=(Position(person, leo.ref, "CEO", EV),),
-        agreements=(Agreement("Procurement", (leo.ref, Ref("country", "Italy")), EV, status="Signed", date="2025-06",
-                              value=Money(Decimal("5400000000"), "GBP"), subjects=(HAWK,)),),
+        agreements=(
+            Agreement(
+                "Procurement",
+                (leo.ref, Ref("country", "Italy")),
+                EV,
+                status="Signed",
+                date="2025-06",
+                value=Money(Decimal("5400000000"), "GBP"),
+                subjects=(HAWK,),
+            ),
+        ),
     )
     g = Graph()
     for t in to_triples(DOC, ex, ingested_at=AT):
         g.add(t)
     leo_iri = URIRef(leo.iri)
     pos = next(g.subjects(v.RDF.type, v.Position))
-    assert set(g.predicate_objects(pos)) >= {(v.holder, entity_iri(person)), (v.organization, leo_iri),
-                                             (v.roleTitle, Literal("CEO"))}
+    assert set(g.predicate_objects(pos)) >= {
+        (v.holder, entity_iri(person)),
+        (v.organization, leo_iri),
+        (v.roleTitle, Literal("CEO")),
+    }
     ag = next(g.subjects(v.RDF.type, v.Procurement))
     assert set(g.objects(ag, v.party)) == {leo_iri, entity_iri(Ref("country", "Italy"))}
     assert next(g.objects(ag, v.status)) == v.Signed
@@ -90,7 +118,9 @@ def test_agreement_position_and_reference_iri() -> None:
     assert next(g.objects(ag, v.subject)) == entity_iri(HAWK)
     money = next(g.objects(ag, v.value))
     assert (next(g.objects(money, v.amount)), next(g.objects(money, v.currency))) == (
-        Literal(Decimal("5400000000"), datatype=v.XSD.decimal), Literal("GBP"))
+        Literal(Decimal("5400000000"), datatype=v.XSD.decimal),
+        Literal("GBP"),
+    )
 
 
 def test_a_document_names_a_reference_entity_with_the_reference_base_s_literal() -> None:
@@ -101,8 +131,12 @@ def test_a_document_names_a_reference_entity_with_the_reference_base_s_literal()
     reference = Graph().parse(Path(__file__).resolve().parents[2] / "ontology" / "reference.ttl")
     baykar = URIRef("https://w3id.org/defence-kg/id/organization/baykar")
     named = Entity("Company", "Baykar", frozenset({"Baykar", "Baykar Technologies"}), iri=str(baykar))
-    ex = Extraction(title="Baykar signs", body_end=1, entities=(named,),
-                    positions=(Position(Ref("person", "Selçuk Bayraktar"), named.ref, "CTO", EV),))
+    ex = Extraction(
+        title="Baykar signs",
+        body_end=1,
+        entities=(named,),
+        positions=(Position(Ref("person", "Selçuk Bayraktar"), named.ref, "CTO", EV),),
+    )
     g = Graph()
     for t in to_triples(DOC, ex, ingested_at=AT):
         g.add(t)

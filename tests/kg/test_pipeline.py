@@ -32,8 +32,9 @@ def test_seed_build_has_one_named_graph_per_document(seed_store: Store) -> None:
     assert [str(r["doc"]) for r in rows] == [f"{v.ID}document/{p.stem}" for p in sorted(SEEDS.glob("*.txt"))]
     import hashlib
 
-    assert [str(r["sha"]) for r in rows] == [hashlib.sha256(p.read_bytes()).hexdigest()
-                                             for p in sorted(SEEDS.glob("*.txt"))]
+    assert [str(r["sha"]) for r in rows] == [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(SEEDS.glob("*.txt"))
+    ]
     names = set(seed_store.graph_names())
     assert {str(v.ONTOLOGY_GRAPH), str(v.REFERENCE_GRAPH)} <= names
 

@@ -41,8 +41,10 @@ def add_firm_with_owlready(reference_ttl: Path, out_owl: Path) -> None:
 
 
 def companies(store: Store) -> set[str]:
-    rows = store.select("PREFIX dk: <https://w3id.org/defence-kg/ontology#> SELECT ?e WHERE { "
-                        "GRAPH ?doc { ?doc a dk:NewsArticle . ?e a dk:Company } }")
+    rows = store.select(
+        "PREFIX dk: <https://w3id.org/defence-kg/ontology#> SELECT ?e WHERE { "
+        "GRAPH ?doc { ?doc a dk:NewsArticle . ?e a dk:Company } }"
+    )
     return {str(r["e"]) for r in rows}
 
 
@@ -58,7 +60,9 @@ def test_individual_added_in_an_owl_editor_is_found_by_the_next_build(tmp_path: 
     after = Store()
     build([doc], store=after, settings=Settings(store_path=None, reference=edited), workers=1)
     assert NEW_IRI in companies(after)
-    label = after.select(f"SELECT ?l WHERE {{ GRAPH ?g {{ ?g a <{v.NewsArticle}> . "
-                         f"<{NEW_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")
+    label = after.select(
+        f"SELECT ?l WHERE {{ GRAPH ?g {{ ?g a <{v.NewsArticle}> . "
+        f"<{NEW_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}"
+    )
     assert [str(r["l"]) for r in label] == [NEW_FIRM]
     assert (URIRef(NEW_IRI), v.RDF.type, v.Company) in after.graph(str(v.REFERENCE_GRAPH))

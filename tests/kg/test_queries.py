@@ -366,7 +366,11 @@ def _reported(*reports: tuple[str, str | None, str | None, str | None]) -> Store
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     graphs: dict[str, list[Any]] = {
         "https://w3id.org/defence-kg/graph/ontology": [
-            (URIRef(dk + "Partnership"), URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"), URIRef(dk + "Agreement"))
+            (
+                URIRef(dk + "Partnership"),
+                URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+                URIRef(dk + "Agreement"),
+            )
         ]
     }
     for doc, status, date, published in reports:

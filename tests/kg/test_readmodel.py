@@ -79,15 +79,19 @@ def test_fuzzy_search_tolerates_typos_and_accents() -> None:
     doc = URIRef("https://w3id.org/defence-kg/id/document/d1")
     triples = [(doc, a, URIRef(dk + "NewsArticle"))]
     from rdflib import Literal
-    for slug, name, kind in [("lockheed-martin", "Lockheed Martin", "Company"),
-                             ("turkish-aerospace", "Turkish Aerospace", "Company"),
-                             ("selcuk-bayraktar", "Selçuk Bayraktar", "Person")]:
+
+    for slug, name, kind in [
+        ("lockheed-martin", "Lockheed Martin", "Company"),
+        ("turkish-aerospace", "Turkish Aerospace", "Company"),
+        ("selcuk-bayraktar", "Selçuk Bayraktar", "Person"),
+    ]:
         e = URIRef(f"https://w3id.org/defence-kg/id/{'person' if kind == 'Person' else 'organization'}/{slug}")
         triples += [(e, a, URIRef(dk + kind)), (e, label, Literal(name)), (doc, URIRef(dk + "mentions"), e)]
     store.replace_graphs({str(doc): triples})
     model = ReadModel(None)
     model.rebuild(store)
     with model.connect() as conn:
+
         def found(text: str) -> list[str]:
             return [r["label"] for r in reads.list_entities(conn, name=text, match="fuzzy")[0]]
 

@@ -31,7 +31,9 @@ INGESTED = vocab.DK.ingestedAt
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {URIRef(_XSD + n) for n in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger")}
+_INTEGERS = {
+    URIRef(_XSD + n) for n in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger")
+}
 
 
 def _value(term: object) -> object:
@@ -67,8 +69,9 @@ def store(remote: Remote, tmp_path: Path) -> RemoteStore:
     return RemoteStore(remote, local=tmp_path / "store")
 
 
-def test_seeds_build_to_the_embedded_quads(store: RemoteStore, remote: Remote, seed_store: Store,
-                                           tmp_path: Path) -> None:
+def test_seeds_build_to_the_embedded_quads(
+    store: RemoteStore, remote: Remote, seed_store: Store, tmp_path: Path
+) -> None:
     report = build([SEEDS], store=store, settings=_settings(remote, tmp_path / "store"), workers=1)
     assert report.documents == 5
     _same(_graphs(store), _graphs(seed_store))
@@ -100,8 +103,13 @@ def _refusing(remote: Remote) -> Remote:
     """The same store with a write the server refuses: a wrong password where writes need
     one (Virtuoso), else updates sent to the query endpoint (oxigraph serve refuses them)."""
     if remote.user:
-        return Remote(query=remote.query, update=remote.update, gsp=remote.gsp, user=remote.user,
-                      password="wrong-password-0123456789")
+        return Remote(
+            query=remote.query,
+            update=remote.update,
+            gsp=remote.gsp,
+            user=remote.user,
+            password="wrong-password-0123456789",
+        )
     return Remote(query=remote.query, update=remote.query, gsp=None)
 
 
@@ -115,8 +123,9 @@ def test_a_refused_write_changes_nothing(store: RemoteStore, remote: Remote) -> 
     message = str(e.value)
     assert message.startswith("the remote store refused the write (4"), message
     if remote.user:
-        assert message == ("the remote store refused the write (401 Unauthorized): "
-                           "check KG_REMOTE_USER and KG_REMOTE_PASSWORD")
+        assert message == (
+            "the remote store refused the write (401 Unauthorized): check KG_REMOTE_USER and KG_REMOTE_PASSWORD"
+        )
     assert "wrong-password" not in message and "wrong-password" not in repr(refusing)
     assert set(store.graph(g)) == {(URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:old"))}
     assert store.generation == before
@@ -144,8 +153,9 @@ def test_a_killed_writer_leaves_each_graph_whole(store: RemoteStore, remote: Rem
     n, graphs = 20_000, 8
     env = {**os.environ, **remote.env(), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", _WRITER, "old", str(n), str(graphs)], env=env, check=True, timeout=300)
-    writer = subprocess.Popen([sys.executable, "-c", _WRITER, "new", str(n), str(graphs)], env=env,
-                              stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, "new", str(n), str(graphs)], env=env, stdout=subprocess.PIPE, text=True
+    )
     assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
     time.sleep(1.0)  # the first requests are on their way
     os.kill(writer.pid, signal.SIGKILL)
@@ -153,8 +163,9 @@ def test_a_killed_writer_leaves_each_graph_whole(store: RemoteStore, remote: Rem
     time.sleep(2.0)  # requests that arrived whole are finished by the server
     versions = []
     for i in range(graphs):
-        rows = store.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
-                            substitutions={"g": URIRef(f"https://example.org/doc/{i}")})
+        rows = store.select(
+            "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": URIRef(f"https://example.org/doc/{i}")}
+        )
         tags = {str(r["o"]).split()[0] for r in rows}
         assert len(rows) == n and len(tags) == 1, (i, len(rows), tags)
         versions.append(tags.pop())

@@ -31,16 +31,25 @@ SCORER = SHARED / "eval" / "score.py"
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_protocol_manifest_over_the_remote_store(case: Case, remote: Remote, tmp_path: Path) -> None:
     require_shared(MANIFEST, "the W3C manifests")
-    if not remote.user and "USING" in " ".join((r.body or b"").decode("utf-8", "replace") + r.path
-                                                for r in case.requests).replace("using-", "USING"):
-        pytest.xfail("oxigraph serve refuses USING (and using-graph-uri) when it serves the union as the "
-                     "default graph (400: using-union-graph must not be used with a SPARQL UPDATE containing USING)")
+    if not remote.user and "USING" in " ".join(
+        (r.body or b"").decode("utf-8", "replace") + r.path for r in case.requests
+    ).replace("using-", "USING"):
+        pytest.xfail(
+            "oxigraph serve refuses USING (and using-graph-uri) when it serves the union as the "
+            "default graph (400: using-union-graph must not be used with a SPARQL UPDATE containing USING)"
+        )
     wipe(remote)
     store = RemoteStore(remote, local=tmp_path / "store")
     for path, graph in case.graph_data:
         store.load(path.read_bytes(), format="ntriples", graph=graph)
-    settings = Settings(store_path=tmp_path / "store", remote=remote, update_enabled=True, update_token=TOKEN,
-                        query_workers=2, query_timeout=20)
+    settings = Settings(
+        store_path=tmp_path / "store",
+        remote=remote,
+        update_enabled=True,
+        update_token=TOKEN,
+        query_workers=2,
+        query_timeout=20,
+    )
     with TestClient(create_app(settings, store=store), base_url="http://www.example") as client:
         for request in case.requests:
             path = request.path.replace("/sparql/", "/sparql", 1)
@@ -50,11 +59,16 @@ def test_protocol_manifest_over_the_remote_store(case: Case, remote: Remote, tmp
 
 
 def _score(*source: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, str(SCORER), "--gold", str(SHARED / "eval" / "seeds.gold.json"), "--json",
-                           *source], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, str(SCORER), "--gold", str(SHARED / "eval" / "seeds.gold.json"), "--json", *source],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-1500:]
     text = done.stdout  # a note, then the report
-    report, _ = json.JSONDecoder().raw_decode(text[text.index("\n{") + 1:])
+    report, _ = json.JSONDecoder().raw_decode(text[text.index("\n{") + 1 :])
     return report  # type: ignore[no-any-return]
 
 
@@ -71,8 +85,13 @@ def test_kg_serve_scores_like_the_embedded_build(remote: Remote, seed_store: Sto
     with live_server(env, log) as base:
         through_serve = _score("--endpoint", f"{base}/sparql")
         stats = httpx.get(f"{base}/api/v1/stats", timeout=30)
-        refused = httpx.put(f"{base}/store", params={"graph": "urn:x"}, content=b"<urn:a> <urn:b> <urn:c> .",
-                            headers={"Content-Type": "application/n-triples"}, timeout=30)
+        refused = httpx.put(
+            f"{base}/store",
+            params={"graph": "urn:x"},
+            content=b"<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "application/n-triples"},
+            timeout=30,
+        )
     reference = _score("--file", str(embedded))
     assert through_serve["facts"]["f1"] == reference["facts"]["f1"]
     assert through_serve["typing"]["f1"] == reference["typing"]["f1"]

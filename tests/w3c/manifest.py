@@ -24,12 +24,22 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 TOKEN = "w3c-harness-token-0123456789"
 
 _NAMED_STATUS = {"OK": {200}, "Created": {201}, "NoContent": {204}, "NotFound": {404}}
-_RESULT_TYPES = {"boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
-                 "tabular": ("application/sparql-results+json", "application/sparql-results+xml",
-                             "text/csv", "text/tab-separated-values"),
-                 "RDF": ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")}
-_RDFLIB = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld"}
+_RESULT_TYPES = {
+    "boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
+    "tabular": (
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ),
+    "RDF": ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"),
+}
+_RDFLIB = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
 
 
 @dataclass
@@ -77,8 +87,10 @@ def _statuses(g: Graph, resp: Any) -> set[int]:
 
 
 def _headers(g: Graph, node: Any) -> dict[str, str]:
-    return {str(g.value(h, HT.fieldName)).lower(): str(g.value(h, HT.fieldValue))
-            for h in _list(g, g.value(node, HT.headers))}
+    return {
+        str(g.value(h, HT.fieldName)).lower(): str(g.value(h, HT.fieldValue))
+        for h in _list(g, g.value(node, HT.headers))
+    }
 
 
 def _body(g: Graph, node: Any) -> tuple[str | None, str]:
@@ -101,9 +113,13 @@ def load(manifest: Path) -> list[Case]:
     records = set(g.subjects(RDF.type, MF.ProtocolTest)) | set(g.subjects(RDF.type, MF.GraphStoreProtocolTest))
     unlisted = sorted(records - set(entries))
     for entry in entries + unlisted:
-        data = [(Path(str(g.value(d, UT.graph)).removeprefix("file://")),
-                 str(g.value(d, RDFS.label)) if g.value(d, RDFS.label) else None)
-                for d in g.objects(entry, UT.graphData)]
+        data = [
+            (
+                Path(str(g.value(d, UT.graph)).removeprefix("file://")),
+                str(g.value(d, RDFS.label)) if g.value(d, RDFS.label) else None,
+            )
+            for d in g.objects(entry, UT.graphData)
+        ]
         action = g.value(entry, MF.action)
         requests = []
         for r in _list(g, g.value(action, HT.requests)):
@@ -113,25 +129,31 @@ def load(manifest: Path) -> list[Case]:
             expected = Expected(
                 statuses=_statuses(g, resp),
                 format=str(g.value(resp, MF.expectedFormat)) if g.value(resp, MF.expectedFormat) else None,
-                boolean=g.value(resp, MF.expectedBoolean).toPython() if g.value(resp, MF.expectedBoolean) is not None else None,  # noqa: E501
+                boolean=g.value(resp, MF.expectedBoolean).toPython()
+                if g.value(resp, MF.expectedBoolean) is not None
+                else None,  # noqa: E501
                 location=str(g.value(resp, MF.expectedLocation)) if g.value(resp, MF.expectedLocation) else None,
                 content_type=_headers(g, resp).get("content-type"),
                 body=rchars,
             )
-            requests.append(Request(
-                method=str(g.value(r, HT.methodName)),
-                path=str(g.value(r, HT.absolutePath)),
-                headers=_headers(g, r),
-                body=chars.encode(encoding.lower().replace("utf-16", "utf-16")) if chars is not None else None,
-                expected=expected,
-            ))
-        cases.append(Case(
-            id=str(entry).rsplit("#", 1)[-1],
-            name=str(g.value(entry, MF.name)),
-            graph_data=data,
-            requests=requests,
-            requires=[str(x).rsplit("#", 1)[-1] for x in g.objects(entry, MF.requires)],
-        ))
+            requests.append(
+                Request(
+                    method=str(g.value(r, HT.methodName)),
+                    path=str(g.value(r, HT.absolutePath)),
+                    headers=_headers(g, r),
+                    body=chars.encode(encoding.lower().replace("utf-16", "utf-16")) if chars is not None else None,
+                    expected=expected,
+                )
+            )
+        cases.append(
+            Case(
+                id=str(entry).rsplit("#", 1)[-1],
+                name=str(g.value(entry, MF.name)),
+                graph_data=data,
+                requests=requests,
+                requires=[str(x).rsplit("#", 1)[-1] for x in g.objects(entry, MF.requires)],
+            )
+        )
     return cases
 
 

@@ -31,8 +31,7 @@ def test_manifest_entries() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_graph_store(case: Case) -> None:
-    settings = Settings(store_path=None, update_enabled=True, update_token=TOKEN, query_workers=1,
-                        query_timeout=20)
+    settings = Settings(store_path=None, update_enabled=True, update_token=TOKEN, query_workers=1, query_timeout=20)
     location: str | None = None
     with TestClient(create_app(settings, store=Store()), base_url="http://www.example") as client:
         for request in case.requests:

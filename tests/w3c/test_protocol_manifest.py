@@ -32,8 +32,7 @@ def test_protocol(case: Case) -> None:
     store = Store()
     for path, graph in case.graph_data:
         store.load(path.read_bytes(), format="ntriples", graph=graph)
-    settings = Settings(store_path=None, update_enabled=True, update_token=TOKEN, query_workers=1,
-                        query_timeout=20)
+    settings = Settings(store_path=None, update_enabled=True, update_token=TOKEN, query_workers=1, query_timeout=20)
     with TestClient(create_app(settings, store=store), base_url="http://www.example") as client:
         for request in case.requests:
             path = request.path.replace("/sparql/", "/sparql", 1)

@@ -21,8 +21,12 @@ from tests.w3c.manifest import MF, TOKEN, W3C
 
 MANIFEST = W3C / "service-description" / "manifest.ttl"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-RDF_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/n-triples": "nt",
-             "application/ld+json": "json-ld"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+}
 
 
 def _entries() -> list[str]:
@@ -68,10 +72,14 @@ def test_service_description(c: TestClient, entry: str) -> None:
         services = set(g.subjects(RDF.type, SD.Service))
         assert len(services) == 1
         service = services.pop()
-        assert set(g.objects(service, SD.supportedLanguage)) <= {SD.SPARQL10Query, SD.SPARQL11Query,
-                                                                 SD.SPARQL11Update}
-        assert set(g.objects(service, SD.feature)) <= {SD.DereferencesURIs, SD.UnionDefaultGraph,
-                                                       SD.RequiresDataset, SD.EmptyGraphs, SD.BasicFederatedQuery}
+        assert set(g.objects(service, SD.supportedLanguage)) <= {SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update}
+        assert set(g.objects(service, SD.feature)) <= {
+            SD.DereferencesURIs,
+            SD.UnionDefaultGraph,
+            SD.RequiresDataset,
+            SD.EmptyGraphs,
+            SD.BasicFederatedQuery,
+        }
         dataset = g.value(service, SD.defaultDataset)
         assert (dataset, RDF.type, SD.Dataset) in g
         assert (g.value(dataset, SD.defaultGraph), RDF.type, SD.Graph) in g

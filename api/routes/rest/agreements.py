@@ -20,8 +20,7 @@ from api.schemas import AgreementKind, AgreementPublic, AgreementsPublic, Agreem
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/agreements", tags=["agreements"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/agreements", tags=["agreements"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=AgreementsPublic, summary="List and filter agreements")
@@ -41,8 +40,18 @@ async def list_agreements(
     is a party or a party is based there; ``from``/``to`` keep agreements whose date (a year,
     month or day) overlaps the range, and drop undated ones."""
     data, count = await reads.answer(
-        model.list_agreements, queries.list_agreements, party=party, kind=kind, status=status, country=country, subject=subject,
-        date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+        model.list_agreements,
+        queries.list_agreements,
+        party=party,
+        kind=kind,
+        status=status,
+        country=country,
+        subject=subject,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+        offset=offset,
+    )
     return AgreementsPublic.model_validate({"data": data, "count": count})
 
 

@@ -11,8 +11,7 @@ from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_ge
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
 
-router = APIRouter(prefix="/aircraft", tags=["aircraft"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/aircraft", tags=["aircraft"], dependencies=[Depends(conditional_get)])
 
 _LINKS = ("manufacturer", "operator")
 

@@ -89,16 +89,18 @@ class Reads:
     index: EntityIndex
     conn: sqlite3.Connection | None
 
-    async def answer(self, from_model: Callable[..., T], from_sparql: Callable[..., Awaitable[T]], /,
-                     **kwargs: Any) -> T:
+    async def answer(
+        self, from_model: Callable[..., T], from_sparql: Callable[..., Awaitable[T]], /, **kwargs: Any
+    ) -> T:
         """``from_model(conn, **kwargs)`` off the event loop, or ``from_sparql(select, index, **kwargs)``:
         the two answer alike (tests/kg/test_readmodel.py)."""
         if self.conn is not None:
             return await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
         return await from_sparql(self.select, self.index, **kwargs)
 
-    async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any
-                                 ) -> tuple[list[dict[str, Any]], int]:
+    async def listing_with_links(
+        self, kind: str, links: tuple[str, ...], **page: Any
+    ) -> tuple[list[dict[str, Any]], int]:
         """A page of entities of ``kind`` with the entities their ``links`` point to."""
         if self.conn is None:
             return await queries.list_with_links(self.select, self.index, kind=kind, links=links, **page)
@@ -137,5 +139,6 @@ def date_filter(alias: str, description: str) -> Any:
     return Query(alias=alias, pattern=queries.DATE_RE.pattern, description=description)
 
 
-PathId = Annotated[str, Path(description=ID_DESCRIPTION + " An unknown id answers 404.",
-                             examples=["organization.baykar"])]
+PathId = Annotated[
+    str, Path(description=ID_DESCRIPTION + " An unknown id answers 404.", examples=["organization.baykar"])
+]

@@ -13,8 +13,7 @@ from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/documents", tags=["documents"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=DocumentsPublic, summary="List documents")

@@ -12,25 +12,31 @@ from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/entities", tags=["entities"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/entities", tags=["entities"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=EntitiesPublic, summary="List and search entities")
 async def list_entities(
     reads: ReadsDep,
     kind: Annotated[EntityKind | None, Query(description="Ontology class; subclasses are included.")] = None,
-    name: Annotated[str | None, Query(min_length=1, max_length=200,
-                                      description="Name to search for (any label or alternative label).")] = None,
-    match: Annotated[Literal["prefix", "fuzzy"], Query(
-        description="prefix: a label starts with the name (case-insensitive); fuzzy: close spellings, "
-                    "best first, with a score.")] = "prefix",
+    name: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Name to search for (any label or alternative label)."),
+    ] = None,
+    match: Annotated[
+        Literal["prefix", "fuzzy"],
+        Query(
+            description="prefix: a label starts with the name (case-insensitive); fuzzy: close spellings, "
+            "best first, with a score."
+        ),
+    ] = "prefix",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EntitiesPublic:
     """Entities mentioned by at least one document, sorted by label (by score for fuzzy search)."""
-    data, count = await reads.answer(model.list_entities, queries.list_entities, kind=kind, name=name,
-                                     match=match, limit=limit, offset=offset)
+    data, count = await reads.answer(
+        model.list_entities, queries.list_entities, kind=kind, name=name, match=match, limit=limit, offset=offset
+    )
     return EntitiesPublic.model_validate({"data": data, "count": count})
 
 
@@ -41,4 +47,5 @@ async def get_entity(id: PathId, reads: ReadsDep) -> EntityPublic:
     conn = reads.conn
     agreements_of = None if conn is None else (lambda iri: model.entity_agreements(conn, iri))
     return EntityPublic.model_validate(
-        await queries.get_entity(reads.select, reads.index, id, agreements_of=agreements_of))
+        await queries.get_entity(reads.select, reads.index, id, agreements_of=agreements_of)
+    )

@@ -12,8 +12,7 @@ from api.schemas import GraphPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/graph", tags=["graph"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/graph", tags=["graph"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("/{id}", response_model=GraphPublic, responses=NOT_FOUND, summary="Neighbourhood of an entity")
@@ -27,5 +26,8 @@ async def get_neighbourhood(
     in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
     conn = reads.conn
     kind_of = None if conn is None else (lambda iri: model.agreement_kind(conn, iri))
-    return GraphPublic.model_validate(await queries.neighbourhood(
-        reads.select, reads.index, id, depth=depth, max_nodes=max_nodes, agreement_kind=kind_of))
+    return GraphPublic.model_validate(
+        await queries.neighbourhood(
+            reads.select, reads.index, id, depth=depth, max_nodes=max_nodes, agreement_kind=kind_of
+        )
+    )

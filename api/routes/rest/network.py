@@ -11,8 +11,7 @@ from api.schemas import AgreementKind, NetworkPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/network", tags=["network"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/network", tags=["network"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=NetworkPublic, summary="Network of parties to agreements")
@@ -26,5 +25,6 @@ async def get_network(
     """Firms, government bodies and countries as nodes and agreements as edges (one per pair
     of parties), of the agreements of a kind whose date overlaps ``from``/``to`` (a date bound
     drops undated agreements, as in /agreements)."""
-    return NetworkPublic.model_validate(await reads.answer(
-        model.network, queries.network, kind=kind, date_from=date_from, date_to=date_to, limit=limit))
+    return NetworkPublic.model_validate(
+        await reads.answer(model.network, queries.network, kind=kind, date_from=date_from, date_to=date_to, limit=limit)
+    )

@@ -11,8 +11,7 @@ from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_ge
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
 
-router = APIRouter(prefix="/programmes", tags=["programmes"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/programmes", tags=["programmes"], dependencies=[Depends(conditional_get)])
 
 _LINKS = ("participant",)
 

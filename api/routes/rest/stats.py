@@ -9,8 +9,7 @@ from api.schemas import StatsPublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/stats", tags=["stats"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/stats", tags=["stats"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=StatsPublic, summary="Counts by kind")

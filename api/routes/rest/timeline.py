@@ -11,8 +11,7 @@ from api.schemas import AgreementKind, AgreementStatus, TimelinePublic
 from kg import queries
 from kg.readmodel import reads as model
 
-router = APIRouter(prefix="/timeline", tags=["timeline"],
-                   dependencies=[Depends(conditional_get)])
+router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Depends(conditional_get)])
 
 
 @router.get("", response_model=TimelinePublic, summary="Timeline of agreements")
@@ -31,6 +30,18 @@ async def get_timeline(
     """A page of the dated agreements, oldest first (same filters as /agreements), with the
     count of all of them per year or month; a year-only date counts in its year's bucket
     and, at month granularity, in a bucket of its own (``YYYY``)."""
-    return TimelinePublic.model_validate(await reads.answer(
-        model.timeline, queries.timeline, granularity=granularity, party=party, kind=kind, status=status, country=country,
-        date_from=date_from, date_to=date_to, limit=limit, offset=offset))
+    return TimelinePublic.model_validate(
+        await reads.answer(
+            model.timeline,
+            queries.timeline,
+            granularity=granularity,
+            party=party,
+            kind=kind,
+            status=status,
+            country=country,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+            offset=offset,
+        )
+    )
