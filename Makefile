@@ -1,13 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make run    set up, build the graph from seeds/ and serve it on http://127.0.0.1:8000
-#   make test   set up and run the whole test suite (what CI runs)
+#   make test   set up and run the whole check (what CI runs): make check, see scripts/check
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TESTING := $(VENV)/.installed-test
 
-.PHONY: setup assets run build serve test bench bench-100k bench-setup bench-smoke browser owlapi virtuoso clean
+.PHONY: setup assets run build serve test check bench bench-100k bench-setup bench-smoke browser owlapi virtuoso clean
 
 $(STAMP): pyproject.toml constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,9 +63,12 @@ virtuoso:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) \
 	  || echo "virtuoso-opensource could not be installed: its remote-store tests will be skipped (they fail under CI=true)"; }
 
-test: $(TESTING) assets browser owlapi virtuoso
-	$(BIN)/ruff check kg api tests benchmarks
-	$(BIN)/pytest -q
+# scripts/check: ruff check, ruff format --check, mypy --strict kg api, pytest (tests and doctests,
+# warnings as errors). make check sets up first; scripts/check alone runs on what is there.
+check: $(TESTING) assets browser owlapi virtuoso
+	scripts/check
+
+test: check
 
 # The benchmarks' extra tools: profilers (the bench extra) and wrk, Debian's HTTP load generator
 # (without it a bounded Python client is used).
