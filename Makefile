@@ -48,7 +48,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	  || echo "chromium or chromium-driver could not be installed: the browser tests will be skipped"; }
 
-# Debian's OWL API (5.1.x, what Protégé 5 uses) and a JDK, for tests/test_protege_owlapi.py;
+# Debian's OWL API (5.1.x, what Protégé 5 uses) and a JDK, for tests/ontology/test_protege_owlapi.py;
 # skipped (with a reason) if they cannot be installed, except under CI=true, where it fails.
 owlapi:
 	@{ test -f /usr/share/java/owlapi-api.jar && command -v javac >/dev/null 2>&1; } || { \

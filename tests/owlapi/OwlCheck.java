@@ -8,7 +8,7 @@
 // the load (MissingImportHandlingStrategy.THROW_EXCEPTION).
 //
 // Output: one "key: value" line per fact (a closure member's fields tab-separated), read by
-// tests/test_protege_owlapi.py.
+// tests/ontology/test_protege_owlapi.py.
 // Exit status: 0 loaded (whatever the counts), 2 not loaded, 64 bad arguments.
 
 import java.io.File;

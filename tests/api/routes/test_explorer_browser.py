@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.explorer_assets import require_assets
 from tests.live_server import live_server
 from tests.rest_fixture import fixture_store_at
@@ -38,7 +39,7 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
 FLAGS = [
     "--headless",
     "--no-sandbox",

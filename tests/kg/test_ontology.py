@@ -23,7 +23,7 @@ from kg.ontology import (
     render_rdfxml,
     validate_shapes,
 )
-from tests.conftest import require_shared
+from tests.conftest import SHARED, require_shared
 
 DK = vocab.DK
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -290,7 +290,7 @@ def test_scoring_contract_local_names_exist(onto: Graph, name: str) -> None:
 
 
 def test_facts_md_names_are_current() -> None:
-    facts = Path(__file__).resolve().parents[2] / "shared" / "eval" / "FACTS.md"
+    facts = SHARED / "eval" / "FACTS.md"
     require_shared(facts, "FACTS.md")
     text = facts.read_text(encoding="utf-8")
     for name in ("MemorandumOfUnderstanding", "JointVentureAgreement", "parentOrganization", "holder"):
