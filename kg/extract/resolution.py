@@ -435,6 +435,7 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
         target = None
         hit = cues.cue_nouns.at([low], 0)
         mods = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod", "nummod") and c._.entity is not None]
+
         if not mods and tok.i > 0 and doc[tok.i - 1]._.entity is not None and not doc[tok.i - 1]._.demonym:
             mods = [doc[tok.i - 1]]  # "24 AR-8 jets" parsed with the name hanging on the number
         if hit is not None:
