@@ -11,11 +11,13 @@ from kg.config import Settings
 
 
 def get_engine(request: Request) -> QueryEngine:
-    return request.app.state.engine  # type: ignore[no-any-return]
+    engine: QueryEngine = request.app.state.engine
+    return engine
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 EngineDep = Annotated[QueryEngine, Depends(get_engine)]

@@ -51,7 +51,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """
     settings.validate()
     if store is None and settings.remote is not None:
-        store = RemoteStore(settings.remote, local=settings.store_path)  # type: ignore[assignment]
+        store = RemoteStore(settings.remote, local=settings.store_path)  # type: ignore[assignment]  # Store's interface, not its class
     if store is None:
         store = Store(settings.store_path)
     metrics = Metrics()
@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     if isinstance(store, RemoteStore):
         store.check_union()
         remote_env = store.remote.env()
-        engine: QueryEngine = RemoteQueryEngine(  # type: ignore[assignment]
+        engine: QueryEngine = RemoteQueryEngine(  # type: ignore[assignment]  # QueryEngine's interface, not its class
             settings, store, on_query=metrics.query_duration.observe
         )
     else:

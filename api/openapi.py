@@ -101,7 +101,7 @@ def install(app: FastAPI) -> None:
                         operation.get("responses", {}).pop("422", None)
         return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to amend the schema
 
 
 def _can_fail_validation(operation: dict[str, Any]) -> bool:

@@ -99,7 +99,7 @@ class RemoteQueryEngine:
         table = await self._read(
             lambda timeout: self._store.query(sparql, substitutions=substitutions, timeout=timeout, **_graphs(dataset))
         )
-        return [tuple(row) for row in table.rows]  # type: ignore[misc]
+        return [(s, p, o) for s, p, o in table.rows]
 
     async def execute(
         self,

@@ -113,7 +113,7 @@ def _open(settings: Settings, *, existing: bool = False) -> Store:
     if settings.remote is not None:  # KG_REMOTE_*: the graph lives in a SPARQL 1.1 server
         from kg.remote import RemoteStore
 
-        return RemoteStore(settings.remote, local=settings.store_path, read_only=existing)  # type: ignore[return-value]
+        return RemoteStore(settings.remote, local=settings.store_path, read_only=existing)  # type: ignore[return-value]  # RemoteStore has Store's interface, not its class
     from kg.store import Store
 
     if existing and settings.store_path is not None and not settings.store_path.exists():
@@ -351,7 +351,7 @@ def query(
         _fail(KgError(f"unknown format {format!r}: use one of {', '.join(QUERY_FORMATS)}"), 2)
     sparql = text or ""
     try:
-        sparql = text if text is not None else _read_query(file)  # type: ignore[arg-type]
+        sparql = _read_query(file) if file is not None else text or ""
         st = _open(_settings(store), existing=True)
         if format == "table":
             answer = st.tabulate(sparql)

@@ -61,14 +61,14 @@ def _client(address: str, workers: int | None) -> tuple[Any, Any]:
     except ImportError:
         raise KgError("--cluster needs Dask distributed: pip install 'defence-kg[cluster]'") from None
     if address == "local":
-        # distributed's Client and LocalCluster have no annotations on their constructors
-        cluster = LocalCluster(
-            n_workers=workers or cpu_count(),
-            threads_per_worker=1,  # type: ignore[no-untyped-call]
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        options = {
+            "n_workers": workers or cpu_count(),
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+            "silence_logs": logging.ERROR,
+        }
+        cluster = LocalCluster(**options)  # type: ignore[no-untyped-call]  # distributed's constructors have no annotations
         return Client(cluster), cluster  # type: ignore[no-untyped-call]  # likewise
     try:
         return Client(address, timeout=10), None  # type: ignore[no-untyped-call]  # likewise

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import KgError
 
@@ -201,8 +202,8 @@ class Settings:
     # A remote SPARQL 1.1 store instead of the embedded one (None: embedded, the default).
     remote: Remote | None = None
 
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
 
     def validate(self) -> Settings:
         """Refuse unsafe combinations before anything starts."""

@@ -408,9 +408,9 @@ class RemoteStore:
             return
         with ThreadPoolExecutor(self.remote.connections, thread_name_prefix="kg-remote-write") as pool:
             futures = [pool.submit(action, item) for item in items]
-        errors = [f.exception() for f in futures if f.exception() is not None]
+        errors = [e for f in futures if (e := f.exception()) is not None]
         if errors:
-            raise errors[0]  # type: ignore[misc]
+            raise errors[0]
 
     def _put(self, item: tuple[str | None, list[str]]) -> None:
         iri, lines = item

@@ -466,7 +466,7 @@ class Store:
 
     def close(self) -> None:
         """Release the underlying store (on disk: its lock); the object is unusable afterwards."""
-        self._store = None  # type: ignore[assignment]
+        self._store = None  # type: ignore[assignment]  # a closed Store is unusable: any use fails at once
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import Literal, URIRef
 
@@ -111,11 +111,17 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def selector(store: Any) -> Select:
+class SelectsRows(Protocol):
+    """What :func:`selector` needs of a store: :meth:`kg.store.Store.select` (or a remote store's)."""
+
+    def select(self, sparql: str, **kwargs: Any) -> list[Row]: ...
+
+
+def selector(store: SelectsRows) -> Select:
     """A ``select`` coroutine over a :class:`kg.store.Store` (tests, the CLI)."""
 
     async def select(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> list[Row]:
-        return store.select(sparql, substitutions=dict(substitutions) if substitutions else None)  # type: ignore[no-any-return]
+        return store.select(sparql, substitutions=dict(substitutions) if substitutions else None)
 
     return select
 

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             store = RemoteStore(settings, read_only=True)
             try:
-                ReadModel(path).refresh(store)  # type: ignore[arg-type]
+                ReadModel(path).refresh(store)  # type: ignore[arg-type]  # RemoteStore has Store's interface, not its class
             finally:
                 store.close()
         except KgError as e:

@@ -23,10 +23,10 @@ class _Refs(Mapping[str, Ref]):
         return default if found is None else found
 
     def __getitem__(self, iri: str) -> Ref:
-        found = self.get(iri)
+        found: Ref | None = self.get(iri)
         if found is None:
             raise KeyError(iri)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def __contains__(self, iri: object) -> bool:
         return isinstance(iri, str) and self.get(iri) is not None
@@ -58,4 +58,4 @@ class StoredIndex(EntityIndex):
 
     def __init__(self, conn: sqlite3.Connection) -> None:  # noqa: D107 -- no rows to read up front
         self.refs = _Refs(conn)  # type: ignore[assignment]  # a read-through mapping, not a dict
-        self.mentioned = _Mentioned(conn)  # type: ignore[assignment]
+        self.mentioned = _Mentioned(conn)  # type: ignore[assignment]  # likewise, not a set

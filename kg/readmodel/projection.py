@@ -10,7 +10,7 @@ not what the store holds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,8 +86,8 @@ class AgreementRow:
         return date_bounds(date) if date else (None, None)
 
 
-def _bound(select_sync: Any, query: str, name: str, iri: str) -> list[dict[str, Any]]:
-    return select_sync(query, substitutions={name: URIRef(iri)})  # type: ignore[no-any-return]
+def _bound(select_sync: Callable[..., list[dict[str, Any]]], query: str, name: str, iri: str) -> list[dict[str, Any]]:
+    return select_sync(query, substitutions={name: URIRef(iri)})
 
 
 def _grouped(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> dict[str, list[dict[str, Any]]]:

@@ -75,7 +75,8 @@ async def _sparql_index(request: Request, engine: EngineDep) -> EntityIndex:
     generation = engine.generation
     cached = getattr(request.app.state, "rest_entity_index", None)
     if cached is not None and cached[0] is engine and cached[1] == generation:
-        return cached[2]  # type: ignore[no-any-return]
+        kept: EntityIndex = cached[2]
+        return kept
     index = await EntityIndex.load(engine.select)
     request.app.state.rest_entity_index = (engine, generation, index)
     return index
