@@ -112,14 +112,19 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
 
 
 def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: float,
-                  memory_cap_mib: float | None = None) -> dict[str, Any]:
+                  memory_cap_mib: float | None = None, cluster: str | None = None,
+                  env: dict[str, str] | None = None) -> dict[str, Any]:
+    """A build in a child process; ``env`` may name a remote store (``KG_REMOTE_*``), ``cluster``
+    a Dask cluster for extraction (``local``: a local one with ``workers`` workers)."""
     progress = store.parent / "build-progress.txt"
     cmd = [sys.executable, "-m", "benchmarks.build", "build", "--corpus", str(corpus), "--store", str(store),
            "--progress", str(progress)]
     if workers:
         cmd += ["--workers", str(workers)]
+    if cluster:
+        cmd += ["--cluster", cluster]
     try:
-        result = run_measured(cmd, timeout=timeout, memory_cap_mib=memory_cap_mib, progress=progress)
+        result = run_measured(cmd, timeout=timeout, memory_cap_mib=memory_cap_mib, progress=progress, env=env)
     except MemoryCapExceeded as e:
         return {"stopped": str(e), "peak_pss_mib": round(e.peak_mib, 1), "wall_seconds": round(e.seconds, 1),
                 "progress": e.progress, "store_mib": round(disk_mib(store), 1)}
@@ -166,29 +171,35 @@ def _maxrss_mib(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
 
 
-def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: Path | None) -> dict[str, Any]:
+def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: Path | None,
+                 cluster: str | None = None) -> dict[str, Any]:
     from kg.config import Settings
     from kg.pipeline import build, load_schema
     from kg.readmodel import ReadModel
     from kg.store import Store
 
-    class TimedStore(Store):
-        """The project's store, timing the writes the pipeline makes (the load phase)."""
-
-        load_seconds = 0.0
-
-        def replace_graphs(self, graphs):  # type: ignore[no-untyped-def, override]
-            t = time.perf_counter()
-            try:
-                return super().replace_graphs(graphs)
-            finally:
-                TimedStore.load_seconds += time.perf_counter() - t
-
     settings = Settings.from_env().with_(store_path=store_path)
     t0 = time.perf_counter()
     schema = load_schema(settings)
     schema_seconds = time.perf_counter() - t0
-    store = TimedStore(store_path)
+    if settings.remote is not None:  # KG_REMOTE_*: the graph goes to a SPARQL server, as `kg build` does
+        from kg.remote import RemoteStore
+
+        store: Any = RemoteStore(settings.remote, local=store_path)
+    else:
+        store = Store(store_path)
+    load_seconds = [0.0]
+    replace_graphs = store.replace_graphs
+
+    def timed_replace_graphs(graphs):  # type: ignore[no-untyped-def]
+        """The project's own write, timed (the load phase)."""
+        t = time.perf_counter()
+        try:
+            return replace_graphs(graphs)
+        finally:
+            load_seconds[0] += time.perf_counter() - t
+
+    store.replace_graphs = timed_replace_graphs
     done = [0]
     t_start = time.perf_counter()
 
@@ -196,9 +207,10 @@ def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: 
         done[0] += k
         if progress is not None and done[0] % 500 == 0:
             progress.write_text(f"{done[0]} documents extracted after {time.perf_counter() - t_start:.0f} s, "
-                                f"main RSS {_rss_mib():.0f} MiB, {TimedStore.load_seconds:.0f} s in store writes\n")
+                                f"main RSS {_rss_mib():.0f} MiB, {load_seconds[0]:.0f} s in store writes\n")
 
-    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers, progress=tick)
+    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers, progress=tick,
+                   cluster=cluster)
     # The REST read model, projected as `kg build` projects it after a first build.
     t_model = time.perf_counter()
     ReadModel.beside(store).rebuild(store)
@@ -212,7 +224,9 @@ def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: 
         "store_triples": report.store_triples,
         "build_seconds": round(report.seconds, 3),
         "schema_seconds": round(schema_seconds, 3),
-        "load_seconds": round(TimedStore.load_seconds, 3),
+        "load_seconds": round(load_seconds[0], 3),
+        "store": "remote" if settings.remote is not None else "embedded",
+        "cluster": cluster,
         "readmodel_seconds": round(readmodel_seconds, 3),
         "close_seconds": round(time.perf_counter() - t1, 3),
         "workers": workers or os.cpu_count() or 1,
@@ -266,12 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path)
     p.add_argument("--workers", type=int)
     p.add_argument("--sample", type=int, default=200)
+    p.add_argument("--cluster", help="extract on a Dask cluster (an address, or local), as kg build --cluster")
     p.add_argument("--progress", type=Path, help="file rewritten every 500 documents with how far the build got")
     a = p.parse_args(argv)
     if a.mode == "build":
         if a.store is None:
             p.error("build needs --store")
-        result = _child_build(a.corpus, a.store, a.workers, a.progress)
+        result = _child_build(a.corpus, a.store, a.workers, a.progress, a.cluster)
     else:
         result = _child_extract(a.corpus, a.sample)
     print(json.dumps(result))

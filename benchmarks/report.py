@@ -13,11 +13,14 @@ from typing import Any
 
 SERVERS = ("kg", "oxigraph", "rdflib-endpoint")
 PEERS = SERVERS[1:]
-TARGETS = {
-    "throughput_vs_rdflib": 10.0,  # ours ÷ rdflib-endpoint, at least
-    "p50_vs_oxigraph": 1.5,  # ours ÷ oxigraph serve, at most
+TARGETS = {  # issue 9
+    "throughput_vs_rdflib": 30.0,  # ours ÷ rdflib-endpoint, at least
+    "throughput_vs_oxigraph": 1.0,  # ours ÷ oxigraph serve, at least
+    "p50_vs_oxigraph": 1.2,  # ours ÷ oxigraph serve, at most
+    "rest_p95_ms": 50.0,  # every dashboard endpoint, concurrency 1 and 8, at most
+    "name_search_vs_contains": 10.0,  # oxigraph serve's CONTAINS search ÷ our name search (p50), at least
     "extract_docs_per_s_per_core": 100.0,
-    "load_triples_per_s": 100_000.0,
+    "load_triples_per_s": 150_000.0,
     "peak_mib_at_100k": 4096.0,
 }
 
@@ -112,13 +115,25 @@ def markdown(results: dict[str, Any]) -> str:
     lines += _table(["N", "words", "extract docs/s/core", "extract words/s/core", "build docs/s (all cores)",
                      "build s", "load s", "load triples/s", "triples", "store MiB", "peak PSS MiB (tree)",
                      "max RSS MiB (main)"], rows)
-    bulk = [[int(n), r["bulk_load"]["quads"], r["bulk_load"]["seconds"], r["bulk_load"]["quads_per_s"],
-             r["bulk_load"]["peak_pss_mib"]] for n, r in sizes.items() if r.get("bulk_load")]
-    if bulk:
-        lines += ["`load s` above is the pipeline's transactional writes (SPARQL `INSERT DATA` per batch of "
-                  "documents, graph by graph). The store engine's bulk loader on the same quads "
-                  "(N-Quads dump → fresh pyoxigraph store, `bulk_load`):", ""]
-        lines += _table(["N", "quads", "seconds", "quads/s", "peak PSS MiB"], bulk)
+    wrows = []
+    for n, r in sizes.items():
+        w = r.get("writes")
+        if not w:
+            continue
+        ours = max(w["rounds"]["ours"], key=lambda x: x["triples_per_s"])
+        peer = max(w["rounds"]["peer"], key=lambda x: x["triples_per_s"])
+        wrows.append([int(n), ours["quads"], ours["seconds"], ours["triples_per_s"], peer["seconds"],
+                      peer["triples_per_s"], w["ratio"], w.get("rebuild_triples_per_s"), ours["store_mib"],
+                      peer["store_mib"], ours["peak_pss_mib"], peer["peak_pss_mib"]])
+    if wrows:
+        lines += ["`load s` above is the store writes inside the build, sharing the cores with extraction. "
+                  f"Apart from extraction, the build's quads (its N-Quads export) written again into fresh stores: "
+                  f"ours is `Store.replace_graphs` in batches of {next(iter(sizes.values())).get('writes', {}).get('batch', 500)} "
+                  "documents as `kg build` writes them, the peer pyoxigraph's `bulk_load` of the same quads in one call; "
+                  "best of the alternating rounds; *rebuild* replaces every graph of the first pass:", ""]
+        lines += _table(["N", "quads", "ours s", "ours triples/s", "bulk_load s", "bulk_load triples/s",
+                         "ours ÷ bulk_load", "rebuild triples/s", "ours store MiB", "bulk_load store MiB",
+                         "ours peak PSS MiB", "bulk_load peak PSS MiB"], wrows)
     ns = [int(n) for n in sizes if "build_seconds" in sizes[n].get("build", {})]
     if len(ns) >= 2:
         lines += ["Growth exponents (slope of log cost on log N; 1 = linear, > 1 worse than linear):", ""]
@@ -186,8 +201,20 @@ def markdown(results: dict[str, Any]) -> str:
                 [c, 0.0, f"none completed in {m['seconds']:.0f} s", "", "", f"0/{m['requests']}"]
                 for c, m in rest["load"].items()]
         lines += _table(["concurrency", "req/s", "p50 ms", "p95 ms", "p99 ms", "ok/sent"], rows)
-        rows = [[ep, x["p50_ms"]] for ep, x in rest["per_endpoint"].items()]
-        lines += ["Sequential p50 per endpoint:", ""] + _table(["endpoint", "p50 ms"], rows)
+        cs = sorted({c for x in rest["per_endpoint"].values() for c in x.get("load", {})}, key=int)
+        rows = [[ep, x["p50_ms"], *[v for c in cs for v in (x.get("load", {}).get(c, {}).get("p50_ms"),
+                                                            x.get("load", {}).get(c, {}).get("p95_ms"))]]
+                for ep, x in rest["per_endpoint"].items()]
+        lines += ["Per endpoint: sequential p50, then each endpoint alone under load (ms):", ""]
+        lines += _table(["endpoint", "sequential p50", *[f"c={c} {p}" for c in cs for p in ("p50", "p95")]], rows)
+        ns = rest.get("name_search") or {}
+        contains = {name: r["servers"].get(name, {}).get("per_kind", {}).get("search", {}).get("p50_ms")
+                    for name in SERVERS}
+        rows = [[f"REST name search, {m}", ns[m]["p50_ms"], ns[m]["p95_ms"]] for m in ("prefix", "fuzzy") if m in ns]
+        rows += [[f"SPARQL CONTAINS filter, {name}", v, ""] for name, v in contains.items() if v]
+        if rows:
+            lines += [f"Name search, terms {', '.join(ns.get('terms', []))} (sequential, ms):", ""]
+            lines += _table(["search", "p50", "p95"], rows)
         if rest.get("skipped"):
             lines += ["Left out: " + "; ".join(rest["skipped"]), ""]
 
@@ -211,16 +238,42 @@ def targets(results: dict[str, Any]) -> list[str]:
     if h:
         by_c = ratios(h[1])["rdflib-endpoint"]
         worst = min(_throughput_ratio(x) for x in by_c.values())
-        out.append(f"throughput ≥ 10× rdflib-endpoint (N={h[0]}, worst concurrency): {worst:.1f}× "
-                   f"(by concurrency: {', '.join(f'{c}: {_throughput_ratio(x):.1f}×' for c, x in by_c.items())}) — "
+        out.append(f"throughput ≥ {TARGETS['throughput_vs_rdflib']:.0f}× rdflib-endpoint (N={h[0]}, worst "
+                   f"concurrency): {worst:.1f}× (by concurrency: "
+                   f"{', '.join(f'{c}: {_throughput_ratio(x):.1f}×' for c, x in by_c.items())}) — "
                    f"{verdict(worst >= TARGETS['throughput_vs_rdflib'])}")
     h = last(lambda r: "oxigraph" in ratios(r))
     if h:
         by_c = ratios(h[1])["oxigraph"]
+        worst_t = min(x["throughput"] or 0 for x in by_c.values())
+        each = ", ".join(f"{c}: {x['throughput'] or 0:.2f}×" for c, x in by_c.items())
+        out.append(f"throughput ≥ {TARGETS['throughput_vs_oxigraph']:.1f}× oxigraph serve (N={h[0]}, worst "
+                   f"concurrency): {worst_t:.2f}× (by concurrency: {each}) — "
+                   f"{verdict(worst_t >= TARGETS['throughput_vs_oxigraph'])}")
         worst = max(x["p50_latency"] or 0 for x in by_c.values())
         each = ", ".join(f"{c}: {x['p50_latency'] or 0:.2f}×" for c, x in by_c.items())
-        out.append(f"p50 latency within 1.5× of oxigraph serve (N={h[0]}, worst concurrency): {worst:.2f}× "
-                   f"(by concurrency: {each}) — {verdict(worst <= TARGETS['p50_vs_oxigraph'])}")
+        out.append(f"p50 latency ≤ {TARGETS['p50_vs_oxigraph']}× oxigraph serve (N={h[0]}, worst concurrency): "
+                   f"{worst:.2f}× (by concurrency: {each}) — {verdict(worst <= TARGETS['p50_vs_oxigraph'])}")
+    h = last(lambda r: bool((r.get("rest") or {}).get("per_endpoint")))
+    if h:
+        p95s = {(ep, c): m["p95_ms"] for ep, x in h[1]["rest"]["per_endpoint"].items()
+                for c, m in x.get("load", {}).items() if m.get("ok")}
+        if p95s:
+            (ep, c), worst = max(p95s.items(), key=lambda kv: kv[1])
+            over = sorted({e for (e, _), v in p95s.items() if v > TARGETS["rest_p95_ms"]})
+            out.append(f"REST p95 ≤ {TARGETS['rest_p95_ms']:.0f} ms for every endpoint at concurrency 1 and 8 "
+                       f"(N={h[0]}): worst {worst:.1f} ms ({ep}, c={c})"
+                       f"{'; over: ' + ', '.join(over) if over else ''} — {verdict(not over)}")
+    h = last(lambda r: bool((r.get("rest") or {}).get("name_search", {}).get("fuzzy"))
+             and bool(r.get("servers", {}).get("oxigraph", {}).get("per_kind", {}).get("search")))
+    if h:
+        ns = h[1]["rest"]["name_search"]
+        contains = h[1]["servers"]["oxigraph"]["per_kind"]["search"]["p50_ms"]
+        slowest = max(ns[m]["p50_ms"] for m in ("prefix", "fuzzy") if m in ns)
+        x = contains / slowest
+        out.append(f"name search ≥ {TARGETS['name_search_vs_contains']:.0f}× a CONTAINS filter on oxigraph serve "
+                   f"(N={h[0]}, p50, slower of prefix/fuzzy): {x:.0f}× ({slowest:.1f} vs {contains:.1f} ms) — "
+                   f"{verdict(x >= TARGETS['name_search_vs_contains'])}")
     h = last(lambda r: "extraction" in r)
     if h:
         x = h[1]["extraction"]["docs_per_s_per_core"]
@@ -229,7 +282,14 @@ def targets(results: dict[str, Any]) -> list[str]:
     h = last(lambda r: (r.get("build") or {}).get("load_triples_per_s"))
     if h:
         x = h[1]["build"]["load_triples_per_s"]
-        out.append(f"load ≥ 100,000 triples/s (N={h[0]}): {x:,.0f} — {verdict(x >= TARGETS['load_triples_per_s'])}")
+        out.append(f"build's store writes (with extraction beside them) ≥ 150,000 triples/s (N={h[0]}): {x:,.0f} — "
+                   f"{verdict(x >= TARGETS['load_triples_per_s'])}")
+    h = last(lambda r: bool(r.get("writes")))
+    if h:
+        w = h[1]["writes"]
+        out.append(f"store writes of pre-extracted quads ≥ 150,000 triples/s (N={h[0]}, batches of {w['batch']}): "
+                   f"{w['ours_triples_per_s']:,.0f} ({w['ratio']:.2f}× pyoxigraph bulk_load of the same quads, "
+                   f"{w['peer_triples_per_s']:,.0f}) — {verdict(w['ours_triples_per_s'] >= TARGETS['load_triples_per_s'])}")
     big = sizes.get("100000", {}).get("build")
     if big and "stopped" in big:
         out.append(f"100,000 documents under 4 GiB — MISSED: {big['stopped']} ({big['progress']})")

@@ -23,9 +23,10 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from benchmarks import build as bb
-from benchmarks import corpus, load, queries, rest, servers
+from benchmarks import corpus, load, queries, rest, servers, writes
 from benchmarks.report import ratios, write_report
 
 HERE = Path(__file__).resolve().parent
@@ -94,17 +95,24 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
     _log(f"N={n}: corpus -> {corpus_dir}")
     r["corpus"] = corpus.generate(corpus_dir, n, seed=args.seed, workers=os.cpu_count() or 1)
 
-    sample = min(n, args.extract_sample)
-    _log(f"N={n}: extraction, one core, {sample} documents")
-    r["extraction"] = bb.measure_extraction(corpus_dir, sample=sample, timeout=args.build_timeout)
-
     store = workdir / str(n) / "store"
-    if store.exists():
-        shutil.rmtree(store)
-    store.parent.mkdir(parents=True, exist_ok=True)
-    _log(f"N={n}: build -> {store}")
-    b = bb.measure_build(corpus_dir, store, workers=args.workers, timeout=args.build_timeout,
-                         memory_cap_mib=args.memory_cap_mib)
+    saved = store.parent / "build.json"  # the extraction and build figures, kept beside a kept store
+    if args.reuse_builds and store.exists() and saved.exists():
+        _log(f"N={n}: reusing the build in {store} (figures from {saved})")
+        kept = json.loads(saved.read_text())
+        r["extraction"], b = kept["extraction"], kept["build"]
+        b["reused_from"] = str(saved)
+    else:
+        sample = min(n, args.extract_sample)
+        _log(f"N={n}: extraction, one core, {sample} documents")
+        r["extraction"] = bb.measure_extraction(corpus_dir, sample=sample, timeout=args.build_timeout)
+        if store.exists():
+            shutil.rmtree(store)
+        store.parent.mkdir(parents=True, exist_ok=True)
+        _log(f"N={n}: build -> {store}")
+        b = bb.measure_build(corpus_dir, store, workers=args.workers, timeout=args.build_timeout,
+                             memory_cap_mib=args.memory_cap_mib)
+        saved.write_text(json.dumps({"extraction": r["extraction"], "build": b}, indent=2))
     if "stopped" in b:
         r["build"] = b
         _log(f"N={n}: build STOPPED: {b['stopped']}; got to: {b['progress']}")
@@ -124,8 +132,12 @@ def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namesp
                    results_dir: Path) -> None:
     dump = workdir / str(n) / "dump.nq"
     r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
-    _log(f"N={n}: bulk load of the dump into a fresh pyoxigraph store")
-    r["bulk_load"] = bb.measure_bulk_load(dump, timeout=args.build_timeout)
+    _log(f"N={n}: store writes of the build's quads: Store.replace_graphs against pyoxigraph's bulk_load")
+    r["writes"] = writes.measure_writes(dump, batch=args.write_batch, rounds=args.write_rounds,
+                                        rebuild=not args.quick, timeout=args.build_timeout, workdir=workdir)
+    peer = max(r["writes"]["rounds"]["peer"], key=lambda x: x["triples_per_s"])
+    r["bulk_load"] = {"quads": peer["quads"], "seconds": peer["seconds"], "quads_per_s": peer["triples_per_s"],
+                      "peak_pss_mib": peer["peak_pss_mib"]}
     qs = queries.choose(store, per_kind=args.per_kind)
     seq = queries.mix(qs, length=400)
     r["queries"] = {"distinct": len(qs), "kinds": {k: sum(q.kind == k for q in qs) for k in queries.TEMPLATES},
@@ -204,12 +216,46 @@ def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> d
             if status == 200:
                 samples.append(secs * 1000)
         if samples:
-            out["per_endpoint"][q["endpoint"]] = {"p50_ms": round(statistics.median(samples), 3), "n": len(samples)}
+            out["per_endpoint"][q["endpoint"]] = {"p50_ms": round(statistics.median(samples), 3), "n": len(samples),
+                                                  "load": {}}
+    # Each endpoint alone under load: its own p50/p95 at each REST concurrency (the target is per endpoint).
+    for q in reqs:
+        ep = out["per_endpoint"].get(q["endpoint"])
+        if ep is None:
+            continue
+        for c in args.rest_concurrency:
+            m = load.run(load.Target(srv.port, [q["path"]]), concurrency=c, seconds=args.rest_seconds,
+                         max_requests=args.max_requests, timeout=args.request_timeout, client=args.client)
+            ep["load"][str(c)] = {"p50_ms": m["latency_ms"]["p50"], "p95_ms": m["latency_ms"]["p95"],
+                                  "rps": m["throughput_rps"], "ok": m["ok"], "failed": m["failed"]}
+        _log(f"REST {q['endpoint']}: " + ", ".join(f"c={c} p95 {x['p95_ms']} ms" for c, x in ep["load"].items()))
+    out["name_search"] = _name_search(srv, qs, args)
     target = load.Target(srv.port, [q["path"] for q in reqs])
     for c in args.concurrency:
         _log(f"REST at concurrency {c}")
         out["load"][str(c)] = load.run(target, concurrency=c, seconds=args.seconds, max_requests=args.max_requests,
                                        timeout=args.request_timeout, client=args.client)
+    return out
+
+
+def _name_search(srv: servers.Server, qs: list[queries.Query], args: argparse.Namespace) -> dict[str, Any]:
+    """The REST name search (prefix and fuzzy) for the mix's search terms, sequential p50/p95; the
+    report sets it against the same terms as a SPARQL CONTAINS filter (the mix's ``search`` kind)."""
+    terms = [q.text.split('"')[1] for q in qs if q.kind == "search"]
+    out: dict[str, Any] = {"terms": terms}
+    for match in ("prefix", "fuzzy"):
+        samples = []
+        for _ in range(max(1, args.reps * 3)):
+            for t in terms:
+                status, _, secs = load.fetch(srv.port, f"/api/v1/entities?{urlencode({'name': t, 'match': match})}",
+                                             timeout=args.request_timeout, accept="application/json")
+                if status == 200:
+                    samples.append(secs * 1000)
+        if samples:
+            samples.sort()
+            out[match] = {"p50_ms": round(statistics.median(samples), 3),
+                          "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 3),
+                          "n": len(samples)}
     return out
 
 
@@ -220,6 +266,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, help="wall-clock cap per load run [15; quick 3]")
     p.add_argument("--max-requests", type=int, help="request cap per load run [100000; quick 300]")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    p.add_argument("--rest-concurrency", type=int, nargs="+",
+                   help="concurrencies of each REST endpoint's own load run [1 8; quick: --concurrency]")
+    p.add_argument("--rest-seconds", type=float, help="seconds per REST endpoint load run [5; quick 1]")
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--workers", type=int, help="extraction processes for the build [CPU count]")
@@ -229,6 +278,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--skip", nargs="*", default=[], choices=list(PEERS), help="peers to leave out")
     p.add_argument("--rdflib-max-docs", type=int, default=20000,
                    help="largest N served by rdflib-endpoint (in-memory; ~1 GiB per 10k documents)")
+    p.add_argument("--write-batch", type=int, default=500, help="documents per store write (KG_BUILD_BATCH)")
+    p.add_argument("--write-rounds", type=int, help="alternating rounds of ours and the peer's store writes [2; quick 1]")
     p.add_argument("--no-serve", action="store_true", help="build figures only (the long 100k/1M runs)")
     p.add_argument("--memory-cap-mib", type=float, default=12 * 1024,
                    help="stop a build whose process tree passes this PSS (protects the machine) [12 GiB]")
@@ -244,6 +295,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", type=Path, help="stores and dumps [results-root/work]; deleted at the end "
                    "unless --keep")
     p.add_argument("--keep", action="store_true", help="keep stores and dumps")
+    p.add_argument("--reuse-builds", action="store_true",
+                   help="serve a store kept by an earlier --keep run in --workdir instead of building again "
+                        "(its build figures are read from build.json beside it)")
     return p
 
 
@@ -252,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     args.seconds = args.seconds or (3.0 if args.quick else 15.0)
     args.max_requests = args.max_requests or (300 if args.quick else 100_000)
     args.reps = args.reps or (1 if args.quick else 3)
+    args.rest_seconds = args.rest_seconds or (1.0 if args.quick else 5.0)
+    args.write_rounds = args.write_rounds or (1 if args.quick else 2)
+    args.rest_concurrency = args.rest_concurrency or (args.concurrency if args.quick else [1, 8])
     if args.quick:
         args.request_timeout = min(args.request_timeout, 30.0)
         args.kind_budget = min(args.kind_budget, 5.0)
