@@ -265,7 +265,9 @@ def _server_pid(base: str) -> int:
 
 _BULK_WRITER = """
 import sys
+import kg.store
 from kg.store import Store
+kg.store._BULK_PARTS = 2  # a first write this large goes in two parts side by side, however many cores
 store = Store(sys.argv[1])
 graphs = {f"https://w3id.org/defence-kg/document/bulk{d}": [f'<urn:s{d}-{i}> <urn:p> "{d} {i}" .' for i in range(600)]
           for d in range(int(sys.argv[2]))}
@@ -273,14 +275,37 @@ store.replace_graphs(graphs)
 """
 
 
+def _first_index_file(path: Path) -> Callable[[], bool]:
+    """Kill point: the loader has written its first index file (nothing ingested yet)."""
+    return lambda: bool(list(path.glob("bulk-*.sst")))
+
+
+def _first_part_ingested(path: Path) -> Callable[[], bool]:
+    """Kill point: index files seen earlier are gone (a part was ingested) while the write
+    goes on, or has just ended."""
+    seen: set[Path] = set()
+
+    def check() -> bool:
+        now = set(path.glob("bulk-*.sst"))
+        gone = bool(seen - now)
+        seen.update(now)
+        return gone
+
+    return check
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("batches", [1, 2])
-def test_a_write_killed_inside_the_bulk_loader_leaves_the_batch_whole_or_absent(tmp_path: Path, batches: int) -> None:
-    """A first write of new graphs goes through the engine's bulk loader, which writes
-    ``bulk-*.sst`` index files into the store directory and ingests them at the end. Killed
-    while those files exist (index files written, nothing ingested), the store holds
-    each batch written before whole and nothing of this one; the leftover files are removed
-    the next time the store is opened for writing."""
+@pytest.mark.parametrize("point", [_first_index_file, _first_part_ingested], ids=["index-files", "part-ingested"])
+def test_a_write_killed_inside_the_bulk_loader_leaves_each_graph_whole_or_absent(
+    tmp_path: Path, batches: int, point: Callable[[Path], Callable[[], bool]]
+) -> None:
+    """A first write of new graphs goes through the engine's bulk loader, in two parts of
+    whole graphs loaded side by side; each part writes ``bulk-*.sst`` index files into the
+    store directory and ingests them in one step. Killed while the first index files exist,
+    or once a part has been ingested, the store holds each batch written before whole and
+    every graph of this one whole or absent; the leftover files are removed the next time
+    the store is opened for writing."""
     path = tmp_path / "store"
     for n in range(batches - 1):  # earlier batches, written whole
         subprocess.run(
@@ -292,21 +317,25 @@ def test_a_write_killed_inside_the_bulk_loader_leaves_the_batch_whole_or_absent(
     proc = subprocess.Popen(
         [sys.executable, "-c", _BULK_WRITER, str(path), "1500"], env={**os.environ, "PYTHONPATH": str(ROOT)}
     )
+    killed_at = point(path)
     deadline = time.monotonic() + 120
-    while not list(path.glob("bulk-*.sst")):
-        assert proc.poll() is None, "the write ended before its bulk load was seen"
+    while not killed_at():
+        assert proc.poll() is None, "the write ended before the kill point was seen"
         assert time.monotonic() < deadline
         time.sleep(0.001)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
-    assert list(path.glob("bulk-*.sst"))  # the kill came before the loader cleaned up
+    if point is _first_index_file:
+        assert list(path.glob("bulk-*.sst"))  # the kill came before the loader cleaned up
     store = Store(path, read_only=True)
     try:
         sizes = {name: len(store.graph(name)) for name in store.graph_names()}
     finally:
         store.close()
-    assert sizes == {
-        f"https://w3id.org/defence-kg/document/early{n}-{d}": 600 for n in range(batches - 1) for d in range(200)
-    }
+    early = {f"https://w3id.org/defence-kg/document/early{n}-{d}": 600 for n in range(batches - 1) for d in range(200)}
+    assert {name: n for name, n in sizes.items() if name in early} == early
+    this = {name: n for name, n in sizes.items() if name not in early}
+    assert set(this) <= {f"https://w3id.org/defence-kg/document/bulk{d}" for d in range(1500)}
+    assert set(this.values()) <= {600}, "a graph of the killed write is partly there"
     Store(path).close()
     assert list(path.glob("bulk-*.sst")) == []
