@@ -81,7 +81,15 @@ def _size_mib(kind: str, folder: Path, local_store: Path) -> float:
     if kind == "oxigraph":
         return bb.disk_mib(folder / "db")
     _checkpoint(folder)
-    return sum(p.stat().st_size for p in folder.glob("virtuoso*.db")) / 2**20
+    return (folder / "virtuoso.db").stat().st_size / 2**20
+
+
+def _sized(w: dict[str, Any], mib: float) -> None:
+    """A writes-alone result with the store's size after it, per quad."""
+    quads = w["rounds"]["ours"][0]["quads"]
+    w["quads"] = quads
+    w["store_mib"] = round(mib, 1)
+    w["bytes_per_quad"] = round(mib * 2**20 / quads, 1) if quads else None
 
 
 def _mix(srv: servers.Server, qs: list[queries.Query], reference: list[int | None] | None,
@@ -110,7 +118,8 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
     _log(f"N={n}: corpus -> {corpus_dir}")
     r: dict[str, Any] = {"documents": n, "corpus": corpus.generate(corpus_dir, n, seed=args.seed,
                                                                      workers=os.cpu_count() or 1),
-                         "workers": args.workers, "connections": args.connections, "stores": {}}
+                         "workers": args.workers, "connections": args.connections, "batch": args.batch,
+                         "writes_dump": str(args.writes_dump) if args.writes_dump else None, "stores": {}}
     # A throw-away build of a few documents first: the first build of a run otherwise pays for
     # reading the spaCy pipeline and the schema from a cold disk cache, which the later ones do not.
     warm = work / "warm-up"
@@ -131,11 +140,14 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
         r["stores"][kind] = s
         folder, local = work / kind, work / kind / "store"
         if kind != "embedded":
-            _log(f"N={n}: {kind}: writes alone (the embedded build's quads into a fresh server)")
+            source = args.writes_dump or dump
+            _log(f"N={n}: {kind}: writes alone ({source} into a fresh server)")
             with _server(kind, work / f"{kind}-writes") as remote:
                 env = {**remote.env(), "KG_REMOTE_CONNECTIONS": str(args.connections)}
-                s["writes"] = writes.measure_writes(dump, batch=args.batch, env=env, peer=False,
+                empty = _size_mib(kind, work / f"{kind}-writes", work / "none")
+                s["writes"] = writes.measure_writes(source, batch=args.batch, env=env, peer=False,
                                                     timeout=args.build_timeout, workdir=work)
+                _sized(s["writes"], _size_mib(kind, work / f"{kind}-writes", work / "none") - empty)
         with _server(kind, folder) as remote:
             env = {**remote.env(), "KG_REMOTE_CONNECTIONS": str(args.connections)} if remote else {}
             if kind == "virtuoso":
@@ -153,7 +165,9 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
                  f"{b['store_mib']} MiB = {b['bytes_per_quad']} B/quad")
             if kind == "embedded":
                 bb.export_nquads(local, dump, timeout=args.build_timeout)
-                s["writes"] = writes.measure_writes(dump, batch=args.batch, timeout=args.build_timeout, workdir=work)
+                s["writes"] = writes.measure_writes(args.writes_dump or dump, batch=args.batch,
+                                                    timeout=args.build_timeout, workdir=work)
+                _sized(s["writes"], s["writes"]["rounds"]["ours"][0]["store_mib"])
                 qs = queries.choose(local, per_kind=args.per_kind)
             if args.no_serve:
                 continue
@@ -198,6 +212,11 @@ def markdown(results: dict[str, Any]) -> str:
                      s.get("writes", {}).get("ours_triples_per_s")])
     lines += _table(["store", "build s", "of which writes s", "writes triples/s (in the build)", "quads",
                      "store MiB", "bytes/quad", "client peak PSS MiB", "writes alone triples/s"], rows)
+    rows = [[kind, s["writes"].get("quads"), s["writes"]["ours_triples_per_s"], s["writes"].get("store_mib"),
+             s["writes"].get("bytes_per_quad")] for kind, s in r["stores"].items() if s.get("writes")]
+    lines += ["Writes alone (`replace_graphs` of pre-extracted quads into a fresh store, batches of "
+              f"{r.get('batch', 500)} documents; source {r.get('writes_dump') or 'the embedded build'}):", "",
+              *_table(["store", "quads", "triples/s", "store MiB", "bytes/quad"], rows)]
     if "cluster" in r:
         c = r["cluster"]
         plain = r["stores"].get("embedded", {}).get("build", {})
@@ -234,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2, help="extraction processes (and cluster workers)")
     p.add_argument("--connections", type=int, default=4, help="KG_REMOTE_CONNECTIONS for the remote builds")
     p.add_argument("--batch", type=int, default=500, help="documents per write batch for the writes-alone runs")
+    p.add_argument("--writes-dump", type=Path,
+                   help="N-Quads of a build (or benchmarks.replicate copies) for the writes-alone runs "
+                        "[the embedded build's export]")
     p.add_argument("--no-serve", action="store_true", help="builds and writes only")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     p.add_argument("--seconds", type=float, default=10.0)
