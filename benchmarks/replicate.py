@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             p.error(f"{store} exists")
         store.parent.mkdir(parents=True, exist_ok=True)
         b = run_measured([sys.executable, "-m", "benchmarks.replicate", str(a.out), str(a.out), "--child-store",
-                          str(store)], timeout=6 * 3600)
+                          str(store)], timeout=6 * 3600, memory_cap_mib=12 * 1024)
         b.update(store_mib=round(disk_mib(store), 1), copies=a.copies, source=str(a.dump),
                  load_triples_per_s=round(b["triples"] / b["load_seconds"]))
         extraction = json.loads(a.extraction_from.read_text())["extraction"] if a.extraction_from else {}
