@@ -329,6 +329,11 @@ class AgreementFinder:
         ):
             r.kind = "Procurement"
         r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
+        if r.kind == "Procurement" and r.roles.get("buyer") and not r.roles.get("seller"):
+            # "Vantor signed a contract for the delivery of 28 jets to the Chilean Air Force": the other side sells
+            others = [e for e in r.roles.get("party", []) if e not in r.roles["buyer"]]
+            if len(others) == 1 and kind_of(others[0].cls, self.onto) == "Company":
+                r.add("seller", others[0])
         if r.kind == "Acquisition" and r.roles.get("acquiredOrganization") and not r.roles.get("buyer"):
             # "Baykar's acquisition of Piaggio": the other party is the buyer
             others = [e for e in r.roles.get("party", []) if e not in r.roles["acquiredOrganization"]]

@@ -129,13 +129,38 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
             if a._.entity == b._.entity:
                 continue
             inner = dependency_path(a, b)
-            if inner is None or sum(t.pos_ not in _FUNCTION_TAGS for t in inner) + 1 > spec.max_arcs:
+            if inner is None:
+                continue
+            steps = sum(t.pos_ not in _FUNCTION_TAGS for t in inner) + 1
+            if steps > spec.max_arcs:
                 continue
             if not spec.across_names and any(t._.named and t.pos_ == "PROPN" for t in inner):
                 continue  # "NATO member Turkey launched its programme": the path runs through another name
             words = {w for t in inner for w in (t.lemma_.lower(), t.lower_)}
-            if words & spec.through and not words & spec.not_through:
+            if words & spec.not_through:
+                continue
+            if not words & spec.through and steps < spec.max_arcs:
+                # "the delivery of 28 Typhoons to the Kuwait air force": one name governs the other through a
+                # preposition, and the cue governs them both
+                governor = _governor(a, b, inner)
+                if governor is not None:
+                    words = {governor.lemma_.lower(), governor.lower_}
+            if words & spec.through:
                 yield rule, {first: a, second: b}
+
+
+def _governor(a: Token, b: Token, inner: list[Token]) -> Token | None:
+    """The content word that governs a path whose top is one of its own ends (a name governing the other
+    through function words only), looking up through prepositions."""
+    if any(t.pos_ not in _FUNCTION_TAGS for t in inner):
+        return None
+    top = a if b in a.subtree else b if a in b.subtree else None
+    if top is None:
+        return None
+    head = top.head
+    while head.i != head.head.i and head.pos_ in _FUNCTION_TAGS:
+        head = head.head
+    return head if head.i != top.i and head.pos_ not in _FUNCTION_TAGS else None
 
 
 # Words a path's length does not count, as collapsed dependencies leave them out: "in service with" is one step

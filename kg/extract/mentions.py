@@ -104,6 +104,7 @@ class _Context:
                 if (
                     3 <= len(words) <= 16
                     and line[-1].text not in (".", "”", '"')
+                    and not (line[-1].text.endswith(".") and len(line[-1].text) > 2)  # "... the A400M." (stop glued)
                     and sum(u.is_title or u.is_upper for u in words) >= 0.8 * len(words)
                 ):
                     for u in line:
@@ -297,8 +298,12 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
         if r.label_ in (DEMONYM, "Country") and _inside_org_name(cx, r, a, b):
             keep.update(range(start, end + 1))
             continue
-        if start == a and end < b and r.label_ not in (DEMONYM, "Country") and _extends(cx, r, end, b):
-            keep.update(range(start + 1, b))
+        # a firm's longer name stops where an aircraft's designator starts ("Airbus Military Company | A400M")
+        limit = b if _is_aircraft_label(r.label_) else next(
+            (k for k in range(end + 1, b) if cues.is_designator(doc[k].text)), b
+        )
+        if start == a and end < limit and r.label_ not in (DEMONYM, "Country") and _extends(cx, r, end, limit):
+            keep.update(range(start + 1, limit))
             break
         if start > a and cues.is_designator(doc[start - 1].text) and _is_aircraft_label(r.label_):
             keep.add(start)  # "S-70 Black Hawk", "MQ-28A Ghost Bat"
@@ -351,6 +356,7 @@ def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
     doc, cues = cx.doc, cx.cues
     if cues.is_designator(doc[end].text) or cx.ref(end) is not None and cx.ref(end).label_ not in ("Country", "Place"):  # type: ignore[union-attr]
         return False
+
     if _is_aircraft_label(r.label_):
         # a variant ("Gripen E", "Tejas Mk1A") or an abbreviation ("Tejas LCA", "F-35 JSF")
         word = doc[end].text
