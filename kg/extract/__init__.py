@@ -6,7 +6,7 @@ everything the extractor knows about defence news is data in ``ontology/rules/``
 
 >>> x = default_extractor().extract("The Polish Air Force operates the F-16 fighter jets.")
 >>> sorted((r.key, r.subject.name, r.object.name) for r in x.relations)
-[('country', 'Polish Air Force', 'Poland'), ('operator', 'F-16 Fighting Falcon', 'Polish Air Force')]
+[('operator', 'F-16 Fighting Falcon', 'Polish Air Force')]
 """
 
 from __future__ import annotations

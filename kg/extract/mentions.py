@@ -581,45 +581,45 @@ def _drop_expansions(doc: Doc, mentions: list[Mention]) -> None:
                     m.drop = True
 
 
-def _abbreviates(short: str, long: str, *, lower: bool = False) -> bool:
-    """Whether ``short`` can be an acronym of ``long``: its letters are initials of long's words, in order.
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` can be an acronym of ``long``: its letters are initials of long's words, in order (a
+    word written in capitals gives each of its letters: "PT Dirgantara Indonesia" is PTDI).
 
     >>> _abbreviates("HAL", "Hindustan Aeronautics Limited"), _abbreviates("JASDF", "Japanese Air Self-Defense Force")
     (True, True)
     >>> _abbreviates("MTA", "Medium Transport Aircraft"), _abbreviates("Tejas", "Hindustan Aeronautics Ltd")
     (True, False)
-    >>> _abbreviates("STOVL", "a short takeoff and landing", lower=True)
-    True
+    >>> _abbreviates("PTDI", "PT Dirgantara Indonesia"), _abbreviates("GE", "General Atomics Electric")
+    (True, False)
     """
     letters = [c.lower() for c in short if c.isalpha()]
     if not letters or len(letters) > 8 or sum(c.isupper() for c in short) < 2:
         return False
     words = [w for w in long.replace("-", " ").replace("&", " ").split() if w[:1].isalpha()]
-    if lower:
-        # the initials of the last words, ignoring small words: "short takeoff and landing" -> STOL(V)
-        for start in range(len(words)):
-            if _initials_match(letters, words[start:], strict=False):
-                return True
-        return False
-    return _initials_match(letters, words, strict=True)
+    return _initials_match(letters, words) or _initials_match(letters, _spelled(words))
 
 
-def _initials_match(letters: list[str], words: list[str], *, strict: bool) -> bool:
+def _spelled(words: list[str]) -> list[str]:
+    """Words with a short one in capitals spelled out letter by letter: ["PT", "Dirgantara"] -> ["P", "T", ...]."""
+    out: list[str] = []
+    for w in words:
+        out.extend(list(w) if w.isupper() and w.isalpha() and 2 <= len(w) <= 4 else [w])
+    return out
+
+
+def _initials_match(letters: list[str], words: list[str]) -> bool:
+    """The letters are the initials of the capitalised words, in order, skipping only lower-case words."""
     initials = [w[0].lower() for w in words]
     i = 0
     for c in letters:
         while i < len(initials) and initials[i] != c:
-            if strict and words[i][0].isupper():
-                return False
-            if not strict and len(words[i]) > 3:
+            if words[i][0].isupper():
                 return False
             i += 1
         if i == len(initials):
             return False
         i += 1
-    if strict:
-        return all(not w[0].isupper() for w in words[i:])
-    return i == len(initials)
+    return all(not w[0].isupper() for w in words[i:])
 
 
 # --- titles ------------------------------------------------------------------------------------

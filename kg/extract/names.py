@@ -83,11 +83,9 @@ class NameTable:
 
         >>> t = NameTable(); t.add(Known("urn:x:tr", "Country", "Türkiye", frozenset({"Turkey"}), frozenset({"Turkish"})))
         >>> [(k.name, dem) for k, dem in t.lookup("Turkish")], [k.name for k, _ in t.lookup("TURKEY")]
-        ([('Türkiye', True)], [])
+        ([('Türkiye', True)], ['Türkiye'])
         """
         hits = self.exact.get(surface) or self.folded.get(surface.lower()) or set()
-        if not hits and not _exact_only(surface):
-            hits = self.folded.get(surface.lower(), set())
         return [(self.known[k], dem) for k, dem in sorted(hits)]
 
     def country_of_demonym(self, word: str) -> Known | None:
