@@ -144,7 +144,7 @@ def _strongest(facts: list[_F], key: Callable[[_F], object]) -> tuple[_F, ...]:
     best: dict[object, _F] = {}
     for f in facts:
         k = key(f)
-        if k not in best or f.evidence.confidence > best[k].evidence.confidence:  # type: ignore[attr-defined]
+        if k not in best or f.evidence.confidence > best[k].evidence.confidence:
             best[k] = f
     return tuple(best.values())
 

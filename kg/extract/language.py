@@ -19,7 +19,7 @@ Two components are added to the model's own (tagger, parser, lemmatizer, NER):
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -52,7 +52,7 @@ def load(model: str, names: NameTable) -> Language:
         if needed not in nlp.pipe_names:
             raise ModelMissing(f"spaCy model {model!r} has no {needed} (KG_SPACY_MODEL): use a trained English pipeline")
     nlp.add_pipe("kg_lines", first=True)
-    ruler = nlp.add_pipe("kg_reference_names", last=True)
+    ruler = cast("ReferenceNames", nlp.add_pipe("kg_reference_names", last=True))  # the factory below makes one
     ruler.add_names(names)
     return nlp
 

@@ -90,7 +90,8 @@ class RuleMatcher:
                 yield from _path_matches(span, rule, classes)
             if not self.roles:
                 continue  # no sequence rules (spaCy warns when an empty Matcher is called)
-            for match_id, start, _end, alignments in self.sequence(span, with_alignments=True):
+            # spaCy's stub types only the three-field answer; with_alignments=True gives four
+            for match_id, start, _end, alignments in self.sequence(span, with_alignments=True):  # type: ignore[misc]
                 key = strings[match_id]
                 roles = self.roles[key]
                 binding: Binding = {}

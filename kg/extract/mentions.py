@@ -21,7 +21,7 @@ heads, cue nouns next to the name, a title next to it, a designator, the NER lab
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -41,6 +41,24 @@ _MAKER_LABELS = {"Company", "Division", "JointVenture"}  # reference classes of 
 _JOINING_WORDS = {"and", "of", "for", "the", "&", "on", "in"}  # small words inside a name the NER found  # capitalised inside a Title-Cased name
 
 
+class Weights(defaultdict[str, float]):
+    """Class local name -> weight of evidence for it (0 for a class with none).
+
+    >>> w = Weights(); w["Company"] += 3; w.add(Weights({"Company": 1.5, "Person": 1})); (w["Company"], w.total())
+    (4.5, 5.5)
+    """
+
+    def __init__(self, weights: dict[str, float] | None = None) -> None:
+        super().__init__(float, weights or {})
+
+    def total(self) -> float:
+        return sum(self.values())
+
+    def add(self, other: dict[str, float]) -> None:
+        for cls, weight in other.items():
+            self[cls] += weight
+
+
 @dataclass
 class Mention:
     start: int  # token offsets in the parsed document
@@ -49,7 +67,7 @@ class Mention:
     key: str | None = None  # the reference base's IRI
     demonym: bool = False
     ner: str | None = None
-    scores: Counter[str] = field(default_factory=Counter)  # class local name -> weight of evidence
+    scores: Weights = field(default_factory=Weights)  # class local name -> weight of evidence
     vetoes: set[str] = field(default_factory=set)  # classes the evidence rules out
     acronym_of: int | None = None  # index of the mention this one abbreviates ("HAL" of "Hindustan ...")
     prefix_key: str | None = None  # a known organisation that starts the name ("Boeing" in "Boeing Australia")
@@ -156,7 +174,7 @@ class _Context:
         if self.ref_of[t.i] >= 0 or not t.is_title or t.lower_ not in self.lower_words:
             return False
         prev = t.doc[t.i - 1] if t.i > 0 else None
-        return t.is_sent_start or (prev is not None and prev.text in ("-", "•", "*", "–") and prev.is_sent_start)
+        return bool(t.is_sent_start or (prev is not None and prev.text in ("-", "•", "*", "–") and prev.is_sent_start))
 
     def common_in_headline(self, t: Token) -> bool:
         return self.headline[t.i] and t.text not in self.body_names and self.ref_of[t.i] < 0
@@ -321,13 +339,13 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
                 cuts.add(i)
     points = sorted(c for c in cuts | forced if a <= c <= b and (c not in keep or c in forced or c in (a, b)))
     out = []
-    for s, e in zip(points, points[1:], strict=False):
-        while e > s and (doc[e - 1].text in ("&", "-", "/") or doc[e - 1].lower_ in _JOINING_WORDS):
-            e -= 1  # "Halden Systems of | Italy": the small word belonged to the NER's longer name
-        while s < e and (doc[s].text in ("&", "-", "/") or doc[s].lower_ in _JOINING_WORDS):
-            s += 1  # "Lockheed Martin/Sikorsky": two firms
-        if e > s:
-            out.append((s, e))
+    for lo, hi in zip(points, points[1:], strict=False):
+        while hi > lo and (doc[hi - 1].text in ("&", "-", "/") or doc[hi - 1].lower_ in _JOINING_WORDS):
+            hi -= 1  # "Halden Systems of | Italy": the small word belonged to the NER's longer name
+        while lo < hi and (doc[lo].text in ("&", "-", "/") or doc[lo].lower_ in _JOINING_WORDS):
+            lo += 1  # "Lockheed Martin/Sikorsky": two firms
+        if hi > lo:
+            out.append((lo, hi))
     return out
 
 
@@ -816,23 +834,23 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
     root = span.root
     # the noun the name modifies: "the AW109 helicopters", "the F404 turbofan engine", "Hürjet jet trainer";
     # only that head noun counts ("the B-52 engine contract" is about a contract, not an engine)
-    head = root
-    while head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i:
+    head: Token | None = root
+    while head is not None and head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i:
         head = head.head
-    if head is root or head.i < span.end or not head.is_lower or head.pos_ not in ("NOUN", "PROPN"):
+    if head is None or head is root or head.i < span.end or not head.is_lower or head.pos_ not in ("NOUN", "PROPN"):
         k = span.end
         while k < len(doc) and k < span.end + 4 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
             k += 1
-        head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None  # type: ignore[assignment]
+        head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None
     if head is not None and head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN" and doc[head.i + 1].text[:1].isupper():
         head = None  # "EADS subsidiary Eurocopter", "Airbus unit Aerovel": the noun describes the name after it
     if head is not None and head.i >= span.end and not skip_head:
         pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
-        hit = None
+        hit: str | None = None
         for n in (4, 3):
             if head.i - n + 1 >= span.end and hit is None:
                 hit = cues.cue_nouns.items.get(tuple(t.lower_ for t in doc[head.i - n + 1 : head.i + 1]))
-        hit = hit or (cues.cue_nouns.items.get(pair) if pair else None)  # type: ignore[arg-type]
+        hit = hit or (cues.cue_nouns.items.get(pair) if pair else None)
         hit = hit or cues.cue_nouns.items.get((head.lower_,))
         if hit is not None:
             out.append(hit)
@@ -857,21 +875,21 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         before.insert(0, t.lower_)
         k -= 1
     if before:
-        hit = cues.cue_nouns.ending(before)
-        if hit is not None:
-            out.append(hit[1])
+        found = cues.cue_nouns.ending(before)
+        if found is not None:
+            out.append(found[1])
     # an apposition: "Taqnia, a technology company", "Kopter, the Swiss helicopter maker"
     for t in root.children:
         if t.dep_ == "appos" and any(cx.in_title[u.i] for u in t.subtree):
             continue  # "Jane Doe, the CEO of Vantor's defence division": a post, whatever the parser hung it on
         if t.dep_ == "appos" and t.pos_ == "NOUN" and not (span.start <= t.i < span.end):
-            hit = cues.cue_nouns.at([t.lower_], 0)
-            if hit is not None:
-                out.append(hit[1])
+            found = cues.cue_nouns.at([t.lower_], 0)
+            if found is not None:
+                out.append(found[1])
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not (span.start <= root.head.i < span.end):
-        hit = cues.cue_nouns.at([root.head.lower_], 0)
-        if hit is not None:
-            out.append(hit[1])
+        found = cues.cue_nouns.at([root.head.lower_], 0)
+        if found is not None:
+            out.append(found[1])
     # a list introduced by a cue noun: "helicopters, including the Dhruv, Rudra and the LCH"
     node = root
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
@@ -881,9 +899,9 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         if noun.lower_ == "such":
             noun = noun.head
         if noun.pos_ == "NOUN":
-            hit = cues.cue_nouns.at([noun.lower_], 0)
-            if hit is not None:
-                out.append(hit[1])
+            found = cues.cue_nouns.at([noun.lower_], 0)
+            if found is not None:
+                out.append(found[1])
     return out
 
 
@@ -896,7 +914,7 @@ def _borrowed_evidence(cx: _Context, mentions: list[Mention], onto: Ontology, na
     """
     doc, w = cx.doc, cx.cues.weight
 
-    before = {id(m): Counter(m.scores) for m in mentions}
+    before = {id(m): Weights(m.scores) for m in mentions}
 
     def kind(m: Mention) -> str | None:
         # only a name with evidence of its own lends it: the reference base, or more than the NER's word

@@ -178,10 +178,10 @@ def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str,
                     found.append(e)
     if not found and options.get(role) == "document-country":
         anchor = next(iter(binding.values()))
-        taken = {e.index for t in binding.values() if (e := ctx.entity(t)) is not None}
-        e = ctx.sentence_country(anchor.sent, taken) or ctx.document_country()
-        if e is not None and e.cls in classes and e.index not in taken:
-            found.append(e)
+        taken = {x.index for t in binding.values() if (x := ctx.entity(t)) is not None}
+        country = ctx.sentence_country(anchor.sent, taken) or ctx.document_country()
+        if country is not None and country.cls in classes and country.index not in taken:
+            found.append(country)
     return found
 
 
@@ -273,7 +273,7 @@ def _known_prefix(ctx: Context, e: Entity) -> Entity | None:
     for other in ctx.entities:
         if other.key not in related or other.index == e.index:
             continue
-        names = ctx.names.known[other.key].names | {other.name} | other.labels  # type: ignore[index]
+        names = ctx.names.known[other.key].names | {other.name} | other.labels
         if any(label.startswith(n + " ") for label in e.labels for n in names):
             return other
     return None

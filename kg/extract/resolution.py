@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import attributes as _attributes  # noqa: F401  (registers the token attributes)
 from kg.extract.cues import Cues
-from kg.extract.mentions import Mention, TitleSpan, _abbreviates
+from kg.extract.mentions import Mention, TitleSpan, Weights, _abbreviates
 from kg.extract.names import NameTable
 from kg.extract.rulebook import Ontology
 
@@ -110,10 +110,10 @@ def resolve(
             if not (m.key and mentions[m.acronym_of].key and m.key != mentions[m.acronym_of].key):
                 groups.union(m.acronym_of, n)
 
-    def totals() -> dict[int, Counter[str]]:
-        out: dict[int, Counter[str]] = defaultdict(Counter)
+    def totals() -> dict[int, Weights]:
+        out: dict[int, Weights] = defaultdict(Weights)
         for n in live:
-            out[groups.find(n)].update(mentions[n].scores)
+            out[groups.find(n)].add(mentions[n].scores)
         return out
 
     def keys_of(root: int) -> set[str]:
@@ -151,7 +151,7 @@ def resolve(
         for n in live:
             by_root[groups.find(n)].append(mentions[n])
         return {root: _choose(sc, by_root[root], names, onto, cues) for root, sc in totals().items()} | {
-            root: _choose(Counter(), group, names, onto, cues)
+            root: _choose(Weights(), group, names, onto, cues)
             for root, group in by_root.items()
             if not any(m.scores for m in group)
         }
@@ -198,11 +198,11 @@ def resolve(
         m = mentions[n]
         if m.source != "generic":
             continue
-        tail = texts[n].lower().split()
+        words = texts[n].lower().split()
         forces = {
             groups.find(b) for b in live
-            if b != n and mentions[b].source != "generic" and len(texts[b].split()) > len(tail)
-            and texts[b].lower().split()[-len(tail):] == tail
+            if b != n and mentions[b].source != "generic" and len(texts[b].split()) > len(words)
+            and texts[b].lower().split()[-len(words):] == words
         }
         if len(forces) == 1:
             groups.union(forces.pop(), n)
@@ -246,11 +246,11 @@ def resolve(
             known = names.known[key]
             name = known.name
         elif any(m.canonical for m in group):
-            name = next(m.canonical for m in group if m.canonical)  # type: ignore[assignment]
+            name = next(m.canonical for m in group if m.canonical)
             labels.add(name)
         else:
-            full = [texts[n] for n in members[root] if mentions[n].acronym_of is None and not mentions[n].demonym]
-            pool = full or surface
+            long_forms = [texts[n] for n in members[root] if mentions[n].acronym_of is None and not mentions[n].demonym]
+            pool = long_forms or surface
             name = max(pool, key=lambda s: (len(s.split()), len(s), -surface.index(s)))
         ent = Entity(
             len(entities),
@@ -285,7 +285,7 @@ def _singular(name: str, cls: str, onto: Ontology) -> str:
 
 
 def _choose(
-    scores: Counter[str], group: list[Mention], names: NameTable, onto: Ontology, cues: Cues
+    scores: Weights, group: list[Mention], names: NameTable, onto: Ontology, cues: Cues
 ) -> str | None:
     """The class of a group of mentions: the reference base's, or the kind with the most weight."""
     known = [names.known[m.key] for m in group if m.key]
@@ -293,7 +293,7 @@ def _choose(
         return Counter(k.cls for k in known).most_common(1)[0][0]
     if not scores:
         return None
-    by_kind: Counter[str] = Counter()
+    by_kind = Weights()
     for cls, weight in scores.items():
         kind = kind_of(cls, onto)
         if kind:
@@ -309,7 +309,7 @@ def _choose(
     vetoed = sum(1 for m in group if any(onto.is_a(kind, v) for v in m.vetoes))
     backed = sum(1 for m in group if any(kind_of(c, onto) == kind for c in m.scores if m.scores[c] > 0))
     if vetoed and vetoed >= backed:
-        return _choose(Counter({c: w for c, w in scores.items() if kind_of(c, onto) != kind}), [], names, onto, cues)
+        return _choose(Weights({c: w for c, w in scores.items() if kind_of(c, onto) != kind}), [], names, onto, cues)
     # the most specific class of that kind that has evidence of its own
     within = [c for c in scores if kind_of(c, onto) == kind and scores[c] > 0]
     return max(within, key=lambda c: (len(onto.super_classes.get(c, ())), scores[c], c))

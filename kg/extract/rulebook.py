@@ -115,8 +115,8 @@ class Ontology:
 
         classes = {n for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and (n := local(c))}
         parents: dict[str, set[str]] = {c: set() for c in classes}
-        for c, p in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(c, URIRef) and isinstance(p, URIRef) and (a := local(c)) and (b := local(p)):
+        for child, parent in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(child, URIRef) and isinstance(parent, URIRef) and (a := local(child)) and (b := local(parent)):
                 parents.setdefault(a, set()).add(b)
 
         def ancestors(c: str) -> tuple[str, ...]:
