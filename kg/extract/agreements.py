@@ -61,7 +61,9 @@ class Report:
         return out
 
 
-_SALE_NOUNS = frozenset({"sale", "sales", "purchase", "purchases", "acquisition", "order", "orders", "delivery", "supply"})
+_SALE_NOUNS = frozenset(
+    {"sale", "sales", "purchase", "purchases", "acquisition", "order", "orders", "delivery", "supply"}
+)
 
 SURE_MAKER = 0.7
 """The confidence from which a manufacturer fact names the seller of a procurement that names none."""
@@ -84,13 +86,18 @@ class AgreementFinder:
                     mid = nlp.vocab.strings.add(key)
                     self.phrase_info[mid] = (kind, strength)
                     self.phrases.add(key, [nlp.make_doc(str(phrase))])
-            for trigger, field_name in (("buy", "buy_verbs"), ("sell", "sell_verbs"), ("win", "win_verbs"),
-                                        ("award", "award_verbs"), ("partner", "verbs")):
+            for trigger, field_name in (
+                ("buy", "buy_verbs"),
+                ("sell", "sell_verbs"),
+                ("win", "win_verbs"),
+                ("award", "award_verbs"),
+                ("partner", "verbs"),
+            ):
                 for lemma in spec.get(field_name, []) or []:
                     self.verbs[str(lemma).lower()] = ("partner" if kind == "Partnership" else trigger, kind)
         # purposes: the most specific kinds first (a joint venture outranks the generic partnership)
         for kind in ("JointVentureAgreement", "Acquisition", "Procurement", "MemorandumOfUnderstanding", "Partnership"):
-            for word in (self.kinds.get(kind, {}).get("purposes") or []):
+            for word in self.kinds.get(kind, {}).get("purposes") or []:
                 self.purposes.setdefault(str(word).lower(), kind)
         acq = self.kinds.get("Acquisition", {})
         self.company_classes = frozenset(
@@ -106,9 +113,7 @@ class AgreementFinder:
             for status, words in (book.agreements_meta.get("statuses") or {}).items()
         ]
         party_classes = onto.ranges["party"] | onto.sub_classes.get("Person", frozenset({"Person"}))
-        constraints = {
-            role: class_constraint(party_classes) for role in PARTY_ROLES
-        } | {
+        constraints = {role: class_constraint(party_classes) for role in PARTY_ROLES} | {
             "subject": class_constraint(onto.ranges["subject"] | self.company_classes),
             "venture": class_constraint(onto.ranges["jointVenture"]),
         }
@@ -164,7 +169,11 @@ class AgreementFinder:
     # --- 2. reports --------------------------------------------------------------------------------
 
     def find(
-        self, ctx: Context, *, positions: list[Position] = (), relations: list[Relation] = ()  # type: ignore[assignment]
+        self,
+        ctx: Context,
+        *,
+        positions: list[Position] = (),
+        relations: list[Relation] = (),  # type: ignore[assignment]
     ) -> tuple[list[Agreement], list[Relation]]:
         """The document's agreements, and the supplier facts its procurements of equipment state."""
         doc = ctx.doc
@@ -232,8 +241,7 @@ class AgreementFinder:
                     break
             if host is None and any(c.lower_ in ("the", "this", "that", "these", "such") for c in r.trigger.children):
                 earlier = [
-                    o for o in ordered
-                    if o.trigger.i < r.trigger.i and o.parties() and r.sent.start - o.sent.end < 120
+                    o for o in ordered if o.trigger.i < r.trigger.i and o.parties() and r.sent.start - o.sent.end < 120
                 ]
                 host = earlier[-1] if earlier else None
             if host is not None:
@@ -254,8 +262,12 @@ class AgreementFinder:
                 continue  # (a buyer read alone is often a possessive, "the deal ... Turkey's industry": left alone)
             want, have = "buyer", "seller"
             earlier = [
-                o for o in ordered
-                if o.trigger.i < r.trigger.i and o.kind == r.kind and o.roles.get(want) and r.sent.start - o.sent.end < 120
+                o
+                for o in ordered
+                if o.trigger.i < r.trigger.i
+                and o.kind == r.kind
+                and o.roles.get(want)
+                and r.sent.start - o.sent.end < 120
             ]
             if earlier:
                 for e in earlier[-1].roles[want]:
@@ -278,8 +290,14 @@ class AgreementFinder:
             host = reports.get(node.i)
             if host is None:
                 host = next(
-                    (reports[c.i] for c in node.children if c.i in reports and c.i != r.trigger.i
-                     and c._.trigger == "noun" and c.dep_ in ("dobj", "nsubjpass")),
+                    (
+                        reports[c.i]
+                        for c in node.children
+                        if c.i in reports
+                        and c.i != r.trigger.i
+                        and c._.trigger == "noun"
+                        and c.dep_ in ("dobj", "nsubjpass")
+                    ),
                     None,
                 )
             if host is not None and (
@@ -293,7 +311,9 @@ class AgreementFinder:
         if tok._.cls and kind_of(tok._.cls, self.onto) == "Person":
             # "Defense Minister Luis Petri of Argentina and Troels Lund Poulsen of Denmark signed": every
             # person of the signatories' phrase
-            tokens += [t for t in tok.subtree if t._.cls and kind_of(t._.cls, self.onto) == "Person" and t not in tokens]
+            tokens += [
+                t for t in tok.subtree if t._.cls and kind_of(t._.cls, self.onto) == "Person" and t not in tokens
+            ]
         out = []
         for e in (e for t in tokens for e in ctx.entities_of(t)):
             if kind_of(e.cls, self.onto) == "Person":
@@ -324,8 +344,10 @@ class AgreementFinder:
             r.kind = "Acquisition"
             for e in companies:
                 r.add("acquiredOrganization", e)
-        elif r.kind == "Acquisition" and not companies and (
-            bought or r.trigger._.trigger in ("buy", "sell") or self._of_aircraft(r.trigger)
+        elif (
+            r.kind == "Acquisition"
+            and not companies
+            and (bought or r.trigger._.trigger in ("buy", "sell") or self._of_aircraft(r.trigger))
         ):
             r.kind = "Procurement"
         r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
@@ -360,12 +382,17 @@ class AgreementFinder:
         head = trigger.head
         if trigger.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "ADP"):
             verb = head if head.pos_ == "VERB" else head.head
-            cands.extend(c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > trigger.i)
+            cands.extend(
+                c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.i > trigger.i
+            )
         if trigger.dep_ == "dobj" and head.pos_ == "VERB":
             # "signed a letter of intent for a potential deal to supply ...": the parser hangs the "for" on the verb
             cands.extend(
-                g for c in head.children if c.dep_ == "prep" and c.lower_ in ("for", "towards", "toward") and c.i > trigger.i
-                for g in c.children if g.dep_ == "pobj" and g._.trigger == "noun"
+                g
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ in ("for", "towards", "toward") and c.i > trigger.i
+                for g in c.children
+                if g.dep_ == "pobj" and g._.trigger == "noun"
             )
         for c in list(cands):
             if c._.trigger == "noun" and c.i != trigger.i and depth < 2:
@@ -434,10 +461,15 @@ class AgreementFinder:
             by_kind[r.kind].append(r)
         primary = max(
             by_kind,
-            key=lambda k: (max(r.strength for r in by_kind[k]), k != "Partnership", -min(r.trigger.i for r in by_kind[k])),
+            key=lambda k: (
+                max(r.strength for r in by_kind[k]),
+                k != "Partnership",
+                -min(r.trigger.i for r in by_kind[k]),
+            ),
         )
         separate = [
-            rs for kind, rs in by_kind.items()
+            rs
+            for kind, rs in by_kind.items()
             if kind not in (primary, "Partnership") and any(r.roles.get("venture") or r.strength == _NAMED for r in rs)
         ]
         apart = {id(r) for rs in separate for r in rs}
@@ -481,12 +513,18 @@ class AgreementFinder:
                 continue
             sellers = {e.index: e for r in rs for e in r.roles.get("seller", [])}
             buyers = {
-                e.index: e for r in rs for e in r.roles.get("buyer", []) + r.roles.get("party", [])
+                e.index: e
+                for r in rs
+                for e in r.roles.get("buyer", []) + r.roles.get("party", [])
                 if e.index not in sellers
             }
             if len(sellers) == 1 and len(buyers) == 1 and set(sellers) != set(buyers):
                 merged = Report(
-                    kind, max(r.strength for r in rs), rs[0].sent, rs[0].trigger, min(r.confidence for r in rs),
+                    kind,
+                    max(r.strength for r in rs),
+                    rs[0].sent,
+                    rs[0].trigger,
+                    min(r.confidence for r in rs),
                     [rule for r in rs for rule in r.rules],
                 )
                 merged.add("buyer", next(iter(buyers.values())))
@@ -507,7 +545,8 @@ class AgreementFinder:
             if any(e.index not in {b.index for b in r.roles.get("buyer", [])} for r in group for e in r.parties()):
                 continue  # only a report whose every party is a buyer is one-sided
             hosts = [
-                other for other, rs in groups.items()
+                other
+                for other, rs in groups.items()
                 if other > parties and any(r.kind == "Procurement" and r.roles.get("seller") for r in rs)
             ]
             if len(hosts) == 1:
@@ -603,8 +642,12 @@ class AgreementFinder:
             words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
             head = r.trigger.head
             for c in head.children:  # "awarded a contract to X to supply engines", "the deal sees X build parts"
-                if c.dep_ in ("advcl", "xcomp", "ccomp") and c.i > r.trigger.i or (
-                    r.trigger.dep_ == "nsubj" and c.dep_ == "dobj"  # "the order covers engine parts"
+                if (
+                    c.dep_ in ("advcl", "xcomp", "ccomp")
+                    and c.i > r.trigger.i
+                    or (
+                        r.trigger.dep_ == "nsubj" and c.dep_ == "dobj"  # "the order covers engine parts"
+                    )
                 ):
                     words |= {t.lower_ for t in c.subtree}
             if not words & self.supply_nouns:
@@ -628,9 +671,12 @@ def _without_headline_restatements(ctx: Context, deals: list[Agreement]) -> list
 
     body = [b for b in deals if b.evidence.start > headline_end]
     return [
-        d for d in deals
-        if d.evidence.start > headline_end or not any(
-            len(b.parties) == len(d.parties) and set(b.parties) != set(d.parties)
+        d
+        for d in deals
+        if d.evidence.start > headline_end
+        or not any(
+            len(b.parties) == len(d.parties)
+            and set(b.parties) != set(d.parties)
             and all(any(covers(p, q) for q in b.parties) for p in d.parties)
             for b in body
         )

@@ -50,7 +50,9 @@ def load(model: str, names: NameTable) -> Language:
         ) from None
     for needed in ("parser", "ner", "lemmatizer"):
         if needed not in nlp.pipe_names:
-            raise ModelMissing(f"spaCy model {model!r} has no {needed} (KG_SPACY_MODEL): use a trained English pipeline")
+            raise ModelMissing(
+                f"spaCy model {model!r} has no {needed} (KG_SPACY_MODEL): use a trained English pipeline"
+            )
     nlp.add_pipe("kg_lines", first=True)
     ruler = cast("ReferenceNames", nlp.add_pipe("kg_reference_names", last=True))  # the factory below makes one
     ruler.add_names(names)

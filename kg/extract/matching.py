@@ -42,8 +42,9 @@ class RuleMatcher:
     words occur, measured three times slower, its per-call cost outweighing the nodes it skips.)
     """
 
-    def __init__(self, vocab: Vocab, rules: Iterable[Rule | tuple[Rule, Constraints]],
-                 constraints: Constraints | None = None):
+    def __init__(
+        self, vocab: Vocab, rules: Iterable[Rule | tuple[Rule, Constraints]], constraints: Constraints | None = None
+    ):
         self.rules: dict[str, Rule] = {}
         self.dependency = DependencyMatcher(vocab)
         self.sequence = Matcher(vocab)
@@ -278,7 +279,11 @@ def _misattached(tok: Token) -> list[Token]:
     out: list[Token] = []
     head = tok.head
     if tok.dep_ == "conj" and any(c.dep_ == "poss" for c in tok.children):
-        out += [c for c in head.children if c.dep_ == "conj" and c.i > tok.i and not any(g.dep_ == "poss" for g in c.children)]
+        out += [
+            c
+            for c in head.children
+            if c.dep_ == "conj" and c.i > tok.i and not any(g.dep_ == "poss" for g in c.children)
+        ]
     elif tok.dep_ == "pobj" and head.dep_ == "prep" and tok._.entity is not None:
         out += [
             c

@@ -33,12 +33,41 @@ from kg.extract.rulebook import Ontology
 from kg.extract.values import parse_money
 
 NAME_LABELS = {"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT", "LAW"}
-PARTICLES = {"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "ter", "ten",
-             "bin", "al", "el", "la", "le", "ibn", "y"}
+PARTICLES = {
+    "da",
+    "das",
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "do",
+    "dos",
+    "du",
+    "van",
+    "von",
+    "ter",
+    "ten",
+    "bin",
+    "al",
+    "el",
+    "la",
+    "le",
+    "ibn",
+    "y",
+}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}
 _MAKER_LABELS = {"Company", "Division", "JointVenture"}  # reference classes of firms that name their aircraft
-_JOINING_WORDS = {"and", "of", "for", "the", "&", "on", "in"}  # small words inside a name the NER found  # capitalised inside a Title-Cased name
+_JOINING_WORDS = {
+    "and",
+    "of",
+    "for",
+    "the",
+    "&",
+    "on",
+    "in",
+}  # small words inside a name the NER found  # capitalised inside a Title-Cased name
 
 
 class Weights(defaultdict[str, float]):
@@ -141,8 +170,11 @@ class _Context:
         e = self.ners[k]
         before = self.doc[r.start - 1] if r.start > 0 else None
         return (
-            e.label_ == "PERSON" and e.start < r.start and e.end >= r.end
-            and before is not None and before.is_alpha  # not "Lockheed Martin/Sikorsky"
+            e.label_ == "PERSON"
+            and e.start < r.start
+            and e.end >= r.end
+            and before is not None
+            and before.is_alpha  # not "Lockheed Martin/Sikorsky"
         )
 
     def _inside_ner_name(self, t: Token) -> bool:
@@ -155,9 +187,11 @@ class _Context:
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         return (
             t.lower_ in _JOINING_WORDS
-            and prev is not None and nxt is not None
+            and prev is not None
+            and nxt is not None
             and self.ner_of[prev.i] == k == self.ner_of[nxt.i]
-            and prev.text[:1].isupper() and nxt.text[:1].isupper()
+            and prev.text[:1].isupper()
+            and nxt.text[:1].isupper()
         )
 
     def ref(self, i: int) -> Span | None:
@@ -259,7 +293,12 @@ def _runs(cx: _Context) -> list[tuple[int, int]]:
             # "Boeing 737-400", "Vision 2030", "IDEF 2025"
             if u.text.isdigit() and (
                 (cx.ref_of[j - 1] >= 0 and len(u.text) == 3)
-                or (len(u.text) == 4 and u.text[:2] in ("19", "20") and cx.ner_of[j] >= 0 and cx.ner_of[j] == cx.ner_of[j - 1])
+                or (
+                    len(u.text) == 4
+                    and u.text[:2] in ("19", "20")
+                    and cx.ner_of[j] >= 0
+                    and cx.ner_of[j] == cx.ner_of[j - 1]
+                )
             ):
                 j += 1
                 while j + 1 < n and doc[j].text == "-" and doc[j + 1].like_num and not doc[j].whitespace_:
@@ -317,8 +356,10 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
             keep.update(range(start, end + 1))
             continue
         # a firm's longer name stops where an aircraft's designator starts ("Airbus Military Company | A400M")
-        limit = b if _is_aircraft_label(r.label_) else next(
-            (k for k in range(end + 1, b) if cues.is_designator(doc[k].text)), b
+        limit = (
+            b
+            if _is_aircraft_label(r.label_)
+            else next((k for k in range(end + 1, b) if cues.is_designator(doc[k].text)), b)
         )
         if start == a and end < limit and r.label_ not in (DEMONYM, "Country") and _extends(cx, r, end, limit):
             keep.update(range(start + 1, limit))
@@ -332,8 +373,13 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     for i in range(a + 1, b):
         e = cx.ner(i)
         inside_ref = cx.ref_of[i] >= 0 and cx.ref_of[i] == cx.ref_of[i - 1]
-        if e is not None and e.label_ == "PERSON" and e.start == i and not inside_ref and not any(
-            cues.is_designator(t.text) for t in e):  # "Lockheed Martin F-35A": the NER's "Martin F-35A" is no person
+        if (
+            e is not None
+            and e.label_ == "PERSON"
+            and e.start == i
+            and not inside_ref
+            and not any(cues.is_designator(t.text) for t in e)
+        ):  # "Lockheed Martin F-35A": the NER's "Martin F-35A" is no person
             prev_ref, prev_ner = cx.ref(i - 1), cx.ner(i - 1)
             if prev_ref is not None or (prev_ner is not None and prev_ner.label_ != "PERSON"):
                 cuts.add(i)
@@ -379,16 +425,24 @@ def _extends(cx: _Context, r: Span, end: int, b: int) -> bool:
         # a variant ("Gripen E", "Tejas Mk1A") or an abbreviation ("Tejas LCA", "F-35 JSF")
         word = doc[end].text
         return end + 1 == b and (
-            word in cues.designator_name_words or len(word) == 1 or (word.isupper() and len(word) <= 5)
+            word in cues.designator_name_words
+            or len(word) == 1
+            or (word.isupper() and len(word) <= 5)
             or (doc[end].pos_ == "PROPN" and word[:1].isupper() and cx.ner(end) is None)
         )
     whole = [t.lower_ for t in doc[r.start : b]]
     if cues.name_heads.ending(whole) is not None:
         return True
     tail = cx.ref(end)
-    return (tail is not None and tail.label_ in ("Country", "Place")) or doc[end].ent_type_ in ("GPE", "LOC") or (
-        doc[end].pos_ == "PROPN" and cx.ner(end) is not None and cx.ner(end).label_ == "ORG"  # type: ignore[union-attr]
-        and (end + 1 == b or doc[b - 1].is_upper)  # "Leonardo DRS", but not "Rosoboronexport Anatoly Isaikin"
+    return (
+        (tail is not None and tail.label_ in ("Country", "Place"))
+        or doc[end].ent_type_ in ("GPE", "LOC")
+        or (
+            doc[end].pos_ == "PROPN"
+            and cx.ner(end) is not None
+            and cx.ner(end).label_ == "ORG"  # type: ignore[union-attr]
+            and (end + 1 == b or doc[b - 1].is_upper)  # "Leonardo DRS", but not "Rosoboronexport Anatoly Isaikin"
+        )
     )
 
 
@@ -436,10 +490,13 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         return None  # "Block 2", "Phase 1", "Tranche 3": a stage, not a name
     if not any(c.isalpha() for c in text) or parse_money(text) is not None:
         return None
-    if any(
-        any(c.isdigit() for c in t.text) and any(c.isalpha() for c in t.text) and not cues.is_designator(t.text)
-        for t in span
-    ) and cx.ref(s) is None:
+    if (
+        any(
+            any(c.isdigit() for c in t.text) and any(c.isalpha() for c in t.text) and not cues.is_designator(t.text)
+            for t in span
+        )
+        and cx.ref(s) is None
+    ):
         return None  # "JPY87.7bn", "TF33"
     refs = [cx.refs[k] for k in sorted({cx.ref_of[i] for i in range(s, e) if cx.ref_of[i] >= 0})]
     exact = [r for r in refs if r.start == s and r.end == e]
@@ -485,7 +542,13 @@ def _state_bodies(cx: _Context, mentions: list[Mention], names: NameTable) -> No
         if k < len(doc) and doc[k].text in _POSSESSIVE and not m.demonym:
             k += 1
         j = k
-        while j < len(doc) and j < k + 5 and doc[j].is_lower and not doc[j].is_sent_start and (doc[j].is_alpha or doc[j].text == "-"):
+        while (
+            j < len(doc)
+            and j < k + 5
+            and doc[j].is_lower
+            and not doc[j].is_sent_start
+            and (doc[j].is_alpha or doc[j].text == "-")
+        ):
             j += 1
         words = [t.lower_ for t in doc[k:j]]
         hit = cues.body_nouns.at(words, 0)
@@ -510,8 +573,14 @@ def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None
     if m.key and names is not None and not onto.is_a(names.known[m.key].cls, "Aircraft"):
         return m
     k = m.end
-    while k < len(doc) and k < m.end + 6 and not doc[k].is_sent_start and (
-        (doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "VERB", "PROPN") and not cx.in_title[k]) or doc[k].text == "-"
+    while (
+        k < len(doc)
+        and k < m.end + 6
+        and not doc[k].is_sent_start
+        and (
+            (doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "VERB", "PROPN") and not cx.in_title[k])
+            or doc[k].text == "-"
+        )
     ):
         head = cues.name_heads.at([doc[k].lower_], 0)
         if head is not None and head[1] == "Programme":
@@ -519,14 +588,19 @@ def _programme(cx: _Context, m: Mention, onto: Ontology, names: NameTable | None
             text = doc[m.start : end].text
             key = None
             if names is not None:
-                key = next((known.key for known, dem in names.lookup(text) if not dem and known.cls == "Programme"), None)
+                key = next(
+                    (known.key for known, dem in names.lookup(text) if not dem and known.cls == "Programme"), None
+                )
             # "the Kaan fighter program" and "its KAAN fifth-generation fighter jet program" are the Kaan programme
             base = doc[m.start : m.end].text
             canonical = f"{base} {doc[k].lower_}"
             if names is not None and key is None:
                 key = next(
-                    (known.key for known, dem in names.lookup(f"{base} programme") + names.lookup(canonical)
-                     if not dem and known.cls == "Programme"),
+                    (
+                        known.key
+                        for known, dem in names.lookup(f"{base} programme") + names.lookup(canonical)
+                        if not dem and known.cls == "Programme"
+                    ),
                     None,
                 )
             out = Mention(m.start, end, "reference" if key else "name", key=key, canonical=canonical, base=base)
@@ -571,8 +645,12 @@ def _acronyms(doc: Doc, mentions: list[Mention]) -> None:
                 words.insert(0, doc[k].text)
             k -= 1
         letters = [c.lower() for c in text if c.isalpha()]
-        if len(words) >= 2 and letters and text.isupper() and letters[-1] == words[-1][0] and any(
-            w[0] == letters[0] for w in words[: max(1, len(words) - 1)]
+        if (
+            len(words) >= 2
+            and letters
+            and text.isupper()
+            and letters[-1] == words[-1][0]
+            and any(w[0] == letters[0] for w in words[: max(1, len(words) - 1)])
         ):
             m.drop = True  # "a conventional takeoff and landing (CTOL) aircraft"
 
@@ -733,8 +811,10 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     w = cues.weight
     if m.key is not None:
         return  # the reference base decides (see resolution)
-    if (cues.not_entity_starts and words[0] in cues.not_entity_starts and len(words) > 1) or cues.not_entity_heads.ending(words) is not None or any(
-        (w_,) in cues.not_entity_heads for w_ in words[1:-1] if w_[:1].isalpha()
+    if (
+        (cues.not_entity_starts and words[0] in cues.not_entity_starts and len(words) > 1)
+        or cues.not_entity_heads.ending(words) is not None
+        or any((w_,) in cues.not_entity_heads for w_ in words[1:-1] if w_[:1].isalpha())
     ):
         m.drop = True
         return
@@ -759,21 +839,28 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     if label:
         m.scores[label] += w(f"ner_{m.ner}") if f"ner_{m.ner}" in cues.weights else w("ner")
     nxt = span.end
-    maker_position = nxt < len(doc) and not doc[nxt].is_sent_start and (
-        cues.is_designator(doc[nxt].text) or (cx.ref(nxt) is not None and _is_aircraft_label(cx.ref(nxt).label_))  # type: ignore[union-attr]
-    ) and m.source != "designator"
+    maker_position = (
+        nxt < len(doc)
+        and not doc[nxt].is_sent_start
+        and (
+            cues.is_designator(doc[nxt].text) or (cx.ref(nxt) is not None and _is_aircraft_label(cx.ref(nxt).label_))  # type: ignore[union-attr]
+        )
+        and m.source != "designator"
+    )
     # "Orvik-built helicopters": a name written before "-built" or "-made" is a maker's
     if nxt + 1 < len(doc) and doc[nxt].text == "-" and doc[nxt + 1].lower_ in cues.words.get("maker_adjectives", ()):
         m.scores["Company"] += w("cue_noun")
     place = m.ner in ("GPE", "LOC")
-    for cls in ([] if maker_position else _context_classes(cx, span, skip_head=place)):
+    for cls in [] if maker_position else _context_classes(cx, span, skip_head=place):
         if cls == "not-aircraft":
             m.vetoes.add("Aircraft")
         else:
             m.scores[cls] += w("cue_noun")
     # a title next to a name: "CEO Jane Doe", "Jane Doe, chief executive of ...", "Air Marshal Jane Doe"
     before = span.start - 1
-    if before >= 0 and (cx.in_title[before] or cues.ranks.ending([t.lower_ for t in doc[max(0, before - 3) : span.start]])):
+    if before >= 0 and (
+        cx.in_title[before] or cues.ranks.ending([t.lower_ for t in doc[max(0, before - 3) : span.start]])
+    ):
         m.scores["Person"] += w("title_next")
     after = span.end
     if after < len(doc) and doc[after].text == "(":  # "Jean-Brice Dumont (centre left), head of ..."
@@ -783,8 +870,12 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     if after + 1 < len(doc) and doc[after].text in (",", "–", "—"):
         k = after + 1
         # "Jane Doe, the chief executive", "Jane Doe, a senior director", "Jane Doe, a Vantor spokesperson"
-        while k < len(doc) and k < after + 7 and not cx.in_title[k] and not doc[k].is_punct and doc[k].pos_ not in (
-            "VERB", "AUX", "PRON", "ADP", "SCONJ", "CCONJ"
+        while (
+            k < len(doc)
+            and k < after + 7
+            and not cx.in_title[k]
+            and not doc[k].is_punct
+            and doc[k].pos_ not in ("VERB", "AUX", "PRON", "ADP", "SCONJ", "CCONJ")
         ):
             k += 1
         if k < len(doc) and cx.in_title[k]:
@@ -804,19 +895,29 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
         body = max(("GovernmentBody", "ArmedForce"), key=lambda c: m.scores.get(c, 0))
         m.scores[body if m.scores.get(body, 0) > 0 else "Company"] += w("title_after")
     # a maker's name written before its aircraft's: "KAI FA-50", "Antonov An-32s", "Boeing MQ-28A"
-    if after < len(doc) and not doc[after].is_sent_start and (
-        cues.is_designator(doc[after].text) or (cx.ref(after) is not None and _is_aircraft_label(cx.ref(after).label_))  # type: ignore[union-attr]
+    if (
+        after < len(doc)
+        and not doc[after].is_sent_start
+        and (
+            cues.is_designator(doc[after].text)
+            or (cx.ref(after) is not None and _is_aircraft_label(cx.ref(after).label_))  # type: ignore[union-attr]
+        )
     ):
         if m.source != "designator":
             m.scores["Company"] += w("maker_before_aircraft")
     # "the Wetzikon, Switzerland-based company", "in Lafayette, Louisiana": "Town, Country" names a place (but
     # "Saab, Sweden's defence group" names a firm)
     country = cx.ref(after + 1) if after + 1 < len(doc) and doc[after].text == "," else None
-    if country is not None and country.label_ == "Country" and not (
-        country.end < len(doc) and (
-            doc[country.end].text in _POSSESSIVE
-            # "Hallvik Systems, U.S. rival Orvik": the country describes the next name in a list
-            or (doc[country.end].is_lower and doc[country.end].pos_ in ("NOUN", "ADJ"))
+    if (
+        country is not None
+        and country.label_ == "Country"
+        and not (
+            country.end < len(doc)
+            and (
+                doc[country.end].text in _POSSESSIVE
+                # "Hallvik Systems, U.S. rival Orvik": the country describes the next name in a list
+                or (doc[country.end].is_lower and doc[country.end].pos_ in ("NOUN", "ADJ"))
+            )
         )
     ):
         m.scores.clear()
@@ -842,7 +943,12 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
         while k < len(doc) and k < span.end + 4 and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
             k += 1
         head = doc[k - 1] if k > span.end and doc[k - 1].pos_ in ("NOUN", "PROPN") else None
-    if head is not None and head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN" and doc[head.i + 1].text[:1].isupper():
+    if (
+        head is not None
+        and head.i + 1 < len(doc)
+        and doc[head.i + 1].pos_ == "PROPN"
+        and doc[head.i + 1].text[:1].isupper()
+    ):
         head = None  # "EADS subsidiary Eurocopter", "Airbus unit Aerovel": the noun describes the name after it
     if head is not None and head.i >= span.end and not skip_head:
         pair = (doc[head.i - 1].lower_, head.lower_) if head.i > span.end else None
@@ -858,9 +964,15 @@ def _context_classes(cx: _Context, span: Span, *, skip_head: bool = False) -> li
             out.append("not-aircraft")  # "the F404 engine"; but "loitering munitions" are aircraft
     # the noun right after the name, whatever the phrase's head: "the PT6 engine family", "S-400 missile systems"
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.is_lower and nxt.pos_ in ("NOUN", "PROPN") and "not-aircraft" not in out and (
-        (nxt.lower_,) in cues.not_aircraft
-        or (span.end + 1 < len(doc) and (nxt.lower_, doc[span.end + 1].lower_) in cues.not_aircraft)
+    if (
+        nxt is not None
+        and nxt.is_lower
+        and nxt.pos_ in ("NOUN", "PROPN")
+        and "not-aircraft" not in out
+        and (
+            (nxt.lower_,) in cues.not_aircraft
+            or (span.end + 1 < len(doc) and (nxt.lower_, doc[span.end + 1].lower_) in cues.not_aircraft)
+        )
     ):
         out.append("not-aircraft")
     # common nouns before the name: "defence contractor Saab", "investment firm Lynwood", "Russian oligarch X"
@@ -942,7 +1054,9 @@ def _borrowed_evidence(cx: _Context, mentions: list[Mention], onto: Ontology, na
         if m.cued:
             continue
         root = m.span(doc).root
-        near = [t for t in (root.head, *root.children) if t.dep_ == "conj" or root.dep_ == "conj" and t.i == root.head.i]
+        near = [
+            t for t in (root.head, *root.children) if t.dep_ == "conj" or root.dep_ == "conj" and t.i == root.head.i
+        ]
         for o in mentions:
             if o is m or o.drop or not any(o.start <= t.i < o.end for t in near):
                 continue

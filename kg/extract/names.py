@@ -63,7 +63,9 @@ class NameTable:
         first, _, rest = name.partition(" ")
         if not rest or rest not in aircraft.names or first in aircraft.names:
             return False
-        return any(k in self.organizations for k, _ in self.exact.get(first, set()) | self.folded.get(first.lower(), set()))
+        return any(
+            k in self.organizations for k, _ in self.exact.get(first, set()) | self.folded.get(first.lower(), set())
+        )
 
     def _surface(self, name: str, key: str, demonym: bool) -> None:
         name = " ".join(name.split())

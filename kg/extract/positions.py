@@ -71,7 +71,9 @@ class PositionFinder:
                 if not c.explicit and first.get(c.holder.index, c.org.index) != c.org.index:
                     continue  # a post guessed from the sentence that contradicts the one the article gave first
                 first.setdefault(c.holder.index, c.org.index)
-                out.append(Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence, c.rule)))
+                out.append(
+                    Position(ctx.ref(c.holder), ctx.ref(c.org), c.title, ctx.evidence(c.sent, c.confidence, c.rule))
+                )
         return out
 
     def _fallback(self, ctx: Context, binding: dict[str, Token], sent: Span) -> Entity | None:

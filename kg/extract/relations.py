@@ -150,7 +150,9 @@ def _unless(ctx: Context, fact: Relation, condition: str, facts: list[Relation])
     by_ref = {ctx.ref(e): e for e in ctx.entities}
     subject = by_ref.get(fact.subject)
     makers = {f.object for f in facts if f.key == "manufacturer" and f.subject == fact.subject}
-    maker_keys = set(ctx.names.known[subject.key].makers) if subject is not None and subject.key in ctx.names.known else set()
+    maker_keys = (
+        set(ctx.names.known[subject.key].makers) if subject is not None and subject.key in ctx.names.known else set()
+    )
     for m in makers:
         e = by_ref.get(m)
         if e is not None and e.key in ctx.names.known:
@@ -167,12 +169,14 @@ def _unless(ctx: Context, fact: Relation, condition: str, facts: list[Relation])
     raise ValueError(f"unknown rule condition {condition!r}")  # the rulebook admits only rulebook.UNLESS
 
 
-def _fill(ctx: Context, binding: dict[str, Token], role: str, options: dict[str, Any], classes: frozenset[str]) -> list[Entity]:
+def _fill(
+    ctx: Context, binding: dict[str, Token], role: str, options: dict[str, Any], classes: frozenset[str]
+) -> list[Entity]:
     """The entities a role names: the bound token and its conjuncts, or the rule's fallback."""
     tok = binding.get(role)
     found: list[Entity] = []
     if tok is not None:
-        for t in (conjuncts(tok) if options.get("conjuncts", True) else [tok]):
+        for t in conjuncts(tok) if options.get("conjuncts", True) else [tok]:
             for e in ctx.entities_of(t):
                 if e.cls in classes and e not in found:
                     found.append(e)
@@ -198,8 +202,10 @@ def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:
         parent = None
         if e.prefix_key and e.key != e.prefix_key:
             parent = next((p for p in ctx.entities if p.key == e.prefix_key), None)
-        elif kind_of(e.cls, ctx.onto) == "Company" and not e.key and not any(
-            r.key == "parentOrganization" and r.subject == ctx.ref(e) for r in stated
+        elif (
+            kind_of(e.cls, ctx.onto) == "Company"
+            and not e.key
+            and not any(r.key == "parentOrganization" and r.subject == ctx.ref(e) for r in stated)
         ):
             longest = [p for p in orgs if p is not e and e.name.startswith(p.name + " ") and p.name not in e.labels]
             parent = max(longest, key=lambda p: len(p.name), default=None)

@@ -84,9 +84,7 @@ def kind_of(cls: str, onto: Ontology) -> str | None:
     return next((k for k in KINDS if onto.is_a(cls, k)), None)
 
 
-def resolve(
-    doc: Doc, mentions: list[Mention], cues: Cues, names: NameTable, onto: Ontology
-) -> list[Entity]:
+def resolve(doc: Doc, mentions: list[Mention], cues: Cues, names: NameTable, onto: Ontology) -> list[Entity]:
     """Group mentions into entities and choose each entity's class and name."""
     live = [n for n, m in enumerate(mentions) if not m.drop]
     groups = _Groups(len(mentions))
@@ -178,7 +176,11 @@ def resolve(
                 continue
             if long_cls and kind_of(long_cls, onto) == "Person":
                 # a surname or the last two names of a person named in full
-                if len(long_words) > len(words) and long_words[-len(words) :] == words and (cls in (None, "Person") or weak):
+                if (
+                    len(long_words) > len(words)
+                    and long_words[-len(words) :] == words
+                    and (cls in (None, "Person") or weak)
+                ):
                     if not m.key:
                         groups.union(rb, root)
                         break
@@ -200,9 +202,12 @@ def resolve(
             continue
         words = texts[n].lower().split()
         forces = {
-            groups.find(b) for b in live
-            if b != n and mentions[b].source != "generic" and len(texts[b].split()) > len(words)
-            and texts[b].lower().split()[-len(words):] == words
+            groups.find(b)
+            for b in live
+            if b != n
+            and mentions[b].source != "generic"
+            and len(texts[b].split()) > len(words)
+            and texts[b].lower().split()[-len(words) :] == words
         }
         if len(forces) == 1:
             groups.union(forces.pop(), n)
@@ -212,11 +217,20 @@ def resolve(
     for n in live:
         m = mentions[n]
         sent = m.span(doc).sent
-        if len(m.span(doc)) != 1 or m.key or not (sent.start == 0 or all(t.is_title or t.is_upper for t in sent if t.is_alpha)):
+        if (
+            len(m.span(doc)) != 1
+            or m.key
+            or not (sent.start == 0 or all(t.is_title or t.is_upper for t in sent if t.is_alpha))
+        ):
             continue  # (a headline: the first line, or a line in title case)
         full = {groups.find(b) for b in longs if texts[b].split()[0] == texts[n] and groups.find(b) != groups.find(n)}
-        alone_in_body = any(groups.find(k) == groups.find(n) and k != n and mentions[k].span(doc).sent.start != 0 and not all(
-            t.is_title or t.is_upper for t in mentions[k].span(doc).sent if t.is_alpha) for k in live)
+        alone_in_body = any(
+            groups.find(k) == groups.find(n)
+            and k != n
+            and mentions[k].span(doc).sent.start != 0
+            and not all(t.is_title or t.is_upper for t in mentions[k].span(doc).sent if t.is_alpha)
+            for k in live
+        )
         if len(full) == 1 and not alone_in_body:
             groups.union(full.pop(), n)
 
@@ -284,9 +298,7 @@ def _singular(name: str, cls: str, onto: Ontology) -> str:
     return name
 
 
-def _choose(
-    scores: Weights, group: list[Mention], names: NameTable, onto: Ontology, cues: Cues
-) -> str | None:
+def _choose(scores: Weights, group: list[Mention], names: NameTable, onto: Ontology, cues: Cues) -> str | None:
     """The class of a group of mentions: the reference base's, or the kind with the most weight."""
     known = [names.known[m.key] for m in group if m.key]
     if known:
@@ -366,10 +378,14 @@ def repair(doc: Doc, onto: Ontology) -> None:
     modifier of it, whatever the parser made of the designator; the aircraft heads the phrase."""
     for tok in doc[:-1]:
         nxt = doc[tok.i + 1]
-        if not (tok._.cls and nxt._.cls and kind_of(tok._.cls, onto) == "Company" and kind_of(nxt._.cls, onto) == "Aircraft"):
+        if not (
+            tok._.cls and nxt._.cls and kind_of(tok._.cls, onto) == "Company" and kind_of(nxt._.cls, onto) == "Aircraft"
+        ):
             continue
-        if nxt.head.i == tok.head.i and nxt.dep_ in ("punct", "dep", "npadvmod", "appos", "prep") and tok.dep_ in (
-            "dobj", "pobj", "nsubj", "nsubjpass", "attr"
+        if (
+            nxt.head.i == tok.head.i
+            and nxt.dep_ in ("punct", "dep", "npadvmod", "appos", "prep")
+            and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr")
         ):
             # "Malaysia opts KAI FA-50": the aircraft hangs beside its maker's name; it is what is meant
             nxt.head, nxt.dep_ = tok.head, tok.dep_
@@ -393,8 +409,10 @@ def _fronted_subjects(doc: Doc) -> None:
     hangs the subject on the phrase as an apposition and leaves the verb with none; the name just before the
     verb (its auxiliaries and adverbs aside) is its subject."""
     for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "ccomp") or any(
-            c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children
+        if (
+            verb.pos_ not in ("VERB", "AUX")
+            or verb.dep_ not in ("ROOT", "ccomp")
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
         ):
             continue
         k = verb.i - 1
@@ -425,7 +443,9 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
         if tok._.entity is None and tok.like_num and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
             # "will buy 12 of its KD-40 trainers"
             for c in tok.children:
-                objs = [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None] if c.lower_ == "of" else []
+                objs = (
+                    [g for g in c.children if g.dep_ == "pobj" and g._.entity is not None] if c.lower_ == "of" else []
+                )
                 if objs:
                     tok._.entity, tok._.cls, tok._.named = objs[0]._.entity, objs[0]._.cls, True
             continue
@@ -541,8 +561,12 @@ def _group_target(tok: Token, cls: str, recent: list[tuple[int, Entity]], onto: 
     return [e for _, _, e in ranked[:2]] if len(ranked) >= 2 else []
 
 
-_PARTY_KINDS = {"Company": ("Company",), "Country": ("Country",), "GovernmentBody": ("GovernmentBody", "Country"),
-                "Organization": ("Company", "GovernmentBody", "Organization")}
+_PARTY_KINDS = {
+    "Company": ("Company",),
+    "Country": ("Country",),
+    "GovernmentBody": ("GovernmentBody", "Country"),
+    "Organization": ("Company", "GovernmentBody", "Organization"),
+}
 
 
 def _latter_former(which: str, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:

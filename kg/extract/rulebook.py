@@ -116,7 +116,12 @@ class Ontology:
         classes = {n for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and (n := local(c))}
         parents: dict[str, set[str]] = {c: set() for c in classes}
         for child, parent in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(child, URIRef) and isinstance(parent, URIRef) and (a := local(child)) and (b := local(parent)):
+            if (
+                isinstance(child, URIRef)
+                and isinstance(parent, URIRef)
+                and (a := local(child))
+                and (b := local(parent))
+            ):
                 parents.setdefault(a, set()).add(b)
 
         def ancestors(c: str) -> tuple[str, ...]:
@@ -179,7 +184,9 @@ def _check_unless(options: dict[str, Any], where: str) -> None:
     value = options.get("unless") or []
     for condition in [value] if isinstance(value, str) else value:
         if condition not in UNLESS:
-            raise OntologyError(f"{where}: unknown condition {condition!r} in unless (known: {', '.join(sorted(UNLESS))})")
+            raise OntologyError(
+                f"{where}: unknown condition {condition!r} in unless (known: {', '.join(sorted(UNLESS))})"
+            )
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,9 @@ class Rulebook:
             options = {k: v for k, v in data.items() if k not in {"relation", "rules"}}
             _check_unless(options, str(path))
             relations.append(
-                Relation(key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words, onto), options)
+                Relation(
+                    key, onto.domains[key], onto.ranges[key], _rules(data.get("rules", []), path, words, onto), options
+                )
             )
         agreements: dict[str, dict[str, Any]] = {}
         for path in sorted((folder / "agreements").glob("*.yaml")):
@@ -237,9 +246,7 @@ class Rulebook:
         own = {k: [str(w) for w in v] for k, v in parties_data.items() if isinstance(v, list) and k != "rules"}
         parties = _rules(parties_data.get("rules", []), parties_file, words | own, onto)
         meta = {k: v for k, v in parties_data.items() if k != "rules"}
-        implied = tuple(
-            (p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq"))
-        )
+        implied = tuple((p.name, p.read_text(encoding="utf-8")) for p in sorted((folder / "implied").glob("*.rq")))
         return cls(folder, onto, lexicon, positions, tuple(relations), agreements, meta, parties, implied)
 
 
@@ -282,7 +289,9 @@ def _word_list(ref: str, words: dict[str, list[str]], where: str) -> list[str]:
     return words[ref[1:]]
 
 
-def _path_spec(value: Any, words: dict[str, list[str]], onto: Ontology | None, where: str) -> tuple[PathSpec, tuple[str, ...]]:
+def _path_spec(
+    value: Any, words: dict[str, list[str]], onto: Ontology | None, where: str
+) -> tuple[PathSpec, tuple[str, ...]]:
     """A ``path:`` mapping → its spec and the two roles it binds."""
     if not isinstance(value, dict):
         raise OntologyError(f"{where}: a path pattern is a mapping (through, max_arcs, ...)")

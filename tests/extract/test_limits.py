@@ -40,7 +40,6 @@ def test_a_page_store_date_stamp_is_the_published_date(open_extractor: Extractor
 def test_pipe_keeps_the_order_of_documents(open_extractor: Extractor) -> None:
     texts = [f"{country} signed a partnership with Italy." for country in ("Greece", "Spain", "Poland")]
     parties = [
-        sorted(p.name for a in x.agreements for p in a.parties)
-        for x in open_extractor.pipe((t, None) for t in texts)
+        sorted(p.name for a in x.agreements for p in a.parties) for x in open_extractor.pipe((t, None) for t in texts)
     ]
     assert parties == [["Greece", "Italy"], ["Italy", "Spain"], ["Italy", "Poland"]]

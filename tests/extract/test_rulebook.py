@@ -33,13 +33,24 @@ def rules(tmp_path: Path) -> Path:
 def test_the_project_rules_load(ontology: Graph) -> None:
     book = Rulebook.load(RULES, ontology)
     assert {r.key for r in book.relations} == {
-        "manufacturer", "operator", "country", "parentOrganization", "supplier", "participant"
+        "manufacturer",
+        "operator",
+        "country",
+        "parentOrganization",
+        "supplier",
+        "participant",
     }
     assert set(book.agreements) == {
-        "MemorandumOfUnderstanding", "JointVentureAgreement", "Acquisition", "Procurement", "Partnership"
+        "MemorandumOfUnderstanding",
+        "JointVentureAgreement",
+        "Acquisition",
+        "Procurement",
+        "Partnership",
     }
     assert [name for name, _ in book.implied] == [
-        "acquisition-parent.rq", "agreement-programme-participants.rq", "joint-venture-parents.rq",
+        "acquisition-parent.rq",
+        "agreement-programme-participants.rq",
+        "joint-venture-parents.rq",
         "procurement-buyer-operates.rq",
     ]
 
@@ -83,9 +94,7 @@ def test_an_unknown_word_list_is_refused(rules: Path, ontology: Graph) -> None:
 
 
 def test_an_unknown_unless_condition_is_refused(rules: Path, ontology: Graph) -> None:
-    (rules / "relations" / "operator.yaml").write_text(
-        "relation: operator\nunless: [maker, weather]\nrules: []\n"
-    )
+    (rules / "relations" / "operator.yaml").write_text("relation: operator\nunless: [maker, weather]\nrules: []\n")
     with pytest.raises(
         OntologyError, match=r"operator.yaml: unknown condition 'weather' in unless \(known: maker, maker-country\)"
     ):
@@ -130,8 +139,10 @@ def _path_rule(rules: Path, path: str) -> None:
         ("{max_arcs: 3}", r"operator.yaml \(rule 1\) 'p': a path needs a word list in through"),
         ("{through: [buy], max_arcs: 12}", r"'p': max_arcs is a whole number from 2 to 8"),
         ("{through: [buy], max_arcs: true}", r"'p': max_arcs is a whole number from 2 to 8"),
-        ("{through: [buy], via: [x]}",
-         r"'p': unknown path key 'via' \(known: across_names, classes, max_arcs, not_through, roles, through\)"),
+        (
+            "{through: [buy], via: [x]}",
+            r"'p': unknown path key 'via' \(known: across_names, classes, max_arcs, not_through, roles, through\)",
+        ),
         ("{through: [buy], across_names: 1}", r"'p': across_names is true or false"),
         ("{through: $no_such_words}", r"'p': \$no_such_words is not a word list of lexicon.yaml"),
         ("{through: [buy], classes: {o: [Warship]}}", r"'p': 'Warship' is not a class of the ontology"),

@@ -65,9 +65,7 @@ def test_case(case: dict[str, Any], extractor: Extractor, open_extractor: Extrac
     x = _read(case, extractor, open_extractor)
     assert {e.name: e.kind for e in x.entities if e.kind != "Place"} == case["entities"]
     assert {(r.key, r.subject.name, r.object.name) for r in x.relations} == {tuple(r) for r in case["relations"]}
-    assert {(p.holder.name, p.organization.name, p.title) for p in x.positions} == {
-        tuple(p) for p in case["positions"]
-    }
+    assert {(p.holder.name, p.organization.name, p.title) for p in x.positions} == {tuple(p) for p in case["positions"]}
     got = sorted((_agreement(a) for a in x.agreements), key=repr)
     want = sorted((_expected_agreement(a) for a in case["agreements"]), key=repr)
     assert got == want
