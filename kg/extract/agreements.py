@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -172,8 +173,8 @@ class AgreementFinder:
         self,
         ctx: Context,
         *,
-        positions: list[Position] = (),
-        relations: list[Relation] = (),  # type: ignore[assignment]
+        positions: Sequence[Position] = (),
+        relations: Sequence[Relation] = (),
     ) -> tuple[list[Agreement], list[Relation]]:
         """The document's agreements, and the supplier facts its procurements of equipment state."""
         doc = ctx.doc
@@ -420,7 +421,7 @@ class AgreementFinder:
 
     # --- 5. one document's agreements --------------------------------------------------------------
 
-    def _merge(self, ctx: Context, reports: list[Report], relations: list[Relation]) -> list[Agreement]:
+    def _merge(self, ctx: Context, reports: list[Report], relations: Sequence[Relation]) -> list[Agreement]:
         makers: dict[str, list[Ref]] = defaultdict(list)
         for rel in relations:
             # only a maker the sentence names outright sells what it makes, not one a loose path suggests
