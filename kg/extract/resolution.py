@@ -515,6 +515,13 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
             low = tok.lower_
             if low in _PRONOUNS and tok.pos_ == "PRON":
                 target = _pronoun_target(tok, recent, onto)
+            elif low in ("which", "who", "that") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
+                # "the US Air Force, which selected the Super Tucano": the relative pronoun is the name it follows
+                # (no new mention: the pronouns after it still look back to the names themselves)
+                head = tok.head.head
+                if head._.entity is not None and not head._.demonym and head._.group is None:
+                    tok._.entity, tok._.named, tok._.cls = head._.entity, True, head._.cls
+                continue
             elif low in ("latter", "former") and any(c.lower_ == "the" for c in tok.children):
                 target = _latter_former(low, recent, onto)
             elif tok.tag_ == "NNS" and _plural_reference(tok):
