@@ -31,6 +31,7 @@ from kg.extract import agreements as agreement_rules
 from kg.extract import language, mentions, positions, relations, resolution
 from kg.extract.comments import find_body_end
 from kg.extract.cues import Cues
+from kg.extract.headlines import sentence_case
 from kg.extract.model import Entity, Extraction, Position, Ref, Relation
 from kg.extract.names import NameTable
 from kg.extract.rulebook import Rulebook
@@ -96,7 +97,7 @@ class Extractor:
                         f"document is {len(text)} characters, over the {MAX_DOCUMENT_CHARS}-character limit"
                     )
                 end = find_body_end(text)
-                yield text[:end], (text, published, end)
+                yield sentence_case(text[:end], self.names.starts_a_name), (text, published, end)
 
         for doc, (text, published, end) in self.nlp.pipe(bodies(), as_tuples=True, batch_size=batch_size):
             yield self._read(doc, text, published, end)
@@ -112,7 +113,7 @@ class Extractor:
         resolution.annotate_heads(doc, entities, self.cues, onto)
         resolution.annotate_anaphora(doc, entities, self.cues, self.names, onto)
         refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]
-        ctx = relations.Context(doc, entities, refs, self.names, onto, published)
+        ctx = relations.Context(doc, entities, refs, self.names, onto, published, text)
         rels = self.relations.find(ctx)
         rels += relations.implied_by_names(ctx, rels)
         rels += relations.countries_in_names(ctx, rels)

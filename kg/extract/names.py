@@ -46,6 +46,7 @@ class NameTable:
     exact: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # surface -> {(key, is_demonym)}
     folded: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # lower-cased surface -> ...
     organizations: set[str] = field(default_factory=set)  # keys of the known firms and bodies
+    _first_words: set[str] = field(default_factory=set)  # lower-cased first words of every surface (built lazily)
 
     def add(self, known: Known, *, aircraft: bool = False) -> None:
         self.known[known.key] = known
@@ -79,6 +80,19 @@ class NameTable:
                 self.exact.setdefault(form, set()).add((key, demonym))
             else:
                 self.folded.setdefault(form.lower(), set()).add((key, demonym))
+
+    def starts_a_name(self, word: str) -> bool:
+        """Whether a capitalised word is a name of the reference base or the first word of one ("Piaggio" of
+        "Piaggio Aerospace"), or a demonym.
+
+        >>> t = NameTable(); t.add(Known("urn:x:pa", "Company", "Piaggio Aerospace", frozenset({"Piaggio Aerospace"})))
+        >>> t.starts_a_name("Piaggio"), t.starts_a_name("Aerospace")
+        (True, False)
+        """
+        if not self._first_words:
+            for surface in (*self.exact, *self.folded):
+                self._first_words.add(surface.split()[0].lower())
+        return word.lower() in self._first_words
 
     def lookup(self, surface: str) -> list[tuple[Known, bool]]:
         """The individuals a surface form names (several when it is ambiguous).

@@ -37,6 +37,7 @@ class Context:
     names: NameTable
     onto: Ontology
     published: str | None
+    source: str | None = None  # the document as written (the parsed text may differ in case: see headlines)
     _country: Entity | None = field(default=None, init=False)
 
     def entity(self, tok: Token) -> Entity | None:
@@ -54,7 +55,9 @@ class Context:
 
     def evidence(self, sent: Span, confidence: float, rule: str = "") -> Evidence:
         start = sent.start_char + _lead(sent.text)
-        return Evidence(sent.text.strip(), start, sent.start_char + len(sent.text.rstrip()), confidence, rule)
+        end = sent.start_char + len(sent.text.rstrip())
+        text = self.source[start:end] if self.source is not None else sent.text.strip()
+        return Evidence(text, start, end, confidence, rule)
 
     def document_country(self) -> Entity | None:
         """The country the article is most about: the one named most often (as a country, not an adjective)."""

@@ -461,6 +461,11 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
         if hit is not None:
             kind = kind_of(hit[1], onto)
             same = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == kind]
+            # "to acquire drone maker Pinecrest Robotics": the name in apposition to the noun
+            same = same or [
+                c for c in tok.children
+                if c.dep_ == "appos" and c.i == tok.i + 1 and c._.entity is not None and kind_of(c._.cls, onto) == kind
+            ]
             if same:
                 target = by_index[same[-1]._.entity]
         if target is None and low in cues.polity_nouns:
