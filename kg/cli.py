@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -162,30 +163,30 @@ def build(
             store, ontology=ontology, reference=reference, use_reference=False if no_reference else None
         )
         schema = load_schema(settings)
-        st = _open(settings)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("extracting", total=None)
-            report = run_build(
-                paths or [DEFAULT_DOCUMENTS],
-                store=st,
-                settings=settings,
-                schema=schema,
-                workers=workers,
-                batch_size=settings.build_batch,
-                on_start=lambda n: bar.update(task, total=n),
-                progress=lambda k: bar.advance(task, k),
-                readmodel=ReadModel.beside(st),
-                cluster=cluster,
-            )
-        totals = collect(st)
+        with closing(_open(settings)) as st:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as bar:
+                task = bar.add_task("extracting", total=None)
+                report = run_build(
+                    paths or [DEFAULT_DOCUMENTS],
+                    store=st,
+                    settings=settings,
+                    schema=schema,
+                    workers=workers,
+                    batch_size=settings.build_batch,
+                    on_start=lambda n: bar.update(task, total=n),
+                    progress=lambda k: bar.advance(task, k),
+                    readmodel=ReadModel.beside(st),
+                    cluster=cluster,
+                )
+            totals = collect(st)
     except KgError as e:
         _fail(e)
     # This run's own counts, then the store's, counted as `kg stats` counts them.
@@ -233,15 +234,15 @@ def export(
     if format not in ("trig", "nquads"):
         _fail(KgError(f"unknown export format {format!r}: use trig or nquads"))
     try:
-        st = _open(_settings(store), existing=True)
-        if output is None:
-            st.dump(sys.stdout.buffer, format=format)
-            sys.stdout.flush()
-        else:
-            tmp = output.with_name(output.name + ".part")
-            with tmp.open("wb") as f:
-                st.dump(f, format=format)
-            tmp.replace(output)  # never leave a half-written export under the real name
+        with closing(_open(_settings(store), existing=True)) as st:
+            if output is None:
+                st.dump(sys.stdout.buffer, format=format)
+                sys.stdout.flush()
+            else:
+                tmp = output.with_name(output.name + ".part")
+                with tmp.open("wb") as f:
+                    st.dump(f, format=format)
+                tmp.replace(output)  # never leave a half-written export under the real name
     except (KgError, OSError) as e:
         _fail(e)
 
@@ -261,7 +262,8 @@ def check(
         settings = _settings(store, ontology=ontology, reference=reference)
         onto, ref = load_graph(settings.ontology), load_graph(settings.reference)
         shapes = load_graph(settings.shapes)
-        graphs = _document_graphs(_open(settings, existing=True))
+        with closing(_open(settings, existing=True)) as st:
+            graphs = _document_graphs(st)
         union = Graph()
         for g in graphs.values():
             union += g
@@ -292,7 +294,8 @@ def stats(store: StoreOpt = None) -> None:
     from kg.stats import collect
 
     try:
-        s = collect(_open(_settings(store), existing=True))
+        with closing(_open(_settings(store), existing=True)) as st:
+            s = collect(st)
     except KgError as e:
         _fail(e)
     out.print(_counts_table("Knowledge graph", s))
@@ -352,13 +355,13 @@ def query(
     sparql = text or ""
     try:
         sparql = _read_query(file) if file is not None else text or ""
-        st = _open(_settings(store), existing=True)
-        if format == "table":
-            answer = st.tabulate(sparql)
-        else:
-            st.serialize(sparql, sys.stdout.buffer, format=format)
-            sys.stdout.flush()
-            return
+        with closing(_open(_settings(store), existing=True)) as st:
+            if format == "table":
+                answer = st.tabulate(sparql)
+            else:
+                st.serialize(sparql, sys.stdout.buffer, format=format)
+                sys.stdout.flush()
+                return
     except QuerySyntaxError as e:
         if _is_update(sparql):
             _fail(

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -64,9 +66,11 @@ def _settings(remote: Remote, local: Path) -> Settings:
 
 
 @pytest.fixture
-def store(remote: Remote, tmp_path: Path) -> RemoteStore:
+def store(remote: Remote, tmp_path: Path) -> Iterator[RemoteStore]:
     wipe(remote)
-    return RemoteStore(remote, local=tmp_path / "store")
+    store = RemoteStore(remote, local=tmp_path / "store")
+    yield store
+    store.close()
 
 
 def test_seeds_build_to_the_embedded_quads(
@@ -118,7 +122,7 @@ def test_a_refused_write_changes_nothing(store: RemoteStore, remote: Remote) -> 
     store.replace_graphs({g: [(URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:old"))]})
     before = store.generation
     refusing = RemoteStore(_refusing(remote))
-    with pytest.raises(StoreError) as e:
+    with closing(refusing), pytest.raises(StoreError) as e:
         refusing.replace_graphs({g: [(URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:new"))]})
     message = str(e.value)
     assert message.startswith("the remote store refused the write (4"), message
@@ -153,13 +157,13 @@ def test_a_killed_writer_leaves_each_graph_whole(store: RemoteStore, remote: Rem
     n, graphs = 20_000, 8
     env = {**os.environ, **remote.env(), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", _WRITER, "old", str(n), str(graphs)], env=env, check=True, timeout=300)
-    writer = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _WRITER, "new", str(n), str(graphs)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
-    time.sleep(1.0)  # the first requests are on their way
-    os.kill(writer.pid, signal.SIGKILL)
-    writer.wait(10)
+    ) as writer:  # its pipe closed and the process waited for on the way out
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        time.sleep(1.0)  # the first requests are on their way
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(10)
     time.sleep(2.0)  # requests that arrived whole are finished by the server
     versions = []
     for i in range(graphs):

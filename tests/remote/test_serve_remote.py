@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -76,26 +77,26 @@ def test_kg_serve_scores_like_the_embedded_build(remote: Remote, seed_store: Sto
     require_shared(SCORER, "the shared scorer")
     wipe(remote)
     local = tmp_path / "store"
-    store = RemoteStore(remote, local=local)
-    build([SEEDS], store=store, settings=Settings(store_path=local, remote=remote), workers=1)
-    embedded = tmp_path / "embedded.nq"
-    embedded.write_bytes(seed_store.dump(format="nquads") or b"")
-    env = {**{k: v for k, v in remote.env().items() if v}, "KG_STORE": str(local), "KG_QUERY_WORKERS": "2"}
-    log = tmp_path / "serve.log"
-    with live_server(env, log) as base:
-        through_serve = _score("--endpoint", f"{base}/sparql")
-        stats = httpx.get(f"{base}/api/v1/stats", timeout=30)
-        refused = httpx.put(
-            f"{base}/store",
-            params={"graph": "urn:x"},
-            content=b"<urn:a> <urn:b> <urn:c> .",
-            headers={"Content-Type": "application/n-triples"},
-            timeout=30,
-        )
-    reference = _score("--file", str(embedded))
-    assert through_serve["facts"]["f1"] == reference["facts"]["f1"]
-    assert through_serve["typing"]["f1"] == reference["typing"]["f1"]
-    assert stats.status_code == 200 and stats.json()["documents"] == 5
-    assert refused.status_code in (401, 403) and not store.has_graph("urn:x")
-    if remote.password:
-        assert remote.password not in log.read_text()
+    with closing(RemoteStore(remote, local=local)) as store:
+        build([SEEDS], store=store, settings=Settings(store_path=local, remote=remote), workers=1)
+        embedded = tmp_path / "embedded.nq"
+        embedded.write_bytes(seed_store.dump(format="nquads") or b"")
+        env = {**{k: v for k, v in remote.env().items() if v}, "KG_STORE": str(local), "KG_QUERY_WORKERS": "2"}
+        log = tmp_path / "serve.log"
+        with live_server(env, log) as base:
+            through_serve = _score("--endpoint", f"{base}/sparql")
+            stats = httpx.get(f"{base}/api/v1/stats", timeout=30)
+            refused = httpx.put(
+                f"{base}/store",
+                params={"graph": "urn:x"},
+                content=b"<urn:a> <urn:b> <urn:c> .",
+                headers={"Content-Type": "application/n-triples"},
+                timeout=30,
+            )
+        reference = _score("--file", str(embedded))
+        assert through_serve["facts"]["f1"] == reference["facts"]["f1"]
+        assert through_serve["typing"]["f1"] == reference["typing"]["f1"]
+        assert stats.status_code == 200 and stats.json()["documents"] == 5
+        assert refused.status_code in (401, 403) and not store.has_graph("urn:x")
+        if remote.password:
+            assert remote.password not in log.read_text()
