@@ -463,8 +463,13 @@ def annotate_heads(doc: Doc, entities: list[Entity], cues: Cues, onto: Ontology)
             same = [c for c in mods if not c._.demonym and kind_of(c._.cls, onto) == kind]
             # "to acquire drone maker Pinecrest Robotics": the name in apposition to the noun
             same = same or [
-                c for c in tok.children
-                if c.dep_ == "appos" and c.i == tok.i + 1 and c._.entity is not None and kind_of(c._.cls, onto) == kind
+                c
+                for c in tok.children
+                if c.dep_ == "appos"
+                and c.i == tok.i + 1
+                and c._.entity is not None
+                and kind_of(c._.cls, onto) == kind
+                and tok.tag_ != "NNS"  # (a plural noun lists its names: "Dutch companies Fokker Services and GKN")
             ]
             if same:
                 target = by_index[same[-1]._.entity]
