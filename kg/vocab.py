@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.collection import Collection
@@ -192,7 +193,7 @@ class Vocabulary:
     """The agreement statuses from the first reported stage to the last (its ``owl:AllDifferent`` list)."""
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> Vocabulary:
+    def from_graph(cls, graph: Graph) -> Self:
         classes = {n for c in graph.subjects(RDF.type, OWL.Class) if (n := local_name(c))}
         parents: dict[str, set[str]] = {c: set() for c in classes}
         for child, parent in graph.subject_objects(RDFS.subClassOf):
@@ -249,7 +250,7 @@ class Vocabulary:
         )
 
     @classmethod
-    def from_file(cls, path: Path) -> Vocabulary:
+    def from_file(cls, path: Path) -> Self:
         return cls.from_graph(_read(path))
 
     # --- derived -----------------------------------------------------------------------

@@ -10,20 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-# Coarse kinds: the first path segment of an entity IRI (see kg.extract.rulebook.COARSE_ROOTS);
-# fine classes (``kind`` on Entity, an ontology class local name) refine them.
-COARSE_KINDS = ("organization", "person", "country", "place", "aircraft", "programme")
-
-RELATION_KEYS = ("manufacturer", "operator", "country", "parentOrganization", "supplier", "participant")
-AGREEMENT_KINDS = (
-    "MemorandumOfUnderstanding",
-    "JointVentureAgreement",
-    "Acquisition",
-    "Procurement",
-    "Partnership",
-)
-STATUSES = ("Proposed", "Signed", "Completed", "Cancelled")
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class Ref:
@@ -50,7 +36,7 @@ class Entity:
     name: str  # canonical name
     labels: frozenset[str] = frozenset()  # every surface form used in the document
     iri: str | None = None  # the reference base's IRI when the reference base knew it
-    coarse: str = "organization"  # one of COARSE_KINDS
+    coarse: str = "organization"  # the IRI kind (kg.vocab.ID_KINDS) of its class
 
     @property
     def ref(self) -> Ref:
@@ -59,7 +45,7 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    key: str  # one of RELATION_KEYS
+    key: str  # a relation of kg.vocab.FACT_RELATIONS
     subject: Ref
     object: Ref
     evidence: Evidence
@@ -81,10 +67,10 @@ class Money:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
-    kind: str  # one of AGREEMENT_KINDS
+    kind: str  # one of kg.vocab.AGREEMENT_KINDS
     parties: tuple[Ref, ...]
     evidence: Evidence
-    status: str | None = None  # one of STATUSES
+    status: str | None = None  # one of kg.vocab.STATUSES
     date: str | None = None  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
     value: Money | None = None
     subjects: tuple[Ref, ...] = ()

@@ -117,8 +117,8 @@ class NameTable:
         ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         ... <urn:x:kai> a dk:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Korea Aerospace Industries"@en ;
         ...     skos:altLabel "KAI" .''', format="turtle")
-        >>> onto = Ontology(frozenset({"Company"}), {"Company": frozenset({"Company"})}, {"Company": ("Company",)},
-        ...                 {}, {}, frozenset())
+        >>> from kg.vocab import ONTOLOGY_FILE
+        >>> onto = Ontology.from_graph(Graph().parse(ONTOLOGY_FILE))
         >>> t = NameTable.from_graph(g, onto)
         >>> [k.name for k, _ in t.lookup("KAI")], [k.name for k, _ in t.lookup("korea aerospace industries")]
         (['Korea Aerospace Industries'], ['Korea Aerospace Industries'])

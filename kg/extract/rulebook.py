@@ -24,24 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
-from rdflib.collection import Collection
+from rdflib import Graph
 
 from kg import vocab
 from kg.errors import OntologyError
 
 Pattern = list[dict[str, Any]]
-
-# Top classes of entities and the IRI path segment of their individuals (Country before Place:
-# a country is a place, but its individuals live under id/country/).
-COARSE_ROOTS = (
-    ("Organization", "organization"),
-    ("Person", "person"),
-    ("Country", "country"),
-    ("Place", "place"),
-    ("Aircraft", "aircraft"),
-    ("Programme", "programme"),
-)
 
 
 @dataclass(frozen=True)
@@ -97,79 +85,13 @@ class Relation:
 
 
 @dataclass(frozen=True)
-class Ontology:
-    """What the extractor needs from the ontology: classes, their sub-classes, relation signatures."""
-
-    classes: frozenset[str]
-    sub_classes: dict[str, frozenset[str]]  # class -> itself and every sub-class
-    super_classes: dict[str, tuple[str, ...]]  # class -> itself and its ancestors, nearest first
-    domains: dict[str, frozenset[str]]  # property local name -> classes (closed under sub-classes)
-    ranges: dict[str, frozenset[str]]
-    properties: frozenset[str]
-
-    @classmethod
-    def from_graph(cls, graph: Graph) -> Ontology:
-        def local(term: URIRef) -> str | None:
-            text = str(term)
-            return text[len(str(vocab.DK)) :] if text.startswith(str(vocab.DK)) else None
-
-        classes = {n for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and (n := local(c))}
-        parents: dict[str, set[str]] = {c: set() for c in classes}
-        for child, parent in graph.subject_objects(RDFS.subClassOf):
-            if (
-                isinstance(child, URIRef)
-                and isinstance(parent, URIRef)
-                and (a := local(child))
-                and (b := local(parent))
-            ):
-                parents.setdefault(a, set()).add(b)
-
-        def ancestors(c: str) -> tuple[str, ...]:
-            out, todo = [c], [c]
-            while todo:
-                for p in sorted(parents.get(todo.pop(0), ())):
-                    if p not in out:
-                        out.append(p)
-                        todo.append(p)
-            return tuple(out)
-
-        supers = {c: ancestors(c) for c in parents}
-        subs: dict[str, set[str]] = {c: set() for c in parents}
-        for c, ups in supers.items():
-            for u in ups:
-                subs.setdefault(u, set()).add(c)
-
-        def class_set(node: object) -> frozenset[str]:
-            if isinstance(node, URIRef):
-                name = local(node)
-                return frozenset(subs.get(name, {name})) if name else frozenset()
-            if isinstance(node, BNode):
-                members = graph.value(node, OWL.unionOf)
-                if members is not None:
-                    return frozenset(x for m in Collection(graph, members) for x in class_set(m))
-            return frozenset()
-
-        props = {n for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and (n := local(p))}
-        domains = {n: class_set(graph.value(vocab.DK[n], RDFS.domain)) for n in props}
-        ranges = {n: class_set(graph.value(vocab.DK[n], RDFS.range)) for n in props}
-        return cls(
-            frozenset(parents),
-            {c: frozenset(s) for c, s in subs.items()},
-            supers,
-            domains,
-            ranges,
-            frozenset(props),
-        )
+class Ontology(vocab.Vocabulary):
+    """What the extractor needs from the ontology: the :class:`kg.vocab.Vocabulary` of the ontology the
+    build reads (an edit in Protégé reaches the rules with no code change), and the checks of rule files."""
 
     def coarse(self, cls: str) -> str:
-        """The kind an entity IRI is minted under (``id/<coarse>/<slug>``): its nearest top class."""
-        for root, coarse in COARSE_ROOTS:
-            if self.is_a(cls, root):
-                return coarse
-        raise OntologyError(f"class {cls!r} is not under any of {', '.join(r for r, _ in COARSE_ROOTS)}")
-
-    def is_a(self, cls: str | None, ancestor: str) -> bool:
-        return cls is not None and ancestor in self.super_classes.get(cls, (cls,))
+        """The kind an entity IRI is minted under (``id/<coarse>/<slug>``): its nearest class that has one."""
+        return self.kind_segment(cls)
 
     def check_class(self, name: str, where: str) -> str:
         if name not in self.classes:
