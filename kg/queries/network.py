@@ -7,17 +7,15 @@ from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any
 
+from kg import vocab as v
 from kg.queries.agreements import list_agreements
 from kg.queries.base import EntityIndex, Select
 
+_GROUP_OF_TOP = (("Country", "country"), ("GovernmentBody", "government"), ("Organization", "firm"))
 NETWORK_GROUPS: dict[str, str] = {
-    "Company": "firm",
-    "JointVenture": "firm",
-    "Division": "firm",
-    "Organization": "firm",
-    "GovernmentBody": "government",
-    "ArmedForce": "government",
-    "Country": "country",
+    c: next(group for top, group in _GROUP_OF_TOP if v.VOCABULARY.is_a(c, top))
+    for c in sorted(v.VOCABULARY.entity_classes)
+    if any(v.VOCABULARY.is_a(c, top) for top, _ in _GROUP_OF_TOP)
 }
 """The party kinds that are nodes, and the group each is drawn as; other parties (people,
 places) are left out."""
