@@ -469,6 +469,19 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
                 hit = None
             if hit is None and doc[s].is_upper:
                 hit = cues.cue_nouns.at(words, 0)
+            if hit is None:
+                # "Air Force Vice Marshal Jane Doe": a rank inside the span, a name after it
+                for k in range(1, e - s - 1):
+                    inner = cues.ranks.at(words, k)
+                    after = s + k + (inner[0] if inner is not None else 0)
+                    if (
+                        inner is not None
+                        and (inner[0] > 1 or words[k].endswith("."))
+                        and after < e
+                        and all(t.is_title and t.pos_ == "PROPN" for t in doc[after:e])
+                    ):
+                        hit = (k + inner[0], inner[1])
+                        break
             if hit is not None and hit[0] < e - s:
                 s += hit[0]
                 continue

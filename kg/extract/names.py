@@ -56,6 +56,8 @@ class NameTable:
             self._surface(name, known.key, False)
             if aircraft and not name.endswith("s") and not _DESIGNATOR_END.search(name):
                 self._surface(name + "s", known.key, False)  # "Gripens", "Black Hawks"
+            if aircraft and (swapped := _popular_name_first(name)):
+                self._surface(swapped, known.key, False)  # "C-130 Hercules" is also written "Hercules C-130"
         for name in known.demonyms:
             self.exact.setdefault(name, set()).add((known.key, True))
 
@@ -170,6 +172,23 @@ class NameTable:
 
 
 _DESIGNATOR_END = re.compile(r"[A-Za-z]-?\d+[A-Z]?$")
+_DESIGNATOR = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]{0,2}")
+
+
+def _popular_name_first(name: str) -> str | None:
+    """An aircraft's name as the press also writes it, its popular name before its designator.
+
+    >>> _popular_name_first("C-130 Hercules"), _popular_name_first("AH-64E Apache Guardian"), _popular_name_first("Rafale")
+    ('Hercules C-130', 'Apache Guardian AH-64E', None)
+    """
+    designator, _, popular = name.partition(" ")
+    if (
+        not popular
+        or not _DESIGNATOR.fullmatch(designator)
+        or not all(w[:1].isupper() and w.isalpha() for w in popular.split())
+    ):
+        return None
+    return f"{popular} {designator}"
 
 
 def _fold_accents(name: str) -> str:
