@@ -90,13 +90,27 @@ class PositionFinder:
 
 
 def _unit(tok: Token) -> Token:
-    """ "head of Norcom's Skyworks division": the post is at the unit the possessive introduces."""
+    """The organisation a post is at, from the name the pattern bound.
+
+    "head of Norcom's Skyworks division": the unit the possessive introduces; "president of Poland-based
+    manufacturer Zorya Mielec", "director of France's procurement agency, the DGA": the name the phrase is
+    about, when the bound name only says where it is from (and a name follows within the phrase).
+    """
     doc = tok.doc
     k = tok.i + 1
+    while k < len(doc) and tok._.entity is not None and doc[k]._.entity == tok._.entity:
+        k += 1
     if k + 1 < len(doc) and doc[k].text in ("’s", "'s", "’", "'") and doc[k + 1]._.entity is not None:
         nxt = doc[k + 1]
         if nxt._.cls and nxt._.cls != "Person":
             return nxt
+    based = k + 1 < len(doc) and doc[k].text in ("-", "–") and doc[k + 1].lower_ == "based"
+    if based or (k < len(doc) and doc[k].text in ("’s", "'s", "’", "'")):
+        for t in doc[k + (2 if based else 1) : k + 8]:
+            if t._.entity is not None:
+                return t if t._.cls and t._.cls != "Person" else tok
+            if t.pos_ == "ADP" or not (t.is_punct or t.is_lower or t.pos_ == "DET"):
+                break  # ("CEO of Norcom's defence division in the United States": the phrase ends at "in")
     return tok
 
 

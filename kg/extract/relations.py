@@ -73,7 +73,8 @@ class Context:
 
     def sentence_country(self, sent: Span, exclude: set[int]) -> Entity | None:
         """The first country the sentence names, but not one whose adjective belongs to another's title
-        ("Prime Minister Jane Doe and Russian President John Roe": Russia is John Roe's)."""
+        ("Prime Minister Jane Doe and Russian President John Roe": Russia is John Roe's), nor one the sentence
+        names as a place ("a visit to Spain", "a Poland-based firm")."""
         for tok in sent:
             e = self.entity(tok)
             if e is None or kind_of(e.cls, self.onto) != "Country" or e.index in exclude:
@@ -81,8 +82,20 @@ class Context:
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if tok._.demonym and nxt is not None and nxt._.title:
                 continue
+            if (
+                nxt is not None
+                and nxt.text in ("-", "–")
+                and tok.i + 2 < len(tok.doc)
+                and tok.doc[tok.i + 2].lower_ == "based"
+            ):
+                continue  # "a Poland-based firm": where the firm is
+            if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPOSITIONS:
+                continue  # "during President Jane Doe's visit to Spain": where the holder goes, not whose post
             return e
         return None
+
+
+_PLACE_PREPOSITIONS = frozenset({"to", "from", "in", "into", "at", "across", "against", "with"})
 
 
 def _lead(text: str) -> int:
