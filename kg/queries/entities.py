@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -237,13 +237,9 @@ SELECT DISTINCT ?e ?doc ?title WHERE {
 )
 
 
-async def get_entity(
-    select: Select, index: EntityIndex, pid: str, *, agreements_of: Callable[[str], list[dict[str, Any]]] | None = None
-) -> dict[str, Any]:
-    """One entity with its labels, types, relations both ways, positions, agreements, documents.
-
-    ``agreements_of(iri)``, if given, lists the entity's agreements (the read model's
-    :func:`kg.readmodel.reads.entity_agreements`) instead of the SPARQL queries here."""
+async def get_entity(select: Select, index: EntityIndex, pid: str) -> dict[str, Any]:
+    """One entity with its labels, types, relations both ways, positions, agreements, documents
+    (the read model's :func:`kg.readmodel.reads.get_entity` answers the same from its tables)."""
     iri = iri_of(pid)
     ref = index.refs.get(str(iri)) if iri is not None else None
     if iri is None or ref is None:
@@ -308,10 +304,7 @@ async def get_entity(
     for p in pos_list:
         p["evidence"] = _sorted_evidence(p["evidence"])
 
-    if agreements_of is not None:
-        agreements = agreements_of(str(iri))
-    else:
-        agreements = await entity_agreements(select, index, iri)
+    agreements = await entity_agreements(select, index, iri)
 
     docs = {}
     for r in await select(ENTITY_DOCUMENTS, substitutions=subs):

@@ -3,7 +3,7 @@ per agreement between each pair of its parties, for the explorer's network view.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -21,6 +21,13 @@ NETWORK_GROUPS: dict[str, str] = {
 places) are left out."""
 
 
+def node_parties(parties: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """An agreement's parties that are nodes, each once, by id; none when fewer than two
+    (an agreement draws an edge between each pair of them)."""
+    found = sorted({p["id"]: p for p in parties if p["kind"] in NETWORK_GROUPS}.values(), key=lambda p: p["id"])
+    return found if len(found) >= 2 else []
+
+
 def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: int) -> dict[str, Any]:
     """Nodes and edges from agreement records (in agreement order); ``count`` is how many
     agreements matched, ``limit`` how many were read.
@@ -34,26 +41,28 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     >>> [(e["source"], e["target"], e["kind"]) for e in net["edges"]]
     [('country.italy', 'organization.x', 'Partnership')]
     """
+    return network_of(((a, node_parties(a["parties"])) for a in agreements), count=count, limit=limit)
+
+
+def network_of(
+    agreements: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]], *, count: int, limit: int
+) -> dict[str, Any]:
+    """:func:`network_from` of agreements paired with their :func:`node_parties` (the read
+    model keeps those with each agreement)."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
-    for a in agreements:
-        parties = sorted(
-            {p["id"]: p for p in a["parties"] if p["kind"] in NETWORK_GROUPS}.values(), key=lambda p: p["id"]
-        )
-        if len(parties) < 2:
-            continue
+    for a, parties in agreements:
         for p in parties:
-            node = nodes.setdefault(
-                p["id"],
-                {
+            node = nodes.get(p["id"])
+            if node is None:
+                node = nodes[p["id"]] = {
                     "id": p["id"],
                     "iri": p["iri"],
                     "label": p["label"],
                     "kind": p["kind"],
                     "group": NETWORK_GROUPS[p["kind"]],
                     "agreements": 0,
-                },
-            )
+                }
             node["agreements"] += 1
         for s, t in combinations(parties, 2):
             edges.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rdflib import URIRef
@@ -78,6 +78,10 @@ async def stats(select: Select, index: EntityIndex) -> dict[str, Any]:
 
 
 # --- neighbourhood graph -----------------------------------------------------------------------
+Neighbour = tuple[str, str, str, str | None]
+"""An edge at a node: subject IRI, predicate local name (``holds`` for a post), object IRI, and
+the post's role title."""
+
 # Bound patterns first, the VALUES after them, and each position step DISTINCT: a
 # position's IRI is stated in every document that names it (see ENTITY_POSITIONS).
 NEIGHBOURS = (
@@ -110,13 +114,16 @@ async def neighbourhood(
     depth: int = 1,
     max_nodes: int = 200,
     agreement_kind: Callable[[str], str | None] | None = None,
+    neighbours: Callable[[str], Iterable[Neighbour]] | None = None,
 ) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops of an entity; agreements are nodes too.
 
     An edge's ``predicate`` is the relation's local name, ``holds`` for a position
     (its ``label`` is the role title) and ``party``/``subject``/``site`` for agreements.
     ``agreement_kind(iri)``, if given, tells an agreement's kind (None: not an agreement)
-    instead of a query per agreement (the read model's :func:`kg.readmodel.reads.agreement_kind`).
+    instead of a query per agreement (the read model's :func:`kg.readmodel.reads.agreement_kind`);
+    ``neighbours(iri)``, if given, gives a node's edges instead of :data:`NEIGHBOURS` (the read
+    model's :func:`kg.readmodel.reads.neighbours`).
     """
     iri = iri_of(pid)
     if iri is None or str(iri) not in index.refs:
@@ -154,11 +161,15 @@ async def neighbourhood(
     for hops in range(1, depth + 1):
         nxt: list[str] = []
         for x in frontier:
-            rows = await select(NEIGHBOURS, substitutions={"e": URIRef(x)})
+            if neighbours is not None:
+                found = set(neighbours(x))
+            else:
+                found = {
+                    (str(r["s"]), local_name(r["p"]), str(r["o"]), str(r["title"]) if "title" in r else None)
+                    for r in await select(NEIGHBOURS, substitutions={"e": URIRef(x)})
+                }
             # in a fixed order, so that which nodes a truncated answer keeps never varies
-            rows.sort(key=lambda r: (str(r["s"]), str(r["p"]), str(r["o"]), str(r.get("title", ""))))
-            for r in rows:
-                s, o = str(r["s"]), str(r["o"])
+            for s, p, o, title in sorted(found, key=lambda r: (r[0], r[1], r[2], r[3] or "")):
                 other = o if s == x else s
                 if other not in nodes and len(nodes) >= max_nodes:
                     truncated = True
@@ -168,11 +179,10 @@ async def neighbourhood(
                     continue
                 if is_new:
                     nxt.append(other)
-                p = local_name(r["p"])
                 key = (nodes[s]["id"], nodes[o]["id"], p)
                 edge = edges.setdefault(key, {"source": key[0], "target": key[1], "predicate": p, "label": p})
-                if "title" in r:
-                    edge["label"] = str(r["title"])
+                if title is not None:
+                    edge["label"] = title
         frontier = nxt
     return {
         "center": pid,

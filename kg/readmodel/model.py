@@ -32,13 +32,14 @@ from pathlib import Path
 
 from kg import vocab
 from kg.queries.base import fold, selector
+from kg.queries.network import node_parties
 from kg.readmodel import projection as p
 from kg.readmodel import reads
 from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -150,6 +151,7 @@ class ReadModel:
             for table in (
                 "entity",
                 "entity_class",
+                "entity_detail",
                 "entity_name",
                 "name_index",
                 "agreement",
@@ -182,10 +184,16 @@ class ReadModel:
 def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
     sel = store.select
+    entities = {}
     for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
         _delete_entity(conn, iri)
         if row is not None:
             _insert_entity(conn, row)
+            entities[iri] = row
+    details = p.entity_details(sel, None if nodes is None else sorted(entities))
+    for iri, row in entities.items():
+        body = {"types": sorted(row.types), "labels": sorted(row.names), **details.get(iri, p.NO_DETAIL)}
+        conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, json.dumps(body, separators=(",", ":"))))
 
     agreements = None
     if nodes is not None:
@@ -249,22 +257,27 @@ def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:
 
 def _delete_entity(conn: sqlite3.Connection, iri: str) -> None:
     conn.execute("DELETE FROM name_index WHERE rowid IN (SELECT rowid FROM entity_name WHERE iri = ?)", (iri,))
-    for table in ("entity", "entity_class", "entity_name"):
+    for table in ("entity", "entity_class", "entity_name", "entity_detail"):
         conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
 
 
 def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
     r = ag.record
     lo, hi = ag.bounds
+    parties = [[p["id"], p["iri"], p["label"], p["kind"]] for p in node_parties(r["parties"])]
     conn.execute(
-        "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, json.dumps(r, separators=(",", ":"))),
+        "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties)),
     )
     conn.executemany("INSERT OR IGNORE INTO agreement_kind VALUES (?, ?)", ((k, ag.iri) for k in sorted(ag.kinds)))
     conn.executemany(
         "INSERT OR IGNORE INTO agreement_link VALUES (?, ?, ?)",
         ((entity, role, ag.iri) for role, entity in sorted(ag.links)),
     )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from rdflib import URIRef
 
 from kg import vocab as v
+from kg.queries import entities as detail
 from kg.queries.agreements import AGREEMENT_HEAD, agreement_heads, agreement_records, date_bounds, heads_from_rows
 from kg.queries.base import (
     _ENTITY_TYPES,
@@ -26,6 +27,8 @@ from kg.queries.base import (
     EntityIndex,
     Ref,
     Select,
+    _evidence,
+    _sorted_evidence,
     local_name,
     public_id,
 )
@@ -71,6 +74,7 @@ class EntityRow:
     documents: int
     classes: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # its asserted classes of the ontology (local names)
 
 
 @dataclass
@@ -123,6 +127,7 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
         n = documents.get(iri, 0)
         row = EntityRow(ref, n > 0, n)
         row.classes = {c for r in types.get(iri, ()) for c in supers[str(r["t"])]}
+        row.types = {local_name(r["t"]) for r in types.get(iri, ()) if str(r["t"]).startswith(str(v.DK))}
         row.names = {str(r["name"]) for r in names.get(iri, ())}
         yield iri, row
 
@@ -162,6 +167,50 @@ def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[
     }
     links |= {("country", c) for c in countries}
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
+
+
+NO_DETAIL: dict[str, list[Any]] = {"relations": [], "positions": [], "documents": []}
+
+
+def entity_details(select_sync: Any, iris: list[str] | None) -> dict[str, dict[str, Any]]:
+    """What :func:`kg.queries.get_entity` reads over SPARQL about each entity's relations,
+    posts and documents (``None``: of every node, one pass per query), as JSON-ready lists:
+    relations as ``[predicate, direction, other IRI, evidence]``, posts as ``[direction,
+    other IRI, title, evidence]``. The other entity is named by IRI: its label and kind are
+    read from the ``entity`` table when answering, so they follow its own projection."""
+    relations = _grouped(select_sync, detail.ENTITY_RELATIONS, iris)
+    evidence = _grouped(select_sync, detail.ENTITY_RELATION_EVIDENCE, iris)
+    position_evidence = _grouped(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris)
+    positions = _grouped(select_sync, detail.ENTITY_POSITIONS, iris)
+    documents = _grouped(select_sync, detail.ENTITY_DOCUMENTS, iris)
+    out: dict[str, dict[str, Any]] = {}
+    for iri in (set(relations) | set(positions) | set(documents)) if iris is None else iris:
+        rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for r in relations.get(iri, ()):
+            rels.setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
+        for r in evidence.get(iri, ()):
+            key = (local_name(r["p"]), str(r["dir"]), str(r["other"]))
+            if key in rels:
+                rels[key].append(_evidence(r))
+        evidence_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in position_evidence.get(iri, ()):
+            evidence_of[str(r["pos"])].append(_evidence(r))
+        posts: dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]] = {}
+        for r in positions.get(iri, ()):
+            title = str(r["title"]) if "title" in r else None
+            post = posts.setdefault((str(r["dir"]), str(r["other"]), title or ""), (title, []))
+            post[1].extend(evidence_of[str(r["pos"])])
+        docs = {}
+        for r in documents.get(iri, ()):
+            did = public_id(r["doc"])
+            if did is not None:
+                docs[did] = {"id": did, "title": str(r["title"]) if "title" in r else None}
+        out[iri] = {
+            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.items())],
+            "positions": [[d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.items()],
+            "documents": [docs[k] for k in sorted(docs)],
+        }
+    return out
 
 
 def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[str, dict[str, Any] | None]]:

@@ -12,11 +12,17 @@ from kg.errors import NotFound
 from kg.queries.agreements import agreement_order, date_bounds
 from kg.queries.base import EntityIndex, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
-from kg.queries.network import network_from
+from kg.queries.network import network_from, network_of
+from kg.queries.overview import Neighbour
 from kg.queries.resources import attach_links
+from kg.readmodel.index import StoredIndex
 from kg.readmodel.search import candidates
 
 _TOP = "\U0010ffff"  # sorts after every character: the upper end of a prefix range
+
+
+_AGREEMENT_ORDER = "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri)"
+"""The listing order (as :func:`kg.queries.agreement_order`), read from the ``agreement_order`` index."""
 
 
 # --- entities ----------------------------------------------------------------------------
@@ -78,6 +84,61 @@ def _fuzzy(
     return scored[offset : offset + limit], len(scored)
 
 
+def get_entity(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
+    """As :func:`kg.queries.get_entity`: the projected detail, with the entities it names
+    resolved through the ``entity`` table and its agreements from ``agreement``."""
+    iri = iri_of(pid)
+    row = None
+    if iri is not None:
+        row = conn.execute(
+            "SELECT e.id, e.iri, e.label, e.kind, d.body FROM entity e JOIN entity_detail d ON d.iri = e.iri "
+            "WHERE e.iri = ?",
+            (str(iri),),
+        ).fetchone()
+    if row is None:
+        raise NotFound(f"no entity with id '{pid}'")
+    this = {"id": row[0], "iri": row[1], "label": row[2], "kind": row[3]}
+    body = json.loads(row[4])
+    index = StoredIndex(conn)
+    relations = []
+    for predicate, direction, other, evidence in body["relations"]:
+        other_ref = index.ref_dict(other)
+        if other_ref is not None:
+            relations.append({"predicate": predicate, "direction": direction, "other": other_ref, "evidence": evidence})
+    relations.sort(key=lambda x: (x["predicate"], x["direction"], x["other"]["label"].lower(), x["other"]["id"]))
+    positions = []
+    for direction, other, title, evidence in body["positions"]:
+        other_ref = index.ref_dict(other)
+        if other_ref is not None:
+            out = direction == "out"
+            positions.append(
+                {
+                    "direction": direction,
+                    "title": title,
+                    "person": this if out else other_ref,
+                    "organization": other_ref if out else this,
+                    "evidence": evidence,
+                }
+            )
+    positions.sort(
+        key=lambda p: (
+            p["direction"],
+            p["person"]["label"].lower(),
+            p["organization"]["label"].lower(),
+            p["title"] or "",
+        )
+    )
+    return {
+        **this,
+        "types": body["types"],
+        "labels": body["labels"],
+        "relations": relations,
+        "positions": positions,
+        "agreements": entity_agreements(conn, row[1]),
+        "documents": body["documents"],
+    }
+
+
 def entity_agreements(conn: sqlite3.Connection, iri: str) -> list[dict[str, Any]]:
     """The agreements an entity is a party, subject or site of, as its detail lists them."""
     roles: dict[str, set[str]] = defaultdict(set)
@@ -126,17 +187,19 @@ def list_agreements(
 def _agreement_page(
     conn: sqlite3.Connection, sql_where: str, args: list[Any], *, limit: int, offset: int, evidence: bool
 ) -> tuple[list[dict[str, Any]], int]:
-    if not args and sql_where == "1":  # no filter: the count kept by the projection
-        total = int(meta_value(conn, "agreements") or 0)
-    else:
-        total = conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
+    total = _agreement_count(conn, sql_where, args)
     rows = conn.execute(
-        f"SELECT record FROM agreement a WHERE {sql_where} "  # noqa: S608
-        "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri) LIMIT ? OFFSET ?",
+        f"SELECT record FROM agreement a WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ? OFFSET ?",  # noqa: S608
         [*args, limit, offset],
     ).fetchall()
     records = [json.loads(r[0]) for r in rows]
     return (records if evidence else [_without_evidence(r) for r in records]), total
+
+
+def _agreement_count(conn: sqlite3.Connection, sql_where: str, args: list[Any]) -> int:
+    if not args and sql_where == "1":  # no filter: the count kept by the projection
+        return int(meta_value(conn, "agreements") or 0)
+    return int(conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0])  # noqa: S608
 
 
 def _agreement_filter(
@@ -183,6 +246,29 @@ def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
     if not found:
         raise NotFound(f"no agreement with id '{pid}'")
     return found[0]
+
+
+def neighbours(conn: sqlite3.Connection, iri: str) -> list[Neighbour]:
+    """As :data:`kg.queries.overview.NEIGHBOURS` for one node: an entity's relations and posts
+    (its projected detail) and the agreements it takes part in; an agreement's parties,
+    subjects and sites. (Agreements are stated with no relation of their own.)"""
+    out: list[Neighbour] = []
+    row = conn.execute("SELECT body FROM entity_detail WHERE iri = ?", (iri,)).fetchone()
+    if row is not None:
+        body = json.loads(row[0])
+        for p, direction, other, _ in body["relations"]:
+            out.append((iri, p, other, None) if direction == "out" else (other, p, iri, None))
+        for direction, other, title, _ in body["positions"]:
+            out.append((iri, "holds", other, title) if direction == "out" else (other, "holds", iri, title))
+    for role, ag in conn.execute(
+        "SELECT role, iri FROM agreement_link WHERE entity = ? AND role IN ('party', 'subject', 'site')", (iri,)
+    ):
+        out.append((ag, role, iri, None))
+    for entity, role in conn.execute(
+        "SELECT entity, role FROM agreement_link WHERE iri = ? AND role IN ('party', 'subject', 'site')", (iri,)
+    ):
+        out.append((iri, role, entity, None))
+    return out
 
 
 def agreement_kind(conn: sqlite3.Connection, iri: str) -> str | None:
@@ -236,9 +322,34 @@ def network(
     date_to: str | None = None,
     limit: int = 500,
 ) -> dict[str, Any]:
-    """As :func:`kg.queries.network`: the parties of a page of agreements, read in SQL."""
-    items, count = list_agreements(conn, kind=kind, date_from=date_from, date_to=date_to, limit=limit, evidence=False)
-    return network_from(items, count=count, limit=limit)
+    """As :func:`kg.queries.network`: the page of agreements with their node parties, read
+    from one covering index (``agreement_network``), not from the records."""
+    found = _agreement_filter(
+        party=None,
+        kind=kind,
+        status=None,
+        country=None,
+        subject=None,
+        date_from=date_from,
+        date_to=date_to,
+        dated_only=False,
+    )
+    if found is None:
+        return network_from([], count=0, limit=limit)
+    sql_where, args = found
+    rows = conn.execute(
+        f"SELECT a.id, a.kind, a.status, a.date, a.parties FROM agreement a "  # noqa: S608 (constant clauses)
+        f"WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ?",
+        [*args, limit],
+    )
+    agreements = (
+        (
+            {"id": aid, "kind": kind_, "status": status, "date": date},
+            [{"id": p[0], "iri": p[1], "label": p[2], "kind": p[3]} for p in json.loads(parties)],
+        )
+        for aid, kind_, status, date, parties in rows
+    )
+    return network_of(agreements, count=_agreement_count(conn, sql_where, args), limit=limit)
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:

@@ -23,6 +23,11 @@ CREATE TABLE IF NOT EXISTS entity (
 CREATE UNIQUE INDEX IF NOT EXISTS entity_by_id ON entity (id);
 CREATE INDEX IF NOT EXISTS entity_listing ON entity (mentioned, label_key, id);
 
+-- Each entity's detail page but its agreements (read from `agreement`) and the labels and kinds
+-- of the entities it names (read from `entity`): JSON {types, labels, relations, positions,
+-- documents}, see kg.readmodel.projection.entity_details.
+CREATE TABLE IF NOT EXISTS entity_detail (iri TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+
 -- Each class an entity is an instance of, superclasses included (the kind filter).
 CREATE TABLE IF NOT EXISTS entity_class (class TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (class, iri))
   WITHOUT ROWID;
@@ -47,10 +52,15 @@ CREATE TABLE IF NOT EXISTS agreement (
   date TEXT,
   lo TEXT,  -- first and last day the date stands for
   hi TEXT,
-  record TEXT NOT NULL
+  record TEXT NOT NULL,
+  parties TEXT NOT NULL  -- its parties that are nodes of the network view (JSON, kg.queries.network.node_parties)
 ) WITHOUT ROWID;
 -- The listing order (as kg.queries.agreement_order): pages are read from this index.
 CREATE INDEX IF NOT EXISTS agreement_order ON agreement (date IS NULL, COALESCE(date, ''), COALESCE(id, iri));
+-- The same order with the columns the network view reads: its page is read from this index alone
+-- (the records, with their evidence, make the table's rows large).
+CREATE INDEX IF NOT EXISTS agreement_network ON agreement (
+  date IS NULL, COALESCE(date, ''), COALESCE(id, iri), id, kind, status, date, parties);
 -- The date filters (an overlap of [lo, hi] with the asked range).
 CREATE INDEX IF NOT EXISTS agreement_dates ON agreement (hi, lo);
 CREATE TABLE IF NOT EXISTS agreement_kind (kind TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (kind, iri))

@@ -11,7 +11,8 @@ import pytest
 from rdflib import URIRef
 
 from kg import queries
-from kg.readmodel import ReadModel, reads
+from kg.errors import NotFound
+from kg.readmodel import ReadModel, StoredIndex, reads
 from kg.readmodel.model import SCHEMA_VERSION
 from kg.store import Store
 
@@ -30,6 +31,10 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("timeline", {"granularity": "year"}),
     ("timeline", {"party": "organization.baykar", "limit": 1, "offset": 1}),
     ("list_agreements", {"status": "Signed", "limit": 1, "offset": 1}),
+    ("network", {}),
+    ("network", {"kind": "Procurement"}),
+    ("network", {"date_from": "2024", "date_to": "2025-06"}),
+    ("network", {"limit": 2}),
 ]
 
 
@@ -46,6 +51,30 @@ def _same(store: Store, model: ReadModel) -> None:
         for name, kwargs in CALLS:
             expected = asyncio.run(getattr(queries, name)(select, index, **kwargs))
             assert getattr(reads, name)(conn, **kwargs) == expected, (name, kwargs)
+        # every entity's detail page (relations, posts and documents are projected per entity)
+        assert index.refs
+        for ref in index.refs.values():
+            expected = asyncio.run(queries.get_entity(select, index, ref.id))
+            assert reads.get_entity(conn, ref.id) == expected, ref.id
+        with pytest.raises(NotFound):
+            reads.get_entity(conn, "organization.no-such-firm")
+        # every neighbourhood, out to three hops, and cut short
+        stored = StoredIndex(conn)
+        for ref in index.refs.values():
+            for depth, max_nodes in ((1, 200), (2, 200), (3, 200), (2, 3)):
+                expected = asyncio.run(queries.neighbourhood(select, index, ref.id, depth=depth, max_nodes=max_nodes))
+                found = asyncio.run(
+                    queries.neighbourhood(
+                        select,
+                        stored,
+                        ref.id,
+                        depth=depth,
+                        max_nodes=max_nodes,
+                        agreement_kind=lambda iri: reads.agreement_kind(conn, iri),
+                        neighbours=lambda iri: reads.neighbours(conn, iri),
+                    )
+                )
+                assert found == expected, (ref.id, depth, max_nodes)
 
 
 def test_a_full_projection_answers_as_sparql_does() -> None:
@@ -69,6 +98,24 @@ def test_an_incremental_update_answers_as_a_full_projection(action: str) -> None
     model.commit(store, [doc])
     assert model.current(store.generation)
     _same(store, model)
+
+
+def test_each_document_removed_and_added_back_incrementally_answers_as_sparql() -> None:
+    """Entity details, the network and the listings follow a document's removal and its return,
+    document by document (the projection re-reads only what the document touches)."""
+    store = _store()
+    model = ReadModel(None)
+    model.rebuild(store)
+    documents = [g for g in store.graph_names() if "/id/document/" in g]
+    assert len(documents) >= 2
+    for doc in documents:
+        quads = list(store.graph(doc))
+        for content in ([], quads):
+            model.begin(store, [doc])
+            store.replace_graphs({doc: content})
+            model.commit(store, [doc])
+            assert model.current(store.generation)
+            _same(store, model)
 
 
 def test_fuzzy_search_tolerates_typos_and_accents() -> None:

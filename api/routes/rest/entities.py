@@ -44,8 +44,4 @@ async def list_entities(
 async def get_entity(id: PathId, reads: ReadsDep) -> EntityPublic:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""
-    conn = reads.conn
-    agreements_of = None if conn is None else (lambda iri: model.entity_agreements(conn, iri))
-    return EntityPublic.model_validate(
-        await queries.get_entity(reads.select, reads.index, id, agreements_of=agreements_of)
-    )
+    return EntityPublic.model_validate(await reads.answer(model.get_entity, queries.get_entity, pid=id))

@@ -25,9 +25,16 @@ async def get_neighbourhood(
     """Entities linked to this one by a relation or a position, and the agreements it takes part
     in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
     conn = reads.conn
-    kind_of = None if conn is None else (lambda iri: model.agreement_kind(conn, iri))
-    return GraphPublic.model_validate(
-        await queries.neighbourhood(
-            reads.select, reads.index, id, depth=depth, max_nodes=max_nodes, agreement_kind=kind_of
+    if conn is None:
+        found = await queries.neighbourhood(reads.select, reads.index, id, depth=depth, max_nodes=max_nodes)
+    else:
+        found = await queries.neighbourhood(
+            reads.select,
+            reads.index,
+            id,
+            depth=depth,
+            max_nodes=max_nodes,
+            agreement_kind=lambda iri: model.agreement_kind(conn, iri),
+            neighbours=lambda iri: model.neighbours(conn, iri),
         )
-    )
+    return GraphPublic.model_validate(found)
