@@ -262,6 +262,11 @@ def _listed_after(tok: Token) -> list[Token]:
         nxt = doc[i + 1]
         if nxt.is_sent_start or nxt._.entity is None or nxt._.kind != tok._.kind or nxt._.entity == tok._.entity:
             break
+        end = nxt.i
+        while end + 1 < len(doc) and doc[end + 1]._.entity == nxt._.entity:
+            end += 1
+        if end + 1 < len(doc) and doc[end + 1].text in ("’s", "'s", "’", "'"):
+            break  # "Italy's Leonardo and Norcom's Vidar": Norcom owns the next name, it is not listed
         out.append(nxt)
         if doc[i].lower_ in ("and", "or"):
             break

@@ -547,7 +547,18 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 c.lower_ in ("the", "this", "these", "those") for c in tok.children if c.dep_ == "det"
             ):
                 hit = cues.cue_nouns.at([low], 0)
-                if hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                head = tok.head
+                if (
+                    hit is not None
+                    and tok.dep_ == "appos"
+                    and head._.entity is not None
+                    and not head._.demonym
+                    and head._.group is None
+                ):
+                    # "Vidar Brasov, the Romanian state aerospace company": the name the noun is in apposition to
+                    if kind_of(head._.cls, onto) == kind_of(hit[1], onto):
+                        target = by_index[head._.entity]
+                elif hit is not None and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                     target = _noun_target(tok, hit[1], recent, by_index, names, onto)
             if target is not None:
                 tok._.entity = target.index
