@@ -478,16 +478,8 @@ class AgreementFinder:
         return [[r for r in group if id(r) not in apart], *separate]
 
     def _seller_from_maker(self, ctx: Context, r: Report, makers: dict[str, list[Ref]]) -> None:
-        if r.roles.get("seller"):
+        if r.roles.get("seller") or not r.roles.get("buyer"):
             return
-        if not r.roles.get("buyer"):
-            # the one signer of a contract for what another makes buys it ("the Hungarian Government signed
-            # a contract for two C-390s"); a maker that signs one for what it makes sells, to a buyer not named
-            signers = r.roles.get("party", [])
-            made_by = {ref for s in r.roles.get("subject", []) for ref in makers.get(ctx.ref(s).name, [])}
-            if len(signers) != 1 or not made_by or ctx.ref(signers[0]) in made_by:
-                return
-            r.add("buyer", signers[0])
         if any(e not in r.roles["buyer"] for e in r.roles.get("party", [])):
             return  # the other side is named ("Sweden signs with Ukraine"): it is not bought from the maker
         for subject in r.roles.get("subject", []):
