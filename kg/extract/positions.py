@@ -108,7 +108,10 @@ def _unit(tok: Token) -> Token:
     if based or (k < len(doc) and doc[k].text in ("’s", "'s", "’", "'")):
         for t in doc[k + (2 if based else 1) : k + 8]:
             if t._.entity is not None:
-                return t if t._.cls and t._.cls != "Person" else tok
+                named = t._.cls and t._.cls != "Person"
+                # after a possessive, only the name in apposition to the phrase ("France's agency, the DGA")
+                apposed = based or any(x.dep_ == "appos" for x in (t, t.head))
+                return t if named and apposed else tok
             if t.pos_ == "ADP" or not (t.is_punct or t.is_lower or t.pos_ == "DET"):
                 break  # ("CEO of Norcom's defence division in the United States": the phrase ends at "in")
     return tok
