@@ -3,6 +3,7 @@ Graph Store writes keep the read model current, other writes make it catch up.""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from api import schemas
 from api.main import create_app
 from api.readside import ReadSide
 from kg.readmodel import ReadModel
@@ -64,24 +67,57 @@ def _model_current(app: FastAPI) -> bool:
     return app.state.readside.model.current(app.state.engine.state)  # type: ignore[no-any-return]
 
 
+MODELS: list[tuple[str, type[BaseModel]]] = [
+    (r"/api/v1/stats", schemas.StatsPublic),
+    (r"/api/v1/entities", schemas.EntitiesPublic),
+    (r"/api/v1/entities/[^/]+", schemas.EntityPublic),
+    (r"/api/v1/agreements", schemas.AgreementsPublic),
+    (r"/api/v1/agreements/[^/]+", schemas.AgreementPublic),
+    (r"/api/v1/timeline", schemas.TimelinePublic),
+    (r"/api/v1/documents", schemas.DocumentsPublic),
+    (r"/api/v1/aircraft", schemas.AircraftListPublic),
+    (r"/api/v1/aircraft/[^/]+", schemas.AircraftPublic),
+    (r"/api/v1/programmes", schemas.ProgrammesPublic),
+    (r"/api/v1/programmes/[^/]+", schemas.ProgrammePublic),
+    (r"/api/v1/network", schemas.NetworkPublic),
+    (r"/api/v1/graph/[^/]+", schemas.GraphPublic),
+]
+"""Each REST path and its response model (as the routes declare them)."""
+
+
+def _response_model(path: str) -> type[BaseModel]:
+    return next(model for pattern, model in MODELS if re.fullmatch(pattern, path))
+
+
+def _get(c: TestClient, url: str, **params: Any) -> Any:
+    """The answer's JSON, checked to be exactly its response model's JSON (routes that skip
+    validating their answer again must still answer what validation would have)."""
+    r = c.get(url, params=params)
+    assert r.status_code == 200, (url, r.text)
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["etag"].startswith('W/"')
+    model = _response_model(url.split("?")[0])
+    assert model.model_validate_json(r.content).model_dump_json().encode() == r.content, url
+    return r.json()
+
+
 def _answers(c: TestClient) -> dict[str, Any]:
     """Every listing, and the detail of every entity and agreement they name."""
     out: dict[str, Any] = {}
     for url in LISTINGS:
-        r = c.get(url)
-        assert r.status_code == 200, (url, r.text)
-        out[url] = r.json()
-    entities = c.get("/api/v1/entities", params={"limit": 500}).json()["data"]
-    agreements = c.get("/api/v1/agreements", params={"limit": 500}).json()["data"]
+        out[url] = _get(c, url)
+    entities = _get(c, "/api/v1/entities", limit=500)["data"]
+    agreements = _get(c, "/api/v1/agreements", limit=500)["data"]
     for e in entities:
-        out[e["id"]] = c.get(f"/api/v1/entities/{e['id']}").json()
+        out[e["id"]] = _get(c, f"/api/v1/entities/{e['id']}")
     for a in agreements:
-        out[a["id"]] = c.get(f"/api/v1/agreements/{a['id']}").json()
+        out[a["id"]] = _get(c, f"/api/v1/agreements/{a['id']}")
     for e in entities:
         kind = {"Aircraft": "aircraft", "Programme": "programmes"}.get(e["kind"])
         if kind:
-            out["/" + kind + "/" + e["id"]] = c.get(f"/api/v1/{kind}/{e['id']}").json()
-        out["graph " + e["id"]] = c.get(f"/api/v1/graph/{e['id']}").json()
+            out["/" + kind + "/" + e["id"]] = _get(c, f"/api/v1/{kind}/{e['id']}")
+        out["graph " + e["id"]] = _get(c, f"/api/v1/graph/{e['id']}")
+        out["graph depth 2 " + e["id"]] = _get(c, f"/api/v1/graph/{e['id']}", depth=2)
     assert entities and agreements
     return out
 

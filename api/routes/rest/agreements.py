@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from api.openapi import NOT_FOUND
 from api.routes.rest.deps import (
@@ -13,6 +13,7 @@ from api.routes.rest.deps import (
     Offset,
     PathId,
     ReadsDep,
+    as_json,
     conditional_get,
     date_filter,
 )
@@ -26,6 +27,7 @@ router = APIRouter(prefix="/agreements", tags=["agreements"], dependencies=[Depe
 @router.get("", response_model=AgreementsPublic, summary="List and filter agreements")
 async def list_agreements(
     reads: ReadsDep,
+    response: Response,
     party: Annotated[str | None, IdFilter] = None,
     kind: AgreementKind | None = None,
     status: AgreementStatus | None = None,
@@ -35,7 +37,7 @@ async def list_agreements(
     date_to: Annotated[str | None, date_filter("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> AgreementsPublic:
+) -> Response:
     """Agreements, oldest first (undated last). ``country`` keeps agreements where the country
     is a party or a party is based there; ``from``/``to`` keep agreements whose date (a year,
     month or day) overlaps the range, and drop undated ones."""
@@ -52,9 +54,9 @@ async def list_agreements(
         limit=limit,
         offset=offset,
     )
-    return AgreementsPublic.model_validate({"data": data, "count": count})
+    return as_json({"data": data, "count": count}, response)
 
 
 @router.get("/{id}", response_model=AgreementPublic, responses=NOT_FOUND, summary="One agreement")
-async def get_agreement(id: PathId, reads: ReadsDep) -> AgreementPublic:
-    return AgreementPublic.model_validate(await reads.answer(model.get_agreement, queries.get_agreement, pid=id))
+async def get_agreement(id: PathId, reads: ReadsDep, response: Response) -> Response:
+    return as_json(await reads.answer(model.get_agreement, queries.get_agreement, pid=id), response)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, SelectDep, conditional_get
+from api.routes.rest.deps import IndexDep, Limit, Offset, PathId, ReadsDep, SelectDep, as_json, conditional_get
 from api.schemas import DocumentPublic, DocumentsPublic
 from kg import queries
 from kg.queries import EntityIndex, Select
@@ -17,10 +17,10 @@ router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depend
 
 
 @router.get("", response_model=DocumentsPublic, summary="List documents")
-async def list_documents(reads: ReadsDep, limit: Limit = 50, offset: Offset = 0) -> DocumentsPublic:
+async def list_documents(reads: ReadsDep, response: Response, limit: Limit = 50, offset: Offset = 0) -> Response:
     """Documents in id order, with how many entities each mentions."""
     data, count = await reads.answer(model.list_documents, _sparql_documents, limit=limit, offset=offset)
-    return DocumentsPublic.model_validate({"data": data, "count": count})
+    return as_json({"data": data, "count": count}, response)
 
 
 @router.get("/{id}", response_model=DocumentPublic, responses=NOT_FOUND, summary="One document and the facts it states")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, as_json, conditional_get
 from api.schemas import EntitiesPublic, EntityKind, EntityPublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/entities", tags=["entities"], dependencies=[Depends(
 @router.get("", response_model=EntitiesPublic, summary="List and search entities")
 async def list_entities(
     reads: ReadsDep,
+    response: Response,
     kind: Annotated[EntityKind | None, Query(description="Ontology class; subclasses are included.")] = None,
     name: Annotated[
         str | None,
@@ -32,16 +33,16 @@ async def list_entities(
     ] = "prefix",
     limit: Limit = 50,
     offset: Offset = 0,
-) -> EntitiesPublic:
+) -> Response:
     """Entities mentioned by at least one document, sorted by label (by score for fuzzy search)."""
     data, count = await reads.answer(
         model.list_entities, queries.list_entities, kind=kind, name=name, match=match, limit=limit, offset=offset
     )
-    return EntitiesPublic.model_validate({"data": data, "count": count})
+    return as_json({"data": data, "count": count}, response)
 
 
 @router.get("/{id}", response_model=EntityPublic, responses=NOT_FOUND, summary="One entity with its facts and evidence")
-async def get_entity(id: PathId, reads: ReadsDep) -> EntityPublic:
+async def get_entity(id: PathId, reads: ReadsDep, response: Response) -> Response:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""
-    return EntityPublic.model_validate(await reads.answer(model.get_entity, queries.get_entity, pid=id))
+    return as_json(await reads.answer(model.get_entity, queries.get_entity, pid=id), response)

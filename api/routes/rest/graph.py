@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import PathId, ReadsDep, conditional_get
+from api.routes.rest.deps import PathId, ReadsDep, as_json, conditional_get
 from api.schemas import GraphPublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -19,9 +19,10 @@ router = APIRouter(prefix="/graph", tags=["graph"], dependencies=[Depends(condit
 async def get_neighbourhood(
     id: PathId,
     reads: ReadsDep,
+    response: Response,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the entity.")] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=1000, description="Stop adding nodes past this many.")] = 200,
-) -> GraphPublic:
+) -> Response:
     """Entities linked to this one by a relation or a position, and the agreements it takes part
     in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
     conn = reads.conn
@@ -37,4 +38,4 @@ async def get_neighbourhood(
             agreement_kind=lambda iri: model.agreement_kind(conn, iri),
             neighbours=lambda iri: model.neighbours(conn, iri),
         )
-    return GraphPublic.model_validate(found)
+    return as_json(found, response)

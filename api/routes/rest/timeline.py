@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from api.routes.rest.deps import IdFilter, Limit, Offset, ReadsDep, conditional_get, date_filter
+from api.routes.rest.deps import IdFilter, Limit, Offset, ReadsDep, as_json, conditional_get, date_filter
 from api.schemas import AgreementKind, AgreementStatus, TimelinePublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -17,6 +17,7 @@ router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Depends(
 @router.get("", response_model=TimelinePublic, summary="Timeline of agreements")
 async def get_timeline(
     reads: ReadsDep,
+    response: Response,
     granularity: Annotated[Literal["year", "month"], Query(description="Bucket size of the counts.")] = "month",
     party: Annotated[str | None, IdFilter] = None,
     kind: AgreementKind | None = None,
@@ -26,11 +27,11 @@ async def get_timeline(
     date_to: Annotated[str | None, date_filter("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> TimelinePublic:
+) -> Response:
     """A page of the dated agreements, oldest first (same filters as /agreements), with the
     count of all of them per year or month; a year-only date counts in its year's bucket
     and, at month granularity, in a bucket of its own (``YYYY``)."""
-    return TimelinePublic.model_validate(
+    return as_json(
         await reads.answer(
             model.timeline,
             queries.timeline,
@@ -43,5 +44,6 @@ async def get_timeline(
             date_to=date_to,
             limit=limit,
             offset=offset,
-        )
+        ),
+        response,
     )
