@@ -101,6 +101,9 @@ class AgreementFinder:
             for word in self.kinds.get(kind, {}).get("purposes") or []:
                 self.purposes.setdefault(str(word).lower(), kind)
         acq = self.kinds.get("Acquisition", {})
+        self.choose_verbs = frozenset(
+            str(w).lower() for w in self.kinds.get("Procurement", {}).get("choose_verbs") or []
+        )
         self.company_classes = frozenset(
             c for name in acq.get("object_classes", []) or [] for c in onto.sub_classes.get(str(name), {str(name)})
         )
@@ -341,7 +344,12 @@ class AgreementFinder:
                 r.kind = "Procurement"
         bought = r.roles.get("subject", [])
         companies = [e for e in bought if e.cls in self.company_classes]
-        if r.kind in ("Procurement", "Acquisition") and companies:
+        if r.kind in ("Procurement", "Acquisition") and companies and r.trigger.lemma_.lower() in self.choose_verbs:
+            # "the Air Force picked Boeing": a firm chosen supplies what is bought; it is not bought
+            r.kind = "Procurement"
+            for e in companies:
+                r.add("seller", e)
+        elif r.kind in ("Procurement", "Acquisition") and companies:
             r.kind = "Acquisition"
             for e in companies:
                 r.add("acquiredOrganization", e)
