@@ -311,7 +311,7 @@ class AgreementFinder:
         return None
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
-        tokens = conjuncts(tok)
+        tokens = conjuncts(tok, own_possessors=False)
         if tok._.cls and kind_of(tok._.cls, self.onto) == "Person":
             # "Defense Minister Luis Petri of Argentina and Troels Lund Poulsen of Denmark signed": every
             # person of the signatories' phrase

@@ -219,17 +219,20 @@ def _merged(attrs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def conjuncts(tok: Token) -> list[Token]:
+def conjuncts(tok: Token, *, own_possessors: bool = True) -> list[Token]:
     """The token and the names coordinated below it: "Indonesia, the Philippines and Thailand", and the
-    names a plural noun phrase stands for ("the two companies", see :mod:`kg.extract.resolution`)."""
+    names a plural noun phrase stands for ("the two companies", see :mod:`kg.extract.resolution`).
+
+    With ``own_possessors`` (a fact about the name and its possessor), a conjunct with a possessor of its own
+    is left out: in "the U.K.'s BAE Systems, Italy's Leonardo and Japan's JAIEC" Leonardo is not the U.K.'s.
+    Without it (the names as a list, the parties of "a venture between France's Safran and Germany's MTU")
+    every conjunct is kept."""
     out = [tok]
     todo = [tok]
     for c in _misattached(tok):
         out.append(c)
         todo.append(c)
-    # "the U.K.'s BAE Systems, Italy's Leonardo and Japan's JAIEC": a conjunct with a possessor of its own is
-    # not the first one's
-    owned = any(c.dep_ == "poss" for c in tok.children)
+    owned = own_possessors and any(c.dep_ == "poss" for c in tok.children)
     while todo:
         t = todo.pop()
         for c in t.children:
