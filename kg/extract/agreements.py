@@ -521,6 +521,16 @@ class AgreementFinder:
             if kind != "Procurement":
                 continue
             sellers = {e.index: e for r in rs for e in r.roles.get("seller", [])}
+            if not sellers:
+                # "Peru signed a contract ... The contract was signed on behalf of Norcom": a state buys from a firm
+                sellers = {
+                    e.index: e
+                    for r in rs
+                    for e in r.roles.get("party", [])
+                    if kind_of(e.cls, self.onto) == "Company" and not r.roles.get("buyer")
+                }
+                if not any(kind_of(e.cls, self.onto) in ("Country", "GovernmentBody") for r in rs for e in r.parties()):
+                    sellers = {}
             buyers = {
                 e.index: e
                 for r in rs
