@@ -917,7 +917,9 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
         )
     ):
         if m.source != "designator":
-            m.scores["Company"] += w("maker_before_aircraft")
+            # an air arm's name before an aircraft's flies it ("the Zorvan Air Force KX-9s"): its own class gains
+            body = max(("GovernmentBody", "ArmedForce"), key=lambda c: m.scores.get(c, 0))
+            m.scores[body if m.scores.get(body, 0) > 0 else "Company"] += w("maker_before_aircraft")
     # "the Wetzikon, Switzerland-based company", "in Lafayette, Louisiana": "Town, Country" names a place (but
     # "Saab, Sweden's defence group" names a firm)
     country = cx.ref(after + 1) if after + 1 < len(doc) and doc[after].text == "," else None

@@ -621,8 +621,8 @@ def _co_arguments(tok: Token) -> set[int]:
 
 def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology) -> Entity | None:
     """What "it" or "its" refers to: the name the phrase around it hangs on ("Baykar, best known for its
-    TB2"), or the subject of its clause ("Embraer has strengthened its bid"), or the last organisation or
-    country named before it."""
+    TB2"), or the subject of its clause ("Embraer has strengthened its bid"; none for "their" when that subject
+    is an aircraft), or the last organisation or country named before it."""
     wanted = ("Company", "GovernmentBody", "Country")
     node = tok
     seen = 0
@@ -635,6 +635,8 @@ def _pronoun_target(tok: Token, recent: list[tuple[int, Entity]], onto: Ontology
                 if child.dep_ in ("nsubj", "nsubjpass") and child._.entity is not None and child.i < tok.i:
                     if kind_of(child._.cls, onto) in wanted:
                         return _entity_of(child, recent)
+                    if tok.lower_ in ("their", "they", "them") and kind_of(child._.cls, onto) == "Aircraft":
+                        return None  # "the Super Tucanos flew ... to their destination": the aircraft's own
             if node.dep_ not in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp"):
                 break
     if tok.lower_ in ("it", "they", "them"):
