@@ -133,6 +133,9 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
             inner = dependency_path(a, b)
             if inner is None:
                 continue
+            on_path = {t.i for t in inner} | {a.i, b.i}
+            if any(t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.head.i in on_path for t in inner):
+                continue  # "the U.S. Navy ... as well as partners in the F-35 programme": coordinated, not related
             steps = sum(t.pos_ not in _FUNCTION_TAGS for t in inner) + 1
             if steps > spec.max_arcs:
                 continue
