@@ -893,14 +893,26 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
             k += 1
         if k < len(doc) and cx.in_title[k]:
             m.scores["Person"] += w("title_next")
-    # "the head of Rosoboronexport Anatoly Isaikin": a name right after "title of <organisation>"
-    prev = next((o for o in mentions if o.end == span.start and o is not m), None)
+    # "the head of Rosoboronexport Anatoly Isaikin": a name right after "title of <organisation>" (also after a
+    # comma or the organisation's acronym: "the Head of Asia-Pacific for Vantor Aerospace, Jane Doe", "the
+    # Chairman of Vantor Aerospace (VA) Jane Doe")
+    gap = span.start
+    if gap >= 1 and doc[gap - 1].text == ",":
+        gap -= 1
+    elif gap >= 3 and doc[gap - 1].text == ")" and doc[gap - 3].text == "(":
+        gap -= 3
+    prev = next((o for o in mentions if o.end == gap and o is not m), None)
     if prev is not None and prev.start >= 2:
         k = prev.start - 1
         if doc[k].lower_ == "the":
             k -= 1
-        if k >= 1 and doc[k].lower_ in ("of", "at", "for") and cx.in_title[k - 1]:
-            m.scores["Person"] += w("title_next")
+        # the title and its preposition, maybe after a field of its own ("Head of Asia-Pacific for")
+        for j in range(k, max(0, k - 6), -1):
+            if doc[j].lower_ in ("of", "at", "for") and j >= 1 and cx.in_title[j - 1]:
+                m.scores["Person"] += w("title_next")
+                break
+            if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (",", ";", ":", ".", "(", ")", '"', "“", "”"):
+                break
     after = span.end
     # an organisation's name written before a title: "Leonardo CEO", "Shield AI director of product"
     if after < len(doc) and cx.in_title[after] and not doc[after].is_sent_start:
