@@ -177,40 +177,50 @@ def entity_details(select_sync: Any, iris: list[str] | None) -> dict[str, dict[s
     posts and documents (``None``: of every node, one pass per query), as JSON-ready lists:
     relations as ``[predicate, direction, other IRI, evidence]``, posts as ``[direction,
     other IRI, title, evidence]``. The other entity is named by IRI: its label and kind are
-    read from the ``entity`` table when answering, so they follow its own projection."""
-    relations = _grouped(select_sync, detail.ENTITY_RELATIONS, iris)
-    evidence = _grouped(select_sync, detail.ENTITY_RELATION_EVIDENCE, iris)
-    position_evidence = _grouped(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris)
-    positions = _grouped(select_sync, detail.ENTITY_POSITIONS, iris)
-    documents = _grouped(select_sync, detail.ENTITY_DOCUMENTS, iris)
-    out: dict[str, dict[str, Any]] = {}
-    for iri in (set(relations) | set(positions) | set(documents)) if iris is None else iris:
-        rels: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for r in relations.get(iri, ()):
-            rels.setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
-        for r in evidence.get(iri, ()):
-            key = (local_name(r["p"]), str(r["dir"]), str(r["other"]))
-            if key in rels:
-                rels[key].append(_evidence(r))
-        evidence_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in position_evidence.get(iri, ()):
-            evidence_of[str(r["pos"])].append(_evidence(r))
-        posts: dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]] = {}
-        for r in positions.get(iri, ()):
-            title = str(r["title"]) if "title" in r else None
-            post = posts.setdefault((str(r["dir"]), str(r["other"]), title or ""), (title, []))
-            post[1].extend(evidence_of[str(r["pos"])])
-        docs = {}
-        for r in documents.get(iri, ()):
-            did = public_id(r["doc"])
-            if did is not None:
-                docs[did] = {"id": did, "title": str(r["title"]) if "title" in r else None}
-        out[iri] = {
-            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.items())],
-            "positions": [[d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.items()],
-            "documents": [docs[k] for k in sorted(docs)],
+    read from the ``entity`` table when answering, so they follow its own projection.
+
+    Each query's rows are reduced to these lists before the next query runs, so a full pass
+    holds one query's rows at a time."""
+    rels: dict[str, dict[tuple[str, str, str], list[dict[str, Any]]]] = defaultdict(dict)
+    for r in _rows(select_sync, detail.ENTITY_RELATIONS, iris):
+        rels[str(r["e"])].setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
+    for r in _rows(select_sync, detail.ENTITY_RELATION_EVIDENCE, iris):
+        found = rels.get(str(r["e"]), {}).get((local_name(r["p"]), str(r["dir"]), str(r["other"])))
+        if found is not None:
+            found.append(_evidence(r))
+    evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in _rows(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris):
+        evidence_of[str(r["e"]), str(r["pos"])].append(_evidence(r))
+    posts: dict[str, dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]]] = defaultdict(dict)
+    for r in _rows(select_sync, detail.ENTITY_POSITIONS, iris):
+        title = str(r["title"]) if "title" in r else None
+        post = posts[str(r["e"])].setdefault((str(r["dir"]), str(r["other"]), title or ""), (title, []))
+        post[1].extend(evidence_of.get((str(r["e"]), str(r["pos"])), ()))
+    del evidence_of
+    docs: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in _rows(select_sync, detail.ENTITY_DOCUMENTS, iris):
+        did = public_id(r["doc"])
+        if did is not None:
+            docs[str(r["e"])][did] = {"id": did, "title": str(r["title"]) if "title" in r else None}
+    return {
+        iri: {
+            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.get(iri, {}).items())],
+            "positions": [
+                [d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.get(iri, {}).items()
+            ],
+            "documents": [found[k] for found in (docs.get(iri, {}),) for k in sorted(found)],
         }
-    return out
+        for iri in ((set(rels) | set(posts) | set(docs)) if iris is None else iris)
+    }
+
+
+def _rows(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> Iterator[dict[str, Any]]:
+    """The rows of ``query``: one bound query per IRI, or one pass (``iris`` None)."""
+    if iris is None:
+        yield from select_sync(query)
+        return
+    for iri in iris:
+        yield from _bound(select_sync, query, var, iri)
 
 
 def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[str, dict[str, Any] | None]]:
