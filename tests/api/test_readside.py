@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from api import schemas
 from api.main import create_app
 from api.readside import ReadSide
+from api.routes.rest.deps import AnswerCache
 from kg.readmodel import ReadModel
 from kg.store import Store
 from tests.api.apps import AUTH, settings
@@ -163,6 +164,8 @@ def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
         assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 0
         assert _model_current(app)
         before = c.get("/api/v1/stats").json()
+        network = c.get("/api/v1/network")  # kept by the answer cache under this generation's ETag
+        assert c.get("/api/v1/network").content == network.content
 
         r = c.put(
             "/store", params={"graph": NEW_DOC}, content=NEW_DOC_TTL, headers={"content-type": "text/turtle", **AUTH}
@@ -179,12 +182,17 @@ def test_a_graph_store_write_keeps_the_read_model_current(app: FastAPI) -> None:
         assert documents["count"] == before["documents"] + 1
         after = c.get("/api/v1/stats").json()
         assert after["documents"] == before["documents"] + 1
+        changed = c.get("/api/v1/network")
+        assert changed.headers["etag"] != network.headers["etag"]
+        assert changed.json()["count"] == network.json()["count"] + 1
+        assert "agreement.doc9-1" in [e["agreement"] for e in changed.json()["edges"]]
         assert after["agreementsByKind"]["Partnership"] == before["agreementsByKind"].get("Partnership", 0) + 1
 
         assert c.delete("/store", params={"graph": NEW_DOC}, headers=AUTH).status_code == 204
         assert _model_current(app)
         assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 0
         assert c.get("/api/v1/stats").json() == before
+        assert c.get("/api/v1/network").json() == network.json()
         assert c.get("/api/v1/documents").json()["count"] == before["documents"]
 
 
@@ -221,3 +229,15 @@ def test_without_a_read_model_rest_answers_from_sparql(monkeypatch: pytest.Monke
         )
         assert r.status_code == 201
         assert c.get("/api/v1/entities", params={"name": "quillon"}).json()["count"] == 1
+
+
+def test_the_answer_cache_keeps_the_most_recent_answers_within_its_size() -> None:
+    cache = AnswerCache(10)
+    cache.put("a", b"1234")
+    cache.put("b", b"5678")
+    assert cache.get("a") == b"1234"  # now the most recently used
+    cache.put("c", b"90ab")  # 12 bytes: the least recently used ("b") goes
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (b"1234", None, b"90ab")
+    cache.put("big", b"x" * 11)  # larger than the whole cache: not kept
+    assert cache.get("big") is None
+    assert cache.get("a") == b"1234"
