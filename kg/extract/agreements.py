@@ -359,6 +359,14 @@ class AgreementFinder:
             and (bought or r.trigger._.trigger in ("buy", "sell") or self._of_aircraft(r.trigger))
         ):
             r.kind = "Procurement"
+        if (
+            r.kind == "Acquisition"
+            and r.trigger.lower_ in ("stake", "stakes", "share", "shares", "shareholding")
+            and not r.roles.get("acquiredOrganization")
+            and not r.roles.get("buyer")
+            and len(r.parties()) >= 2
+        ):
+            r.kind = "JointVentureAgreement"  # "X, Y and Z will each hold a 33.3% stake": they share a venture
         r.roles["subject"] = [e for e in bought if e.cls not in self.company_classes]
         if r.kind == "Procurement" and r.roles.get("buyer") and not r.roles.get("seller"):
             # "Vantor signed a contract for the delivery of 28 jets to the Chilean Air Force": the other side sells
@@ -454,6 +462,7 @@ class AgreementFinder:
                     singles.append(split)
         self._pair_singles(singles, by_parties)
         self._fold_one_sided(by_parties)
+        self._fold_subsets(by_parties)
         out = []
         for group in by_parties.values():
             for kind_group in self._kinds(group):
@@ -571,6 +580,21 @@ class AgreementFinder:
             if len(hosts) == 1:
                 groups[hosts[0]].extend(group)
                 del groups[parties]
+
+    @staticmethod
+    def _fold_subsets(groups: dict[frozenset[int], list[Report]]) -> None:
+        """A joint venture reported with some of its parties ("X and Y said they will be partners in a joint venture"
+        before "X, Y and Z will each hold a third") is the one venture of the article whose parties include them
+        all; a memorandum likewise."""
+        for kind in ("JointVentureAgreement", "MemorandumOfUnderstanding"):
+            for parties in sorted(groups, key=len):
+                group = groups.get(parties)
+                if not group or any(r.kind != kind for r in group):
+                    continue
+                hosts = [other for other, rs in groups.items() if other > parties and any(r.kind == kind for r in rs)]
+                if len(hosts) == 1:
+                    groups[hosts[0]].extend(group)
+                    del groups[parties]
 
     def _agreement(self, ctx: Context, group: list[Report]) -> Agreement:
         best = max(group, key=lambda r: (r.strength, r.kind != "Partnership", -r.trigger.i))

@@ -523,6 +523,11 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 continue
             target = None
             low = tok.lower_
+            if low in ("they", "them", "their") and tok.pos_ == "PRON" and (group := _coordinated_subject(tok)):
+                # "X, Y and Z said they will be partners": the names the clause's subject coordinates
+                tok._.group = [t._.entity for t in group]
+                tok._.cls, tok._.named = group[0]._.cls, True
+                continue
             if low in _PRONOUNS and tok.pos_ == "PRON":
                 target = _pronoun_target(tok, recent, onto)
             elif low in ("which", "who", "that") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
@@ -566,6 +571,23 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 tok._.cls = target.cls
                 recent.append((tok.i, target))
         recent = recent[-200:]
+
+
+def _coordinated_subject(tok: Token) -> list[Token]:
+    """The names coordinated as the subject of a verb above a plural pronoun, before it ("Halvard, Vantor and
+    Pinecrest said they ..."), or none."""
+    node = tok
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in node.children:
+            if child.dep_ == "nsubj" and child.i < tok.i and child._.entity is not None:
+                names = [child, *(c for c in child.subtree if c.dep_ == "conj" and c._.entity is not None)]
+                return names if len({t._.entity for t in names}) >= 2 else []
+    return []
 
 
 def _plural_reference(tok: Token) -> bool:
