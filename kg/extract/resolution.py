@@ -523,10 +523,10 @@ def annotate_anaphora(doc: Doc, entities: list[Entity], cues: Cues, names: NameT
                 continue
             target = None
             low = tok.lower_
-            if low in ("they", "them", "their") and tok.pos_ == "PRON" and (group := _coordinated_subject(tok)):
+            if low in ("they", "them", "their") and tok.pos_ == "PRON" and (subjects := _coordinated_subject(tok)):
                 # "X, Y and Z said they will be partners": the names the clause's subject coordinates
-                tok._.group = [t._.entity for t in group]
-                tok._.cls, tok._.named = group[0]._.cls, True
+                tok._.group = [t._.entity for t in subjects]
+                tok._.cls, tok._.named = subjects[0]._.cls, True
                 continue
             if low in _PRONOUNS and tok.pos_ == "PRON":
                 target = _pronoun_target(tok, recent, onto)
