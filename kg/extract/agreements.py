@@ -311,6 +311,13 @@ class AgreementFinder:
         return None
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
+        doc = tok.doc
+        if (
+            tok.i + 2 < len(doc)
+            and doc[tok.i + 1].text in ("’s", "'s", "’", "'")
+            and doc[tok.i + 2]._.entity is not None
+        ):
+            tok = doc[tok.i + 2]  # "ordered Pilatus' PC-9M", parsed with the possessor as the object: the name it owns
         tokens = conjuncts(tok, own_possessors=False)
         if tok._.cls and kind_of(tok._.cls, self.onto) == "Person":
             # "Defense Minister Luis Petri of Argentina and Troels Lund Poulsen of Denmark signed": every

@@ -499,6 +499,8 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
         return Mention(s, e, "generic")
     if text.lower() in cues.not_names or all(t.lower_.rstrip(".") in cues.not_names or t.is_punct for t in span):
         return None
+    if all(t.is_punct or t.text in cues.legal_suffixes or t.text + "." in cues.legal_suffixes for t in span):
+        return None  # "Ltd." left over after a name the reference base knows without it
     if span[0].lower_ in cues.not_names and all(t.like_num or t.is_punct for t in span[1:]):
         return None  # "Block 2", "Phase 1", "Tranche 3": a stage, not a name
     if not any(c.isalpha() for c in text) or parse_money(text) is not None:
