@@ -592,8 +592,9 @@ class AgreementFinder:
     def _fold_subsets(groups: dict[frozenset[int], list[Report]]) -> None:
         """A joint venture reported with some of its parties ("X and Y said they will be partners in a joint venture"
         before "X, Y and Z will each hold a third") is the one venture of the article whose parties include them
-        all; a memorandum likewise."""
-        for kind in ("JointVentureAgreement", "MemorandumOfUnderstanding"):
+        all. (Not a memorandum: "France and Greece signed an MoU" beside one that adds the Greek ministry that
+        signed it is the two states' memorandum, and folding would keep the wrong one.)"""
+        for kind in ("JointVentureAgreement",):
             for parties in sorted(groups, key=len):
                 group = groups.get(parties)
                 if not group or any(r.kind != kind for r in group):
