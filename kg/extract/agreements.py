@@ -210,7 +210,7 @@ class AgreementFinder:
         out_reports = [r for r in (self._settle(ctx, r) for r in reports.values()) if r is not None]
         self._with_parties = {r.trigger.i for r in out_reports}
         deals = _without_headline_restatements(ctx, self._merge(ctx, out_reports, relations))
-        return deals, self._suppliers(ctx, out_reports)
+        return deals, self._suppliers(ctx, out_reports, relations)
 
     def _inherit(self, reports: dict[int, Report]) -> None:
         """An agreement named without parties is the one the sentence, or the one just before, names with them:
@@ -682,14 +682,23 @@ class AgreementFinder:
         absolute = {d for e in dates if (d := resolve_date(e.text, None))}
         return absolute.pop() if len(absolute) == 1 else None
 
-    def _suppliers(self, ctx: Context, reports: list[Report]) -> list[Relation]:
+    def _suppliers(self, ctx: Context, reports: list[Report], relations: Sequence[Relation] = ()) -> list[Relation]:
         """A procurement of parts or systems: the seller supplies the buyer."""
         out = []
+        made_by = {(r.subject, r.object) for r in relations if r.key == "manufacturer"}
+        flown_by = {(r.subject, r.object) for r in relations if r.key == "operator"}
         for r in reports:
             if r.kind != "Procurement" or not r.roles.get("seller") or not r.roles.get("buyer"):
                 continue
             if r.roles.get("subject"):
                 continue  # a procurement of aircraft: its buyer operates them (implied/), it supplies no parts
+            if any(
+                (a, ctx.ref(s)) in made_by and (a, ctx.ref(b)) in flown_by
+                for a, _ in made_by
+                for s in r.roles["seller"]
+                for b in r.roles["buyer"]
+            ):
+                continue  # the buyer flies the seller's aircraft: "the contract also covers training" is that deal
             words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
             head = r.trigger.head
             for c in head.children:  # "awarded a contract to X to supply engines", "the deal sees X build parts"
