@@ -69,8 +69,14 @@ class MemoryCapExceeded(RuntimeError):
         self.peak_mib, self.seconds, self.progress = peak_mib, seconds, progress
 
 
-def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None = None,
-                 memory_cap_mib: float | None = None, progress: Path | None = None) -> dict[str, Any]:
+def run_measured(
+    cmd: list[str],
+    *,
+    timeout: float,
+    env: dict[str, str] | None = None,
+    memory_cap_mib: float | None = None,
+    progress: Path | None = None,
+) -> dict[str, Any]:
     """Run ``cmd``, sampling its process tree's PSS; returns its JSON output plus the memory peak.
 
     Over ``memory_cap_mib`` the child is killed (so a runaway build cannot take the machine
@@ -78,8 +84,7 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
     """
     started = time.perf_counter()
     errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty child never blocks on it
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True, env={**os.environ, **(env or {})})
     peak = 0.0
     try:
         while proc.poll() is None:
@@ -88,8 +93,12 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
                 proc.kill()
                 proc.wait()
                 done = progress.read_text().strip() if progress and progress.exists() else "unknown"
-                raise MemoryCapExceeded(f"{' '.join(cmd)} passed {memory_cap_mib:.0f} MiB (PSS) and was stopped",
-                                        peak, time.perf_counter() - started, done)
+                raise MemoryCapExceeded(
+                    f"{' '.join(cmd)} passed {memory_cap_mib:.0f} MiB (PSS) and was stopped",
+                    peak,
+                    time.perf_counter() - started,
+                    done,
+                )
             if time.perf_counter() - started > timeout:
                 proc.kill()
                 raise TimeoutError(f"{' '.join(cmd)} ran over {timeout:.0f} s")
@@ -111,14 +120,31 @@ def run_measured(cmd: list[str], *, timeout: float, env: dict[str, str] | None =
     return result
 
 
-def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: float,
-                  memory_cap_mib: float | None = None, cluster: str | None = None,
-                  env: dict[str, str] | None = None) -> dict[str, Any]:
+def measure_build(
+    corpus: Path,
+    store: Path,
+    *,
+    workers: int | None,
+    timeout: float,
+    memory_cap_mib: float | None = None,
+    cluster: str | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """A build in a child process; ``env`` may name a remote store (``KG_REMOTE_*``), ``cluster``
     a Dask cluster for extraction (``local``: a local one with ``workers`` workers)."""
     progress = store.parent / "build-progress.txt"
-    cmd = [sys.executable, "-m", "benchmarks.build", "build", "--corpus", str(corpus), "--store", str(store),
-           "--progress", str(progress)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.build",
+        "build",
+        "--corpus",
+        str(corpus),
+        "--store",
+        str(store),
+        "--progress",
+        str(progress),
+    ]
     if workers:
         cmd += ["--workers", str(workers)]
     if cluster:
@@ -126,8 +152,13 @@ def measure_build(corpus: Path, store: Path, *, workers: int | None, timeout: fl
     try:
         result = run_measured(cmd, timeout=timeout, memory_cap_mib=memory_cap_mib, progress=progress, env=env)
     except MemoryCapExceeded as e:
-        return {"stopped": str(e), "peak_pss_mib": round(e.peak_mib, 1), "wall_seconds": round(e.seconds, 1),
-                "progress": e.progress, "store_mib": round(disk_mib(store), 1)}
+        return {
+            "stopped": str(e),
+            "peak_pss_mib": round(e.peak_mib, 1),
+            "wall_seconds": round(e.seconds, 1),
+            "progress": e.progress,
+            "store_mib": round(disk_mib(store), 1),
+        }
     result["store_mib"] = round(disk_mib(store), 1)
     return result
 
@@ -140,8 +171,12 @@ def measure_extraction(corpus: Path, *, sample: int, timeout: float) -> dict[str
 def export_nquads(store: Path, out: Path, *, timeout: float) -> dict[str, Any]:
     out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(store), "--format", "nquads",
-                           "--output", str(out)], timeout=timeout, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "export", "--store", str(store), "--format", "nquads", "--output", str(out)],
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"kg export failed ({done.returncode}): {done.stderr[-2000:]}")
     return {"seconds": round(time.perf_counter() - started, 3), "mib": round(out.stat().st_size / 2**20, 1)}
@@ -149,13 +184,15 @@ def export_nquads(store: Path, out: Path, *, timeout: float) -> dict[str, Any]:
 
 def measure_bulk_load(dump: Path, *, timeout: float) -> dict[str, Any]:
     """The store engine's own bulk loader (pyoxigraph ``bulk_load``) on the dump, in a child."""
-    code = ("import json,sys,time,tempfile,pyoxigraph as ox\n"
-            "d=tempfile.mkdtemp(prefix='bulk-')\n"
-            "s=ox.Store(d); t=time.perf_counter()\n"
-            "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); s.flush()\n"
-            "sec=time.perf_counter()-t; n=len(s); del s\n"
-            "import shutil; shutil.rmtree(d)\n"
-            "print(json.dumps({'quads': n, 'seconds': round(sec, 3), 'quads_per_s': round(n/sec)}))\n")
+    code = (
+        "import json,sys,time,tempfile,pyoxigraph as ox\n"
+        "d=tempfile.mkdtemp(prefix='bulk-')\n"
+        "s=ox.Store(d); t=time.perf_counter()\n"
+        "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); s.flush()\n"
+        "sec=time.perf_counter()-t; n=len(s); del s\n"
+        "import shutil; shutil.rmtree(d)\n"
+        "print(json.dumps({'quads': n, 'seconds': round(sec, 3), 'quads_per_s': round(n/sec)}))\n"
+    )
     return run_measured([sys.executable, "-c", code, str(dump)], timeout=timeout)
 
 
@@ -171,8 +208,9 @@ def _maxrss_mib(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
 
 
-def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: Path | None,
-                 cluster: str | None = None) -> dict[str, Any]:
+def _child_build(
+    corpus: Path, store_path: Path, workers: int | None, progress: Path | None, cluster: str | None = None
+) -> dict[str, Any]:
     from kg.config import Settings
     from kg.pipeline import build, load_schema
     from kg.readmodel import ReadModel
@@ -206,11 +244,14 @@ def _child_build(corpus: Path, store_path: Path, workers: int | None, progress: 
     def tick(k: int) -> None:
         done[0] += k
         if progress is not None and done[0] % 500 == 0:
-            progress.write_text(f"{done[0]} documents extracted after {time.perf_counter() - t_start:.0f} s, "
-                                f"main RSS {_rss_mib():.0f} MiB, {load_seconds[0]:.0f} s in store writes\n")
+            progress.write_text(
+                f"{done[0]} documents extracted after {time.perf_counter() - t_start:.0f} s, "
+                f"main RSS {_rss_mib():.0f} MiB, {load_seconds[0]:.0f} s in store writes\n"
+            )
 
-    report = build([corpus], store=store, settings=settings, schema=schema, workers=workers, progress=tick,
-                   cluster=cluster)
+    report = build(
+        [corpus], store=store, settings=settings, schema=schema, workers=workers, progress=tick, cluster=cluster
+    )
     # The REST read model, projected as `kg build` projects it after a first build.
     t_model = time.perf_counter()
     ReadModel.beside(store).rebuild(store)

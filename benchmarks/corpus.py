@@ -26,8 +26,20 @@ from benchmarks.world import Firm, World
 
 FORMAT_VERSION = 1
 PER_FOLDER = 1000  # files per sub-folder keeps directory listings fast at a million documents
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 Sentence = Callable[["Article"], str]
 
@@ -55,20 +67,35 @@ class Article:
         r = self.rng
         amount = r.choice([r.randint(12, 950), round(r.uniform(1.1, 9.9), 1)])
         unit = "million" if isinstance(amount, int) else "billion"
-        return r.choice([f"${amount} {unit}", f"€{amount} {unit}", f"£{amount} {unit}", f"US${amount} {unit}",
-                         f"{amount} {unit} euros", f"{amount} {unit} dollars"])
+        return r.choice(
+            [
+                f"${amount} {unit}",
+                f"€{amount} {unit}",
+                f"£{amount} {unit}",
+                f"US${amount} {unit}",
+                f"{amount} {unit} euros",
+                f"{amount} {unit} dollars",
+            ]
+        )
 
     def date(self) -> str:
         r = self.rng
-        return r.choice([f"on {self.day} {MONTHS[self.month - 1]} {self.year}",
-                         f"in {MONTHS[self.month - 1]} {self.year}",
-                         f"on {MONTHS[self.month - 1]} {self.day}, {self.year}", "last week", "on Tuesday",
-                         f"earlier in {self.year}"])
+        return r.choice(
+            [
+                f"on {self.day} {MONTHS[self.month - 1]} {self.year}",
+                f"in {MONTHS[self.month - 1]} {self.year}",
+                f"on {MONTHS[self.month - 1]} {self.day}, {self.year}",
+                "last week",
+                "on Tuesday",
+                f"earlier in {self.year}",
+            ]
+        )
 
     def where(self, f: Firm) -> str:
         c = f.country
-        return self.rng.choice([f"{c.demonym} " if c.demonym else f"{c.name}-based ",
-                                f"{f.city}-based ", f"{c.name}'s ", ""])
+        return self.rng.choice(
+            [f"{c.demonym} " if c.demonym else f"{c.name}-based ", f"{f.city}-based ", f"{c.name}'s ", ""]
+        )
 
     def aircraft(self):  # type: ignore[no-untyped-def]
         return self.rng.choice(self.w.aircraft)
@@ -84,37 +111,43 @@ class Article:
 
 def _mou(a: Article) -> str:
     x, y = a.two()
-    return a.rng.choice([
-        f"{x.name} and {y.name} signed a memorandum of understanding {a.date()} to explore cooperation on {a.aircraft().name} upgrades.",
-        f"The {a.where(x)}firm {x.name} has signed an MoU with {y.name} covering joint development of unmanned systems.",
-        f"{x.name} said it had inked a memorandum of understanding with {a.where(y)}company {y.name} {a.date()}.",
-        f"Under a memorandum of understanding signed {a.date()}, {x.name} and {y.name} will study a common sensor suite.",
-        f"A Memorandum of Understanding (MoU) between {x.name} and {y.name} paves the way for deeper industrial ties.",
-        f"{y.name} and {x.name} are in talks over a memorandum of understanding on maintenance of the {a.aircraft().name}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} and {y.name} signed a memorandum of understanding {a.date()} to explore cooperation on {a.aircraft().name} upgrades.",
+            f"The {a.where(x)}firm {x.name} has signed an MoU with {y.name} covering joint development of unmanned systems.",
+            f"{x.name} said it had inked a memorandum of understanding with {a.where(y)}company {y.name} {a.date()}.",
+            f"Under a memorandum of understanding signed {a.date()}, {x.name} and {y.name} will study a common sensor suite.",
+            f"A Memorandum of Understanding (MoU) between {x.name} and {y.name} paves the way for deeper industrial ties.",
+            f"{y.name} and {x.name} are in talks over a memorandum of understanding on maintenance of the {a.aircraft().name}.",
+        ]
+    )
 
 
 def _jv(a: Article) -> str:
     x, y = a.two()
-    return a.rng.choice([
-        f"{x.name} and {y.name} agreed to form a joint venture based in {x.country.name} to build drones.",
-        f"The joint venture between {x.name} and {y.name} will be headquartered in {x.city}.",
-        f"{x.name} will hold 51 percent of the new joint venture with {y.name}, worth {a.money()}, the companies said.",
-        f"{a.where(x).capitalize()}group {x.name} set up a joint venture with {y.name} {a.date()}.",
-        f"{x.name} and {y.name} have established a joint venture to produce components for the {a.aircraft().name}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} and {y.name} agreed to form a joint venture based in {x.country.name} to build drones.",
+            f"The joint venture between {x.name} and {y.name} will be headquartered in {x.city}.",
+            f"{x.name} will hold 51 percent of the new joint venture with {y.name}, worth {a.money()}, the companies said.",
+            f"{a.where(x).capitalize()}group {x.name} set up a joint venture with {y.name} {a.date()}.",
+            f"{x.name} and {y.name} have established a joint venture to produce components for the {a.aircraft().name}.",
+        ]
+    )
 
 
 def _acquisition(a: Article) -> str:
     x, y = a.two()
-    return a.rng.choice([
-        f"{x.name} completed the acquisition of {y.name} for {a.money()} {a.date()}.",
-        f"{x.name} agreed to acquire {y.name} in a deal valued at {a.money()}.",
-        f"{x.name} has bought {a.where(y)}rival {y.name} for {a.money()}.",
-        f"The takeover of {y.name} by {x.name} was approved by regulators {a.date()}.",
-        f"{x.name} announced plans to purchase {y.name}, a maker of avionics, for an undisclosed sum.",
-        f"{x.name} has cancelled its proposed acquisition of {y.name} after a government review.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} completed the acquisition of {y.name} for {a.money()} {a.date()}.",
+            f"{x.name} agreed to acquire {y.name} in a deal valued at {a.money()}.",
+            f"{x.name} has bought {a.where(y)}rival {y.name} for {a.money()}.",
+            f"The takeover of {y.name} by {x.name} was approved by regulators {a.date()}.",
+            f"{x.name} announced plans to purchase {y.name}, a maker of avionics, for an undisclosed sum.",
+            f"{x.name} has cancelled its proposed acquisition of {y.name} after a government review.",
+        ]
+    )
 
 
 def _procurement(a: Article) -> str:
@@ -122,36 +155,42 @@ def _procurement(a: Article) -> str:
     c = a.rng.choice(a.w.countries)
     ac = a.aircraft()
     n = a.rng.randint(2, 48)
-    return a.rng.choice([
-        f"{c.name} ordered {n} {ac.name} {ac.kind_word}s from {x.name} in a contract worth {a.money()}.",
-        f"The {c.demonym or c.name} government signed a contract with {x.name} {a.date()} for {n} {ac.name} aircraft.",
-        f"{x.name} won a {a.money()} contract to supply {n} {ac.name} {ac.kind_word}s to {c.name}.",
-        f"{c.name} has agreed to buy {n} {ac.name} {ac.kind_word}s from {x.name}, the ministry said {a.date()}.",
-        f"The procurement of {n} {ac.name} {ac.kind_word}s by {c.name} from {x.name} is valued at {a.money()}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{c.name} ordered {n} {ac.name} {ac.kind_word}s from {x.name} in a contract worth {a.money()}.",
+            f"The {c.demonym or c.name} government signed a contract with {x.name} {a.date()} for {n} {ac.name} aircraft.",
+            f"{x.name} won a {a.money()} contract to supply {n} {ac.name} {ac.kind_word}s to {c.name}.",
+            f"{c.name} has agreed to buy {n} {ac.name} {ac.kind_word}s from {x.name}, the ministry said {a.date()}.",
+            f"The procurement of {n} {ac.name} {ac.kind_word}s by {c.name} from {x.name} is valued at {a.money()}.",
+        ]
+    )
 
 
 def _partnership(a: Article) -> str:
     x, y = a.two()
-    return a.rng.choice([
-        f"{x.name} and {y.name} announced a strategic partnership {a.date()} to co-develop {a.aircraft().name} payloads.",
-        f"{x.name} has partnered with {y.name} to offer training services across {y.country.name}.",
-        f"Through the partnership, {x.name} will integrate {y.name} radars on the {a.aircraft().name}.",
-        f"{x.name} entered into a long-term partnership with {a.where(y)}company {y.name}.",
-        f"{y.name} signed a teaming agreement with {x.name} for the {a.rng.choice(a.w.programmes).name}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} and {y.name} announced a strategic partnership {a.date()} to co-develop {a.aircraft().name} payloads.",
+            f"{x.name} has partnered with {y.name} to offer training services across {y.country.name}.",
+            f"Through the partnership, {x.name} will integrate {y.name} radars on the {a.aircraft().name}.",
+            f"{x.name} entered into a long-term partnership with {a.where(y)}company {y.name}.",
+            f"{y.name} signed a teaming agreement with {x.name} for the {a.rng.choice(a.w.programmes).name}.",
+        ]
+    )
 
 
 def _manufacturer(a: Article) -> str:
     ac = a.aircraft()
     m = ac.maker
-    return a.rng.choice([
-        f"The {ac.name} {ac.kind_word} is manufactured by {m.name}.",
-        f"{m.name} builds the {ac.name}, a {ac.kind_word} first flown in {a.year - a.rng.randint(2, 12)}.",
-        f"{a.of(m)} {ac.name} {ac.kind_word} has logged more than {a.rng.randint(2, 90)},000 flight hours.",
-        f"The {ac.name}, developed by {m.name}, is offered for export.",
-        f"{m.name} produces the {ac.name} {ac.kind_word} at its {m.city} plant.",
-    ])
+    return a.rng.choice(
+        [
+            f"The {ac.name} {ac.kind_word} is manufactured by {m.name}.",
+            f"{m.name} builds the {ac.name}, a {ac.kind_word} first flown in {a.year - a.rng.randint(2, 12)}.",
+            f"{a.of(m)} {ac.name} {ac.kind_word} has logged more than {a.rng.randint(2, 90)},000 flight hours.",
+            f"The {ac.name}, developed by {m.name}, is offered for export.",
+            f"{m.name} produces the {ac.name} {ac.kind_word} at its {m.city} plant.",
+        ]
+    )
 
 
 def _operator(a: Article) -> str:
@@ -159,23 +198,27 @@ def _operator(a: Article) -> str:
     c = a.rng.choice(a.w.countries)
     force = a.rng.choice(["Air Force", "Navy", "Army"])
     dem = c.demonym or c.name
-    return a.rng.choice([
-        f"The {ac.name} is operated by the {dem} {force}.",
-        f"The {dem} {force} operates {a.rng.randint(4, 60)} {ac.name} {ac.kind_word}s.",
-        f"{c.name} already flies the {ac.name} {ac.kind_word}.",
-        f"The {ac.name} entered service with the {dem} {force} in {a.year - a.rng.randint(1, 8)}.",
-    ])
+    return a.rng.choice(
+        [
+            f"The {ac.name} is operated by the {dem} {force}.",
+            f"The {dem} {force} operates {a.rng.randint(4, 60)} {ac.name} {ac.kind_word}s.",
+            f"{c.name} already flies the {ac.name} {ac.kind_word}.",
+            f"The {ac.name} entered service with the {dem} {force} in {a.year - a.rng.randint(1, 8)}.",
+        ]
+    )
 
 
 def _supplier(a: Article) -> str:
     x, y = a.two()
     part = a.rng.choice(["engines", "radars", "landing gear", "ejection seats", "datalinks", "composite wings"])
-    return a.rng.choice([
-        f"{x.name} supplies {part} to {y.name}.",
-        f"{x.name} will supply {part} for {a.of(y)} {a.aircraft().name} under a {a.money()} deal.",
-        f"{y.name} selected {x.name} as the supplier of {part} for the {a.aircraft().name}.",
-        f"{x.name} has been a supplier to {y.name} since {a.year - a.rng.randint(2, 20)}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} supplies {part} to {y.name}.",
+            f"{x.name} will supply {part} for {a.of(y)} {a.aircraft().name} under a {a.money()} deal.",
+            f"{y.name} selected {x.name} as the supplier of {part} for the {a.aircraft().name}.",
+            f"{x.name} has been a supplier to {y.name} since {a.year - a.rng.randint(2, 20)}.",
+        ]
+    )
 
 
 def _position(a: Article) -> str:
@@ -184,36 +227,49 @@ def _position(a: Article) -> str:
     if p is None or a.rng.random() < 0.25:
         m = a.w.minister_of[f.country.code] if f.country.code in a.w.minister_of else a.w.ministers[0]
         dem = m.country.demonym or m.country.name
-        return a.rng.choice([
-            f"{dem} {m.title} {m.name} welcomed the agreement.",
-            f"\u201cThis is a milestone for our industry,\u201d said {m.name}, {m.country.name}'s {m.title}.",
-            f"{m.country.name}'s {m.title}, {m.name}, attended the signing ceremony.",
-        ])
-    return a.rng.choice([
-        f"{f.name} {p.title} {p.name} said the deal would create {a.rng.randint(50, 900)} jobs.",
-        f"\u201cWe are proud of this step,\u201d said {p.name}, {p.title} of {f.name}.",
-        f"{p.name}, the {p.title} of {f.name}, told reporters the first deliveries are due in {a.year + 2}.",
-        f"Speaking in {f.city}, {a.of(f)} {p.title} {p.name} described the programme as a priority.",
-        f"{p.name}, {a.of(f)} {p.title}, declined to comment on pricing.",
-    ])
+        return a.rng.choice(
+            [
+                f"{dem} {m.title} {m.name} welcomed the agreement.",
+                f"\u201cThis is a milestone for our industry,\u201d said {m.name}, {m.country.name}'s {m.title}.",
+                f"{m.country.name}'s {m.title}, {m.name}, attended the signing ceremony.",
+            ]
+        )
+    return a.rng.choice(
+        [
+            f"{f.name} {p.title} {p.name} said the deal would create {a.rng.randint(50, 900)} jobs.",
+            f"\u201cWe are proud of this step,\u201d said {p.name}, {p.title} of {f.name}.",
+            f"{p.name}, the {p.title} of {f.name}, told reporters the first deliveries are due in {a.year + 2}.",
+            f"Speaking in {f.city}, {a.of(f)} {p.title} {p.name} described the programme as a priority.",
+            f"{p.name}, {a.of(f)} {p.title}, declined to comment on pricing.",
+        ]
+    )
 
 
 def _participant(a: Article) -> str:
     prog = a.rng.choice(a.w.programmes)
     x = a.firm()
     P = prog.name[0].upper() + prog.name[1:]
-    return a.rng.choice([
-        f"{x.name} joined {prog.name} as a tier-one partner.",
-        f"{P}, led by {prog.lead.name}, now includes {x.name}.",
-        f"{x.name} is a participant in {prog.name}, alongside {prog.lead.name}.",
-        f"{prog.country.name} confirmed {x.name} would take part in {prog.name}.",
-    ])
+    return a.rng.choice(
+        [
+            f"{x.name} joined {prog.name} as a tier-one partner.",
+            f"{P}, led by {prog.lead.name}, now includes {x.name}.",
+            f"{x.name} is a participant in {prog.name}, alongside {prog.lead.name}.",
+            f"{prog.country.name} confirmed {x.name} would take part in {prog.name}.",
+        ]
+    )
 
 
 FACTS: list[tuple[str, Sentence, float]] = [
-    ("mou", _mou, 1.0), ("jv", _jv, 0.7), ("acquisition", _acquisition, 0.8), ("procurement", _procurement, 1.0),
-    ("partnership", _partnership, 1.0), ("manufacturer", _manufacturer, 1.0), ("operator", _operator, 0.8),
-    ("supplier", _supplier, 0.8), ("position", _position, 1.5), ("participant", _participant, 0.6),
+    ("mou", _mou, 1.0),
+    ("jv", _jv, 0.7),
+    ("acquisition", _acquisition, 0.8),
+    ("procurement", _procurement, 1.0),
+    ("partnership", _partnership, 1.0),
+    ("manufacturer", _manufacturer, 1.0),
+    ("operator", _operator, 0.8),
+    ("supplier", _supplier, 0.8),
+    ("position", _position, 1.5),
+    ("participant", _participant, 0.6),
 ]
 _FACT_FNS = [f for _, f, _ in FACTS]
 _FACT_WEIGHTS = [w for _, _, w in FACTS]
@@ -247,32 +303,87 @@ _FILLER = [
 ]
 
 
-_OPENERS = ["Meanwhile,", "At the same time,", "According to analysts,", "In a statement,", "Separately,",
-            "For its part,", "As expected,", "Earlier this year,", "By contrast,", "In recent months,"]
-_SUBJECTS = ["defence ministries", "procurement agencies", "industry executives", "investors", "lawmakers",
-             "air force planners", "export officials", "programme managers", "union representatives", "suppliers"]
-_VERBS = ["have pushed for", "remain cautious about", "have welcomed", "are closely watching", "have questioned",
-          "continue to debate", "are preparing for", "have called for"]
-_OBJECTS = ["faster certification of new platforms", "higher production rates", "greater interoperability between fleets",
-            "longer-term framework contracts", "more local content in future deals", "a review of maintenance costs",
-            "closer cooperation on research", "simpler export rules", "investment in munitions capacity",
-            "new training pipelines for pilots and technicians"]
-_TAILS = ["", " as budgets tighten", " ahead of the next spending review", " despite inflation",
-          " in the wake of recent conflicts", " before the end of the decade", " across the region"]
+_OPENERS = [
+    "Meanwhile,",
+    "At the same time,",
+    "According to analysts,",
+    "In a statement,",
+    "Separately,",
+    "For its part,",
+    "As expected,",
+    "Earlier this year,",
+    "By contrast,",
+    "In recent months,",
+]
+_SUBJECTS = [
+    "defence ministries",
+    "procurement agencies",
+    "industry executives",
+    "investors",
+    "lawmakers",
+    "air force planners",
+    "export officials",
+    "programme managers",
+    "union representatives",
+    "suppliers",
+]
+_VERBS = [
+    "have pushed for",
+    "remain cautious about",
+    "have welcomed",
+    "are closely watching",
+    "have questioned",
+    "continue to debate",
+    "are preparing for",
+    "have called for",
+]
+_OBJECTS = [
+    "faster certification of new platforms",
+    "higher production rates",
+    "greater interoperability between fleets",
+    "longer-term framework contracts",
+    "more local content in future deals",
+    "a review of maintenance costs",
+    "closer cooperation on research",
+    "simpler export rules",
+    "investment in munitions capacity",
+    "new training pipelines for pilots and technicians",
+]
+_TAILS = [
+    "",
+    " as budgets tighten",
+    " ahead of the next spending review",
+    " despite inflation",
+    " in the wake of recent conflicts",
+    " before the end of the decade",
+    " across the region",
+]
 
 
 def _filler(a: Article) -> str:
     r = a.rng
     f = a.firm()
     if r.random() < 0.5:
-        return r.choice(_FILLER).format(kind=a.aircraft().kind_word, firm=f.name, city=f.city, pct=r.randint(1, 14),
-                                        country=r.choice(a.w.countries).name, n=r.randint(2, 6), year=a.year - 3)
+        return r.choice(_FILLER).format(
+            kind=a.aircraft().kind_word,
+            firm=f.name,
+            city=f.city,
+            pct=r.randint(1, 14),
+            country=r.choice(a.w.countries).name,
+            n=r.randint(2, 6),
+            year=a.year - 3,
+        )
     return f"{r.choice(_OPENERS)} {r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)}{r.choice(_TAILS)}."
 
 
 _HEADLINES = [
-    "{a} and {b} deepen ties", "{a} wins major order", "{a} to buy {b}", "{a} and {b} sign MoU",
-    "New joint venture for {a} and {b}", "{a} unveils plans for growth", "Deal of the week: {a} and {b}",
+    "{a} and {b} deepen ties",
+    "{a} wins major order",
+    "{a} to buy {b}",
+    "{a} and {b} sign MoU",
+    "New joint venture for {a} and {b}",
+    "{a} unveils plans for growth",
+    "Deal of the week: {a} and {b}",
 ]
 
 

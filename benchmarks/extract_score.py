@@ -60,7 +60,9 @@ def main() -> int:
     print(f"{'key':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'pred':>6}{'gold':>6}")
     for key, v in rep.items():
         if isinstance(v, dict):
-            print(f"{key:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>5}{v['pred']:>6}{v['gold']:>6}")
+            print(
+                f"{key:<22}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['tp']:>5}{v['pred']:>6}{v['gold']:>6}"
+            )
             if a.verbose:
                 for x in v["false_positives"]:
                     print(f"    + {x}")

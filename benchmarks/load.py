@@ -103,14 +103,27 @@ def run_wrk(target: Target, *, concurrency: int, seconds: float, max_requests: i
         f.write(script)
         lua = f.name
     try:
-        cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s",
-               "--timeout", f"{max(1, round(timeout))}s", "-s", lua, f"http://127.0.0.1:{target.port}", "--",
-               str(per_thread_conns)]
+        cmd = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{max(1, round(seconds))}s",
+            "--timeout",
+            f"{max(1, round(timeout))}s",
+            "-s",
+            lua,
+            f"http://127.0.0.1:{target.port}",
+            "--",
+            str(per_thread_conns),
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + timeout + 30, check=True).stdout
     finally:
         os.unlink(lua)
     line = next(ln for ln in out.splitlines() if ln.startswith("WRKJSON "))
-    raw = json.loads(line[len("WRKJSON "):])
+    raw = json.loads(line[len("WRKJSON ") :])
     duration = raw["duration_us"] / 1e6
     failed = raw["non200"] + sum(raw["errors"][k] for k in ("connect", "read", "write", "timeout"))
     ok = max(0, raw["requests"] - raw["non200"])
@@ -130,14 +143,20 @@ def run_wrk(target: Target, *, concurrency: int, seconds: float, max_requests: i
         "seconds": round(duration, 3),
         "count_capped": capped,
         "throughput_rps": round(ok / duration, 2) if duration else 0.0,
-        "latency_ms": {"p50": pct["50"], "p95": pct["95"], "p99": pct["99"], "mean": raw["latency_us"]["mean"] / 1000,
-                       "max": raw["latency_us"]["max"] / 1000},
+        "latency_ms": {
+            "p50": pct["50"],
+            "p95": pct["95"],
+            "p99": pct["99"],
+            "mean": raw["latency_us"]["mean"] / 1000,
+            "max": raw["latency_us"]["max"] / 1000,
+        },
         "percentiles_ms": pct,
     }
 
 
-def run_python(target: Target, *, concurrency: int, seconds: float, max_requests: int,
-               timeout: float) -> dict[str, Any]:
+def run_python(
+    target: Target, *, concurrency: int, seconds: float, max_requests: int, timeout: float
+) -> dict[str, Any]:
     """``concurrency`` threads, one keep-alive connection each; exact per-request latencies."""
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
@@ -192,8 +211,13 @@ def run_python(target: Target, *, concurrency: int, seconds: float, max_requests
         "seconds": round(wall, 3),
         "throughput_rps": round(len(lat) / wall, 2) if wall else 0.0,
         "client_cpu_share": round(cpu / wall, 3) if wall else 0.0,  # of one core; near 1.0 = client-bound
-        "latency_ms": {"p50": pct["50"], "p95": pct["95"], "p99": pct["99"],
-                       "mean": sum(lat) / len(lat) if lat else 0.0, "max": lat[-1] if lat else 0.0},
+        "latency_ms": {
+            "p50": pct["50"],
+            "p95": pct["95"],
+            "p99": pct["99"],
+            "mean": sum(lat) / len(lat) if lat else 0.0,
+            "max": lat[-1] if lat else 0.0,
+        },
         "percentiles_ms": pct,
     }
 
@@ -205,8 +229,9 @@ def _percentile(sorted_values: list[float], p: float) -> float:
     return round(sorted_values[k], 3)
 
 
-def run(target: Target, *, concurrency: int, seconds: float, max_requests: int, timeout: float,
-        client: str = "auto") -> dict[str, Any]:
+def run(
+    target: Target, *, concurrency: int, seconds: float, max_requests: int, timeout: float, client: str = "auto"
+) -> dict[str, Any]:
     if client == "wrk" or (client == "auto" and wrk_available()):
         return run_wrk(target, concurrency=concurrency, seconds=seconds, max_requests=max_requests, timeout=timeout)
     return run_python(target, concurrency=concurrency, seconds=seconds, max_requests=max_requests, timeout=timeout)

@@ -21,41 +21,56 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-PREFIXES = ("PREFIX dk: <https://w3id.org/defence-kg/ontology#> "
-            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
-AGREEMENT_KINDS = ("dk:MemorandumOfUnderstanding, dk:JointVentureAgreement, dk:Acquisition, dk:Procurement, "
-                   "dk:Partnership")
-FACT_PREDICATES = ("dk:party, dk:manufacturer, dk:operator, dk:supplier, dk:participant, dk:country, dk:holder, "
-                   "dk:organization, dk:parentOrganization, dk:subject, dk:site")
+PREFIXES = "PREFIX dk: <https://w3id.org/defence-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+AGREEMENT_KINDS = (
+    "dk:MemorandumOfUnderstanding, dk:JointVentureAgreement, dk:Acquisition, dk:Procurement, dk:Partnership"
+)
+FACT_PREDICATES = (
+    "dk:party, dk:manufacturer, dk:operator, dk:supplier, dk:participant, dk:country, dk:holder, "
+    "dk:organization, dk:parentOrganization, dk:subject, dk:site"
+)
 
 TEMPLATES: dict[str, str] = {
     "lookup": "SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}",
-    "search": ('SELECT DISTINCT ?e ?label WHERE {{ ?e rdfs:label ?label . '
-               'FILTER(CONTAINS(LCASE(STR(?label)), "{term}")) }} ORDER BY ?label ?e LIMIT 20'),
-    "agreements": ("SELECT DISTINCT ?a ?kind ?status ?date WHERE {{ ?a dk:party <{iri}> ; a ?kind . "
-                   f"FILTER(?kind IN ({AGREEMENT_KINDS})) "
-                   "OPTIONAL {{ ?a dk:status ?status }} OPTIONAL {{ ?a dk:date ?date }} "
-                   'FILTER(!BOUND(?date) || STR(?date) >= "2018") }} '
-                   'ORDER BY DESC(COALESCE(STR(?date), "")) ?a LIMIT 100'),
+    "search": (
+        "SELECT DISTINCT ?e ?label WHERE {{ ?e rdfs:label ?label . "
+        'FILTER(CONTAINS(LCASE(STR(?label)), "{term}")) }} ORDER BY ?label ?e LIMIT 20'
+    ),
+    "agreements": (
+        "SELECT DISTINCT ?a ?kind ?status ?date WHERE {{ ?a dk:party <{iri}> ; a ?kind . "
+        f"FILTER(?kind IN ({AGREEMENT_KINDS})) "
+        "OPTIONAL {{ ?a dk:status ?status }} OPTIONAL {{ ?a dk:date ?date }} "
+        'FILTER(!BOUND(?date) || STR(?date) >= "2018") }} '
+        'ORDER BY DESC(COALESCE(STR(?date), "")) ?a LIMIT 100'
+    ),
     # Two hops through the fact nodes that point at the entity (agreements it is party to, aircraft
     # it makes, positions in it, programmes it joins) to what they point at: the dashboard's graph.
-    "neighbourhood": ("SELECT DISTINCT ?x ?n WHERE {{ ?x ?p1 <{iri}> . ?x ?p2 ?n . "
-                      f"FILTER(?p1 IN ({FACT_PREDICATES}) && ?p2 IN ({FACT_PREDICATES}) && ?n != <{{iri}}>) }}}} "
-                      "LIMIT 1000"),
-    "counts": ("SELECT ?kind ?country (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e dk:country ?country ; a ?kind }} "
-               "GROUP BY ?kind ?country ORDER BY DESC(?n) ?kind ?country LIMIT 100"),
-    "provenance": ("SELECT DISTINCT ?a ?doc ?title ?sentence WHERE {{ ?a dk:party <{iri}> ; dk:evidence ?ev . "
-                   "?ev dk:document ?doc ; dk:sentenceText ?sentence . ?doc dk:title ?title }} "
-                   "ORDER BY ?a ?doc ?sentence LIMIT 50"),
+    "neighbourhood": (
+        "SELECT DISTINCT ?x ?n WHERE {{ ?x ?p1 <{iri}> . ?x ?p2 ?n . "
+        f"FILTER(?p1 IN ({FACT_PREDICATES}) && ?p2 IN ({FACT_PREDICATES}) && ?n != <{{iri}}>) }}}} "
+        "LIMIT 1000"
+    ),
+    "counts": (
+        "SELECT ?kind ?country (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e dk:country ?country ; a ?kind }} "
+        "GROUP BY ?kind ?country ORDER BY DESC(?n) ?kind ?country LIMIT 100"
+    ),
+    "provenance": (
+        "SELECT DISTINCT ?a ?doc ?title ?sentence WHERE {{ ?a dk:party <{iri}> ; dk:evidence ?ev . "
+        "?ev dk:document ?doc ; dk:sentenceText ?sentence . ?doc dk:title ?title }} "
+        "ORDER BY ?a ?doc ?sentence LIMIT 50"
+    ),
 }
 WEIGHTS = {"lookup": 30, "search": 20, "agreements": 20, "neighbourhood": 10, "counts": 5, "provenance": 15}
 
 # Firms that are party to agreements: the entities dashboards are opened on. Matched inside each
 # document's graph: over the union default graph a firm named by k documents joins k x k times.
-_PARTIES = PREFIXES + """
+_PARTIES = (
+    PREFIXES
+    + """
 SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a dk:party ?e . ?e a dk:Company } }
 GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 2000
 """
+)
 _LABELS = PREFIXES + "SELECT DISTINCT ?label WHERE { GRAPH ?g { ?e a dk:Company ; rdfs:label ?label } } LIMIT 5000"
 
 

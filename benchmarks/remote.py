@@ -71,8 +71,12 @@ def _checkpoint(folder: Path) -> None:
     """Virtuoso: write its buffers to virtuoso.db so the file's size is the data's."""
     port = re.search(r"\[Parameters\]\s*ServerPort = 127\.0\.0\.1:(\d+)", (folder / "virtuoso.ini").read_text())
     assert port is not None
-    subprocess.run(["/usr/bin/isql-vt", f"127.0.0.1:{port.group(1)}", "dba", "dba", "exec=checkpoint;"],
-                   capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        ["/usr/bin/isql-vt", f"127.0.0.1:{port.group(1)}", "dba", "dba", "exec=checkpoint;"],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
 
 
 def _size_mib(kind: str, folder: Path, local_store: Path) -> float:
@@ -92,19 +96,29 @@ def _sized(w: dict[str, Any], mib: float) -> None:
     w["bytes_per_quad"] = round(mib * 2**20 / quads, 1) if quads else None
 
 
-def _mix(srv: servers.Server, qs: list[queries.Query], reference: list[int | None] | None,
-         args: argparse.Namespace) -> dict[str, Any]:
+def _mix(
+    srv: servers.Server, qs: list[queries.Query], reference: list[int | None] | None, args: argparse.Namespace
+) -> dict[str, Any]:
     s: dict[str, Any] = {"verification": _verify(srv, qs, timeout=args.request_timeout)}
     if reference is not None:
-        s["mismatches"] = [f"{q.kind}: embedded {a} rows, this store {b}"
-                           for q, a, b in zip(qs, reference, s["verification"]["counts"], strict=True) if a != b]
+        s["mismatches"] = [
+            f"{q.kind}: embedded {a} rows, this store {b}"
+            for q, a, b in zip(qs, reference, s["verification"]["counts"], strict=True)
+            if a != b
+        ]
     s["per_kind"] = _per_kind(srv, qs, reps=args.reps, budget=args.kind_budget, timeout=args.request_timeout)
     target = load.Target(srv.port, [q.get_path(srv.sparql_path) for q in queries.mix(qs, length=400)])
     s["load"] = {}
     for c in args.concurrency:
         _log(f"  mix at concurrency {c}")
-        s["load"][str(c)] = load.run(target, concurrency=c, seconds=args.seconds, max_requests=args.max_requests,
-                                     timeout=args.request_timeout, client=args.client)
+        s["load"][str(c)] = load.run(
+            target,
+            concurrency=c,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            timeout=args.request_timeout,
+            client=args.client,
+        )
     return s
 
 
@@ -116,10 +130,15 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
     work.mkdir(parents=True)
     corpus_dir = args.corpus_root / str(n)
     _log(f"N={n}: corpus -> {corpus_dir}")
-    r: dict[str, Any] = {"documents": n, "corpus": corpus.generate(corpus_dir, n, seed=args.seed,
-                                                                     workers=os.cpu_count() or 1),
-                         "workers": args.workers, "connections": args.connections, "batch": args.batch,
-                         "writes_dump": str(args.writes_dump) if args.writes_dump else None, "stores": {}}
+    r: dict[str, Any] = {
+        "documents": n,
+        "corpus": corpus.generate(corpus_dir, n, seed=args.seed, workers=os.cpu_count() or 1),
+        "workers": args.workers,
+        "connections": args.connections,
+        "batch": args.batch,
+        "writes_dump": str(args.writes_dump) if args.writes_dump else None,
+        "stores": {},
+    }
     # A throw-away build of a few documents first: the first build of a run otherwise pays for
     # reading the spaCy pipeline and the schema from a cold disk cache, which the later ones do not.
     warm = work / "warm-up"
@@ -145,8 +164,9 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
             with _server(kind, work / f"{kind}-writes") as remote:
                 env = {**remote.env(), "KG_REMOTE_CONNECTIONS": str(args.connections)}
                 empty = _size_mib(kind, work / f"{kind}-writes", work / "none")
-                s["writes"] = writes.measure_writes(source, batch=args.batch, env=env, peer=False,
-                                                    timeout=args.build_timeout, workdir=work)
+                s["writes"] = writes.measure_writes(
+                    source, batch=args.batch, env=env, peer=False, timeout=args.build_timeout, workdir=work
+                )
                 _sized(s["writes"], _size_mib(kind, work / f"{kind}-writes", work / "none") - empty)
         with _server(kind, folder) as remote:
             env = {**remote.env(), "KG_REMOTE_CONNECTIONS": str(args.connections)} if remote else {}
@@ -161,12 +181,15 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
             b["bytes_per_quad"] = round(b["store_mib"] * 2**20 / b["store_triples"], 1) if b["store_triples"] else None
             b["load_triples_per_s"] = round(b["triples"] / b["load_seconds"]) if b["load_seconds"] else None
             s["build"] = b
-            _log(f"N={n}: {kind}: built in {b['build_seconds']} s, {b['load_seconds']} s of writes, "
-                 f"{b['store_mib']} MiB = {b['bytes_per_quad']} B/quad")
+            _log(
+                f"N={n}: {kind}: built in {b['build_seconds']} s, {b['load_seconds']} s of writes, "
+                f"{b['store_mib']} MiB = {b['bytes_per_quad']} B/quad"
+            )
             if kind == "embedded":
                 bb.export_nquads(local, dump, timeout=args.build_timeout)
-                s["writes"] = writes.measure_writes(args.writes_dump or dump, batch=args.batch,
-                                                    timeout=args.build_timeout, workdir=work)
+                s["writes"] = writes.measure_writes(
+                    args.writes_dump or dump, batch=args.batch, timeout=args.build_timeout, workdir=work
+                )
                 _sized(s["writes"], s["writes"]["rounds"]["ours"][0]["store_mib"])
                 qs = queries.choose(local, per_kind=args.per_kind)
             if args.no_serve:
@@ -185,8 +208,9 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
         _log(f"N={n}: cluster build (Dask LocalCluster, {args.workers} workers) into the embedded store")
         local = work / "cluster" / "store"
         local.parent.mkdir(parents=True)
-        r["cluster"] = bb.measure_build(corpus_dir, local, workers=args.workers, timeout=args.build_timeout,
-                                        cluster="local")
+        r["cluster"] = bb.measure_build(
+            corpus_dir, local, workers=args.workers, timeout=args.build_timeout, cluster="local"
+        )
         plain = r["stores"].get("embedded", {}).get("build")
         if plain:
             r["cluster"]["vs_plain_seconds"] = round(r["cluster"]["build_seconds"] / plain["build_seconds"], 3)
@@ -197,46 +221,110 @@ def bench(args: argparse.Namespace, out_dir: Path) -> dict[str, Any]:
 
 def markdown(results: dict[str, Any]) -> str:
     r = results["run"]
-    lines = [f"# Remote stores and the cluster build, {results['meta']['started']}", "",
-             f"N = {r['documents']:,} documents ({r['corpus']['words']:,} words), {r['workers']} extraction "
-             f"workers, {r['connections']} write connections to a remote store; machine: "
-             f"{results['meta']['cpus']} CPUs.", "", "## Build", ""]
+    lines = [
+        f"# Remote stores and the cluster build, {results['meta']['started']}",
+        "",
+        f"N = {r['documents']:,} documents ({r['corpus']['words']:,} words), {r['workers']} extraction "
+        f"workers, {r['connections']} write connections to a remote store; machine: "
+        f"{results['meta']['cpus']} CPUs.",
+        "",
+        "## Build",
+        "",
+    ]
     rows = []
     for kind, s in r["stores"].items():
         if "skipped" in s:
             rows.append([kind, "skipped: " + s["skipped"]] + [""] * 7)
             continue
         b = s["build"]
-        rows.append([kind, b["build_seconds"], b["load_seconds"], b["load_triples_per_s"], b["store_triples"],
-                     b["store_mib"], b["bytes_per_quad"], b["peak_pss_mib"],
-                     s.get("writes", {}).get("ours_triples_per_s")])
-    lines += _table(["store", "build s", "of which writes s", "writes triples/s (in the build)", "quads",
-                     "store MiB", "bytes/quad", "client peak PSS MiB", "writes alone triples/s"], rows)
-    rows = [[kind, s["writes"].get("quads"), s["writes"]["ours_triples_per_s"], s["writes"].get("store_mib"),
-             s["writes"].get("bytes_per_quad")] for kind, s in r["stores"].items() if s.get("writes")]
-    lines += ["Writes alone (`replace_graphs` of pre-extracted quads into a fresh store, batches of "
-              f"{r.get('batch', 500)} documents; source {r.get('writes_dump') or 'the embedded build'}):", "",
-              *_table(["store", "quads", "triples/s", "store MiB", "bytes/quad"], rows)]
+        rows.append(
+            [
+                kind,
+                b["build_seconds"],
+                b["load_seconds"],
+                b["load_triples_per_s"],
+                b["store_triples"],
+                b["store_mib"],
+                b["bytes_per_quad"],
+                b["peak_pss_mib"],
+                s.get("writes", {}).get("ours_triples_per_s"),
+            ]
+        )
+    lines += _table(
+        [
+            "store",
+            "build s",
+            "of which writes s",
+            "writes triples/s (in the build)",
+            "quads",
+            "store MiB",
+            "bytes/quad",
+            "client peak PSS MiB",
+            "writes alone triples/s",
+        ],
+        rows,
+    )
+    rows = [
+        [
+            kind,
+            s["writes"].get("quads"),
+            s["writes"]["ours_triples_per_s"],
+            s["writes"].get("store_mib"),
+            s["writes"].get("bytes_per_quad"),
+        ]
+        for kind, s in r["stores"].items()
+        if s.get("writes")
+    ]
+    lines += [
+        "Writes alone (`replace_graphs` of pre-extracted quads into a fresh store, batches of "
+        f"{r.get('batch', 500)} documents; source {r.get('writes_dump') or 'the embedded build'}):",
+        "",
+        *_table(["store", "quads", "triples/s", "store MiB", "bytes/quad"], rows),
+    ]
     if "cluster" in r:
         c = r["cluster"]
         plain = r["stores"].get("embedded", {}).get("build", {})
-        lines += ["## Cluster build", "",
-                  *_table(["build", "seconds", "docs/s", "peak PSS MiB (client tree)"],
-                          [["plain (process pool)", plain.get("build_seconds"),
-                            round(plain["documents"] / plain["build_seconds"], 2) if plain else None,
-                            plain.get("peak_pss_mib")],
-                           ["--cluster local", c["build_seconds"], round(c["documents"] / c["build_seconds"], 2),
-                            c["peak_pss_mib"]]])]
+        lines += [
+            "## Cluster build",
+            "",
+            *_table(
+                ["build", "seconds", "docs/s", "peak PSS MiB (client tree)"],
+                [
+                    [
+                        "plain (process pool)",
+                        plain.get("build_seconds"),
+                        round(plain["documents"] / plain["build_seconds"], 2) if plain else None,
+                        plain.get("peak_pss_mib"),
+                    ],
+                    [
+                        "--cluster local",
+                        c["build_seconds"],
+                        round(c["documents"] / c["build_seconds"], 2),
+                        c["peak_pss_mib"],
+                    ],
+                ],
+            ),
+        ]
     lines += ["## Query mix through kg serve", ""]
     rows = []
     for kind, s in r["stores"].items():
         for c, m in s.get("serve", {}).get("load", {}).items():
-            rows.append([kind, int(c), m["throughput_rps"], m["latency_ms"]["p50"], m["latency_ms"]["p95"],
-                         f"{m['ok']}/{m['requests']}"])
+            rows.append(
+                [
+                    kind,
+                    int(c),
+                    m["throughput_rps"],
+                    m["latency_ms"]["p50"],
+                    m["latency_ms"]["p95"],
+                    f"{m['ok']}/{m['requests']}",
+                ]
+            )
     lines += _table(["store", "concurrency", "req/s", "p50 ms", "p95 ms", "ok/sent"], rows)
     kinds = list(queries.TEMPLATES)
-    rows = [[k] + [s.get("serve", {}).get("per_kind", {}).get(k, {}).get("p50_ms") for s in r["stores"].values()]
-            for k in kinds]
+    rows = [
+        [k] + [s.get("serve", {}).get("per_kind", {}).get(k, {}).get("p50_ms") for s in r["stores"].values()]
+        for k in kinds
+    ]
     lines += ["Sequential p50 per query kind (ms):", "", *_table(["kind", *r["stores"]], rows)]
     for kind, s in r["stores"].items():
         for m in s.get("serve", {}).get("mismatches", []):
@@ -248,14 +336,21 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--size", type=int, default=1000, help="documents N")
     p.add_argument("--stores", nargs="+", choices=STORES, default=list(STORES))
-    p.add_argument("--cluster", action=argparse.BooleanOptionalAction, default=True,
-                   help="also time kg build --cluster local against the plain build")
+    p.add_argument(
+        "--cluster",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time kg build --cluster local against the plain build",
+    )
     p.add_argument("--workers", type=int, default=2, help="extraction processes (and cluster workers)")
     p.add_argument("--connections", type=int, default=4, help="KG_REMOTE_CONNECTIONS for the remote builds")
     p.add_argument("--batch", type=int, default=500, help="documents per write batch for the writes-alone runs")
-    p.add_argument("--writes-dump", type=Path,
-                   help="N-Quads of a build (or benchmarks.replicate copies) for the writes-alone runs "
-                        "[the embedded build's export]")
+    p.add_argument(
+        "--writes-dump",
+        type=Path,
+        help="N-Quads of a build (or benchmarks.replicate copies) for the writes-alone runs "
+        "[the embedded build's export]",
+    )
     p.add_argument("--no-serve", action="store_true", help="builds and writes only")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     p.add_argument("--seconds", type=float, default=10.0)
@@ -279,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = args.results_root / f"{stamp}-remote"
     out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"meta": {"started": stamp, "argv": sys.argv[1:] if argv is None else argv,
-                                        "cpus": os.cpu_count()}}
+    results: dict[str, Any] = {
+        "meta": {"started": stamp, "argv": sys.argv[1:] if argv is None else argv, "cpus": os.cpu_count()}
+    }
     t0 = time.perf_counter()
     results["run"] = bench(args, out)
     results["meta"]["seconds"] = round(time.perf_counter() - t0, 1)

@@ -95,9 +95,17 @@ def _child_store(dump: Path, store_path: Path, batch: int) -> dict[str, Any]:
     ReadModel.beside(store).rebuild(store)
     readmodel_seconds = time.perf_counter() - t_model
     documents = sum(1 for g in store.graph_names() if "/id/document/" in g)
-    out = {"proxy": True, "documents": documents, "graphs": graphs, "triples": quads, "store_triples": len(store),
-           "build_seconds": round(time.perf_counter() - t0, 3), "load_seconds": round(load_seconds, 3),
-           "readmodel_seconds": round(readmodel_seconds, 3), "maxrss_main_mib": _maxrss_mib(resource.RUSAGE_SELF)}
+    out = {
+        "proxy": True,
+        "documents": documents,
+        "graphs": graphs,
+        "triples": quads,
+        "store_triples": len(store),
+        "build_seconds": round(time.perf_counter() - t0, 3),
+        "load_seconds": round(load_seconds, 3),
+        "readmodel_seconds": round(readmodel_seconds, 3),
+        "maxrss_main_mib": _maxrss_mib(resource.RUSAGE_SELF),
+    }
     store.close()
     return out
 
@@ -109,8 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--copies", type=int, default=10)
     p.add_argument("--workdir", type=Path, help="also write the copies into WORKDIR/SIZE/store (see above)")
     p.add_argument("--size", type=int, help="the N the store stands for (with --workdir)")
-    p.add_argument("--extraction-from", type=Path,
-                   help="build.json of the build the dump came from: its extraction figures are carried over")
+    p.add_argument(
+        "--extraction-from",
+        type=Path,
+        help="build.json of the build the dump came from: its extraction figures are carried over",
+    )
     p.add_argument("--child-store", type=Path, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child_store is not None:
@@ -127,10 +138,17 @@ def main(argv: list[str] | None = None) -> int:
         if store.exists():
             p.error(f"{store} exists")
         store.parent.mkdir(parents=True, exist_ok=True)
-        b = run_measured([sys.executable, "-m", "benchmarks.replicate", str(a.out), str(a.out), "--child-store",
-                          str(store)], timeout=6 * 3600, memory_cap_mib=12 * 1024)
-        b.update(store_mib=round(disk_mib(store), 1), copies=a.copies, source=str(a.dump),
-                 load_triples_per_s=round(b["triples"] / b["load_seconds"]))
+        b = run_measured(
+            [sys.executable, "-m", "benchmarks.replicate", str(a.out), str(a.out), "--child-store", str(store)],
+            timeout=6 * 3600,
+            memory_cap_mib=12 * 1024,
+        )
+        b.update(
+            store_mib=round(disk_mib(store), 1),
+            copies=a.copies,
+            source=str(a.dump),
+            load_triples_per_s=round(b["triples"] / b["load_seconds"]),
+        )
         extraction = json.loads(a.extraction_from.read_text())["extraction"] if a.extraction_from else {}
         (store.parent / "build.json").write_text(json.dumps({"extraction": extraction, "build": b}, indent=2))
         print(json.dumps(b))

@@ -66,8 +66,9 @@ def _verify(server: servers.Server, qs: list[queries.Query], *, timeout: float) 
     return {"counts": counts, "errors": errors}
 
 
-def _per_kind(server: servers.Server, qs: list[queries.Query], *, reps: int, budget: float,
-              timeout: float) -> dict[str, dict[str, float]]:
+def _per_kind(
+    server: servers.Server, qs: list[queries.Query], *, reps: int, budget: float, timeout: float
+) -> dict[str, dict[str, float]]:
     """Sequential latency of each kind of query (median over its instances and repetitions)."""
     out: dict[str, dict[str, float]] = {}
     for kind in queries.TEMPLATES:
@@ -84,8 +85,11 @@ def _per_kind(server: servers.Server, qs: list[queries.Query], *, reps: int, bud
                 if status == 200:
                     samples.append(secs * 1000)
         if samples:
-            out[kind] = {"p50_ms": round(statistics.median(samples), 3), "max_ms": round(max(samples), 3),
-                         "n": len(samples)}
+            out[kind] = {
+                "p50_ms": round(statistics.median(samples), 3),
+                "max_ms": round(max(samples), 3),
+                "n": len(samples),
+            }
     return out
 
 
@@ -110,8 +114,9 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
             shutil.rmtree(store)
         store.parent.mkdir(parents=True, exist_ok=True)
         _log(f"N={n}: build -> {store}")
-        b = bb.measure_build(corpus_dir, store, workers=args.workers, timeout=args.build_timeout,
-                             memory_cap_mib=args.memory_cap_mib)
+        b = bb.measure_build(
+            corpus_dir, store, workers=args.workers, timeout=args.build_timeout, memory_cap_mib=args.memory_cap_mib
+        )
         saved.write_text(json.dumps({"extraction": r["extraction"], "build": b}, indent=2))
     if "stopped" in b:
         r["build"] = b
@@ -121,29 +126,44 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
     b["words_per_s"] = round(r["corpus"]["words"] / b["build_seconds"])
     b["load_triples_per_s"] = round(b["triples"] / b["load_seconds"]) if b["load_seconds"] else None
     r["build"] = b
-    _log(f"N={n}: built {b['documents']} docs, {b['store_triples']} triples in {b['build_seconds']} s, "
-         f"peak {b['peak_pss_mib']} MiB")
+    _log(
+        f"N={n}: built {b['documents']} docs, {b['store_triples']} triples in {b['build_seconds']} s, "
+        f"peak {b['peak_pss_mib']} MiB"
+    )
     if not args.no_serve:
         _bench_serving(r, n, store, args, workdir, results_dir)
     return r
 
 
-def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namespace, workdir: Path,
-                   results_dir: Path) -> None:
+def _bench_serving(
+    r: dict[str, Any], n: int, store: Path, args: argparse.Namespace, workdir: Path, results_dir: Path
+) -> None:
     dump = workdir / str(n) / "dump.nq"
     r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
     _log(f"N={n}: store writes of the build's quads: Store.replace_graphs against pyoxigraph's bulk_load")
-    r["writes"] = writes.measure_writes(dump, batch=args.write_batch, rounds=args.write_rounds,
-                                        rebuild=not args.quick and not args.no_write_rebuild,
-                                        timeout=args.build_timeout, workdir=workdir)
+    r["writes"] = writes.measure_writes(
+        dump,
+        batch=args.write_batch,
+        rounds=args.write_rounds,
+        rebuild=not args.quick and not args.no_write_rebuild,
+        timeout=args.build_timeout,
+        workdir=workdir,
+    )
     peer = max(r["writes"]["rounds"]["peer"], key=lambda x: x["triples_per_s"])
-    r["bulk_load"] = {"quads": peer["quads"], "seconds": peer["seconds"], "quads_per_s": peer["triples_per_s"],
-                      "peak_pss_mib": peer["peak_pss_mib"]}
+    r["bulk_load"] = {
+        "quads": peer["quads"],
+        "seconds": peer["seconds"],
+        "quads_per_s": peer["triples_per_s"],
+        "peak_pss_mib": peer["peak_pss_mib"],
+    }
     qs = queries.choose(store, per_kind=args.per_kind)
     seq = queries.mix(qs, length=400)
-    r["queries"] = {"distinct": len(qs), "kinds": {k: sum(q.kind == k for q in qs) for k in queries.TEMPLATES},
-                    "weights": queries.WEIGHTS, "texts": {k: next(q.text for q in qs if q.kind == k)
-                                                          for k in queries.TEMPLATES}}
+    r["queries"] = {
+        "distinct": len(qs),
+        "kinds": {k: sum(q.kind == k for q in qs) for k in queries.TEMPLATES},
+        "weights": queries.WEIGHTS,
+        "texts": {k: next(q.text for q in qs if q.kind == k) for k in queries.TEMPLATES},
+    }
     r["servers"] = {}
     r["mismatches"] = []
     reference: list[int | None] | None = None
@@ -155,8 +175,9 @@ def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namesp
         _log(f"N={n}: {name}: loading and starting")
         try:
             if name == "kg":
-                srv: servers.Server | None = servers.ours(store, results_dir, workers=args.kg_workers,
-                                                          env=dict(kv.split("=", 1) for kv in args.kg_env))
+                srv: servers.Server | None = servers.ours(
+                    store, results_dir, workers=args.kg_workers, env=dict(kv.split("=", 1) for kv in args.kg_env)
+                )
             elif name == "oxigraph":
                 srv = servers.oxigraph(dump, workdir / str(n))
             else:
@@ -183,17 +204,24 @@ def _bench_serving(r: dict[str, Any], n: int, store: Path, args: argparse.Namesp
             elif reference is not None:
                 for q, ours_n, theirs in zip(qs, reference, v["counts"], strict=True):
                     if ours_n != theirs:
-                        r["mismatches"].append(f"{name}: {q.kind}: kg {ours_n} rows, {name} {theirs} rows: "
-                                               f"{q.text[len(queries.PREFIXES):][:160]}")
+                        r["mismatches"].append(
+                            f"{name}: {q.kind}: kg {ours_n} rows, {name} {theirs} rows: "
+                            f"{q.text[len(queries.PREFIXES) :][:160]}"
+                        )
             _log(f"N={n}: {name}: per-kind latency")
             s["per_kind"] = _per_kind(srv, qs, reps=args.reps, budget=args.kind_budget, timeout=args.request_timeout)
             target = load.Target(srv.port, [q.get_path(srv.sparql_path) for q in seq])
             s["load"] = {}
             for c in args.concurrency:
                 _log(f"N={n}: {name}: mix at concurrency {c}")
-                s["load"][str(c)] = load.run(target, concurrency=c, seconds=args.seconds,
-                                             max_requests=args.max_requests, timeout=args.request_timeout,
-                                             client=args.client)
+                s["load"][str(c)] = load.run(
+                    target,
+                    concurrency=c,
+                    seconds=args.seconds,
+                    max_requests=args.max_requests,
+                    timeout=args.request_timeout,
+                    client=args.client,
+                )
             s["memory_after_mib"] = srv.memory_mib()
             if name == "kg":
                 r["rest"] = _bench_rest(srv, store, args)
@@ -206,8 +234,7 @@ def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> d
     iri = qs[[q.kind for q in qs].index("lookup")].text.split("<")[-1].split(">")[0]
     term = qs[[q.kind for q in qs].index("search")].text.split('"')[1]
     reqs, skipped = rest.discover(srv.port, entity_iri=iri, term=term, timeout=args.request_timeout)
-    out: dict[str, Any] = {"endpoints": [q["path"] for q in reqs], "skipped": skipped, "per_endpoint": {},
-                           "load": {}}
+    out: dict[str, Any] = {"endpoints": [q["path"] for q in reqs], "skipped": skipped, "per_endpoint": {}, "load": {}}
     if not reqs:
         return out
     for q in reqs:
@@ -217,25 +244,45 @@ def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> d
             if status == 200:
                 samples.append(secs * 1000)
         if samples:
-            out["per_endpoint"][q["endpoint"]] = {"p50_ms": round(statistics.median(samples), 3), "n": len(samples),
-                                                  "load": {}}
+            out["per_endpoint"][q["endpoint"]] = {
+                "p50_ms": round(statistics.median(samples), 3),
+                "n": len(samples),
+                "load": {},
+            }
     # Each endpoint alone under load: its own p50/p95 at each REST concurrency (the target is per endpoint).
     for q in reqs:
         ep = out["per_endpoint"].get(q["endpoint"])
         if ep is None:
             continue
         for c in args.rest_concurrency:
-            m = load.run(load.Target(srv.port, [q["path"]]), concurrency=c, seconds=args.rest_seconds,
-                         max_requests=args.max_requests, timeout=args.request_timeout, client=args.client)
-            ep["load"][str(c)] = {"p50_ms": m["latency_ms"]["p50"], "p95_ms": m["latency_ms"]["p95"],
-                                  "rps": m["throughput_rps"], "ok": m["ok"], "failed": m["failed"]}
+            m = load.run(
+                load.Target(srv.port, [q["path"]]),
+                concurrency=c,
+                seconds=args.rest_seconds,
+                max_requests=args.max_requests,
+                timeout=args.request_timeout,
+                client=args.client,
+            )
+            ep["load"][str(c)] = {
+                "p50_ms": m["latency_ms"]["p50"],
+                "p95_ms": m["latency_ms"]["p95"],
+                "rps": m["throughput_rps"],
+                "ok": m["ok"],
+                "failed": m["failed"],
+            }
         _log(f"REST {q['endpoint']}: " + ", ".join(f"c={c} p95 {x['p95_ms']} ms" for c, x in ep["load"].items()))
     out["name_search"] = _name_search(srv, qs, args)
     target = load.Target(srv.port, [q["path"] for q in reqs])
     for c in args.concurrency:
         _log(f"REST at concurrency {c}")
-        out["load"][str(c)] = load.run(target, concurrency=c, seconds=args.seconds, max_requests=args.max_requests,
-                                       timeout=args.request_timeout, client=args.client)
+        out["load"][str(c)] = load.run(
+            target,
+            concurrency=c,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            timeout=args.request_timeout,
+            client=args.client,
+        )
     return out
 
 
@@ -248,15 +295,21 @@ def _name_search(srv: servers.Server, qs: list[queries.Query], args: argparse.Na
         samples = []
         for _ in range(max(1, args.reps * 3)):
             for t in terms:
-                status, _, secs = load.fetch(srv.port, f"/api/v1/entities?{urlencode({'name': t, 'match': match})}",
-                                             timeout=args.request_timeout, accept="application/json")
+                status, _, secs = load.fetch(
+                    srv.port,
+                    f"/api/v1/entities?{urlencode({'name': t, 'match': match})}",
+                    timeout=args.request_timeout,
+                    accept="application/json",
+                )
                 if status == 200:
                     samples.append(secs * 1000)
         if samples:
             samples.sort()
-            out[match] = {"p50_ms": round(statistics.median(samples), 3),
-                          "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 3),
-                          "n": len(samples)}
+            out[match] = {
+                "p50_ms": round(statistics.median(samples), 3),
+                "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 3),
+                "n": len(samples),
+            }
     return out
 
 
@@ -267,25 +320,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=float, help="wall-clock cap per load run [15; quick 3]")
     p.add_argument("--max-requests", type=int, help="request cap per load run [100000; quick 300]")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
-    p.add_argument("--rest-concurrency", type=int, nargs="+",
-                   help="concurrencies of each REST endpoint's own load run [1 8; quick: --concurrency]")
+    p.add_argument(
+        "--rest-concurrency",
+        type=int,
+        nargs="+",
+        help="concurrencies of each REST endpoint's own load run [1 8; quick: --concurrency]",
+    )
     p.add_argument("--rest-seconds", type=float, help="seconds per REST endpoint load run [5; quick 1]")
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--workers", type=int, help="extraction processes for the build [CPU count]")
     p.add_argument("--kg-workers", type=int, help="query workers of our server [KG_QUERY_WORKERS or its default]")
-    p.add_argument("--kg-env", nargs="*", default=[], metavar="KEY=VALUE",
-                   help="extra environment for our server, e.g. KG_MAX_RESULT_ROWS=1000000")
+    p.add_argument(
+        "--kg-env",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for our server, e.g. KG_MAX_RESULT_ROWS=1000000",
+    )
     p.add_argument("--skip", nargs="*", default=[], choices=list(PEERS), help="peers to leave out")
-    p.add_argument("--rdflib-max-docs", type=int, default=20000,
-                   help="largest N served by rdflib-endpoint (in-memory; ~1 GiB per 10k documents)")
+    p.add_argument(
+        "--rdflib-max-docs",
+        type=int,
+        default=20000,
+        help="largest N served by rdflib-endpoint (in-memory; ~1 GiB per 10k documents)",
+    )
     p.add_argument("--write-batch", type=int, default=500, help="documents per store write (KG_BUILD_BATCH)")
-    p.add_argument("--no-write-rebuild", action="store_true",
-                   help="leave out the rebuild pass of the store writes (SPARQL update: ~4,000 triples/s)")
-    p.add_argument("--write-rounds", type=int, help="alternating rounds of ours and the peer's store writes [2; quick 1]")
+    p.add_argument(
+        "--no-write-rebuild",
+        action="store_true",
+        help="leave out the rebuild pass of the store writes (SPARQL update: ~4,000 triples/s)",
+    )
+    p.add_argument(
+        "--write-rounds", type=int, help="alternating rounds of ours and the peer's store writes [2; quick 1]"
+    )
     p.add_argument("--no-serve", action="store_true", help="build figures only (the long 100k/1M runs)")
-    p.add_argument("--memory-cap-mib", type=float, default=12 * 1024,
-                   help="stop a build whose process tree passes this PSS (protects the machine) [12 GiB]")
+    p.add_argument(
+        "--memory-cap-mib",
+        type=float,
+        default=12 * 1024,
+        help="stop a build whose process tree passes this PSS (protects the machine) [12 GiB]",
+    )
     p.add_argument("--extract-sample", type=int, default=300, help="documents timed on one core")
     p.add_argument("--per-kind", type=int, default=8, help="distinct parameter values per query kind")
     p.add_argument("--reps", type=int, help="sequential repetitions per query for per-kind latency [3; quick 1]")
@@ -295,12 +370,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--build-timeout", type=float, default=6 * 3600.0)
     p.add_argument("--corpus-root", type=Path, default=HERE / "corpus")
     p.add_argument("--results-root", type=Path, default=HERE / "results")
-    p.add_argument("--workdir", type=Path, help="stores and dumps [results-root/work]; deleted at the end "
-                   "unless --keep")
+    p.add_argument(
+        "--workdir", type=Path, help="stores and dumps [results-root/work]; deleted at the end unless --keep"
+    )
     p.add_argument("--keep", action="store_true", help="keep stores and dumps")
-    p.add_argument("--reuse-builds", action="store_true",
-                   help="serve a store kept by an earlier --keep run in --workdir instead of building again "
-                        "(its build figures are read from build.json beside it)")
+    p.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="serve a store kept by an earlier --keep run in --workdir instead of building again "
+        "(its build figures are read from build.json beside it)",
+    )
     return p
 
 
@@ -322,11 +401,19 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or (args.results_root / "work")
     results: dict[str, Any] = {
         "meta": {
-            "started": stamp, "argv": sys.argv[1:] if argv is None else argv, "python": platform.python_version(),
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-            "versions": _versions(), "quick": args.quick, "seconds": args.seconds,
-            "max_requests": args.max_requests, "concurrency": args.concurrency,
+            "started": stamp,
+            "argv": sys.argv[1:] if argv is None else argv,
+            "python": platform.python_version(),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            },
+            "versions": _versions(),
+            "quick": args.quick,
+            "seconds": args.seconds,
+            "max_requests": args.max_requests,
+            "concurrency": args.concurrency,
         },
         "sizes": {},
     }

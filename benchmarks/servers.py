@@ -60,8 +60,9 @@ class Server:
         started = time.perf_counter()
         with self.log.open("ab") as log:
             # A new session: the server and any workers it forks share a process group led by its pid.
-            self.proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                         env={**os.environ, **self.env})
+            self.proc = subprocess.Popen(
+                self.cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env={**os.environ, **self.env}
+            )
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited ({self.proc.returncode}) while starting; see {self.log}")
@@ -114,8 +115,15 @@ class Server:
 def ours(store: Path, workdir: Path, *, workers: int | None = None, env: dict[str, str] | None = None) -> Server:
     port = free_port()
     env = {**(env or {}), **({"KG_QUERY_WORKERS": str(workers)} if workers else {})}
-    return Server("kg", [sys.executable, "-m", "benchmarks.launch", "kg", "--store", str(store), "--port", str(port)],
-                  "/sparql", workdir / "kg.log", port, "/sparql" + ASK[1:], env)
+    return Server(
+        "kg",
+        [sys.executable, "-m", "benchmarks.launch", "kg", "--store", str(store), "--port", str(port)],
+        "/sparql",
+        workdir / "kg.log",
+        port,
+        "/sparql" + ASK[1:],
+        env,
+    )
 
 
 def oxigraph(dump: Path, workdir: Path) -> Server | None:
@@ -126,12 +134,22 @@ def oxigraph(dump: Path, workdir: Path) -> Server | None:
     if location.exists():
         shutil.rmtree(location)
     started = time.perf_counter()
-    subprocess.run([exe, "load", "--location", str(location), "--file", str(dump)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [exe, "load", "--location", str(location), "--file", str(dump)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     load_seconds = time.perf_counter() - started
     port = free_port()
-    s = Server("oxigraph", [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                            "--union-default-graph"], "/query", workdir / "oxigraph.log", port, "/query" + ASK[1:])
+    s = Server(
+        "oxigraph",
+        [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        "/query",
+        workdir / "oxigraph.log",
+        port,
+        "/query" + ASK[1:],
+    )
     s.info.update(load_seconds=round(load_seconds, 3), store_mib=round(disk_mib(location), 1))
     return s
 
@@ -140,6 +158,11 @@ def rdflib_endpoint(dump: Path, workdir: Path) -> Server | None:
     if importlib.util.find_spec("rdflib_endpoint") is None:
         return None
     port = free_port()
-    return Server("rdflib-endpoint", [sys.executable, "-m", "benchmarks.launch", "rdflib", "--file", str(dump),
-                                      "--port", str(port)],
-                  "/sparql", workdir / "rdflib-endpoint.log", port, "/sparql" + ASK[1:])
+    return Server(
+        "rdflib-endpoint",
+        [sys.executable, "-m", "benchmarks.launch", "rdflib", "--file", str(dump), "--port", str(port)],
+        "/sparql",
+        workdir / "rdflib-endpoint.log",
+        port,
+        "/sparql" + ASK[1:],
+    )

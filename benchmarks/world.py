@@ -13,41 +13,188 @@ from dataclasses import dataclass
 
 import pycountry
 
-_ONSETS = ["b", "br", "c", "d", "dr", "f", "g", "gr", "k", "kr", "l", "m", "n", "p", "r", "s", "st", "t", "tr",
-           "v", "z", "h", "j", "th", "sh", "ch", "pr", "fl", "vel", "cor"]
+_ONSETS = [
+    "b",
+    "br",
+    "c",
+    "d",
+    "dr",
+    "f",
+    "g",
+    "gr",
+    "k",
+    "kr",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "z",
+    "h",
+    "j",
+    "th",
+    "sh",
+    "ch",
+    "pr",
+    "fl",
+    "vel",
+    "cor",
+]
 _VOWELS = ["a", "e", "i", "o", "u", "ae", "ia", "io", "ou", "ei"]
 _CODAS = ["", "n", "r", "s", "x", "l", "th", "m", "nd", "rk", "st", "v"]
-CORPORATE_SUFFIXES = ["Aerospace", "Systems", "Dynamics", "Industries", "Technologies", "Defence", "Aviation",
-                      "Electronics", "Robotics", "Avionics", "Group", "Holdings"]
-TITLES = ["CEO", "chief executive", "managing director", "chairman", "president", "chief operating officer",
-          "chief technology officer"]
+CORPORATE_SUFFIXES = [
+    "Aerospace",
+    "Systems",
+    "Dynamics",
+    "Industries",
+    "Technologies",
+    "Defence",
+    "Aviation",
+    "Electronics",
+    "Robotics",
+    "Avionics",
+    "Group",
+    "Holdings",
+]
+TITLES = [
+    "CEO",
+    "chief executive",
+    "managing director",
+    "chairman",
+    "president",
+    "chief operating officer",
+    "chief technology officer",
+]
 MINISTER_TITLES = ["Minister of Defence", "Defence Minister", "Minister of National Defence"]
-FIRST_NAMES = ["Anna", "Marco", "Elif", "James", "Sofia", "Hiroshi", "Lena", "Pierre", "Ahmed", "Olga", "Carlos",
-               "Ingrid", "Tomasz", "Priya", "Jonas", "Mei", "Rafael", "Sven", "Aylin", "David", "Chloe", "Kenji",
-               "Fatima", "Lukas", "Maria", "Nikolai", "Sara", "Emre", "Julia", "Viktor", "Amara", "Henrik"]
-AIRCRAFT_WORDS = ["Falcon", "Storm", "Raptor", "Kestrel", "Viper", "Condor", "Harrier", "Osprey", "Tempest",
-                  "Phantom", "Sentinel", "Talon", "Griffin", "Hawk", "Wyvern", "Shrike", "Merlin", "Vortex",
-                  "Spectre", "Corsair", "Albatross", "Peregrine", "Typhon", "Basilisk"]
-AIRCRAFT_KINDS = [("fighter", "CombatAircraft"), ("drone", "UnmannedAerialVehicle"),
-                  ("unmanned combat aerial vehicle", "UnmannedCombatAerialVehicle"),
-                  ("trainer aircraft", "Aircraft"), ("transport aircraft", "Aircraft"),
-                  ("surveillance drone", "UnmannedAerialVehicle"), ("helicopter", "Aircraft")]
+FIRST_NAMES = [
+    "Anna",
+    "Marco",
+    "Elif",
+    "James",
+    "Sofia",
+    "Hiroshi",
+    "Lena",
+    "Pierre",
+    "Ahmed",
+    "Olga",
+    "Carlos",
+    "Ingrid",
+    "Tomasz",
+    "Priya",
+    "Jonas",
+    "Mei",
+    "Rafael",
+    "Sven",
+    "Aylin",
+    "David",
+    "Chloe",
+    "Kenji",
+    "Fatima",
+    "Lukas",
+    "Maria",
+    "Nikolai",
+    "Sara",
+    "Emre",
+    "Julia",
+    "Viktor",
+    "Amara",
+    "Henrik",
+]
+AIRCRAFT_WORDS = [
+    "Falcon",
+    "Storm",
+    "Raptor",
+    "Kestrel",
+    "Viper",
+    "Condor",
+    "Harrier",
+    "Osprey",
+    "Tempest",
+    "Phantom",
+    "Sentinel",
+    "Talon",
+    "Griffin",
+    "Hawk",
+    "Wyvern",
+    "Shrike",
+    "Merlin",
+    "Vortex",
+    "Spectre",
+    "Corsair",
+    "Albatross",
+    "Peregrine",
+    "Typhon",
+    "Basilisk",
+]
+AIRCRAFT_KINDS = [
+    ("fighter", "CombatAircraft"),
+    ("drone", "UnmannedAerialVehicle"),
+    ("unmanned combat aerial vehicle", "UnmannedCombatAerialVehicle"),
+    ("trainer aircraft", "Aircraft"),
+    ("transport aircraft", "Aircraft"),
+    ("surveillance drone", "UnmannedAerialVehicle"),
+    ("helicopter", "Aircraft"),
+]
 PROGRAMME_KINDS = ["fighter", "drone", "trainer", "air defence", "tanker", "helicopter", "combat air"]
 CITY_ROOTS = ["Port", "Fort", "Saint", "New", "North", "East", "West", "Lake", "Mount"]
 
 # Demonyms for the countries the articles use; the rest are named plainly.
 DEMONYMS = {
-    "FRA": "French", "DEU": "German", "ITA": "Italian", "ESP": "Spanish", "POL": "Polish", "TUR": "Turkish",
-    "GBR": "British", "USA": "American", "JPN": "Japanese", "KOR": "South Korean", "IND": "Indian",
-    "BRA": "Brazilian", "SWE": "Swedish", "NOR": "Norwegian", "FIN": "Finnish", "NLD": "Dutch",
-    "BEL": "Belgian", "CAN": "Canadian", "AUS": "Australian", "ISR": "Israeli", "EGY": "Egyptian",
-    "SAU": "Saudi", "ARE": "Emirati", "QAT": "Qatari", "GRC": "Greek", "PRT": "Portuguese", "CZE": "Czech",
-    "ROU": "Romanian", "HUN": "Hungarian", "UKR": "Ukrainian", "IDN": "Indonesian", "MYS": "Malaysian",
-    "PAK": "Pakistani", "CHE": "Swiss", "AUT": "Austrian", "DNK": "Danish", "MEX": "Mexican",
-    "ARG": "Argentine", "CHL": "Chilean", "ZAF": "South African",
+    "FRA": "French",
+    "DEU": "German",
+    "ITA": "Italian",
+    "ESP": "Spanish",
+    "POL": "Polish",
+    "TUR": "Turkish",
+    "GBR": "British",
+    "USA": "American",
+    "JPN": "Japanese",
+    "KOR": "South Korean",
+    "IND": "Indian",
+    "BRA": "Brazilian",
+    "SWE": "Swedish",
+    "NOR": "Norwegian",
+    "FIN": "Finnish",
+    "NLD": "Dutch",
+    "BEL": "Belgian",
+    "CAN": "Canadian",
+    "AUS": "Australian",
+    "ISR": "Israeli",
+    "EGY": "Egyptian",
+    "SAU": "Saudi",
+    "ARE": "Emirati",
+    "QAT": "Qatari",
+    "GRC": "Greek",
+    "PRT": "Portuguese",
+    "CZE": "Czech",
+    "ROU": "Romanian",
+    "HUN": "Hungarian",
+    "UKR": "Ukrainian",
+    "IDN": "Indonesian",
+    "MYS": "Malaysian",
+    "PAK": "Pakistani",
+    "CHE": "Swiss",
+    "AUT": "Austrian",
+    "DNK": "Danish",
+    "MEX": "Mexican",
+    "ARG": "Argentine",
+    "CHL": "Chilean",
+    "ZAF": "South African",
 }
-_COMMON = {"KOR": "South Korea", "GBR": "United Kingdom", "USA": "United States", "CZE": "Czech Republic",
-           "TUR": "Türkiye", "ARE": "United Arab Emirates", "NLD": "the Netherlands"}
+_COMMON = {
+    "KOR": "South Korea",
+    "GBR": "United Kingdom",
+    "USA": "United States",
+    "CZE": "Czech Republic",
+    "TUR": "Türkiye",
+    "ARE": "United Arab Emirates",
+    "NLD": "the Netherlands",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +277,13 @@ class World:
         self.people: list[Person] = []
         for f in self.firms:
             for _ in range(rng.choice((1, 1, 2))):
-                self.people.append(Person(f"{rng.choice(FIRST_NAMES)} {_word(rng, 2)}", rng.choice(TITLES),
-                                          f, f.country))
-        self.ministers = [Person(f"{rng.choice(FIRST_NAMES)} {_word(rng, 2)}", rng.choice(MINISTER_TITLES), None, c)
-                          for c in self.countries]
+                self.people.append(
+                    Person(f"{rng.choice(FIRST_NAMES)} {_word(rng, 2)}", rng.choice(TITLES), f, f.country)
+                )
+        self.ministers = [
+            Person(f"{rng.choice(FIRST_NAMES)} {_word(rng, 2)}", rng.choice(MINISTER_TITLES), None, c)
+            for c in self.countries
+        ]
         self.aircraft: list[Aircraft] = []
         names: set[str] = set()
         while len(self.aircraft) < n_aircraft:
@@ -150,8 +300,11 @@ class World:
             word, kind = rng.choice(AIRCRAFT_KINDS)
             self.aircraft.append(Aircraft(name, word, kind, rng.choice(self.firms)))
         self.programmes = [
-            Programme(f"the {rng.choice(AIRCRAFT_WORDS)} {rng.choice(PROGRAMME_KINDS)} programme", rng.choice(major),
-                      rng.choice(self.firms))
+            Programme(
+                f"the {rng.choice(AIRCRAFT_WORDS)} {rng.choice(PROGRAMME_KINDS)} programme",
+                rng.choice(major),
+                rng.choice(self.firms),
+            )
             for _ in range(n_programmes)
         ]
         self.people_of: dict[str, list[Person]] = {}

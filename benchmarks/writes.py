@@ -100,8 +100,13 @@ def _child_ours(dump: Path, store_dir: Path, batch: int, rebuild: bool) -> dict[
             graphs += len(b)
             batches += 1
         if phase == "first":
-            out.update(quads=quads, graphs=graphs, batches=batches, seconds=round(seconds, 3),
-                       triples_per_s=round(quads / seconds))
+            out.update(
+                quads=quads,
+                graphs=graphs,
+                batches=batches,
+                seconds=round(seconds, 3),
+                triples_per_s=round(quads / seconds),
+            )
         else:
             out.update(rebuild_seconds=round(seconds, 3), rebuild_triples_per_s=round(quads / seconds))
     out["store_quads"] = len(store)
@@ -121,16 +126,28 @@ def _child_peer(dump: Path, store_dir: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     n = len(store)
     del store
-    return {"quads": n, "seconds": round(seconds, 3), "triples_per_s": round(n / seconds),
-            "store_mib": round(disk_mib(store_dir), 1)}
+    return {
+        "quads": n,
+        "seconds": round(seconds, 3),
+        "triples_per_s": round(n / seconds),
+        "store_mib": round(disk_mib(store_dir), 1),
+    }
 
 
 # --- the parent side ---------------------------------------------------------------
 
 
-def measure_writes(dump: Path, *, batch: int = 500, rounds: int = 1, rebuild: bool = False,
-                   timeout: float = 3600.0, workdir: Path | None = None, env: dict[str, str] | None = None,
-                   peer: bool = True) -> dict[str, Any]:
+def measure_writes(
+    dump: Path,
+    *,
+    batch: int = 500,
+    rounds: int = 1,
+    rebuild: bool = False,
+    timeout: float = 3600.0,
+    workdir: Path | None = None,
+    env: dict[str, str] | None = None,
+    peer: bool = True,
+) -> dict[str, Any]:
     """Ours and the peer on the same quads, alternating; the best round of each and the ratio.
 
     ``env`` may name a remote store (``KG_REMOTE_*``) for ours; its graphs must not exist yet.
@@ -140,8 +157,19 @@ def measure_writes(dump: Path, *, batch: int = 500, rounds: int = 1, rebuild: bo
         for who in ("ours", "peer") if peer else ("ours",):
             tmp = Path(tempfile.mkdtemp(prefix=f"writes-{who}-", dir=workdir))
             try:
-                cmd = [sys.executable, "-m", "benchmarks.writes", "--child", who, "--dump", str(dump),
-                       "--store", str(tmp / "store"), "--batch", str(batch)]
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.writes",
+                    "--child",
+                    who,
+                    "--dump",
+                    str(dump),
+                    "--store",
+                    str(tmp / "store"),
+                    "--batch",
+                    str(batch),
+                ]
                 if rebuild and who == "ours" and r == 0:
                     cmd.append("--rebuild")
                 runs[who].append(run_measured(cmd, timeout=timeout, env=env if who == "ours" else None))
