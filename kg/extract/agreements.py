@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.attributes import POSSESSIVE
 from kg.extract.cues import Cues
 from kg.extract.matching import RuleMatcher, conjuncts
 from kg.extract.model import Agreement, Money, Position, Ref, Relation
@@ -312,11 +313,7 @@ class AgreementFinder:
 
     def _fill(self, ctx: Context, tok: Token, posts: dict[str, list[Ref]]) -> list[Entity]:
         doc = tok.doc
-        if (
-            tok.i + 2 < len(doc)
-            and doc[tok.i + 1].text in ("’s", "'s", "’", "'")
-            and doc[tok.i + 2]._.entity is not None
-        ):
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].text in POSSESSIVE and doc[tok.i + 2]._.entity is not None:
             tok = doc[tok.i + 2]  # "ordered Pilatus' PC-9M", parsed with the possessor as the object: the name it owns
         tokens = conjuncts(tok, own_possessors=False)
         if tok._.cls and kind_of(tok._.cls, self.onto) == "Person":
@@ -594,15 +591,15 @@ class AgreementFinder:
         before "X, Y and Z will each hold a third") is the one venture of the article whose parties include them
         all. (Not a memorandum: "France and Greece signed an MoU" beside one that adds the Greek ministry that
         signed it is the two states' memorandum, and folding would keep the wrong one.)"""
-        for kind in ("JointVentureAgreement",):
-            for parties in sorted(groups, key=len):
-                group = groups.get(parties)
-                if not group or any(r.kind != kind for r in group):
-                    continue
-                hosts = [other for other, rs in groups.items() if other > parties and any(r.kind == kind for r in rs)]
-                if len(hosts) == 1:
-                    groups[hosts[0]].extend(group)
-                    del groups[parties]
+        venture = "JointVentureAgreement"
+        for parties in sorted(groups, key=len):
+            group = groups.get(parties)
+            if not group or any(r.kind != venture for r in group):
+                continue
+            hosts = [other for other, rs in groups.items() if other > parties and any(r.kind == venture for r in rs)]
+            if len(hosts) == 1:
+                groups[hosts[0]].extend(group)
+                del groups[parties]
 
     def _agreement(self, ctx: Context, group: list[Report]) -> Agreement:
         best = max(group, key=lambda r: (r.strength, r.kind != "Partnership", -r.trigger.i))
@@ -685,19 +682,17 @@ class AgreementFinder:
     def _suppliers(self, ctx: Context, reports: list[Report], relations: Sequence[Relation] = ()) -> list[Relation]:
         """A procurement of parts or systems: the seller supplies the buyer."""
         out = []
-        made_by = {(r.subject, r.object) for r in relations if r.key == "manufacturer"}
-        flown_by = {(r.subject, r.object) for r in relations if r.key == "operator"}
+        makes: dict[Ref, set[Ref]] = defaultdict(set)  # maker -> its aircraft, and operator -> the aircraft it flies
+        flies: dict[Ref, set[Ref]] = defaultdict(set)
+        for rel in relations:
+            if rel.key in ("manufacturer", "operator"):
+                (makes if rel.key == "manufacturer" else flies)[rel.object].add(rel.subject)
         for r in reports:
             if r.kind != "Procurement" or not r.roles.get("seller") or not r.roles.get("buyer"):
                 continue
             if r.roles.get("subject"):
                 continue  # a procurement of aircraft: its buyer operates them (implied/), it supplies no parts
-            if any(
-                (a, ctx.ref(s)) in made_by and (a, ctx.ref(b)) in flown_by
-                for a, _ in made_by
-                for s in r.roles["seller"]
-                for b in r.roles["buyer"]
-            ):
+            if any(makes[ctx.ref(s)] & flies[ctx.ref(b)] for s in r.roles["seller"] for b in r.roles["buyer"]):
                 continue  # the buyer flies the seller's aircraft: "the contract also covers training" is that deal
             words = {t.lower_ for t in r.trigger.subtree if t.i != r.trigger.i}
             head = r.trigger.head

@@ -40,3 +40,13 @@ for _name, _default in (
 ):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
+
+
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+"""The tokens that make the name before them a possessor: "Boeing's", "Airbus'"."""
+
+
+def based_after(tok: Token) -> bool:
+    """Whether "-based" follows the token: "a Poland-based firm" says where the firm is."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "–") and doc[tok.i + 2].lower_ == "based"

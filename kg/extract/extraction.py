@@ -112,7 +112,7 @@ class Extractor:
         resolution.repair(doc, onto)
         resolution.annotate_heads(doc, entities, self.cues, onto)
         resolution.annotate_anaphora(doc, entities, self.cues, self.names, onto)
-        refs = [Ref(onto.coarse(e.cls), e.name) for e in entities]
+        refs = [Ref(onto.kind_segment(e.cls), e.name) for e in entities]
         ctx = relations.Context(doc, entities, refs, self.names, onto, published, text)
         rels = self.relations.find(ctx)
         rels += relations.implied_by_names(ctx, rels)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kg.errors import OntologyError
+from kg.extract.attributes import POSSESSIVE
 from kg.extract.rulebook import Rule
 
 Binding = dict[str, Token]
@@ -271,7 +272,7 @@ def _listed_after(tok: Token) -> list[Token]:
         end = nxt.i
         while end + 1 < len(doc) and doc[end + 1]._.entity == nxt._.entity:
             end += 1
-        if end + 1 < len(doc) and doc[end + 1].text in ("’s", "'s", "’", "'"):
+        if end + 1 < len(doc) and doc[end + 1].text in POSSESSIVE:
             break  # "Italy's Leonardo and Norcom's Vidar": Norcom owns the next name, it is not listed
         out.append(nxt)
         if doc[i].lower_ in ("and", "or"):

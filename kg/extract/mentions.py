@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.attributes import POSSESSIVE
 from kg.extract.cues import Cues
 from kg.extract.language import SPAN_KEY
 from kg.extract.names import DEMONYM, NameTable
@@ -56,7 +57,6 @@ PARTICLES = {
     "ibn",
     "y",
 }
-_POSSESSIVE = {"'s", "’s", "'", "’"}
 _NAME_FUNCTION_WORDS = {"In", "Of", "For", "And", "On", "The"}
 _MAKER_LABELS = {"Company", "Division", "JointVenture"}  # reference classes of firms that name their aircraft
 _JOINING_WORDS = {
@@ -216,7 +216,7 @@ class _Context:
     def is_name_token(self, t: Token) -> bool:
         if t.ent_type_ in ("DATE", "TIME") and t.lower_ in self.cues.not_names and self.ref_of[t.i] < 0:
             return False
-        if t.is_space or (t.is_punct and t.text not in "&-") or t.text in _POSSESSIVE:
+        if t.is_space or (t.is_punct and t.text not in "&-") or t.text in POSSESSIVE:
             return False
         if self.ref_of[t.i] >= 0:
             return True
@@ -486,7 +486,7 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
                 s += hit[0]
                 continue
         break
-    while e > s and (doc[e - 1].text in _POSSESSIVE or (doc[e - 1].is_punct and doc[e - 1].text != ".")):
+    while e > s and (doc[e - 1].text in POSSESSIVE or (doc[e - 1].is_punct and doc[e - 1].text != ".")):
         e -= 1
     if s >= e:
         return None
@@ -554,7 +554,7 @@ def _state_bodies(cx: _Context, mentions: list[Mention], names: NameTable) -> No
         if m.source != "reference" or known is None or known.cls != "Country":
             continue
         k = m.end
-        if k < len(doc) and doc[k].text in _POSSESSIVE and not m.demonym:
+        if k < len(doc) and doc[k].text in POSSESSIVE and not m.demonym:
             k += 1
         j = k
         while (
@@ -634,12 +634,12 @@ def _acronyms(doc: Doc, mentions: list[Mention]) -> None:
     by_start = {m.start: n for n, m in enumerate(mentions)}
     for n, m in enumerate(mentions):
         i = m.end
-        while i < len(doc) and doc[i].text in _POSSESSIVE:
+        while i < len(doc) and doc[i].text in POSSESSIVE:
             i += 1
         if i < len(doc) and doc[i].text == "(" and i + 1 in by_start:
             short = mentions[by_start[i + 1]]
             after = short.end
-            while after < len(doc) and doc[after].text in _POSSESSIVE:
+            while after < len(doc) and doc[after].text in POSSESSIVE:
                 after += 1
             text = short.span(doc).text
             long = m.span(doc).text
@@ -943,7 +943,7 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
         and not (
             country.end < len(doc)
             and (
-                doc[country.end].text in _POSSESSIVE
+                doc[country.end].text in POSSESSIVE
                 # "Hallvik Systems, U.S. rival Orvik": the country describes the next name in a list
                 or (doc[country.end].is_lower and doc[country.end].pos_ in ("NOUN", "ADJ"))
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from kg.extract.attributes import POSSESSIVE, based_after
 from kg.extract.cues import Cues
 from kg.extract.matching import RuleMatcher
 from kg.extract.model import Position
@@ -100,12 +101,12 @@ def _unit(tok: Token) -> Token:
     k = tok.i + 1
     while k < len(doc) and tok._.entity is not None and doc[k]._.entity == tok._.entity:
         k += 1
-    if k + 1 < len(doc) and doc[k].text in ("’s", "'s", "’", "'") and doc[k + 1]._.entity is not None:
+    if k + 1 < len(doc) and doc[k].text in POSSESSIVE and doc[k + 1]._.entity is not None:
         nxt = doc[k + 1]
         if nxt._.cls and nxt._.cls != "Person":
             return nxt
-    based = k + 1 < len(doc) and doc[k].text in ("-", "–") and doc[k + 1].lower_ == "based"
-    if based or (k < len(doc) and doc[k].text in ("’s", "'s", "’", "'")):
+    based = based_after(doc[k - 1])
+    if based or (k < len(doc) and doc[k].text in POSSESSIVE):
         for t in doc[k + (2 if based else 1) : k + 8]:
             if t._.entity is not None:
                 named = t._.cls and t._.cls != "Person"

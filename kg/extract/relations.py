@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.attributes import based_after
 from kg.extract.matching import RuleMatcher, conjuncts
 from kg.extract.model import Evidence, Ref, Relation
 from kg.extract.names import NameTable
@@ -82,12 +83,7 @@ class Context:
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if tok._.demonym and nxt is not None and nxt._.title:
                 continue
-            if (
-                nxt is not None
-                and nxt.text in ("-", "–")
-                and tok.i + 2 < len(tok.doc)
-                and tok.doc[tok.i + 2].lower_ == "based"
-            ):
+            if based_after(tok):
                 continue  # "a Poland-based firm": where the firm is
             if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPOSITIONS:
                 continue  # "during President Jane Doe's visit to Spain": where the holder goes, not whose post

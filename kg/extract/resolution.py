@@ -358,7 +358,7 @@ def merge(doc: Doc, mentions: list[Mention], titles: list[TitleSpan], entities: 
         tok = doc[i]
         if ent is not None:
             tok._.cls = ent.cls
-            tok._.kind = onto.coarse(ent.cls)
+            tok._.kind = onto.kind_segment(ent.cls)
             tok._.entity = ent.index
             tok._.named = True
             tok._.demonym = s in demonym_at

@@ -89,10 +89,6 @@ class Ontology(vocab.Vocabulary):
     """What the extractor needs from the ontology: the :class:`kg.vocab.Vocabulary` of the ontology the
     build reads (an edit in Protégé reaches the rules with no code change), and the checks of rule files."""
 
-    def coarse(self, cls: str) -> str:
-        """The kind an entity IRI is minted under (``id/<coarse>/<slug>``): its nearest class that has one."""
-        return self.kind_segment(cls)
-
     def check_class(self, name: str, where: str) -> str:
         if name not in self.classes:
             raise OntologyError(f"{where}: {name!r} is not a class of the ontology")
