@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,22 @@ def run(
     if client == "wrk" or (client == "auto" and wrk_available()):
         return run_wrk(target, concurrency=concurrency, seconds=seconds, max_requests=max_requests, timeout=timeout)
     return run_python(target, concurrency=concurrency, seconds=seconds, max_requests=max_requests, timeout=timeout)
+
+
+def run_each(target: Target, args: Any, log: Callable[[str], None], label: str) -> dict[str, dict[str, Any]]:
+    """:func:`run` at each of ``args.concurrency`` (the harnesses' command-line options), by concurrency."""
+    out = {}
+    for c in args.concurrency:
+        log(f"{label} at concurrency {c}")
+        out[str(c)] = run(
+            target,
+            concurrency=c,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            timeout=args.request_timeout,
+            client=args.client,
+        )
+    return out
 
 
 def fetch(port: int, path: str, *, timeout: float, accept: str = ACCEPT) -> tuple[int, bytes, float]:

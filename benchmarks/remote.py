@@ -108,17 +108,7 @@ def _mix(
         ]
     s["per_kind"] = _per_kind(srv, qs, reps=args.reps, budget=args.kind_budget, timeout=args.request_timeout)
     target = load.Target(srv.port, [q.get_path(srv.sparql_path) for q in queries.mix(qs, length=400)])
-    s["load"] = {}
-    for c in args.concurrency:
-        _log(f"  mix at concurrency {c}")
-        s["load"][str(c)] = load.run(
-            target,
-            concurrency=c,
-            seconds=args.seconds,
-            max_requests=args.max_requests,
-            timeout=args.request_timeout,
-            client=args.client,
-        )
+    s["load"] = load.run_each(target, args, _log, "  mix")
     return s
 
 

@@ -211,17 +211,7 @@ def _bench_serving(
             _log(f"N={n}: {name}: per-kind latency")
             s["per_kind"] = _per_kind(srv, qs, reps=args.reps, budget=args.kind_budget, timeout=args.request_timeout)
             target = load.Target(srv.port, [q.get_path(srv.sparql_path) for q in seq])
-            s["load"] = {}
-            for c in args.concurrency:
-                _log(f"N={n}: {name}: mix at concurrency {c}")
-                s["load"][str(c)] = load.run(
-                    target,
-                    concurrency=c,
-                    seconds=args.seconds,
-                    max_requests=args.max_requests,
-                    timeout=args.request_timeout,
-                    client=args.client,
-                )
+            s["load"] = load.run_each(target, args, _log, f"N={n}: {name}: mix")
             s["memory_after_mib"] = srv.memory_mib()
             if name == "kg":
                 r["rest"] = _bench_rest(srv, store, args)
@@ -273,16 +263,7 @@ def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> d
         _log(f"REST {q['endpoint']}: " + ", ".join(f"c={c} p95 {x['p95_ms']} ms" for c, x in ep["load"].items()))
     out["name_search"] = _name_search(srv, qs, args)
     target = load.Target(srv.port, [q["path"] for q in reqs])
-    for c in args.concurrency:
-        _log(f"REST at concurrency {c}")
-        out["load"][str(c)] = load.run(
-            target,
-            concurrency=c,
-            seconds=args.seconds,
-            max_requests=args.max_requests,
-            timeout=args.request_timeout,
-            client=args.client,
-        )
+    out["load"] = load.run_each(target, args, _log, "REST")
     return out
 
 

@@ -204,14 +204,14 @@ def _agreement_count(conn: sqlite3.Connection, sql_where: str, args: list[Any]) 
 
 def _agreement_filter(
     *,
-    party: str | None,
-    kind: str | None,
-    status: str | None,
-    country: str | None,
-    subject: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    dated_only: bool,
+    party: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    country: str | None = None,
+    subject: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    dated_only: bool = False,
 ) -> tuple[str, list[Any]] | None:
     """The WHERE clause and its arguments for the agreement filters (None: nothing can match)."""
     where: list[str] = []
@@ -324,16 +324,7 @@ def network(
 ) -> dict[str, Any]:
     """As :func:`kg.queries.network`: the page of agreements with their node parties, read
     from one covering index (``agreement_network``), not from the records."""
-    found = _agreement_filter(
-        party=None,
-        kind=kind,
-        status=None,
-        country=None,
-        subject=None,
-        date_from=date_from,
-        date_to=date_to,
-        dated_only=False,
-    )
+    found = _agreement_filter(kind=kind, date_from=date_from, date_to=date_to)
     if found is None:
         return network_from([], count=0, limit=limit)
     sql_where, args = found
