@@ -74,7 +74,7 @@ def test_every_individual_has_one_dk_class_and_an_iri_minted_from_its_label(ref:
         if len(classes) != 1 or not str(classes[0]).startswith(str(DK)):
             offenders.append((str(individual), "classes", [str(c) for c in classes]))
             continue
-        coarse = onto.coarse(str(classes[0]).removeprefix(str(DK)))
+        coarse = onto.kind_segment(str(classes[0]).removeprefix(str(DK)))
         label = str(ref.value(individual, RDFS.label))
         if individual != ID[f"{coarse}/{expected_slug(label)}"]:
             offenders.append((str(individual), "iri", label))
