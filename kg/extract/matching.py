@@ -137,6 +137,15 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
             on_path = {t.i for t in inner} | {a.i, b.i}
             if any(t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.head.i in on_path for t in inner):
                 continue  # "the U.S. Navy ... as well as partners in the F-35 programme": coordinated, not related
+            if any(
+                t.dep_ == "conj"
+                and t.pos_ in ("VERB", "AUX")
+                and t.head.i in on_path
+                and _subject(t)
+                and _subject(t.head)
+                for t in inner
+            ):
+                continue  # "Norland's jets fly from Vale, and Chile's stay home": two clauses, each with a subject
             steps = sum(t.pos_ not in _FUNCTION_TAGS for t in inner) + 1
             if steps > spec.max_arcs:
                 continue
@@ -153,6 +162,10 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
                     words = {governor.lemma_.lower(), governor.lower_}
             if words & spec.through:
                 yield rule, {first: a, second: b}
+
+
+def _subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
 
 
 def _governor(a: Token, b: Token, inner: list[Token]) -> Token | None:

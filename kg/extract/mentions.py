@@ -517,7 +517,13 @@ def _mention(cx: _Context, s: int, e: int) -> Mention | None:
     exact = [r for r in refs if r.start == s and r.end == e]
     if exact:
         return Mention(s, e, "reference", key=exact[0].kb_id_, demonym=exact[0].label_ == DEMONYM)
-    if cx.ner(s) is not None and cx.ner(s).label_ == "NORP" and cx.ner(s).start == s and cx.ner(s).end >= e:  # type: ignore[union-attr]
+    if (
+        cx.ner(s) is not None
+        and cx.ner(s).label_ == "NORP"  # type: ignore[union-attr]
+        and cx.ner(s).start == s  # type: ignore[union-attr]
+        and cx.ner(s).end >= e  # type: ignore[union-attr]
+        and not cues.is_designator(doc[s].text)  # "the T-4 jet trainer": the NER's NORP is a designator
+    ):
         if not any(n.label_ == "ORG" and len(n) > 1 and n[0].text == doc[s].text for n in cx.ners):
             return None  # "Bavarian", "Sunni": a nationality or group the reference base does not know is no actor
         # "Safran" where the article also writes "Safran Helicopter Engines": the NER's NORP is the firm

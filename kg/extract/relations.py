@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.attributes import based_after
+from kg.extract.attributes import POSSESSIVE, based_after
 from kg.extract.matching import RuleMatcher, conjuncts
 from kg.extract.model import Evidence, Ref, Relation
 from kg.extract.names import NameTable
@@ -188,7 +188,10 @@ def _fill(
     tok = binding.get(role)
     found: list[Entity] = []
     if tok is not None:
-        for t in conjuncts(tok) if options.get("conjuncts", True) else [tok]:
+        named = conjuncts(tok) if options.get("conjuncts", True) else [tok]
+        if role in options.get("possessed", ()):
+            named += _possessed(tok)
+        for t in named:
             for e in ctx.entities_of(t):
                 if e.cls in classes and e not in found:
                     found.append(e)
@@ -199,6 +202,26 @@ def _fill(
         if country is not None and country.cls in classes and country.index not in taken:
             found.append(country)
     return found
+
+
+def _possessed(head: Token) -> list[Token]:
+    """The words after a possessive, up to the end of the noun phrases it owns, where a list of names may
+    stand: "the Air Force's Vexa K-1 patrol aircraft and T-4 jet trainer" names K-1 and T-4, however the
+    parser attached them. The run ends at a word that is no part of a noun phrase ("the", "which", a verb)
+    and before another possessor ("Poland's F-16s and Chile's F-5s")."""
+    marks = [g for c in head.children if c.dep_ == "poss" for g in c.children if g.text in POSSESSIVE]
+    if not marks:
+        return []
+    doc, out = head.doc, []
+    for t in doc[marks[0].i + 1 : marks[0].sent.end]:
+        if t.pos_ not in _NOUN_PHRASE or (t.i + 1 < len(doc) and doc[t.i + 1].text in POSSESSIVE):
+            break
+        out.append(t)
+    return out
+
+
+# the parts of speech a run of noun phrases is written in ("P-1 anti-submarine aircraft and T-4 jet trainer")
+_NOUN_PHRASE = frozenset({"PROPN", "NOUN", "ADJ", "NUM", "CCONJ", "PUNCT", "X"})
 
 
 def implied_by_names(ctx: Context, stated: list[Relation]) -> list[Relation]:

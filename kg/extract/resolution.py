@@ -195,6 +195,25 @@ def resolve(doc: Doc, mentions: list[Mention], cues: Cues, names: NameTable, ont
                         groups.union(rb, root)
                         break
 
+    # "the Tempest program" and "Tempest": one programme, unless the bare name is typed as something else
+    # (the Kaan aircraft beside "the Kaan fighter program")
+    programmes: dict[str, set[int]] = defaultdict(set)
+    for b in live:
+        if (c := cls_of.get(groups.find(b))) and kind_of(c, onto) == "Programme":
+            words = texts[b].split()
+            head = cues.name_heads.ending([w.lower() for w in words])
+            if head is not None and head[1] == "Programme" and head[0] < len(words):
+                programmes[" ".join(words[: -head[0]])].add(groups.find(b))
+            if base := mentions[b].base:  # "the Stormbird fighter program" is the Stormbird programme
+                programmes[base].add(groups.find(b))
+    for n in live:
+        root, cls = groups.find(n), cls_of.get(groups.find(n))
+        found = programmes.get(texts[n], set()) - {root}
+        if len(found) == 1 and (cls is None or kind_of(cls, onto) == "Programme"):
+            other = found.pop()
+            if not (keys_of(root) and keys_of(other) and keys_of(root) != keys_of(other)):
+                groups.union(other, root)
+
     # "the Air Force" is the article's one air force ("U.S. Air Force"), named before or after
     for n in live:
         m = mentions[n]
