@@ -154,6 +154,13 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
             words = {w for t in inner for w in (t.lemma_.lower(), t.lower_)}
             if words & spec.not_through:
                 continue
+            if spec.not_of and any(
+                o.i not in on_path and o.lower_ in spec.not_of
+                for t in inner
+                if t.lemma_.lower() in spec.through
+                for o in _objects(t)
+            ):
+                continue  # "the manufacturer of engines for the P-1": it makes engines
             if not words & spec.through and steps < spec.max_arcs:
                 # "the delivery of 28 Typhoons to the Kuwait air force": one name governs the other through a
                 # preposition, and the cue governs them both
@@ -162,6 +169,14 @@ def _path_matches(span: Span, rule: Rule, classes: dict[str, frozenset[str]]) ->
                     words = {governor.lemma_.lower(), governor.lower_}
             if words & spec.through:
                 yield rule, {first: a, second: b}
+
+
+def _objects(cue: Token) -> list[Token]:
+    """What a cue word is about: its direct object, or the object of its "of" ("maker of engines")."""
+    out = [c for c in cue.children if c.dep_ == "dobj"]
+    return out + [
+        g for c in cue.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+    ]
 
 
 def _subject(verb: Token) -> bool:

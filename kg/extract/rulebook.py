@@ -44,7 +44,8 @@ class PathSpec:
     a lower-cased word) and through none of ``not_through``. ``roles`` are the two roles it binds
     (``s`` and ``o`` for a relation); ``classes`` narrows each role to some classes of the ontology
     (with their sub-classes) beyond what the relation's domain and range allow. A path does not run through
-    another name unless ``across_names`` says so.
+    another name unless ``across_names`` says so. A cue word whose object is one of ``not_of`` makes that,
+    not the other name ("the manufacturer of engines for the P-1": a maker of engines).
     """
 
     through: frozenset[str]
@@ -52,6 +53,7 @@ class PathSpec:
     not_through: frozenset[str] = frozenset()
     classes: tuple[tuple[str, frozenset[str]], ...] = ()  # (role, allowed classes)
     across_names: bool = False  # whether the path may run through another name ("NATO member Turkey launched ...")
+    not_of: frozenset[str] = frozenset()  # objects that make the cue word about something else ("maker of engines")
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 _STYLES = ("dependency", "sequence", "path")
-_PATH_KEYS = frozenset({"through", "max_arcs", "not_through", "roles", "classes", "across_names"})
+_PATH_KEYS = frozenset({"through", "max_arcs", "not_through", "roles", "classes", "across_names", "not_of"})
 
 
 def _expand(value: Any, words: dict[str, list[str]], where: str) -> Any:
@@ -246,6 +248,7 @@ def _path_spec(
         frozenset(str(w).lower() for w in _expand(value.get("not_through") or [], words, where)),
         tuple(classes),
         across,
+        frozenset(str(w).lower() for w in _expand(value.get("not_of") or [], words, where)),
     )
     return spec, roles
 
@@ -282,5 +285,8 @@ def _rules(
             roles = tuple(str(p["RIGHT_ID"]) for p in pattern if "RIGHT_ID" in p)
         else:
             roles = tuple(str(p["ROLE"]) for p in pattern if "ROLE" in p)
+        possessed = options.get("possessed", [])
+        if not isinstance(possessed, list) or not set(map(str, possessed)) <= set(roles):
+            raise OntologyError(f"{where} {rid!r}: possessed is a list of the rule's roles ({', '.join(roles)})")
         out.append(Rule(rid, style, pattern, roles, confidence, path.name, options))
     return tuple(out)

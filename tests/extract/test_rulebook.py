@@ -141,7 +141,7 @@ def _path_rule(rules: Path, path: str) -> None:
         ("{through: [buy], max_arcs: true}", r"'p': max_arcs is a whole number from 2 to 8"),
         (
             "{through: [buy], via: [x]}",
-            r"'p': unknown path key 'via' \(known: across_names, classes, max_arcs, not_through, roles, through\)",
+            r"'p': unknown path key 'via' \(known: across_names, classes, max_arcs, not_of, not_through, roles, through\)",
         ),
         ("{through: [buy], across_names: 1}", r"'p': across_names is true or false"),
         ("{through: $no_such_words}", r"'p': \$no_such_words is not a word list of lexicon.yaml"),
@@ -154,6 +154,20 @@ def _path_rule(rules: Path, path: str) -> None:
 def test_a_bad_path_rule_is_refused(rules: Path, ontology: Graph, path: str, message: str) -> None:
     _path_rule(rules, path)
     with pytest.raises(OntologyError, match=message):
+        Rulebook.load(rules, ontology)
+
+
+@pytest.mark.parametrize("possessed", ["[x]", "s"])
+def test_possessed_names_only_the_rules_roles(rules: Path, ontology: Graph, possessed: str) -> None:
+    (rules / "relations" / "operator.yaml").write_text(
+        "relation: operator\nrules:\n  - id: d\n    possessed: " + possessed + "\n    dependency:\n"
+        "      - {RIGHT_ID: s, RIGHT_ATTRS: {}}\n"
+        "      - {LEFT_ID: s, REL_OP: '>', RIGHT_ID: o, RIGHT_ATTRS: {DEP: poss}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        OntologyError, match=r"operator.yaml \(rule 1\) 'd': possessed is a list of the rule's roles \(s, o\)$"
+    ):
         Rulebook.load(rules, ontology)
 
 
