@@ -61,6 +61,7 @@ class Cues:
     not_entity_heads: PhraseTable
     not_names: frozenset[str]
     not_entity_starts: frozenset[str]
+    credit_words: frozenset[str]
     designator: re.Pattern[str]
     not_designator_prefixes: frozenset[str]
     designator_name_words: frozenset[str]
@@ -107,8 +108,9 @@ class Cues:
             cue_nouns=per_class("cue_nouns"),
             not_aircraft=table((w, "x") for w in lex.get("not_aircraft_nouns", [])),
             not_entity_heads=table((w, "x") for w in lex.get("not_entity_heads", [])),
-            not_names=frozenset(str(w).lower() for w in lex.get("not_names", [])),
+            not_names=frozenset(str(w).lower() for w in lex.get("not_names", []) + lex.get("credit_words", [])),
             not_entity_starts=frozenset(str(w).lower() for w in lex.get("not_entity_starts", [])),
+            credit_words=frozenset(str(w).lower() for w in lex.get("credit_words", [])),
             designator=re.compile(str(lex.get("designator", r"^$"))),
             not_designator_prefixes=frozenset(str(p) for p in lex.get("not_designator_prefixes", [])),
             designator_name_words=frozenset(str(w) for w in lex.get("designator_name_words", [])),

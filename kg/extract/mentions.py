@@ -323,6 +323,8 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
             if not (doc[i - 1].like_num or doc[i - 1].text in ("-", "/") or inside_ref):  # "JAS 39 Gripen" stays whole
                 cuts.add(i)
     forced: set[int] = set()
+    if doc[a].lower_ in cues.credit_words:
+        forced.add(a + 1)  # "Photo: Copyright Arco": a credit line's word before a name
     if a + 2 < b and doc[a].lower_ in cues.not_names and doc[a + 1].like_num:
         forced.add(a + 2)  # "Block 2 MQ-28As", "Tranche 3 Typhoons": a stage before the name
     for i in range(a + 1, b - 1):
