@@ -105,6 +105,7 @@ class AgreementFinder:
         self.choose_verbs = frozenset(
             str(w).lower() for w in self.kinds.get("Procurement", {}).get("choose_verbs") or []
         )
+        self.stake_nouns = frozenset(str(w).lower() for w in book.agreements_meta.get("stake_nouns") or [])
         self.company_classes = frozenset(
             c for name in acq.get("object_classes", []) or [] for c in onto.sub_classes.get(str(name), {str(name)})
         )
@@ -348,6 +349,10 @@ class AgreementFinder:
                 r.kind = "Procurement"
         bought = r.roles.get("subject", [])
         companies = [e for e in bought if e.cls in self.company_classes]
+        # "sold a minority stake to Equitix", "the sale of a stake": a stake changes hands
+        held = [c for c in r.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+        held += [g for c in r.trigger.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        stake = r.trigger.lower_ in self.stake_nouns or any(t.lower_ in self.stake_nouns for t in held)
         if r.kind in ("Procurement", "Acquisition") and companies and r.trigger.lemma_.lower() in self.choose_verbs:
             # "the Air Force picked Boeing": a firm chosen supplies what is bought; it is not bought
             r.kind = "Procurement"
@@ -357,15 +362,18 @@ class AgreementFinder:
             r.kind = "Acquisition"
             for e in companies:
                 r.add("acquiredOrganization", e)
+        elif stake and r.kind == "Procurement":
+            r.kind = "Acquisition"
         elif (
             r.kind == "Acquisition"
             and not companies
+            and not stake
             and (bought or r.trigger._.trigger in ("buy", "sell") or self._of_aircraft(r.trigger))
         ):
             r.kind = "Procurement"
         if (
             r.kind == "Acquisition"
-            and r.trigger.lower_ in ("stake", "stakes", "share", "shares", "shareholding")
+            and r.trigger.lower_ in self.stake_nouns
             and not r.roles.get("acquiredOrganization")
             and not r.roles.get("buyer")
             and len(r.parties()) >= 2
@@ -467,11 +475,37 @@ class AgreementFinder:
         self._pair_singles(singles, by_parties)
         self._fold_one_sided(by_parties)
         self._fold_subsets(by_parties)
+        self._fold_sales(by_parties)
         out = []
         for group in by_parties.values():
             for kind_group in self._kinds(group):
                 out.append(self._agreement(ctx, kind_group))
         return out
+
+    @staticmethod
+    def _fold_sales(groups: dict[frozenset[int], list[Report]]) -> None:
+        """ "Rolls-Royce's sale of a stake in AirTanker to Equitix" is one acquisition, of AirTanker from
+        Rolls-Royce: the sale read alone (Rolls-Royce sells to Equitix) is a report of it, not a deal."""
+
+        def sides(r: Report) -> tuple[int, frozenset[int], frozenset[int]]:
+            return (
+                r.sent.start,
+                frozenset(e.index for e in r.roles.get("buyer", [])),
+                frozenset(e.index for e in r.roles.get("seller", [])),
+            )
+
+        acquired = {
+            sides(r)
+            for rs in groups.values()
+            for r in rs
+            if r.kind == "Acquisition" and r.roles.get("acquiredOrganization") and r.roles.get("seller")
+        }
+        for key in list(groups):
+            rs = groups[key]
+            if all(
+                r.kind == "Acquisition" and not r.roles.get("acquiredOrganization") and sides(r) in acquired for r in rs
+            ):
+                del groups[key]
 
     @staticmethod
     def _kinds(group: list[Report]) -> list[list[Report]]:

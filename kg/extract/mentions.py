@@ -192,6 +192,7 @@ class _Context:
             and self.ner_of[prev.i] == k == self.ner_of[nxt.i]
             and prev.text[:1].isupper()
             and nxt.text[:1].isupper()
+            and nxt.is_alpha  # not "Equitix Investment Management for GBP189 million"
         )
 
     def ref(self, i: int) -> Span | None:
