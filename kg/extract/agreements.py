@@ -106,6 +106,8 @@ class AgreementFinder:
             str(w).lower() for w in self.kinds.get("Procurement", {}).get("choose_verbs") or []
         )
         self.stake_nouns = frozenset(str(w).lower() for w in book.agreements_meta.get("stake_nouns") or [])
+        # what changes hands in an acquisition when the sentence does not name it: a stake, or a firm's unit
+        self.held_nouns = self.stake_nouns | {str(w).lower() for w in book.lexicon.get("unit_nouns") or []}
         self.company_classes = frozenset(
             c for name in acq.get("object_classes", []) or [] for c in onto.sub_classes.get(str(name), {str(name)})
         )
@@ -349,10 +351,11 @@ class AgreementFinder:
                 r.kind = "Procurement"
         bought = r.roles.get("subject", [])
         companies = [e for e in bought if e.cls in self.company_classes]
-        # "sold a minority stake to Equitix", "the sale of a stake": a stake changes hands
+        # "sold a minority stake to Equitix", "the sale of a stake", "sold its unit to Ferro": part of a firm
+        # changes hands
         held = [c for c in r.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
         held += [g for c in r.trigger.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        stake = r.trigger.lower_ in self.stake_nouns or any(t.lower_ in self.stake_nouns for t in held)
+        stake = r.trigger.lower_ in self.stake_nouns or any(t.lower_ in self.held_nouns for t in held)
         if r.kind in ("Procurement", "Acquisition") and companies and r.trigger.lemma_.lower() in self.choose_verbs:
             # "the Air Force picked Boeing": a firm chosen supplies what is bought; it is not bought
             r.kind = "Procurement"
