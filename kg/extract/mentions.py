@@ -326,6 +326,8 @@ def _segments(cx: _Context, a: int, b: int) -> list[tuple[int, int]]:
     forced: set[int] = set()
     if doc[a].lower_ in cues.credit_words:
         forced.add(a + 1)  # "Photo: Copyright Arco": a credit line's word before a name
+    if doc[b - 1].lower_ in cues.credit_words:
+        forced.add(b - 1)  # "(Arco Aviation Photo)": and after it
     if a + 2 < b and doc[a].lower_ in cues.not_names and doc[a + 1].like_num:
         forced.add(a + 2)  # "Block 2 MQ-28As", "Tranche 3 Typhoons": a stage before the name
     for i in range(a + 1, b - 1):
