@@ -278,6 +278,12 @@ def _runs(cx: _Context) -> list[tuple[int, int]]:
             if cx.is_name_token(u) and u.text not in "&-":
                 j += 1
                 continue
+            k = j
+            while k < n and doc[k].lower_ in PARTICLES and doc[k].is_lower:
+                k += 1
+            if k > j + 1 and k < n and not doc[k].is_sent_start and not cx.in_title[k] and cx.is_name_token(doc[k]):
+                j = k + 1  # "Ursula von der Leyen": particles in a row
+                continue
             nxt = doc[j + 1] if j + 1 < n else None
             joins = nxt is not None and not nxt.is_sent_start and not cx.in_title[j + 1] and cx.is_name_token(nxt)
             if joins and (
@@ -778,7 +784,19 @@ def _titles(cx: _Context) -> list[TitleSpan]:
             end = k + more[0]
         if end < len(doc) and words[end] in ("of", "for") and end + 1 < len(doc):
             k = end + 1
-            while k < len(doc) and not doc[k].is_sent_start and _complement_word(cx, doc[k]):
+            while (
+                k < len(doc)
+                and not doc[k].is_sent_start
+                and (
+                    _complement_word(cx, doc[k])
+                    or (  # "Minister of State for Development": a second field
+                        words[k] in ("of", "for")
+                        and k + 1 < len(doc)
+                        and words[k + 1] not in (",", "and", "&")
+                        and _complement_word(cx, doc[k + 1])
+                    )
+                )
+            ):
                 k += 1
             # "secretary of the Air Force": capitalised field words that run on into a name are that name's
             # (but "Minister of Defense Margarita Robles" keeps its field: what follows is no organisation's name)
@@ -791,7 +809,7 @@ def _titles(cx: _Context) -> list[TitleSpan]:
                     stop += 1
                 if run < k and cues.name_heads.ending(words[run:stop]) is not None:
                     k = run
-            while k > end + 1 and (words[k - 1] in ("and", ",", "the", "&") or doc[k - 1].is_punct):
+            while k > end + 1 and (words[k - 1] in ("and", ",", "the", "&", "of", "for") or doc[k - 1].is_punct):
                 k -= 1
             if k > end + 1:
                 end = k
@@ -884,6 +902,13 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
             m.scores[cls] += w("cue_noun")
     # a title next to a name: "CEO Jane Doe", "Jane Doe, chief executive of ...", "Air Marshal Jane Doe"
     before = span.start - 1
+    if (
+        before >= 1
+        and doc[before].text == ","
+        and cx.in_title[before - 1]
+        and not all(t.lower_ in cues.title_domains for t in span)  # "vice president, International Business"
+    ):
+        before -= 1  # "the Minister of the Armed Forces, Jane Doe"
     if before >= 0 and (
         cx.in_title[before] or cues.ranks.ending([t.lower_ for t in doc[max(0, before - 3) : span.start]])
     ):
