@@ -56,7 +56,10 @@ class PositionFinder:
             org = None
             explicit = "org" in binding
             if explicit:
-                org = ctx.entity(_unit(binding["org"]))
+                where = binding["org"]
+                if where._.cls == "Country" and where.i > 0 and where.doc[where.i - 1].text in POSSESSIVE:
+                    continue  # "Vexa's Australian manager", "Vexa's UK director": the possessor's post, for a country
+                org = ctx.entity(_unit(where))
             elif rule.options.get("org") == "fallback":
                 org = self._fallback(ctx, binding, sent)
             if org is None or org.index == holder.index or kind_of(org.cls, ctx.onto) == "Person":
@@ -103,7 +106,7 @@ def _unit(tok: Token) -> Token:
         k += 1
     if k + 1 < len(doc) and doc[k].text in POSSESSIVE and doc[k + 1]._.entity is not None:
         nxt = doc[k + 1]
-        if nxt._.cls and nxt._.cls != "Person":
+        if nxt._.cls and nxt._.cls not in ("Person", "Country"):  # ("Vexa's UK manager": Vexa's)
             return nxt
     based = based_after(doc[k - 1])
     if based or (k < len(doc) and doc[k].text in POSSESSIVE):
