@@ -902,11 +902,15 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
             m.scores[cls] += w("cue_noun")
     # a title next to a name: "CEO Jane Doe", "Jane Doe, chief executive of ...", "Air Marshal Jane Doe"
     before = span.start - 1
+    title_start = before - 1
+    while title_start > 0 and cx.in_title[title_start - 1]:
+        title_start -= 1
     if (
         before >= 1
         and doc[before].text == ","
         and cx.in_title[before - 1]
         and not all(t.lower_ in cues.title_domains for t in span)  # "vice president, International Business"
+        and not (title_start > 0 and doc[title_start - 1].text == ",")  # "Jane Doe, manager, Vexa": the firm
     ):
         before -= 1  # "the Minister of the Armed Forces, Jane Doe"
     if before >= 0 and (
