@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from api import errors, openapi
+from api.answer_cache import AnswerCache, AnswerCacheMiddleware
 from api.engine import QueryEngine
 from api.metrics import Metrics, MetricsMiddleware
 from api.middleware import GuardMiddleware
@@ -92,6 +93,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.readside = ReadSide(readmodel, engine, store, remote_env)
     app.state.metrics = metrics
+    app.state.answer_cache = AnswerCache(settings.answer_cache_mb * 2**20)
     errors.register(app)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
@@ -99,6 +101,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(rest_router)  # the REST router carries its own /api/v1 prefix
     app.include_router(linked_data.router)
     app.include_router(page_router)
+    app.add_middleware(AnswerCacheMiddleware)  # innermost: CORS, guard and metrics see its replays
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -199,6 +199,7 @@ class Settings:
     max_connections: int = 256  # connections and requests held at once; beyond: 503
     metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
+    answer_cache_mb: int = 64  # REST answers kept per ETag (api.answer_cache); 0: none
     # A remote SPARQL 1.1 store instead of the embedded one (None: embedded, the default).
     remote: Remote | None = None
 
@@ -217,6 +218,8 @@ class Settings:
             raise KgError("query_timeout must be positive")
         if self.remote is not None:
             self.remote.validate()
+        if self.answer_cache_mb < 0:
+            raise KgError("KG_ANSWER_CACHE_MB must be 0 (no cache) or more")
         if self.query_workers < 0 or self.query_heavy_workers < 0:
             raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
         return self
@@ -272,5 +275,6 @@ class Settings:
             body_timeout=_env_float("KG_BODY_TIMEOUT", d.body_timeout),
             max_connections=_env_int("KG_MAX_CONNECTIONS", d.max_connections),
             cors_origins=_env_list("KG_CORS_ORIGINS"),
+            answer_cache_mb=_env_int("KG_ANSWER_CACHE_MB", d.answer_cache_mb),
             remote=Remote.from_env(),
         )

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from api import schemas
+from api.answer_cache import AnswerCache
 from api.main import create_app
 from api.readside import ReadSide
-from api.routes.rest.deps import AnswerCache
 from kg.readmodel import ReadModel
 from kg.store import Store
 from tests.api.apps import AUTH, settings
@@ -138,6 +138,7 @@ def _both_ways(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str,
                 return None
 
             m.setattr(ReadSide, "open", stale)
+            app.state.answer_cache.clear()  # (else the first pass's answers are replayed)
             from_sparql = _answers(c)
     return from_model, from_sparql
 
@@ -233,11 +234,11 @@ def test_without_a_read_model_rest_answers_from_sparql(monkeypatch: pytest.Monke
 
 def test_the_answer_cache_keeps_the_most_recent_answers_within_its_size() -> None:
     cache = AnswerCache(10)
-    cache.put("a", b"1234")
-    cache.put("b", b"5678")
+    cache.put("a", b"1234", 4)
+    cache.put("b", b"5678", 4)
     assert cache.get("a") == b"1234"  # now the most recently used
-    cache.put("c", b"90ab")  # 12 bytes: the least recently used ("b") goes
+    cache.put("c", b"90ab", 4)  # 12 bytes: the least recently used ("b") goes
     assert (cache.get("a"), cache.get("b"), cache.get("c")) == (b"1234", None, b"90ab")
-    cache.put("big", b"x" * 11)  # larger than the whole cache: not kept
+    cache.put("big", b"x" * 11, 11)  # larger than the whole cache: not kept
     assert cache.get("big") is None
     assert cache.get("a") == b"1234"

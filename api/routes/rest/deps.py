@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import sqlite3
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -43,7 +42,8 @@ def etag_of(generation: str, request: Request, variant: str = "") -> str:
     return f'W/"{generation}-{digest}"'
 
 
-def _matches(header: str, tag: str) -> bool:
+def if_none_match(header: str, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header holds ``tag`` (weak comparison, or ``*``)."""
     opaque = tag.removeprefix("W/")
     for candidate in header.split(","):
         c = candidate.strip()
@@ -58,7 +58,7 @@ def cache_headers(request: Request, tag: str, *, extra: Mapping[str, str] | None
     holds the tag: FastAPI answers it with no body."""
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(extra or {})}
     inm = request.headers.get("if-none-match")
-    if inm and _matches(inm, tag):
+    if inm and if_none_match(inm, tag):
         raise HTTPException(304, headers=headers)
     return headers
 
@@ -72,66 +72,9 @@ def as_json(data: Any, response: Response) -> Response:
     validating it again: for a network of thousands of nodes and edges the validation cost as
     much CPU as reading the rows. ``response`` carries what the dependencies set (ETag,
     Cache-Control). tests/api/test_readside.py checks that every answer is its model's JSON."""
-    return _json_response(to_json(data), response)
-
-
-def _json_response(body: bytes, response: Response) -> Response:
-    out = Response(body, media_type="application/json")
+    out = Response(to_json(data), media_type="application/json")
     out.headers.raw.extend(response.headers.raw)
     return out
-
-
-class AnswerCache:
-    """The JSON of recent answers by ETag, least recently used dropped past ``max_bytes``.
-
-    An ETag names the store generation and the canonical request (:func:`etag_of`), so an
-    entry is the answer to that request for as long as that generation is served, and is
-    never read once a write has moved the generation on. Used in the event loop only."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._size = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-
-    def get(self, tag: str) -> bytes | None:
-        body = self._items.get(tag)
-        if body is not None:
-            self._items.move_to_end(tag)
-        return body
-
-    def put(self, tag: str, body: bytes) -> None:
-        if len(body) > self.max_bytes or tag in self._items:
-            return
-        self._items[tag] = body
-        self._size += len(body)
-        while self._size > self.max_bytes:
-            _, dropped = self._items.popitem(last=False)
-            self._size -= len(dropped)
-
-
-ANSWER_CACHE_BYTES = 64 * 2**20
-
-
-def get_answer_cache(request: Request) -> AnswerCache:
-    cache: AnswerCache | None = getattr(request.app.state, "answer_cache", None)
-    if cache is None:
-        cache = request.app.state.answer_cache = AnswerCache(ANSWER_CACHE_BYTES)
-    return cache
-
-
-AnswerCacheDep = Annotated[AnswerCache, Depends(get_answer_cache)]
-
-
-async def cached_json(cache: AnswerCache, response: Response, compute: Callable[[], Awaitable[Any]]) -> Response:
-    """:func:`as_json` of ``await compute()``, or the same bytes kept from an earlier request
-    with this ETag (set by :func:`conditional_get`): for answers that are large to build and
-    asked for again and again (the network view every dashboard opens with)."""
-    tag = response.headers["etag"]
-    body = cache.get(tag)
-    if body is None:
-        body = to_json(await compute())
-        cache.put(tag, body)
-    return _json_response(body, response)
 
 
 def get_select(engine: EngineDep) -> Select:
@@ -187,7 +130,7 @@ async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]
     try:
         yield Reads(engine.select, StoredIndex(conn), conn)
     finally:
-        conn.close()
+        side.release(conn)
 
 
 ReadsDep = Annotated[Reads, Depends(get_reads)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from api.routes.rest.deps import AnswerCacheDep, ReadsDep, cached_json, conditional_get, date_filter
+from api.routes.rest.deps import ReadsDep, as_json, conditional_get, date_filter
 from api.schemas import AgreementKind, NetworkPublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -18,7 +18,6 @@ router = APIRouter(prefix="/network", tags=["network"], dependencies=[Depends(co
 async def get_network(
     reads: ReadsDep,
     response: Response,
-    cache: AnswerCacheDep,
     kind: AgreementKind | None = None,
     date_from: Annotated[str | None, date_filter("from", "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, date_filter("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
@@ -27,10 +26,7 @@ async def get_network(
     """Firms, government bodies and countries as nodes and agreements as edges (one per pair
     of parties), of the agreements of a kind whose date overlaps ``from``/``to`` (a date bound
     drops undated agreements, as in /agreements)."""
-    return await cached_json(
-        cache,
-        response,
-        lambda: reads.answer(
-            model.network, queries.network, kind=kind, date_from=date_from, date_to=date_to, limit=limit
-        ),
+    network = await reads.answer(
+        model.network, queries.network, kind=kind, date_from=date_from, date_to=date_to, limit=limit
     )
+    return as_json(network, response)
