@@ -846,6 +846,19 @@ def _complement_word(cx: _Context, t: Token) -> bool:
 # --- evidence -----------------------------------------------------------------------------------
 
 
+def _starts_an_event(cx: _Context, span: Span) -> bool:
+    """ "the Vietnam War", "the Paris Air Show", "the Japan Times": a name that the capitalised head of an
+    event's, a publication's or a place's name follows is a word of that name, not an actor."""
+    words: list[str] = []
+    for t in cx.doc[span.end : span.end + 3]:
+        if not t.is_title or t.is_sent_start:
+            break
+        words.append(t.lower_)
+        if cx.cues.not_entity_heads.ending(words) is not None:
+            return True
+    return False
+
+
 def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention]) -> None:
     doc, cues = cx.doc, cx.cues
     span = m.span(doc)
@@ -853,6 +866,9 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
     while len(words) > 1 and words[-1].isdigit():
         words.pop()  # "Heli-Expo 2020"
     w = cues.weight
+    if _starts_an_event(cx, span):
+        m.drop = True
+        return
     if m.key is not None:
         return  # the reference base decides (see resolution)
     if (
