@@ -214,12 +214,12 @@ def _bench_serving(
             s["load"] = load.run_each(target, args, _log, f"N={n}: {name}: mix")
             s["memory_after_mib"] = srv.memory_mib()
             if name == "kg":
-                r["rest"] = _bench_rest(srv, store, args)
+                r["rest"] = bench_rest(srv, store, args)
             r["servers"][name] = s
     r["ratios"] = ratios(r)
 
 
-def _bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> dict[str, Any]:
+def bench_rest(srv: servers.Server, store: Path, args: argparse.Namespace) -> dict[str, Any]:
     qs = queries.choose(store, per_kind=2)
     iri = qs[[q.kind for q in qs].index("lookup")].text.split("<")[-1].split(">")[0]
     term = qs[[q.kind for q in qs].index("search")].text.split('"')[1]

@@ -31,7 +31,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     # 2 timed extractions, one query per kind, load runs of one second at concurrency 1 and 2.
     cmd = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", str(SIZE), "--seconds", "1",
            "--max-requests", "50", "--concurrency", "1", "2", "--extract-sample", "2", "--per-kind", "1",
-           "--kind-budget", "2", "--corpus-root", str(tmp / "corpus"), "--results-root", str(tmp / "results")]  # fmt: skip
+           "--kind-budget", "2", "--corpus-root", str(tmp / "corpus"), "--results-root", str(tmp / "results"),
+           "--keep"]  # fmt: skip
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=280)
     latest = tmp / "results" / "latest"
     assert (latest / "results.json").exists(), done.stderr[-3000:]
@@ -90,3 +91,18 @@ def test_report_files(run: tuple[dict, Path]) -> None:
     if importlib.util.find_spec("matplotlib"):
         for png in ("growth.png", "latency.png", "throughput.png"):
             assert (out / png).stat().st_size > 1000, png
+
+
+def test_rest_load_with_and_without_the_answer_cache(run: tuple[dict, Path], tmp_path: Path) -> None:
+    store = run[1].resolve().parent / "work" / str(SIZE) / "store"
+    cmd = [sys.executable, "-m", "benchmarks.rest_load", "--store", str(store), "--seconds", "1",
+           "--concurrency", "1", "2", "--client", "python", "--results-root", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(next(tmp_path.glob("*-rest/rest.json")).read_text())
+    for variant in ("cached", "uncached"):
+        endpoints = out[variant]["per_endpoint"]
+        assert "/api/v1/entities/{id}" in endpoints, sorted(endpoints)
+        for figures in endpoints.values():
+            assert set(figures["load"]) == {"1", "2"}
+            assert sum(m["ok"] for m in figures["load"].values()) > 0
