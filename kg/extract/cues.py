@@ -142,7 +142,7 @@ class Cues:
         """An aircraft designator such as "FA-50", "MQ-9B", "An-178", "AW109".
 
         >>> import re
-        >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, frozenset(), frozenset(), re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
+        >>> c = Cues({}, {}, frozenset(), *[PhraseTable()] * 5, *[frozenset()] * 3, re.compile(r"^[A-Z]+-?\\d+[A-Z]?s?$"),
         ...          frozenset({"TF"}), frozenset(), *[frozenset()] * 4, {}, frozenset(), PhraseTable(), frozenset(), frozenset(),
         ...          PhraseTable(), PhraseTable())
         >>> c.is_designator("FA-50"), c.is_designator("TF33"), c.is_designator("F-16s"), c.is_designator("2025")
