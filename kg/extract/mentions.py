@@ -846,6 +846,14 @@ def _complement_word(cx: _Context, t: Token) -> bool:
 # --- evidence -----------------------------------------------------------------------------------
 
 
+def _after_apposed_title(cx: _Context, end: int) -> bool:
+    """Whether the title ending at token ``end`` follows a comma ("Jane Doe, manager,")."""
+    start = end
+    while start > 0 and cx.in_title[start - 1]:
+        start -= 1
+    return start > 0 and cx.doc[start - 1].text == ","
+
+
 def _starts_an_event(cx: _Context, span: Span) -> bool:
     """ "the Vietnam War", "the Paris Air Show", "the Japan Times": a name that the capitalised head of an
     event's, a publication's or a place's name follows is a word of that name, not an actor."""
@@ -918,15 +926,12 @@ def _evidence(cx: _Context, m: Mention, onto: Ontology, mentions: list[Mention])
             m.scores[cls] += w("cue_noun")
     # a title next to a name: "CEO Jane Doe", "Jane Doe, chief executive of ...", "Air Marshal Jane Doe"
     before = span.start - 1
-    title_start = before - 1
-    while title_start > 0 and cx.in_title[title_start - 1]:
-        title_start -= 1
     if (
         before >= 1
         and doc[before].text == ","
         and cx.in_title[before - 1]
         and not all(t.lower_ in cues.title_domains for t in span)  # "vice president, International Business"
-        and not (title_start > 0 and doc[title_start - 1].text == ",")  # "Jane Doe, manager, Vexa": the firm
+        and not _after_apposed_title(cx, before - 1)  # "Jane Doe, manager, Vexa": the firm
     ):
         before -= 1  # "the Minister of the Armed Forces, Jane Doe"
     if before >= 0 and (
