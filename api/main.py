@@ -91,7 +91,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     openapi.install(app)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.readside = ReadSide(readmodel, engine, store, remote_env)
+    app.state.readside = ReadSide(readmodel, engine, store, remote_env, processes=settings.rest_pool())
     app.state.metrics = metrics
     app.state.answer_cache = AnswerCache(settings.answer_cache_mb * 2**20)
     errors.register(app)

@@ -29,6 +29,7 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 
 from api.engine import QueryEngine
+from api.readpool import ReadPool
 from kg.readmodel import ReadModel
 from kg.store import Store
 
@@ -39,9 +40,17 @@ _IDLE_CONNECTIONS = 8
 
 class ReadSide:
     def __init__(
-        self, model: ReadModel | None, engine: QueryEngine, store: Store, remote_env: dict[str, str] | None = None
+        self,
+        model: ReadModel | None,
+        engine: QueryEngine,
+        store: Store,
+        remote_env: dict[str, str] | None = None,
+        *,
+        processes: int = 0,
     ) -> None:
         self.model = model
+        # Reader processes that compute the answers (none: this process computes them).
+        self.pool = ReadPool(model.path, processes) if model is not None and processes > 0 else None
         self._engine = engine
         # A remote store (``remote_env``: the KG_REMOTE_* its child process reads) is
         # refreshed by a child process, like an on-disk one.
@@ -137,8 +146,10 @@ class ReadSide:
             self._child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
 
     def close(self) -> None:
-        """Stop a refresh under way (it is resumed, from where the store is, next time) and
-        close the idle connections."""
+        """Stop a refresh under way (it is resumed, from where the store is, next time), the
+        reader processes, and close the idle connections."""
+        if self.pool is not None:
+            self.pool.close()
         while self._idle:
             self._idle.pop().close()
         with self._lock:

@@ -200,6 +200,7 @@ class Settings:
     metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
     answer_cache_mb: int = 64  # REST answers kept per ETag (api.answer_cache); 0: none
+    rest_processes: int = -1  # processes that compute REST answers (api.readpool); -1: automatic, 0: none
     # A remote SPARQL 1.1 store instead of the embedded one (None: embedded, the default).
     remote: Remote | None = None
 
@@ -222,7 +223,17 @@ class Settings:
             raise KgError("KG_ANSWER_CACHE_MB must be 0 (no cache) or more")
         if self.query_workers < 0 or self.query_heavy_workers < 0:
             raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
+        if self.rest_processes < -1:
+            raise KgError("KG_REST_PROCESSES must be -1 (automatic), 0 (none) or more")
         return self
+
+    def rest_pool(self) -> int:
+        """Processes that compute REST answers. Automatic: one per core on a machine with two
+        or more cores (on one core they would only add a hop), else none."""
+        if self.rest_processes >= 0:
+            return self.rest_processes
+        cores = cpu_count()
+        return cores if cores > 1 else 0
 
     def query_pool(self) -> tuple[int, int]:
         """(query worker processes, how many of them form the lane for long queries).
@@ -269,6 +280,7 @@ class Settings:
             query_workers=_env_int("KG_QUERY_WORKERS", d.query_workers),
             query_heavy_workers=_env_int("KG_QUERY_HEAVY_WORKERS", d.query_heavy_workers),
             query_memory_mb=_env_int("KG_QUERY_MEMORY_MB", d.query_memory_mb),
+            rest_processes=_env_int("KG_REST_PROCESSES", d.rest_processes),
             max_query_depth=_env_int("KG_MAX_QUERY_DEPTH", d.max_query_depth),
             metrics_token=os.environ.get("KG_METRICS_TOKEN") or None,
             header_timeout=_env_float("KG_HEADER_TIMEOUT", d.header_timeout),

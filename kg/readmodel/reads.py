@@ -14,6 +14,7 @@ from kg.queries.base import EntityIndex, iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
 from kg.queries.network import network_from, network_of
 from kg.queries.overview import Neighbour
+from kg.queries.overview import neighbourhood as neighbourhood_of
 from kg.queries.resources import attach_links
 from kg.readmodel.index import StoredIndex
 from kg.readmodel.search import candidates
@@ -277,6 +278,30 @@ def agreement_kind(conn: sqlite3.Connection, iri: str) -> str | None:
     return row[0] if row else None
 
 
+def neighbourhood(conn: sqlite3.Connection, pid: str, *, depth: int = 1, max_nodes: int = 200) -> dict[str, Any]:
+    """As :func:`kg.queries.neighbourhood`, every node and edge read from the read model."""
+
+    async def no_sparql(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the read model's neighbourhood asks no SPARQL")
+
+    walk = neighbourhood_of(
+        no_sparql,
+        StoredIndex(conn),
+        pid,
+        depth=depth,
+        max_nodes=max_nodes,
+        agreement_kind=lambda iri: agreement_kind(conn, iri),
+        neighbours=lambda iri: neighbours(conn, iri),
+    )
+    try:  # with both readers given, the walk awaits nothing: it ends on its first step
+        walk.send(None)
+    except StopIteration as done:
+        found: dict[str, Any] = done.value
+        return found
+    walk.close()
+    raise AssertionError("the neighbourhood walk awaited something")
+
+
 def timeline(
     conn: sqlite3.Connection,
     *,
@@ -375,6 +400,20 @@ def with_links(
         for p, o in conn.execute("SELECT p, o FROM link WHERE s = ?", (item["iri"],)):
             linked[item["iri"]][p].add(o)
     return attach_links(index, page, links, linked)
+
+
+def list_with_links(
+    conn: sqlite3.Connection,
+    *,
+    kind: str,
+    links: tuple[str, ...],
+    name: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """As :func:`kg.queries.list_with_links`."""
+    page, total = list_entities(conn, kind=kind, name=name, limit=limit, offset=offset)
+    return with_links(conn, StoredIndex(conn), page, links), total
 
 
 # --- documents ---------------------------------------------------------------------------

@@ -37,7 +37,9 @@ def known_store() -> Store:
 
 
 def settings(**changes: Any) -> Settings:
-    base = Settings(store_path=None, update_enabled=True, update_token=TOKEN, query_workers=2, query_timeout=10)
+    base = Settings(
+        store_path=None, update_enabled=True, update_token=TOKEN, query_workers=2, query_timeout=10, rest_processes=0
+    )
     return base.with_(**changes)
 
 

@@ -41,9 +41,10 @@ async def list_agreements(
     """Agreements, oldest first (undated last). ``country`` keeps agreements where the country
     is a party or a party is based there; ``from``/``to`` keep agreements whose date (a year,
     month or day) overlaps the range, and drop undated ones."""
-    data, count = await reads.answer(
+    found = await reads.json(
         model.list_agreements,
         queries.list_agreements,
+        paged=True,
         party=party,
         kind=kind,
         status=status,
@@ -54,9 +55,9 @@ async def list_agreements(
         limit=limit,
         offset=offset,
     )
-    return as_json({"data": data, "count": count}, response)
+    return as_json(found, response)
 
 
 @router.get("/{id}", response_model=AgreementPublic, responses=NOT_FOUND, summary="One agreement")
 async def get_agreement(id: PathId, reads: ReadsDep, response: Response) -> Response:
-    return as_json(await reads.answer(model.get_agreement, queries.get_agreement, pid=id), response)
+    return as_json(await reads.json(model.get_agreement, queries.get_agreement, pid=id), response)

@@ -21,12 +21,12 @@ from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep
+from api.readpool import ReadPool, shaped
 from api.readside import ReadSide
 from api.schemas import ID_DESCRIPTION
 from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import StoredIndex
-from kg.readmodel import reads as readmodel
 
 T = TypeVar("T")
 
@@ -68,11 +68,12 @@ async def conditional_get(request: Request, response: Response, engine: EngineDe
 
 
 def as_json(data: Any, response: Response) -> Response:
-    """``data``, already shaped as the route's response model, as that model's JSON without
-    validating it again: for a network of thousands of nodes and edges the validation cost as
-    much CPU as reading the rows. ``response`` carries what the dependencies set (ETag,
-    Cache-Control). tests/api/test_readside.py checks that every answer is its model's JSON."""
-    out = Response(to_json(data), media_type="application/json")
+    """``data`` (or its JSON bytes), already shaped as the route's response model, as that
+    model's JSON without validating it again: for a network of thousands of nodes and edges
+    the validation cost as much CPU as reading the rows. ``response`` carries what the
+    dependencies set (ETag, Cache-Control). tests/api/test_readside.py checks that every
+    answer is its model's JSON."""
+    out = Response(data if isinstance(data, bytes) else to_json(data), media_type="application/json")
     out.headers.raw.extend(response.headers.raw)
     return out
 
@@ -96,11 +97,14 @@ async def _sparql_index(request: Request, engine: EngineDep) -> EntityIndex:
 
 @dataclass
 class Reads:
-    """Where a REST request reads: the read model (``conn``) when it is current, else SPARQL."""
+    """Where a REST request reads: the read model (``conn``, or the reader processes of
+    ``pool`` at ``generation``) when it is current, else SPARQL."""
 
     select: Select
     index: EntityIndex
     conn: sqlite3.Connection | None
+    pool: ReadPool | None = None
+    generation: str = ""
 
     async def answer(
         self, from_model: Callable[..., T], from_sparql: Callable[..., Awaitable[T]], /, **kwargs: Any
@@ -111,14 +115,22 @@ class Reads:
             return await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
         return await from_sparql(self.select, self.index, **kwargs)
 
-    async def listing_with_links(
-        self, kind: str, links: tuple[str, ...], **page: Any
-    ) -> tuple[list[dict[str, Any]], int]:
-        """A page of entities of ``kind`` with the entities their ``links`` point to."""
-        if self.conn is None:
-            return await queries.list_with_links(self.select, self.index, kind=kind, links=links, **page)
-        items, count = await self.answer(readmodel.list_entities, queries.list_entities, kind=kind, **page)
-        return readmodel.with_links(self.conn, self.index, items, links), count
+    async def json(
+        self,
+        from_model: Callable[..., Any],
+        from_sparql: Callable[..., Awaitable[Any]],
+        /,
+        *,
+        paged: bool = False,
+        **kwargs: Any,
+    ) -> bytes:
+        """The answer's JSON, as :meth:`answer` gives it (``paged``: an ``(items, count)``
+        answer as ``{"data", "count"}``), computed by a reader process when there are some."""
+        if self.conn is not None and self.pool is not None:
+            body = await self.pool.json(from_model, self.generation, kwargs, paged=paged)
+            if body is not None:
+                return body
+        return to_json(shaped(await self.answer(from_model, from_sparql, **kwargs), paged))
 
 
 async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]:
@@ -128,7 +140,7 @@ async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]
         yield Reads(engine.select, await _sparql_index(request, engine), None)
         return
     try:
-        yield Reads(engine.select, StoredIndex(conn), conn)
+        yield Reads(engine.select, StoredIndex(conn), conn, side.pool, engine.state)
     finally:
         side.release(conn)
 

@@ -19,8 +19,8 @@ router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depend
 @router.get("", response_model=DocumentsPublic, summary="List documents")
 async def list_documents(reads: ReadsDep, response: Response, limit: Limit = 50, offset: Offset = 0) -> Response:
     """Documents in id order, with how many entities each mentions."""
-    data, count = await reads.answer(model.list_documents, _sparql_documents, limit=limit, offset=offset)
-    return as_json({"data": data, "count": count}, response)
+    found = await reads.json(model.list_documents, _sparql_documents, paged=True, limit=limit, offset=offset)
+    return as_json(found, response)
 
 
 @router.get("/{id}", response_model=DocumentPublic, responses=NOT_FOUND, summary="One document and the facts it states")

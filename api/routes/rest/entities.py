@@ -35,14 +35,21 @@ async def list_entities(
     offset: Offset = 0,
 ) -> Response:
     """Entities mentioned by at least one document, sorted by label (by score for fuzzy search)."""
-    data, count = await reads.answer(
-        model.list_entities, queries.list_entities, kind=kind, name=name, match=match, limit=limit, offset=offset
+    found = await reads.json(
+        model.list_entities,
+        queries.list_entities,
+        paged=True,
+        kind=kind,
+        name=name,
+        match=match,
+        limit=limit,
+        offset=offset,
     )
-    return as_json({"data": data, "count": count}, response)
+    return as_json(found, response)
 
 
 @router.get("/{id}", response_model=EntityPublic, responses=NOT_FOUND, summary="One entity with its facts and evidence")
 async def get_entity(id: PathId, reads: ReadsDep, response: Response) -> Response:
     """Labels, kind, relations in both directions, positions, agreements, and the documents and
     sentences that support each fact. Unknown id: 404."""
-    return as_json(await reads.answer(model.get_entity, queries.get_entity, pid=id), response)
+    return as_json(await reads.json(model.get_entity, queries.get_entity, pid=id), response)

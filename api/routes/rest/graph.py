@@ -25,17 +25,5 @@ async def get_neighbourhood(
 ) -> Response:
     """Entities linked to this one by a relation or a position, and the agreements it takes part
     in (as nodes of group ``agreement``), out to ``depth`` hops. Unknown id: 404."""
-    conn = reads.conn
-    if conn is None:
-        found = await queries.neighbourhood(reads.select, reads.index, id, depth=depth, max_nodes=max_nodes)
-    else:
-        found = await queries.neighbourhood(
-            reads.select,
-            reads.index,
-            id,
-            depth=depth,
-            max_nodes=max_nodes,
-            agreement_kind=lambda iri: model.agreement_kind(conn, iri),
-            neighbours=lambda iri: model.neighbours(conn, iri),
-        )
+    found = await reads.json(model.neighbourhood, queries.neighbourhood, pid=id, depth=depth, max_nodes=max_nodes)
     return as_json(found, response)

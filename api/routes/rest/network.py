@@ -26,7 +26,7 @@ async def get_network(
     """Firms, government bodies and countries as nodes and agreements as edges (one per pair
     of parties), of the agreements of a kind whose date overlaps ``from``/``to`` (a date bound
     drops undated agreements, as in /agreements)."""
-    network = await reads.answer(
+    network = await reads.json(
         model.network, queries.network, kind=kind, date_from=date_from, date_to=date_to, limit=limit
     )
     return as_json(network, response)

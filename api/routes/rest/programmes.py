@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, conditional_get
+from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, as_json, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
+from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], dependencies=[Depends(conditional_get)])
 
@@ -19,12 +20,22 @@ _LINKS = ("participant",)
 @router.get("", response_model=ProgrammesPublic, summary="Programmes with participants")
 async def list_programmes(
     reads: ReadsDep,
+    response: Response,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> ProgrammesPublic:
-    data, count = await reads.listing_with_links("Programme", _LINKS, name=name, limit=limit, offset=offset)
-    return ProgrammesPublic.model_validate({"data": data, "count": count})
+) -> Response:
+    found = await reads.json(
+        model.list_with_links,
+        queries.list_with_links,
+        paged=True,
+        kind="Programme",
+        links=_LINKS,
+        name=name,
+        limit=limit,
+        offset=offset,
+    )
+    return as_json(found, response)
 
 
 @router.get("/{id}", response_model=ProgrammePublic, responses=NOT_FOUND, summary="One programme")

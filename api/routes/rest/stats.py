@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
-from api.routes.rest.deps import ReadsDep, conditional_get
+from api.routes.rest.deps import ReadsDep, as_json, conditional_get
 from api.schemas import StatsPublic
 from kg import queries
 from kg.readmodel import reads as model
@@ -13,5 +13,5 @@ router = APIRouter(prefix="/stats", tags=["stats"], dependencies=[Depends(condit
 
 
 @router.get("", response_model=StatsPublic, summary="Counts by kind")
-async def get_stats(reads: ReadsDep) -> StatsPublic:
-    return StatsPublic.model_validate(await reads.answer(model.stats, queries.stats))
+async def get_stats(reads: ReadsDep, response: Response) -> Response:
+    return as_json(await reads.json(model.stats, queries.stats), response)

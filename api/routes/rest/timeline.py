@@ -32,7 +32,7 @@ async def get_timeline(
     count of all of them per year or month; a year-only date counts in its year's bucket
     and, at month granularity, in a bucket of its own (``YYYY``)."""
     return as_json(
-        await reads.answer(
+        await reads.json(
             model.timeline,
             queries.timeline,
             granularity=granularity,
