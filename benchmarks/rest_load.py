@@ -1,7 +1,8 @@
 """The dashboard endpoints alone, on a store an earlier run kept: with the answer cache and without.
 
 ``python -m benchmarks.rest_load --store W/10000/store`` serves the store twice with
-``kg serve`` (``KG_ANSWER_CACHE_MB`` at its default, then 0) and runs, for each REST
+``kg serve`` (``KG_ANSWER_CACHE_MB`` at its default, then 0; ``--variants uncached-in-server``
+also without the REST reader processes) and runs, for each REST
 endpoint the OpenAPI description lists (:mod:`benchmarks.rest`), its own load at each
 concurrency: the p50/p95 a dashboard sees when its requests repeat within one store
 generation (replayed from the cache), and when every request is new (computed). The
@@ -19,7 +20,12 @@ from typing import Any
 from benchmarks import load, servers
 from benchmarks.run import HERE, bench_rest
 
-VARIANTS = {"cached": {}, "uncached": {"KG_ANSWER_CACHE_MB": "0"}}
+VARIANTS = {
+    "cached": {},
+    "uncached": {"KG_ANSWER_CACHE_MB": "0"},
+    # computed in the server process, not by reader processes (api.readpool): the comparison
+    "uncached-in-server": {"KG_ANSWER_CACHE_MB": "0", "KG_REST_PROCESSES": "0"},
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--seconds", type=float, default=5.0, dest="rest_seconds", help="seconds per endpoint and concurrency"
     )
-    p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
+    p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=["cached", "uncached"])
     p.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     p.add_argument("--request-timeout", type=float, default=60.0)
     p.add_argument("--start-timeout", type=float, default=600.0)

@@ -10,7 +10,6 @@ from api.openapi import NOT_FOUND
 from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, as_json, conditional_get
 from api.schemas import AircraftListPublic, AircraftPublic
 from kg import queries
-from kg.readmodel import reads as model
 
 router = APIRouter(prefix="/aircraft", tags=["aircraft"], dependencies=[Depends(conditional_get)])
 
@@ -25,16 +24,7 @@ async def list_aircraft(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    found = await reads.json(
-        model.list_with_links,
-        queries.list_with_links,
-        paged=True,
-        kind="Aircraft",
-        links=_LINKS,
-        name=name,
-        limit=limit,
-        offset=offset,
-    )
+    found = await reads.listing_with_links("Aircraft", _LINKS, name=name, limit=limit, offset=offset)
     return as_json(found, response)
 
 

@@ -27,6 +27,7 @@ from api.schemas import ID_DESCRIPTION
 from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import StoredIndex
+from kg.readmodel import reads as readmodel
 
 T = TypeVar("T")
 
@@ -131,6 +132,12 @@ class Reads:
             if body is not None:
                 return body
         return to_json(shaped(await self.answer(from_model, from_sparql, **kwargs), paged))
+
+    async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any) -> bytes:
+        """A page of entities of ``kind`` with the entities their ``links`` point to, as JSON."""
+        return await self.json(
+            readmodel.list_with_links, queries.list_with_links, paged=True, kind=kind, links=links, **page
+        )
 
 
 async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]:
