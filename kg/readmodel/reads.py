@@ -396,9 +396,13 @@ def with_links(
 ) -> list[dict[str, Any]]:
     """As :func:`kg.queries.resources.with_links`, from the ``link`` table."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for item in page:
-        for p, o in conn.execute("SELECT p, o FROM link WHERE s = ?", (item["iri"],)):
-            linked[item["iri"]][p].add(o)
+    subjects = [item["iri"] for item in page]
+    if subjects:
+        marks = ",".join("?" * len(subjects))  # a page is at most 500 items
+        for s, p, o in conn.execute(f"SELECT s, p, o FROM link WHERE s IN ({marks})", subjects):  # noqa: S608
+            linked[s][p].add(o)
+    if isinstance(index, StoredIndex):  # read every linked entity in a few statements, not one each
+        index.preload(o for by_p in linked.values() for os in by_p.values() for o in os)
     return attach_links(index, page, links, linked)
 
 
