@@ -23,6 +23,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +36,7 @@ from pydantic_core import to_json
 from kg.readmodel import reads
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 30.0  # after a pool that broke before it answered anything
 
 
 class ReadPool:
@@ -44,11 +46,16 @@ class ReadPool:
         self.path = path
         self.processes = processes
         self._executor: ProcessPoolExecutor | None = None
+        self._answered = False  # the current pool has answered at least once
+        self._retry_at = 0.0  # no pool before this moment (time.monotonic)
         self._lock = threading.Lock()
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self) -> ProcessPoolExecutor | None:
         with self._lock:
             if self._executor is None:
+                if time.monotonic() < self._retry_at:
+                    return None
+                self._answered = False
                 self._executor = ProcessPoolExecutor(
                     self.processes, mp_context=get_context("spawn"), initializer=_start, initargs=(str(self.path),)
                 )
@@ -59,19 +66,29 @@ class ReadPool:
     ) -> bytes | None:
         """The JSON of ``task(conn, **kwargs)`` (a module-level function of the read model;
         ``paged``: it returns ``(items, count)``, answered as ``{"data", "count"}``), or None
-        when the read model is not at ``generation`` or a reader died."""
+        when the read model is not at ``generation``, a reader died, or readers cannot start."""
         pool = self._pool()
+        if pool is None:
+            return None
         try:
-            return await asyncio.get_running_loop().run_in_executor(
+            found = await asyncio.get_running_loop().run_in_executor(
                 pool, _answer, task, generation, dict(kwargs), paged
             )
         except BrokenProcessPool:
-            log.warning("a REST reader process died: answering in the server process, a fresh pool next")
+            never_answered = not self._answered  # then readers cannot start here: wait before the next try
             with self._lock:
                 if self._executor is pool:
                     self._executor = None
+                    if never_answered:
+                        self._retry_at = time.monotonic() + RETRY_SECONDS
+            if never_answered:
+                log.error("REST readers cannot start: answering in the server process for %s s", RETRY_SECONDS)
+            else:
+                log.warning("a REST reader process died: answering in the server process, a fresh pool next")
             pool.shutdown(wait=False, cancel_futures=True)
             return None
+        self._answered = True
+        return found
 
     def pids(self) -> list[int]:
         """The reader processes running now."""

@@ -9,11 +9,14 @@ import signal
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api import readpool
 from api.main import create_app
 from api.readpool import ReadPool
 from kg.config import Settings
@@ -151,3 +154,29 @@ def test_rest_processes_setting() -> None:
 def test_rest_processes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_REST_PROCESSES", "0")
     assert Settings.from_env().rest_pool() == 0
+
+
+def test_readers_that_cannot_start_are_not_tried_again_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    started: list[int] = []
+
+    class Counted(readpool.ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(readpool, "ProcessPoolExecutor", Counted)
+    pool = ReadPool(tmp_path / "no-such-folder" / "readmodel.sqlite", 1)  # a reader's start fails
+
+    async def ask() -> bytes | None:
+        return await pool.json(reads.stats, "any", {})
+
+    try:
+        assert asyncio.run(ask()) is None
+        assert "REST readers cannot start: answering in the server process for 30.0 s" in caplog.text
+        assert asyncio.run(ask()) is None
+        assert started == [1]
+        assert pool.pids() == []
+    finally:
+        pool.close()
