@@ -71,10 +71,10 @@ class StoredIndex(EntityIndex):
     SPARQL-built index would."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:  # noqa: D107 -- no rows to read up front
-        self.refs = _Refs(conn)  # type: ignore[assignment]  # a read-through mapping, not a dict
+        self._refs = _Refs(conn)
+        self.refs = self._refs  # type: ignore[assignment]  # a read-through mapping, not a dict
         self.mentioned = _Mentioned(conn)  # type: ignore[assignment]  # likewise, not a set
 
     def preload(self, iris: Iterable[str]) -> None:
         """Read the entities of ``iris`` in a few statements (the lookups that follow hit memory)."""
-        refs: _Refs = self.refs  # type: ignore[assignment]  # set in __init__
-        refs.preload(iris)
+        self._refs.preload(iris)

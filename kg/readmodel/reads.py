@@ -10,7 +10,7 @@ from typing import Any
 
 from kg.errors import NotFound
 from kg.queries.agreements import agreement_order, date_bounds
-from kg.queries.base import EntityIndex, iri_of
+from kg.queries.base import iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
 from kg.queries.network import network_from, network_of
 from kg.queries.overview import Neighbour
@@ -392,7 +392,7 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 
 # --- aircraft and programmes ---------------------------------------------------------------
 def with_links(
-    conn: sqlite3.Connection, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+    conn: sqlite3.Connection, index: StoredIndex, page: list[dict[str, Any]], links: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """As :func:`kg.queries.resources.with_links`, from the ``link`` table."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -401,8 +401,7 @@ def with_links(
         marks = ",".join("?" * len(subjects))  # a page is at most 500 items
         for s, p, o in conn.execute(f"SELECT s, p, o FROM link WHERE s IN ({marks})", subjects):  # noqa: S608
             linked[s][p].add(o)
-    if isinstance(index, StoredIndex):  # read every linked entity in a few statements, not one each
-        index.preload(o for by_p in linked.values() for os in by_p.values() for o in os)
+    index.preload(o for by_p in linked.values() for os in by_p.values() for o in os)  # a few statements, not one each
     return attach_links(index, page, links, linked)
 
 

@@ -14,7 +14,7 @@ import hashlib
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request, Response
 from pydantic_core import to_json
@@ -28,8 +28,6 @@ from kg import queries
 from kg.queries import EntityIndex, Select
 from kg.readmodel import StoredIndex
 from kg.readmodel import reads as readmodel
-
-T = TypeVar("T")
 
 CACHE_CONTROL = "public, max-age=60"
 
@@ -68,13 +66,13 @@ async def conditional_get(request: Request, response: Response, engine: EngineDe
     response.headers.update(cache_headers(request, etag_of(engine.state, request)))
 
 
-def as_json(data: Any, response: Response) -> Response:
-    """``data`` (or its JSON bytes), already shaped as the route's response model, as that
-    model's JSON without validating it again: for a network of thousands of nodes and edges
-    the validation cost as much CPU as reading the rows. ``response`` carries what the
+def as_json(body: bytes, response: Response) -> Response:
+    """``body``, the JSON of an answer already shaped as the route's response model, sent
+    without validating it again: for a network of thousands of nodes and edges the
+    validation cost as much CPU as reading the rows. ``response`` carries what the
     dependencies set (ETag, Cache-Control). tests/api/test_readside.py checks that every
     answer is its model's JSON."""
-    out = Response(data if isinstance(data, bytes) else to_json(data), media_type="application/json")
+    out = Response(body, media_type="application/json")
     out.headers.raw.extend(response.headers.raw)
     return out
 
@@ -107,15 +105,6 @@ class Reads:
     pool: ReadPool | None = None
     generation: str = ""
 
-    async def answer(
-        self, from_model: Callable[..., T], from_sparql: Callable[..., Awaitable[T]], /, **kwargs: Any
-    ) -> T:
-        """``from_model(conn, **kwargs)`` off the event loop, or ``from_sparql(select, index, **kwargs)``:
-        the two answer alike (tests/kg/test_readmodel.py)."""
-        if self.conn is not None:
-            return await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
-        return await from_sparql(self.select, self.index, **kwargs)
-
     async def json(
         self,
         from_model: Callable[..., Any],
@@ -125,13 +114,19 @@ class Reads:
         paged: bool = False,
         **kwargs: Any,
     ) -> bytes:
-        """The answer's JSON, as :meth:`answer` gives it (``paged``: an ``(items, count)``
-        answer as ``{"data", "count"}``), computed by a reader process when there are some."""
-        if self.conn is not None and self.pool is not None:
-            body = await self.pool.json(from_model, self.generation, kwargs, paged=paged)
-            if body is not None:
-                return body
-        return to_json(shaped(await self.answer(from_model, from_sparql, **kwargs), paged))
+        """The JSON of ``from_model(conn, **kwargs)`` (by a reader process when there are some,
+        else off the event loop), or of ``from_sparql(select, index, **kwargs)``: the two answer
+        alike (tests/kg/test_readmodel.py). ``paged``: an ``(items, count)`` answer is sent as
+        ``{"data", "count"}``."""
+        if self.conn is None:
+            found = await from_sparql(self.select, self.index, **kwargs)
+        else:
+            if self.pool is not None:
+                body = await self.pool.json(from_model, self.generation, kwargs, paged=paged)
+                if body is not None:
+                    return body
+            found = await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
+        return to_json(shaped(found, paged))
 
     async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any) -> bytes:
         """A page of entities of ``kind`` with the entities their ``links`` point to, as JSON."""
