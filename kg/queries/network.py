@@ -21,11 +21,19 @@ NETWORK_GROUPS: dict[str, str] = {
 places) are left out."""
 
 
-def node_parties(parties: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+NodeParty = tuple[str, str, str, str]
+"""A party that is a node: its id, IRI, label and kind (as the read model keeps it, in JSON)."""
+AgreementRow = tuple[Any, str, Any, Any, Sequence[Sequence[str]]]
+"""An agreement as the network reads it: id, kind, status, date and its node parties."""
+
+
+def node_parties(parties: Iterable[Mapping[str, Any]]) -> list[NodeParty]:
     """An agreement's parties that are nodes, each once, by id; none when fewer than two
     (an agreement draws an edge between each pair of them)."""
-    found = sorted({p["id"]: p for p in parties if p["kind"] in NETWORK_GROUPS}.values(), key=lambda p: p["id"])
-    return found if len(found) >= 2 else []
+    found = {p["id"]: p for p in parties if p["kind"] in NETWORK_GROUPS}
+    if len(found) < 2:
+        return []
+    return [(p["id"], p["iri"], p["label"], p["kind"]) for _, p in sorted(found.items())]
 
 
 def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: int) -> dict[str, Any]:
@@ -41,39 +49,32 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     >>> [(e["source"], e["target"], e["kind"]) for e in net["edges"]]
     [('country.italy', 'organization.x', 'Partnership')]
     """
-    return network_of(((a, node_parties(a["parties"])) for a in agreements), count=count, limit=limit)
+    rows = ((a["id"], a["kind"], a["status"], a["date"], node_parties(a["parties"])) for a in agreements)
+    return network_of(rows, count=count, limit=limit)
 
 
-def network_of(
-    agreements: Iterable[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]]], *, count: int, limit: int
-) -> dict[str, Any]:
-    """:func:`network_from` of agreements paired with their :func:`node_parties` (the read
-    model keeps those with each agreement)."""
+def network_of(agreements: Iterable[AgreementRow], *, count: int, limit: int) -> dict[str, Any]:
+    """:func:`network_from` of agreement rows, each with its :func:`node_parties` (the read
+    model keeps those with each agreement): tuples, not records, because a page of a
+    thousand agreements is read on every request."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
-    for a, parties in agreements:
-        for p in parties:
-            node = nodes.get(p["id"])
+    for aid, kind, status, date, parties in agreements:
+        for pid, iri, label, pkind in parties:
+            node = nodes.get(pid)
             if node is None:
-                node = nodes[p["id"]] = {
-                    "id": p["id"],
-                    "iri": p["iri"],
-                    "label": p["label"],
-                    "kind": p["kind"],
-                    "group": NETWORK_GROUPS[p["kind"]],
+                node = nodes[pid] = {
+                    "id": pid,
+                    "iri": iri,
+                    "label": label,
+                    "kind": pkind,
+                    "group": NETWORK_GROUPS[pkind],
                     "agreements": 0,
                 }
             node["agreements"] += 1
         for s, t in combinations(parties, 2):
             edges.append(
-                {
-                    "agreement": a["id"],
-                    "source": s["id"],
-                    "target": t["id"],
-                    "kind": a["kind"],
-                    "status": a["status"],
-                    "date": a["date"],
-                }
+                {"agreement": aid, "source": s[0], "target": t[0], "kind": kind, "status": status, "date": date}
             )
     return {
         "nodes": sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"])),

@@ -45,20 +45,21 @@ async def with_links(
     for item in page:
         for r in await select(LINKS_OF, substitutions={"e": URIRef(item["iri"])}):
             linked[item["iri"]][local_name(r["p"])].add(str(r["x"]))
-    return attach_links(index, page, links, linked)
+    refs = {s: {p: index.refs_sorted(os) for p, os in by_p.items()} for s, by_p in linked.items()}
+    return attach_links(page, links, refs)
 
 
 def attach_links(
-    index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...], linked: Mapping[str, Mapping[str, set[str]]]
+    page: list[dict[str, Any]], links: tuple[str, ...], linked: Mapping[str, Mapping[str, list[dict[str, str]]]]
 ) -> list[dict[str, Any]]:
     """The page's items (without a search score), each with the entities ``linked[iri][key]``
-    names under the JSON key of each link."""
+    names (their refs, by label) under the JSON key of each link."""
     out = []
     for item in page:
         entry = {k: v for k, v in item.items() if k != "score"}
         mine = linked.get(item["iri"], {})
         for key in links:
-            entry[PLURALS[key]] = index.refs_sorted(mine.get(key, ()))
+            entry[PLURALS[key]] = mine.get(key, [])
         out.append(entry)
     return out
 

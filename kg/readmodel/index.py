@@ -4,12 +4,10 @@ loading every entity first (each lookup is one primary-key read)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kg.queries.base import EntityIndex, Ref
-
-_CHUNK = 500  # IRIs per statement (SQLite takes up to 32,766 bound values)
 
 
 class _Refs(Mapping[str, Ref]):
@@ -23,18 +21,6 @@ class _Refs(Mapping[str, Ref]):
             self._seen[iri] = Ref(row[0], iri, row[1], row[2]) if row else None
         found = self._seen[iri]
         return default if found is None else found
-
-    def preload(self, iris: Iterable[str]) -> None:
-        """Read the entities of ``iris`` not read yet, a chunk of them per statement."""
-        todo = [i for i in dict.fromkeys(iris) if i not in self._seen]
-        for start in range(0, len(todo), _CHUNK):
-            chunk = todo[start : start + _CHUNK]
-            for i in chunk:
-                self._seen[i] = None
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, iri, label, kind FROM entity WHERE iri IN ({marks})"  # noqa: S608 (placeholders only)
-            for pid, iri, label, kind in self._conn.execute(sql, chunk):
-                self._seen[iri] = Ref(pid, iri, label, kind)
 
     def __getitem__(self, iri: str) -> Ref:
         found: Ref | None = self.get(iri)
@@ -71,10 +57,5 @@ class StoredIndex(EntityIndex):
     SPARQL-built index would."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:  # noqa: D107 -- no rows to read up front
-        self._refs = _Refs(conn)
-        self.refs = self._refs  # type: ignore[assignment]  # a read-through mapping, not a dict
+        self.refs = _Refs(conn)  # type: ignore[assignment]  # a read-through mapping, not a dict
         self.mentioned = _Mentioned(conn)  # type: ignore[assignment]  # likewise, not a set
-
-    def preload(self, iris: Iterable[str]) -> None:
-        """Read the entities of ``iris`` in a few statements (the lookups that follow hit memory)."""
-        self._refs.preload(iris)

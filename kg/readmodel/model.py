@@ -264,7 +264,7 @@ def _delete_entity(conn: sqlite3.Connection, iri: str) -> None:
 def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
     r = ag.record
     lo, hi = ag.bounds
-    parties = [[p["id"], p["iri"], p["label"], p["kind"]] for p in node_parties(r["parties"])]
+    parties = node_parties(r["parties"])
     conn.execute(
         "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties)),

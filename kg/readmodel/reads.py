@@ -3,10 +3,11 @@ SPARQL, in time that grows with the page (indexed SQL), not with the graph."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from typing import Any
+
+import orjson
 
 from kg.errors import NotFound
 from kg.queries.agreements import agreement_order, date_bounds
@@ -37,16 +38,23 @@ def list_entities(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """As :func:`kg.queries.list_entities`: mentioned entities of a kind whose names match."""
-    where, args = ["e.mentioned"], []
-    if kind is not None:
-        where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
-        args.append(kind)
+    where: list[str] = ["e.mentioned"]
+    args: list[Any] = []
     if name is not None and match == "fuzzy":
+        if kind is not None:
+            where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
+            args.append(kind)
         return _fuzzy(conn, name, where, args, limit, offset)
-    if name is not None:
+    if name is not None:  # the names that start so are few: they lead, and the kind is checked for each
         q = name.lower()
         where.append("e.iri IN (SELECT iri FROM entity_name WHERE lowered >= ? AND lowered < ?)")
         args += [q, q + _TOP]
+        if kind is not None:
+            where.append("EXISTS (SELECT 1 FROM entity_class c WHERE c.class = ? AND c.iri = e.iri)")
+            args.append(kind)
+    elif kind is not None:
+        where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
+        args.append(kind)
     sql_where = " AND ".join(where)
     total = conn.execute(f"SELECT COUNT(*) FROM entity e WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
     rows = conn.execute(
@@ -99,7 +107,7 @@ def get_entity(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no entity with id '{pid}'")
     this = {"id": row[0], "iri": row[1], "label": row[2], "kind": row[3]}
-    body = json.loads(row[4])
+    body = orjson.loads(row[4])
     index = StoredIndex(conn)
     relations = []
     for predicate, direction, other, evidence in body["relations"]:
@@ -193,7 +201,7 @@ def _agreement_page(
         f"SELECT record FROM agreement a WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ? OFFSET ?",  # noqa: S608
         [*args, limit, offset],
     ).fetchall()
-    records = [json.loads(r[0]) for r in rows]
+    records = [orjson.loads(r[0]) for r in rows]
     return (records if evidence else [_without_evidence(r) for r in records]), total
 
 
@@ -256,7 +264,7 @@ def neighbours(conn: sqlite3.Connection, iri: str) -> list[Neighbour]:
     out: list[Neighbour] = []
     row = conn.execute("SELECT body FROM entity_detail WHERE iri = ?", (iri,)).fetchone()
     if row is not None:
-        body = json.loads(row[0])
+        body = orjson.loads(row[0])
         for p, direction, other, _ in body["relations"]:
             out.append((iri, p, other, None) if direction == "out" else (other, p, iri, None))
         for direction, other, title, _ in body["positions"]:
@@ -358,13 +366,7 @@ def network(
         f"WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ?",
         [*args, limit],
     )
-    agreements = (
-        (
-            {"id": aid, "kind": kind_, "status": status, "date": date},
-            [{"id": p[0], "iri": p[1], "label": p[2], "kind": p[3]} for p in json.loads(parties)],
-        )
-        for aid, kind_, status, date, parties in rows
-    )
+    agreements = ((aid, kind_, status, date, orjson.loads(parties)) for aid, kind_, status, date, parties in rows)
     return network_of(agreements, count=_agreement_count(conn, sql_where, args), limit=limit)
 
 
@@ -382,7 +384,7 @@ def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:
             f"SELECT record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})",
             chunk,  # noqa: S608
         ).fetchall()
-        out += [json.loads(r[0]) for r in rows]
+        out += [orjson.loads(r[0]) for r in rows]
     return out
 
 
@@ -394,15 +396,26 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 def with_links(
     conn: sqlite3.Connection, index: StoredIndex, page: list[dict[str, Any]], links: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    """As :func:`kg.queries.resources.with_links`, from the ``link`` table."""
-    linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    """As :func:`kg.queries.resources.with_links`: the page's links with the entities they
+    name, in listing order, in one statement over the ``link`` and ``entity`` tables."""
+    linked: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    bare: set[tuple[str, str]] = set()  # lists holding a node that is no typed entity: sorted here
     subjects = [item["iri"] for item in page]
-    if subjects:
-        marks = ",".join("?" * len(subjects))  # a page is at most 500 items
-        for s, p, o in conn.execute(f"SELECT s, p, o FROM link WHERE s IN ({marks})", subjects):  # noqa: S608
-            linked[s][p].add(o)
-    index.preload(o for by_p in linked.values() for os in by_p.values() for o in os)  # a few statements, not one each
-    return attach_links(index, page, links, linked)
+    marks = ",".join("?" * len(subjects))  # a page is at most 500 items
+    rows = conn.execute(
+        f"SELECT l.s, l.p, l.o, e.id, e.label, e.kind FROM link l LEFT JOIN entity e ON e.iri = l.o "  # noqa: S608
+        f"WHERE l.s IN ({marks}) ORDER BY l.s, l.p, e.label_key, e.id",
+        subjects,
+    )
+    for s, p, o, pid, label, kind in rows:
+        if pid is not None:
+            linked[s][p].append({"id": pid, "iri": o, "label": label, "kind": kind})
+        elif (ref := index.ref_dict(o)) is not None:  # a bare reference, as the SPARQL index gives
+            linked[s][p].append(ref)
+            bare.add((s, p))
+    for s, p in bare:
+        linked[s][p].sort(key=lambda r: (r["label"].lower(), r["id"]))
+    return attach_links(page, links, linked)
 
 
 def list_with_links(
@@ -424,14 +437,14 @@ def list_documents(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0
     """As :func:`kg.queries.list_documents`."""
     total = conn.execute("SELECT COUNT(*) FROM document").fetchone()[0]
     rows = conn.execute("SELECT record FROM document ORDER BY id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-    return [json.loads(r[0]) for r in rows], total
+    return [orjson.loads(r[0]) for r in rows], total
 
 
 # --- statistics --------------------------------------------------------------------------
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """As :func:`kg.queries.stats`: counted when the read model was last written."""
     saved = meta_value(conn, "stats")
-    return json.loads(saved) if saved is not None else count_stats(conn)
+    return orjson.loads(saved) if saved is not None else count_stats(conn)
 
 
 def count_stats(conn: sqlite3.Connection) -> dict[str, Any]:

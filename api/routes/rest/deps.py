@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request, Response
-from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import EngineDep
-from api.readpool import ReadPool, shaped
+from api.readpool import ReadPool, answer_json
 from api.readside import ReadSide
 from api.schemas import ID_DESCRIPTION
 from kg import queries
@@ -126,7 +125,7 @@ class Reads:
                 if body is not None:
                     return body
             found = await run_in_threadpool(functools.partial(from_model, self.conn, **kwargs))
-        return to_json(shaped(found, paged))
+        return answer_json(found, paged)
 
     async def listing_with_links(self, kind: str, links: tuple[str, ...], **page: Any) -> bytes:
         """A page of entities of ``kind`` with the entities their ``links`` point to, as JSON."""
