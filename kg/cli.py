@@ -211,17 +211,15 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port.", envvar="KG_PORT", show_default=str(Settings.port))] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the query page."""
-    import uvicorn
-
     from api.main import create_app
-    from api.server import serve_limits
+    from api.server import serve as run
 
     try:
         settings = _settings(store, host=host, port=port).validate()
         application = create_app(settings)
     except KgError as e:
         _fail(e)
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info", **serve_limits(settings))
+    run(application, settings, log_level="info")
 
 
 @app.command()
