@@ -53,13 +53,21 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     return network_of(rows, count=count, limit=limit)
 
 
-def network_of(agreements: Iterable[AgreementRow], *, count: int, limit: int) -> dict[str, Any]:
-    """:func:`network_from` of agreement rows, each with its :func:`node_parties` (the read
-    model keeps those with each agreement): tuples, not records, because a page of a
-    thousand agreements is read on every request."""
+def agreement_edges(
+    aid: Any, kind: str, status: Any, date: Any, parties: Sequence[Sequence[str]]
+) -> list[dict[str, Any]]:
+    """An agreement's edges: one per pair of its node parties (in id order)."""
+    return [
+        {"agreement": aid, "source": s[0], "target": t[0], "kind": kind, "status": status, "date": date}
+        for s, t in combinations(parties, 2)
+    ]
+
+
+def network_nodes(parties_of_each: Iterable[Sequence[Sequence[str]]]) -> list[dict[str, Any]]:
+    """The nodes of agreements given by their node parties, each with how many of those
+    agreements it is a party to, by label."""
     nodes: dict[str, dict[str, Any]] = {}
-    edges: list[dict[str, Any]] = []
-    for aid, kind, status, date, parties in agreements:
+    for parties in parties_of_each:
         for pid, iri, label, pkind in parties:
             node = nodes.get(pid)
             if node is None:
@@ -72,16 +80,19 @@ def network_of(agreements: Iterable[AgreementRow], *, count: int, limit: int) ->
                     "agreements": 0,
                 }
             node["agreements"] += 1
-        for s, t in combinations(parties, 2):
-            edges.append(
-                {"agreement": aid, "source": s[0], "target": t[0], "kind": kind, "status": status, "date": date}
-            )
-    return {
-        "nodes": sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"])),
-        "edges": edges,
-        "count": count,
-        "truncated": count > limit,
-    }
+    return sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"]))
+
+
+def network_of(agreements: Iterable[AgreementRow], *, count: int, limit: int) -> dict[str, Any]:
+    """:func:`network_from` of agreement rows, each with its :func:`node_parties`."""
+    rows = list(agreements)
+    edges = [e for row in rows for e in agreement_edges(*row)]
+    return network_answer(network_nodes(row[4] for row in rows), edges, count=count, limit=limit)
+
+
+def network_answer(nodes: list[dict[str, Any]], edges: Any, *, count: int, limit: int) -> dict[str, Any]:
+    """The network view's answer (``edges``: a list, or the read model's kept JSON of them)."""
+    return {"nodes": nodes, "edges": edges, "count": count, "truncated": count > limit}
 
 
 async def network(

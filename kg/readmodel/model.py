@@ -30,16 +30,18 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+import orjson
+
 from kg import vocab
 from kg.queries.base import fold, selector
-from kg.queries.network import node_parties
+from kg.queries.network import agreement_edges, node_parties
 from kg.readmodel import projection as p
 from kg.readmodel import reads
 from kg.readmodel.index import StoredIndex
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -265,9 +267,10 @@ def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
     r = ag.record
     lo, hi = ag.bounds
     parties = node_parties(r["parties"])
+    edges = orjson.dumps(agreement_edges(r["id"], r["kind"], r["status"], r["date"], parties))[1:-1]  # (no brackets)
     conn.execute(
-        "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties)),
+        "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties), edges.decode()),
     )
     conn.executemany("INSERT OR IGNORE INTO agreement_kind VALUES (?, ?)", ((k, ag.iri) for k in sorted(ag.kinds)))
     conn.executemany(

@@ -13,7 +13,7 @@ from kg.errors import NotFound
 from kg.queries.agreements import agreement_order, date_bounds
 from kg.queries.base import iri_of
 from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
-from kg.queries.network import network_from, network_of
+from kg.queries.network import network_answer, network_nodes
 from kg.queries.overview import Neighbour
 from kg.queries.overview import neighbourhood as neighbourhood_of
 from kg.queries.resources import attach_links
@@ -359,15 +359,15 @@ def network(
     from one covering index (``agreement_network``), not from the records."""
     found = _agreement_filter(kind=kind, date_from=date_from, date_to=date_to)
     if found is None:
-        return network_from([], count=0, limit=limit)
+        return network_answer([], [], count=0, limit=limit)
     sql_where, args = found
     rows = conn.execute(
-        f"SELECT a.id, a.kind, a.status, a.date, a.parties FROM agreement a "  # noqa: S608 (constant clauses)
-        f"WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ?",
+        f"SELECT a.parties, a.edges FROM agreement a WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ?",  # noqa: S608
         [*args, limit],
-    )
-    agreements = ((aid, kind_, status, date, orjson.loads(parties)) for aid, kind_, status, date, parties in rows)
-    return network_of(agreements, count=_agreement_count(conn, sql_where, args), limit=limit)
+    ).fetchall()
+    nodes = network_nodes(orjson.loads(parties) for parties, _ in rows)
+    edges = orjson.Fragment("[" + ",".join(e for _, e in rows if e) + "]")  # the kept JSON, as it is
+    return network_answer(nodes, edges, count=_agreement_count(conn, sql_where, args), limit=limit)
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
