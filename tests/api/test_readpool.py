@@ -4,6 +4,7 @@ process computes, the read model's generation checked, a dead reader replaced.""
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import signal
 import socket
@@ -129,6 +130,15 @@ def test_readers_cannot_open_network_sockets(pooled: tuple[TestClient, FastAPI])
     _, app = pooled
     pool = _pool(app)
     assert pool._pool().submit(_open_a_socket).result(timeout=60) == "refused: 1"  # EPERM
+
+
+def test_answers_cross_a_one_mebibyte_pipe(pooled: tuple[TestClient, FastAPI]) -> None:
+    c, app = pooled
+    assert c.get("/api/v1/network").status_code == 200
+    executor = _pool(app)._pool()
+    assert executor is not None
+    fd = executor._result_queue._reader.fileno()  # type: ignore[attr-defined]
+    assert fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) == readpool.RESULT_PIPE_BYTES == 1 << 20
 
 
 def test_the_pool_closes_with_the_app() -> None:
