@@ -23,8 +23,6 @@ places) are left out."""
 
 NodeParty = tuple[str, str, str, str]
 """A party that is a node: its id, IRI, label and kind (as the read model keeps it, in JSON)."""
-AgreementRow = tuple[Any, str, Any, Any, Sequence[Sequence[str]]]
-"""An agreement as the network reads it: id, kind, status, date and its node parties."""
 
 
 def node_parties(parties: Iterable[Mapping[str, Any]]) -> list[NodeParty]:
@@ -49,8 +47,9 @@ def network_from(agreements: Iterable[Mapping[str, Any]], *, count: int, limit: 
     >>> [(e["source"], e["target"], e["kind"]) for e in net["edges"]]
     [('country.italy', 'organization.x', 'Partnership')]
     """
-    rows = ((a["id"], a["kind"], a["status"], a["date"], node_parties(a["parties"])) for a in agreements)
-    return network_of(rows, count=count, limit=limit)
+    rows = [(a["id"], a["kind"], a["status"], a["date"], node_parties(a["parties"])) for a in agreements]
+    edges = [e for row in rows for e in agreement_edges(*row)]
+    return network_answer(network_nodes(row[4] for row in rows), edges, count=count, limit=limit)
 
 
 def agreement_edges(
@@ -81,13 +80,6 @@ def network_nodes(parties_of_each: Iterable[Sequence[Sequence[str]]]) -> list[di
                 }
             node["agreements"] += 1
     return sorted(nodes.values(), key=lambda n: (n["label"].lower(), n["id"]))
-
-
-def network_of(agreements: Iterable[AgreementRow], *, count: int, limit: int) -> dict[str, Any]:
-    """:func:`network_from` of agreement rows, each with its :func:`node_parties`."""
-    rows = list(agreements)
-    edges = [e for row in rows for e in agreement_edges(*row)]
-    return network_answer(network_nodes(row[4] for row in rows), edges, count=count, limit=limit)
 
 
 def network_answer(nodes: list[dict[str, Any]], edges: Any, *, count: int, limit: int) -> dict[str, Any]:
