@@ -40,21 +40,19 @@ def list_entities(
     """As :func:`kg.queries.list_entities`: mentioned entities of a kind whose names match."""
     where: list[str] = ["e.mentioned"]
     args: list[Any] = []
-    if name is not None and match == "fuzzy":
-        if kind is not None:
-            where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
-            args.append(kind)
-        return _fuzzy(conn, name, where, args, limit, offset)
-    if name is not None:  # the names that start so are few: they lead, and the kind is checked for each
-        q = name.lower()
+    by_prefix = name is not None and match != "fuzzy"
+    if by_prefix:
+        q = str(name).lower()
         where.append("e.iri IN (SELECT iri FROM entity_name WHERE lowered >= ? AND lowered < ?)")
         args += [q, q + _TOP]
-        if kind is not None:
-            where.append("EXISTS (SELECT 1 FROM entity_class c WHERE c.class = ? AND c.iri = e.iri)")
-            args.append(kind)
+    if kind is not None and by_prefix:  # the names that start so are few: they lead, the kind is checked for each
+        where.append("EXISTS (SELECT 1 FROM entity_class c WHERE c.class = ? AND c.iri = e.iri)")
+        args.append(kind)
     elif kind is not None:
         where.append("e.iri IN (SELECT iri FROM entity_class WHERE class = ?)")
         args.append(kind)
+    if name is not None and not by_prefix:
+        return _fuzzy(conn, name, where, args, limit, offset)
     sql_where = " AND ".join(where)
     total = conn.execute(f"SELECT COUNT(*) FROM entity e WHERE {sql_where}", args).fetchone()[0]  # noqa: S608
     rows = conn.execute(

@@ -25,6 +25,7 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("list_entities", {"kind": "Organization", "limit": 2, "offset": 1}),
     ("list_entities", {"name": "ba"}),
     ("list_entities", {"name": "bayk", "match": "fuzzy"}),
+    ("list_entities", {"name": "bayk", "match": "fuzzy", "kind": "Company"}),
     ("list_entities", {"kind": "Company", "name": "b"}),
     ("list_entities", {"kind": "Organization", "name": "l", "limit": 1, "offset": 1}),
     ("list_with_links", {"kind": "Aircraft", "links": ("manufacturer", "operator")}),
