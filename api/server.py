@@ -21,6 +21,7 @@ loop holds it, once per chunk it reads. On the 10,000-document store, at concurr
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -77,8 +78,6 @@ def serve_limits(settings: Settings) -> dict[str, Any]:
 
 def serve(app: Any, settings: Settings, **options: Any) -> None:
     """Serve ``app`` on ``settings.host:port`` under uvicorn with :func:`serve_limits`."""
-    import sys
-
     import uvicorn
 
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -20,7 +20,6 @@ else by a full projection).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sqlite3
 import tempfile
@@ -195,7 +194,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     details = p.entity_details(sel, None if nodes is None else sorted(entities))
     for iri, row in entities.items():
         body = {"types": sorted(row.types), "labels": sorted(row.names), **details.get(iri, p.NO_DETAIL)}
-        conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, json.dumps(body, separators=(",", ":"))))
+        conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, _json(body)))
 
     agreements = None
     if nodes is not None:
@@ -224,9 +223,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     for iri, record in p.document_rows(sel, None if graphs is None else sorted(graphs)):
         conn.execute("DELETE FROM document WHERE iri = ?", (iri,))
         if record is not None:
-            conn.execute(
-                "INSERT INTO document VALUES (?, ?, ?)", (iri, record["id"], json.dumps(record, separators=(",", ":")))
-            )
+            conn.execute("INSERT INTO document VALUES (?, ?, ?)", (iri, record["id"], _json(record)))
 
     sizes = p.graph_sizes(sel, None if graphs is None else sorted(graphs))
     for g, n in sizes.items():
@@ -237,7 +234,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     for key, value in p.counters(sel).items():
         _set_meta(conn, key, str(value))
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
-    _set_meta(conn, "stats", json.dumps(reads.count_stats(conn), separators=(",", ":")))
+    _set_meta(conn, "stats", _json(reads.count_stats(conn)))
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:
@@ -267,10 +264,10 @@ def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
     r = ag.record
     lo, hi = ag.bounds
     parties = node_parties(r["parties"])
-    edges = orjson.dumps(agreement_edges(r["id"], r["kind"], r["status"], r["date"], parties))[1:-1]  # (no brackets)
+    edges = _json(agreement_edges(r["id"], r["kind"], r["status"], r["date"], parties))[1:-1]  # (no brackets)
     conn.execute(
         "INSERT INTO agreement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties), edges.decode()),
+        (ag.iri, r["id"], r["kind"], r["status"], r["date"], lo, hi, _json(r), _json(parties), edges),
     )
     conn.executemany("INSERT OR IGNORE INTO agreement_kind VALUES (?, ?)", ((k, ag.iri) for k in sorted(ag.kinds)))
     conn.executemany(
@@ -280,7 +277,8 @@ def _insert_agreement(conn: sqlite3.Connection, ag: p.AgreementRow) -> None:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
+    """``value`` as the read model keeps it: compact JSON, written as the API writes answers."""
+    return orjson.dumps(value).decode()
 
 
 def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:
