@@ -1,4 +1,8 @@
-"""Dependencies as ``Annotated`` aliases: the engine and the settings live on ``app.state``."""
+"""Dependencies as ``Annotated`` aliases: the engine and the settings live on ``app.state``.
+
+Every dependency is a coroutine function: FastAPI runs a plain function in a thread
+pool, and the hop there and back (a GIL hand-over each way) cost more than the lookup.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,12 @@ from api.engine import QueryEngine
 from kg.config import Settings
 
 
-def get_engine(request: Request) -> QueryEngine:
+async def get_engine(request: Request) -> QueryEngine:
     engine: QueryEngine = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -76,7 +76,7 @@ def as_json(body: bytes, response: Response) -> Response:
     return out
 
 
-def get_select(engine: EngineDep) -> Select:
+async def get_select(engine: EngineDep) -> Select:
     return engine.select
 
 
@@ -149,7 +149,7 @@ async def get_reads(request: Request, engine: EngineDep) -> AsyncIterator[Reads]
 ReadsDep = Annotated[Reads, Depends(get_reads)]
 
 
-def get_index(reads: ReadsDep) -> EntityIndex:
+async def get_index(reads: ReadsDep) -> EntityIndex:
     return reads.index
 
 
