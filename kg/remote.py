@@ -188,6 +188,10 @@ class RemoteStore:
         table = self.query(sparql, **kwargs)
         return [{n: v for n, v in zip(table.columns, row, strict=True) if v is not None} for row in table.rows]
 
+    def rows(self, sparql: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """:meth:`select`'s rows (the answer is read whole: it comes as one response)."""
+        return iter(self.select(sparql, **kwargs))
+
     def ask(self, sparql: str, **kwargs: Any) -> bool:
         return bool(self.query(sparql, **kwargs).boolean)
 

@@ -289,9 +289,20 @@ class Store:
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
         """A SELECT query's rows as dicts of rdflib terms (unbound variables left out)."""
+        return list(self.rows(sparql, **kwargs))
+
+    def rows(self, sparql: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """:meth:`select`'s rows one at a time, as the engine finds them: a pass over a large
+        answer holds one row, not the whole answer (the store must not change meanwhile).
+
+        >>> rows = Store().rows('SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 "a") (2 UNDEF) } }')
+        >>> [{k: str(v) for k, v in row.items()} for row in rows]
+        [{'x': '1', 'y': 'a'}, {'x': '2'}]
+        """
         solutions = self.query(sparql, **kwargs)
         names = [v.value for v in solutions.variables]
-        return [{n: to_rdflib(row[n]) for n in names if row[n] is not None} for row in solutions]
+        for row in solutions:
+            yield {n: to_rdflib(row[n]) for n in names if row[n] is not None}
 
     def ask(self, sparql: str, **kwargs: Any) -> bool:
         """An ASK query's answer (the options of :meth:`query`)."""

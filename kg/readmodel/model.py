@@ -184,7 +184,7 @@ class ReadModel:
 # --- projection -------------------------------------------------------------------------------
 def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
-    sel = store.select
+    sel = store.rows  # streamed: a full pass reduces each answer as it comes
     entities = {}
     for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
         _delete_entity(conn, iri)

@@ -1,5 +1,7 @@
 """What the read model holds, read from the store with bound SPARQL queries.
 
+Each function takes ``select_sync``, a query's rows as an iterable (``Store.rows`` streams
+them, so a full pass reduces each answer row by row instead of holding it whole).
 The rows are computed by the same code that answers REST over SPARQL (:mod:`kg.queries`):
 the entity index's label and kind rules, the agreement heads and records. Each function
 takes the IRIs to project and reads only their neighbourhood (every query binds a
@@ -90,8 +92,10 @@ class AgreementRow:
         return date_bounds(date) if date else (None, None)
 
 
-def _bound(select_sync: Callable[..., list[dict[str, Any]]], query: str, name: str, iri: str) -> list[dict[str, Any]]:
-    return select_sync(query, substitutions={name: URIRef(iri)})
+def _bound(
+    select_sync: Callable[..., Iterable[dict[str, Any]]], query: str, name: str, iri: str
+) -> list[dict[str, Any]]:
+    return list(select_sync(query, substitutions={name: URIRef(iri)}))
 
 
 def _grouped(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> dict[str, list[dict[str, Any]]]:
@@ -235,11 +239,7 @@ def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[
 
 def links_of(select_sync: Any, subjects: list[str] | None) -> list[tuple[str, str, str]]:
     """Manufacturer, operator and participant links of ``subjects`` (None: of everything)."""
-    return [
-        (e, local_name(r["p"]), str(r["x"]))
-        for e, rows in _grouped(select_sync, LINKS_OF, subjects).items()
-        for r in rows
-    ]
+    return [(str(r["e"]), local_name(r["p"]), str(r["x"])) for r in _rows(select_sync, LINKS_OF, subjects)]
 
 
 def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:
@@ -270,6 +270,6 @@ def graph_nodes(select_sync: Any, graphs: Iterable[str]) -> set[str]:
 def counters(select_sync: Any) -> dict[str, int]:
     """Documents and positions (read from type indexes: cheap)."""
     return {
-        "documents": int(select_sync(COUNT_DOCUMENTS)[0]["n"]),
-        "positions": int(select_sync(COUNT_POSITIONS)[0]["n"]),
+        "documents": int(next(iter(select_sync(COUNT_DOCUMENTS)))["n"]),
+        "positions": int(next(iter(select_sync(COUNT_POSITIONS)))["n"]),
     }
