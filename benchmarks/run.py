@@ -135,11 +135,7 @@ def _bench_size(n: int, args: argparse.Namespace, workdir: Path, results_dir: Pa
     return r
 
 
-def _bench_serving(
-    r: dict[str, Any], n: int, store: Path, args: argparse.Namespace, workdir: Path, results_dir: Path
-) -> None:
-    dump = workdir / str(n) / "dump.nq"
-    r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
+def _bench_writes(r: dict[str, Any], n: int, dump: Path, args: argparse.Namespace, workdir: Path) -> None:
     _log(f"N={n}: store writes of the build's quads: Store.replace_graphs against pyoxigraph's bulk_load")
     r["writes"] = writes.measure_writes(
         dump,
@@ -156,6 +152,15 @@ def _bench_serving(
         "quads_per_s": peer["triples_per_s"],
         "peak_pss_mib": peer["peak_pss_mib"],
     }
+
+
+def _bench_serving(
+    r: dict[str, Any], n: int, store: Path, args: argparse.Namespace, workdir: Path, results_dir: Path
+) -> None:
+    dump = workdir / str(n) / "dump.nq"
+    r["export"] = bb.export_nquads(store, dump, timeout=args.build_timeout)
+    if args.write_rounds:
+        _bench_writes(r, n, dump, args, workdir)
     qs = queries.choose(store, per_kind=args.per_kind)
     seq = queries.mix(qs, length=400)
     r["queries"] = {
@@ -333,7 +338,9 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out the rebuild pass of the store writes (SPARQL update: ~4,000 triples/s)",
     )
     p.add_argument(
-        "--write-rounds", type=int, help="alternating rounds of ours and the peer's store writes [2; quick 1]"
+        "--write-rounds",
+        type=int,
+        help="alternating rounds of ours and the peer's store writes (0: none, e.g. on a kept store) [2; quick 1]",
     )
     p.add_argument("--no-serve", action="store_true", help="build figures only (the long 100k/1M runs)")
     p.add_argument(
@@ -370,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     args.max_requests = args.max_requests or (300 if args.quick else 100_000)
     args.reps = args.reps or (1 if args.quick else 3)
     args.rest_seconds = args.rest_seconds or (1.0 if args.quick else 5.0)
-    args.write_rounds = args.write_rounds or (1 if args.quick else 2)
+    if args.write_rounds is None:
+        args.write_rounds = 1 if args.quick else 2
     args.rest_concurrency = args.rest_concurrency or (args.concurrency if args.quick else [1, 8])
     if args.quick:
         args.request_timeout = min(args.request_timeout, 30.0)
