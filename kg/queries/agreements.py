@@ -18,6 +18,7 @@ from kg.queries.base import (
     STATUSES,
     EntityIndex,
     Row,
+    Rows,
     Select,
     _evidence,
     _sorted_evidence,
@@ -193,32 +194,40 @@ def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], 
 
 
 async def agreement_records(
-    select: Select, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
+    select: Rows, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
 ) -> list[dict[str, Any]]:
-    """Full records for the agreements in ``heads`` (in its order)."""
+    """Full records for the agreements in ``heads`` (in its order). Each answer is walked once,
+    and evidence rows are reduced as they come (one dict per distinct evidence)."""
     details: dict[str, list[Row]] = defaultdict(list)
-    evidences: dict[str, list[Row]] = defaultdict(list)
+    evidences: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def add_evidence(iri: str, rows: Iterable[Row]) -> None:
+        for r in rows:
+            found = _evidence(r)
+            evidences[iri].append(shared.setdefault(tuple(found.values()), found))
+
     if len(heads) <= _PER_ITEM_LIMIT:
         for iri in heads:
-            details[iri] = await select(AGREEMENT_DETAIL, substitutions={"ag": URIRef(iri)})
+            details[iri] = list(await select(AGREEMENT_DETAIL, substitutions={"ag": URIRef(iri)}))
             if evidence:
-                evidences[iri] = await select(AGREEMENT_EVIDENCE, substitutions={"ag": URIRef(iri)})
+                add_evidence(iri, await select(AGREEMENT_EVIDENCE, substitutions={"ag": URIRef(iri)}))
     else:
         for r in await select(AGREEMENT_DETAIL):
             details[str(r["ag"])].append(r)
         if evidence:
             for r in await select(AGREEMENT_EVIDENCE):
-                evidences[str(r["ag"])].append(r)
+                add_evidence(str(r["ag"]), (r,))
     records = []
     for iri, head in heads.items():
         record = _agreement_record(iri, head, details.get(iri, ()), index)
         if evidence:
-            record["evidence"] = _sorted_evidence(_evidence(r) for r in evidences.get(iri, ()))
+            record["evidence"] = _sorted_evidence(evidences.get(iri, ()))
         records.append(record)
     return records
 
 
-async def agreement_heads(select: Select, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
+async def agreement_heads(select: Rows, iris: Iterable[str]) -> dict[str, dict[str, Any]]:
     heads: dict[str, dict[str, Any]] = {}
     for iri in iris:
         found = heads_from_rows(await select(AGREEMENT_HEAD, substitutions={"ag": URIRef(iri)}))

@@ -35,6 +35,9 @@ from kg import vocab as v
 Row = dict[str, Any]
 Select = Callable[..., Awaitable[list[Row]]]
 """``await select(sparql, *, substitutions=None) -> list of rows (dicts of rdflib terms)``."""
+Rows = Callable[..., Awaitable[Iterable[Row]]]
+"""A :data:`Select` whose rows may come one at a time (each answer is iterated once): what a
+function that only walks its answers accepts, so a full pass can stream them."""
 
 ID_BASE = str(v.ID)
 ID_RE = re.compile(r"^[a-z][a-z_-]{0,31}(\.(?:[A-Za-z0-9_~-]|%[0-9A-Fa-f]{2}){1,300}){1,4}$")

@@ -24,15 +24,16 @@ import os
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from kg import vocab
-from kg.queries.base import fold, selector
+from kg.queries.base import Row, Rows, fold
 from kg.queries.network import agreement_edges, node_parties
 from kg.readmodel import projection as p
 from kg.readmodel import reads
@@ -191,9 +192,9 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         if row is not None:
             _insert_entity(conn, row)
             entities[iri] = row
-    details = p.entity_details(sel, None if nodes is None else sorted(entities))
+    detail_of = p.entity_details(sel, None if nodes is None else sorted(entities))
     for iri, row in entities.items():
-        body = {"types": sorted(row.types), "labels": sorted(row.names), **details.get(iri, p.NO_DETAIL)}
+        body = {"types": sorted(row.types), "labels": sorted(row.names), **detail_of(iri)}
         conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, _json(body)))
 
     agreements = None
@@ -201,7 +202,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
         agreements = sorted(nodes | linked)
     index = StoredIndex(conn)
-    rows = asyncio.run(p.agreement_rows(selector(store), index, agreements))
+    rows = asyncio.run(p.agreement_rows(_streamed(store), index, agreements))
     for iri, ag in rows:
         for table in ("agreement", "agreement_kind", "agreement_link"):
             conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
@@ -235,6 +236,15 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         _set_meta(conn, key, str(value))
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
     _set_meta(conn, "stats", _json(reads.count_stats(conn)))
+
+
+def _streamed(store: Store) -> Rows:
+    """``store``'s rows as the agreement pass reads them: streamed, as ``sel`` above."""
+
+    async def rows(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Iterable[Row]:
+        return store.rows(sparql, substitutions=dict(substitutions) if substitutions else None)
+
+    return rows
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:

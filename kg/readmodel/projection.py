@@ -28,7 +28,7 @@ from kg.queries.base import (
     ENTITY_INDEX,
     EntityIndex,
     Ref,
-    Select,
+    Rows,
     _evidence,
     _sorted_evidence,
     local_name,
@@ -137,7 +137,7 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
 
 
 async def agreement_rows(
-    select: Select, index: EntityIndex, iris: Iterable[str] | None
+    select: Rows, index: EntityIndex, iris: Iterable[str] | None
 ) -> list[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
     None when it is not an agreement; ``None``: every agreement, read in one pass per query."""
@@ -173,28 +173,33 @@ def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
 
 
-NO_DETAIL: dict[str, list[Any]] = {"relations": [], "positions": [], "documents": []}
-
-
-def entity_details(select_sync: Any, iris: list[str] | None) -> dict[str, dict[str, Any]]:
+def entity_details(select_sync: Any, iris: list[str] | None) -> Callable[[str], dict[str, Any]]:
     """What :func:`kg.queries.get_entity` reads over SPARQL about each entity's relations,
-    posts and documents (``None``: of every node, one pass per query), as JSON-ready lists:
+    posts and documents (``None``: of every node, one pass per query), as a function that
+    gives one entity's detail (empty lists for a node the pass did not meet) as JSON-ready lists:
     relations as ``[predicate, direction, other IRI, evidence]``, posts as ``[direction,
     other IRI, title, evidence]``. The other entity is named by IRI: its label and kind are
     read from the ``entity`` table when answering, so they follow its own projection.
 
-    Each query's rows are reduced to these lists before the next query runs, so a full pass
-    holds one query's rows at a time."""
+    Each query's rows are reduced to these lists as they come, and an evidence (the same
+    sentence of the same document) is one dict shared by every relation and post it supports
+    (a relation is read from both of its ends), so a full pass holds the lists, not the rows."""
+    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def evidence(row: dict[str, Any]) -> dict[str, Any]:
+        found = _evidence(row)
+        return shared.setdefault(tuple(found.values()), found)
+
     rels: dict[str, dict[tuple[str, str, str], list[dict[str, Any]]]] = defaultdict(dict)
     for r in _rows(select_sync, detail.ENTITY_RELATIONS, iris):
         rels[str(r["e"])].setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
     for r in _rows(select_sync, detail.ENTITY_RELATION_EVIDENCE, iris):
         found = rels.get(str(r["e"]), {}).get((local_name(r["p"]), str(r["dir"]), str(r["other"])))
         if found is not None:
-            found.append(_evidence(r))
+            found.append(evidence(r))
     evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in _rows(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris):
-        evidence_of[str(r["e"]), str(r["pos"])].append(_evidence(r))
+        evidence_of[str(r["e"]), str(r["pos"])].append(evidence(r))
     posts: dict[str, dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]]] = defaultdict(dict)
     for r in _rows(select_sync, detail.ENTITY_POSITIONS, iris):
         title = str(r["title"]) if "title" in r else None
@@ -206,16 +211,19 @@ def entity_details(select_sync: Any, iris: list[str] | None) -> dict[str, dict[s
         did = public_id(r["doc"])
         if did is not None:
             docs[str(r["e"])][did] = {"id": did, "title": str(r["title"]) if "title" in r else None}
-    return {
-        iri: {
-            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.get(iri, {}).items())],
+
+    def body(iri: str) -> dict[str, Any]:
+        """The detail of ``iri``, taken once: what the pass held for it is let go."""
+        found = docs.pop(iri, {})
+        return {
+            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.pop(iri, {}).items())],
             "positions": [
-                [d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.get(iri, {}).items()
+                [d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.pop(iri, {}).items()
             ],
-            "documents": [found[k] for found in (docs.get(iri, {}),) for k in sorted(found)],
+            "documents": [found[k] for k in sorted(found)],
         }
-        for iri in ((set(rels) | set(posts) | set(docs)) if iris is None else iris)
-    }
+
+    return body
 
 
 def _rows(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> Iterator[dict[str, Any]]:
