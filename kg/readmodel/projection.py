@@ -114,25 +114,28 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
     if iris is not None:
         for iri in set(iris) - set(wanted or ()):
             yield iri, None
-    heads = _grouped(select_sync, ENTITY_INDEX, wanted)
-    index = EntityIndex([r for rows in heads.values() for r in rows])
-    documents = {e: int(rows[0]["n"]) for e, rows in _grouped(select_sync, ENTITY_DOCUMENTS, wanted).items()}
-    types = _grouped(select_sync, ENTITY_TYPES, wanted)
+    index = EntityIndex(_rows(select_sync, ENTITY_INDEX, wanted))
+    documents = {str(r["e"]): int(r["n"]) for r in _rows(select_sync, ENTITY_DOCUMENTS, wanted)}
+    types: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(select_sync, ENTITY_TYPES, wanted):
+        types[str(r["e"])].add(str(r["t"]))
     supers: dict[str, set[str]] = defaultdict(set)
     for r in select_sync(SUPERCLASSES):
         if str(r["class"]).startswith(str(v.DK)):
             supers[str(r["t"])].add(local_name(r["class"]))
-    names = _grouped(select_sync, ENTITY_NAMES, wanted)
-    for iri in heads if wanted is None else wanted:
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(select_sync, ENTITY_NAMES, wanted):
+        names[str(r["e"])].add(str(r["name"]))
+    for iri in list(index.refs) if wanted is None else wanted:
         ref = index.refs.get(iri)
         if ref is None:
             yield iri, None
             continue
         n = documents.get(iri, 0)
         row = EntityRow(ref, n > 0, n)
-        row.classes = {c for r in types.get(iri, ()) for c in supers[str(r["t"])]}
-        row.types = {local_name(r["t"]) for r in types.get(iri, ()) if str(r["t"]).startswith(str(v.DK))}
-        row.names = {str(r["name"]) for r in names.get(iri, ())}
+        row.classes = {c for t in types.get(iri, ()) for c in supers[t]}
+        row.types = {local_name(t) for t in types.get(iri, ()) if t.startswith(str(v.DK))}
+        row.names = names.get(iri, set())
         yield iri, row
 
 
