@@ -20,8 +20,8 @@ from kg.queries.base import (
     Row,
     Rows,
     Select,
-    _evidence,
     _sorted_evidence,
+    evidence_reader,
     iri_of,
     local_name,
     public_id,
@@ -200,24 +200,19 @@ async def agreement_records(
     and evidence rows are reduced as they come (one dict per distinct evidence)."""
     details: dict[str, list[Row]] = defaultdict(list)
     evidences: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-    def add_evidence(iri: str, rows: Iterable[Row]) -> None:
-        for r in rows:
-            found = _evidence(r)
-            evidences[iri].append(shared.setdefault(tuple(found.values()), found))
-
+    read = evidence_reader()
     if len(heads) <= _PER_ITEM_LIMIT:
         for iri in heads:
             details[iri] = list(await select(AGREEMENT_DETAIL, substitutions={"ag": URIRef(iri)}))
             if evidence:
-                add_evidence(iri, await select(AGREEMENT_EVIDENCE, substitutions={"ag": URIRef(iri)}))
+                rows = await select(AGREEMENT_EVIDENCE, substitutions={"ag": URIRef(iri)})
+                evidences[iri] = [read(r) for r in rows]
     else:
         for r in await select(AGREEMENT_DETAIL):
             details[str(r["ag"])].append(r)
         if evidence:
             for r in await select(AGREEMENT_EVIDENCE):
-                add_evidence(str(r["ag"]), (r,))
+                evidences[str(r["ag"])].append(read(r))
     records = []
     for iri, head in heads.items():
         record = _agreement_record(iri, head, details.get(iri, ()), index)

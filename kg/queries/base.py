@@ -242,6 +242,19 @@ def _evidence(row: Row) -> dict[str, Any]:
     }
 
 
+def evidence_reader() -> Callable[[Row], dict[str, Any]]:
+    """:func:`_evidence` of each row given, one dict for each distinct evidence: a pass over
+    many facts holds a sentence that supports several of them (or a relation read from both
+    ends) once. The dicts are shared, so they are never changed after."""
+    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def read(row: Row) -> dict[str, Any]:
+        found = _evidence(row)
+        return shared.setdefault(tuple(found.values()), found)
+
+    return read
+
+
 def _evidence_key(e: Mapping[str, Any]) -> tuple[Any, ...]:
     return (e["document"] or "", e["start"] if e["start"] is not None else -1, e["sentence"] or "")
 

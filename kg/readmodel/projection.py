@@ -29,8 +29,8 @@ from kg.queries.base import (
     EntityIndex,
     Ref,
     Rows,
-    _evidence,
     _sorted_evidence,
+    evidence_reader,
     local_name,
     public_id,
 )
@@ -187,12 +187,7 @@ def entity_details(select_sync: Any, iris: list[str] | None) -> Callable[[str], 
     Each query's rows are reduced to these lists as they come, and an evidence (the same
     sentence of the same document) is one dict shared by every relation and post it supports
     (a relation is read from both of its ends), so a full pass holds the lists, not the rows."""
-    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-    def evidence(row: dict[str, Any]) -> dict[str, Any]:
-        found = _evidence(row)
-        return shared.setdefault(tuple(found.values()), found)
-
+    evidence = evidence_reader()
     rels: dict[str, dict[tuple[str, str, str], list[dict[str, Any]]]] = defaultdict(dict)
     for r in _rows(select_sync, detail.ENTITY_RELATIONS, iris):
         rels[str(r["e"])].setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
