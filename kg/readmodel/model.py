@@ -64,6 +64,8 @@ class ReadModel:
                 _reset(conn)  # made by another version: it is derived data, so it is projected anew
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if not _has_statistics(conn):  # (a read model projected before they were gathered)
+                _analyze(conn)
 
     @classmethod
     def beside(cls, store: Store) -> ReadModel:
@@ -168,6 +170,7 @@ class ReadModel:
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
             _project(conn, store, None, graphs=None)
             _set_meta(conn, "generation", generation)
+            _analyze(conn)
 
     def refresh(self, store: Store) -> None:
         """Catch up with the store if it moved on without us (a crash between steps 2 and 3,
@@ -303,6 +306,19 @@ def _in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> set[str]:
 
 def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _analyze(conn: sqlite3.Connection) -> None:
+    """Gather the statistics SQLite's planner reads (``sqlite_stat1``; 0.3 s at 10,000
+    documents). Without them it guesses, and it read a page filtered by status from the status
+    index and sorted it (78 ms at 10,000 documents) where the order index gives it in 1 ms;
+    from a sample (``analysis_limit``) it still guessed so."""
+    conn.execute("ANALYZE")
+
+
+def _has_statistics(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+    return found is not None and conn.execute("SELECT 1 FROM sqlite_stat1 LIMIT 1").fetchone() is not None
 
 
 def _has_meta(conn: sqlite3.Connection) -> bool:

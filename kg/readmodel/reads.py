@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -24,7 +25,26 @@ _TOP = "\U0010ffff"  # sorts after every character: the upper end of a prefix ra
 
 
 _AGREEMENT_ORDER = "ORDER BY a.date IS NULL, COALESCE(a.date, ''), COALESCE(a.id, a.iri)"
-"""The listing order (as :func:`kg.queries.agreement_order`), read from the ``agreement_order`` index."""
+"""The listing order (as :func:`kg.queries.agreement_order`), read from the ``agreement_page`` index."""
+_DATED_ORDER = "ORDER BY COALESCE(a.date, ''), COALESCE(a.id, a.iri)"
+"""The same order where every row is dated: with ``(a.date IS NULL) = 0`` in the filter, SQLite
+reads it from the index without sorting (it does not drop the constant first term itself)."""
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """An agreement filter as SQL over ``agreement a``: ``where`` with its ``args``; ``dated``
+    when it keeps dated agreements only (then :data:`_DATED_ORDER` applies); ``count``, a
+    cheaper query that counts the same agreements, where there is one."""
+
+    where: str
+    args: list[Any]
+    dated: bool = False
+    count: tuple[str, list[Any]] | None = None
+
+    @property
+    def order(self) -> str:
+        return _DATED_ORDER if self.dated else _AGREEMENT_ORDER
 
 
 # --- entities ----------------------------------------------------------------------------
@@ -188,25 +208,39 @@ def list_agreements(
     )
     if found is None:
         return [], 0
-    return _agreement_page(conn, *found, limit=limit, offset=offset, evidence=evidence)
+    return _agreement_page(conn, found, limit=limit, offset=offset, evidence=evidence)
 
 
 def _agreement_page(
-    conn: sqlite3.Connection, sql_where: str, args: list[Any], *, limit: int, offset: int, evidence: bool
+    conn: sqlite3.Connection, found: _Filter, *, limit: int, offset: int, evidence: bool
 ) -> tuple[list[dict[str, Any]], int]:
-    total = _agreement_count(conn, sql_where, args)
-    rows = conn.execute(
-        f"SELECT record FROM agreement a WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ? OFFSET ?",  # noqa: S608
-        [*args, limit, offset],
-    ).fetchall()
-    records = [orjson.loads(r[0]) for r in rows]
+    """The page's agreements are found on an index alone (``agreement_page`` holds the order and
+    the filter columns), and only then are their records read: a record holds its evidence, so
+    the table's rows are large, and visiting one per candidate made a filtered page cost the
+    whole table."""
+    total = _agreement_count(conn, found)
+    keys = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT a.iri FROM agreement a WHERE {found.where} {found.order} LIMIT ? OFFSET ?",  # noqa: S608
+            [*found.args, limit, offset],
+        )
+    ]
+    rows = dict(
+        conn.execute(
+            f"SELECT iri, record FROM agreement WHERE iri IN ({','.join('?' * len(keys))})",  # noqa: S608
+            keys,
+        ).fetchall()
+    )
+    records = [orjson.loads(rows[k]) for k in keys]
     return (records if evidence else [_without_evidence(r) for r in records]), total
 
 
-def _agreement_count(conn: sqlite3.Connection, sql_where: str, args: list[Any]) -> int:
-    if not args and sql_where == "1":  # no filter: the count kept by the projection
+def _agreement_count(conn: sqlite3.Connection, found: _Filter) -> int:
+    if found.where == "1":  # no filter: the count kept by the projection
         return int(meta_value(conn, "agreements") or 0)
-    return int(conn.execute(f"SELECT COUNT(*) FROM agreement a WHERE {sql_where}", args).fetchone()[0])  # noqa: S608
+    sql, args = found.count or (f"SELECT COUNT(*) FROM agreement a WHERE {found.where}", found.args)  # noqa: S608
+    return int(conn.execute(sql, args).fetchone()[0])
 
 
 def _agreement_filter(
@@ -219,10 +253,17 @@ def _agreement_filter(
     date_from: str | None = None,
     date_to: str | None = None,
     dated_only: bool = False,
-) -> tuple[str, list[Any]] | None:
-    """The WHERE clause and its arguments for the agreement filters (None: nothing can match)."""
+) -> _Filter | None:
+    """The agreement filters as SQL (None: nothing can match).
+
+    Every condition can be checked on the ``agreement_page`` index (the kinds through their own
+    table's key), so a page is read from the index in order until it is full. A date bound
+    also bounds the order's own date column: an agreement whose date ends on or after 2024-03-01
+    has a date from "2024" on, since lo and hi begin with the date's year. So SQLite reads
+    only that stretch of the index."""
     where: list[str] = []
     args: list[Any] = []
+    links: list[tuple[str, str]] = []
     for role, pid in (("party", party), ("country", country), ("subject", subject)):
         if pid is not None:
             iri = iri_of(pid)
@@ -230,21 +271,31 @@ def _agreement_filter(
                 return None
             where.append("a.iri IN (SELECT iri FROM agreement_link WHERE entity = ? AND role = ?)")
             args += [str(iri), role]
+            links.append((str(iri), role))
     if kind is not None:
-        where.append("a.iri IN (SELECT iri FROM agreement_kind WHERE kind = ?)")
+        where.append("EXISTS (SELECT 1 FROM agreement_kind k WHERE k.kind = ? AND k.iri = a.iri)")
         args.append(kind)
     if status is not None:
         where.append("a.status = ?")
         args.append(status)
-    if dated_only and date_from is None and date_to is None:
-        where.append("a.date IS NOT NULL")  # (with a bound, lo/hi are NULL exactly when the date is)
+    dated = dated_only or date_from is not None or date_to is not None
+    if dated:
+        # (with a bound, lo/hi are NULL exactly when the date is, so this changes nothing)
+        where.append("(a.date IS NULL) = 0")
     if date_from is not None:
-        where.append("a.hi >= ?")
-        args.append(date_bounds(date_from)[0])
+        lo = date_bounds(date_from)[0]
+        where.append("a.hi >= ? AND COALESCE(a.date, '') >= ?")
+        args += [lo, lo[:4]]
     if date_to is not None:
-        where.append("a.lo <= ?")
-        args.append(date_bounds(date_to)[1])
-    return " AND ".join(where) or "1", args
+        hi = date_bounds(date_to)[1]
+        where.append("a.lo <= ? AND COALESCE(a.date, '') <= ?")
+        args += [hi, hi[:4] + _TOP]
+    count = None
+    if len(where) == 1 and kind is not None:
+        count = ("SELECT COUNT(*) FROM agreement_kind WHERE kind = ?", [kind])
+    elif len(where) == 1 and links:
+        count = ("SELECT COUNT(*) FROM agreement_link WHERE entity = ? AND role = ?", list(links[0]))
+    return _Filter(" AND ".join(where) or "1", args, dated, count)
 
 
 def get_agreement(conn: sqlite3.Connection, pid: str) -> dict[str, Any]:
@@ -335,12 +386,11 @@ def timeline(
     )
     if found is None:
         return {"data": [], "count": 0, "buckets": []}
-    sql_where, args = found
-    items, total = _agreement_page(conn, sql_where, args, limit=limit, offset=offset, evidence=False)
+    items, total = _agreement_page(conn, found, limit=limit, offset=offset, evidence=False)
     buckets = conn.execute(
-        f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {sql_where} "  # noqa: S608
+        f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {found.where} "  # noqa: S608
         "GROUP BY period ORDER BY period",
-        [4 if granularity == "year" else 7, *args],
+        [4 if granularity == "year" else 7, *found.args],
     ).fetchall()
     return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
 
@@ -358,14 +408,13 @@ def network(
     found = _agreement_filter(kind=kind, date_from=date_from, date_to=date_to)
     if found is None:
         return network_answer([], [], count=0, limit=limit)
-    sql_where, args = found
     rows = conn.execute(
-        f"SELECT a.parties, a.edges FROM agreement a WHERE {sql_where} {_AGREEMENT_ORDER} LIMIT ?",  # noqa: S608
-        [*args, limit],
+        f"SELECT a.parties, a.edges FROM agreement a WHERE {found.where} {found.order} LIMIT ?",  # noqa: S608
+        [*found.args, limit],
     ).fetchall()
     nodes = network_nodes(orjson.loads(parties) for parties, _ in rows)
     edges = orjson.Fragment("[" + ",".join(e for _, e in rows if e) + "]")  # the kept JSON, as it is
-    return network_answer(nodes, edges, count=_agreement_count(conn, sql_where, args), limit=limit)
+    return network_answer(nodes, edges, count=_agreement_count(conn, found), limit=limit)
 
 
 def meta_value(conn: sqlite3.Connection, key: str) -> str | None:

@@ -38,6 +38,13 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     ("timeline", {"granularity": "year"}),
     ("timeline", {"party": "organization.baykar", "limit": 1, "offset": 1}),
     ("list_agreements", {"status": "Signed", "limit": 1, "offset": 1}),
+    ("list_agreements", {"kind": "Procurement"}),
+    ("list_agreements", {"kind": "MemorandumOfUnderstanding", "date_from": "2023-03", "date_to": "2025"}),
+    ("list_agreements", {"date_to": "2023-06-15"}),
+    ("list_agreements", {"dated_only": True, "limit": 2, "offset": 1}),
+    ("list_agreements", {"kind": "Procurement", "status": "Signed"}),
+    ("list_agreements", {"party": "organization.baykar", "kind": "Procurement"}),
+    ("timeline", {"kind": "Procurement", "date_from": "2023"}),
     ("network", {}),
     ("network", {"kind": "Procurement"}),
     ("network", {"date_from": "2024", "date_to": "2025-06"}),
@@ -191,3 +198,32 @@ def test_the_network_page_is_read_from_its_covering_index_alone() -> None:
         (page,) = [s for s in statements if "a.edges" in s]
         plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + page)]  # (the trace has the values in)
     assert plan == ["SCAN a USING COVERING INDEX agreement_network"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kind": "Procurement"},
+        {"date_from": "2024"},
+        {"date_to": "2023"},
+        {"kind": "Procurement", "date_from": "2023"},
+    ],
+)
+def test_a_filtered_agreement_page_is_found_on_an_index_alone(filters: dict[str, str]) -> None:
+    """A page's agreements are found on a covering index, in order (no sort), and only the
+    page's records are read: visiting each candidate's row (its record holds the evidence)
+    had a filtered page cost the whole table (230 ms for a kind at 10,000 documents)."""
+    model = ReadModel(None)
+    model.rebuild(_store())
+    with model.connect() as conn:
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        page, total = reads.list_agreements(conn, **filters)
+        conn.set_trace_callback(None)
+        (keys,) = [s for s in statements if s.startswith("SELECT a.iri FROM agreement a")]
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + keys)]
+        (records,) = [s for s in statements if "record FROM agreement" in s]
+    assert "COVERING INDEX" in plan[0]
+    assert not any("TEMP B-TREE" in step for step in plan)
+    assert records.count("'https://w3id.org/defence-kg/id/") == len(page) > 0
