@@ -64,7 +64,10 @@ class ReadModel:
                 _reset(conn)  # made by another version: it is derived data, so it is projected anew
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            if not _has_statistics(conn):  # (a read model projected before they were gathered)
+            # What a read model projected by an earlier release of this schema lacks, added once:
+            if reads.meta_value(conn, "timeline") is None:
+                _set_meta(conn, "timeline", _json(reads.count_timeline(conn)))
+            if not _has_statistics(conn):
                 _analyze(conn)
 
     @classmethod
@@ -239,6 +242,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         _set_meta(conn, key, str(value))
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
     _set_meta(conn, "stats", _json(reads.count_stats(conn)))
+    _set_meta(conn, "timeline", _json(reads.count_timeline(conn)))
 
 
 def _streamed(store: Store) -> Rows:

@@ -387,12 +387,33 @@ def timeline(
     if found is None:
         return {"data": [], "count": 0, "buckets": []}
     items, total = _agreement_page(conn, found, limit=limit, offset=offset, evidence=False)
-    buckets = conn.execute(
-        f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {found.where} "  # noqa: S608
-        "GROUP BY period ORDER BY period",
-        [4 if granularity == "year" else 7, *found.args],
-    ).fetchall()
-    return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in buckets]}
+    width = 4 if granularity == "year" else 7
+    unfiltered = all(x is None for x in (party, kind, status, country, subject, date_from, date_to))
+    if unfiltered:  # the whole timeline: from the month counts the projection keeps
+        months = orjson.loads(meta_value(conn, "timeline") or "[]")
+        buckets: dict[str, int] = defaultdict(int)
+        for period, n in months:
+            buckets[period[:width]] += n
+        found_buckets = sorted(buckets.items())
+    else:
+        found_buckets = conn.execute(
+            f"SELECT substr(a.date, 1, ?) AS period, COUNT(*) FROM agreement a WHERE {found.where} "  # noqa: S608
+            "GROUP BY period ORDER BY period",
+            [width, *found.args],
+        ).fetchall()
+    return {"data": items, "count": total, "buckets": [{"period": k, "count": n} for k, n in found_buckets]}
+
+
+def count_timeline(conn: sqlite3.Connection) -> list[list[Any]]:
+    """Dated agreements by month (a date that gives only a year is its own period), counted at
+    the end of every projection: the whole timeline's buckets, read by :func:`timeline`."""
+    return [
+        [period, n]
+        for period, n in conn.execute(
+            "SELECT substr(date, 1, 7) AS period, COUNT(*) FROM agreement WHERE date IS NOT NULL "
+            "GROUP BY period ORDER BY period"
+        )
+    ]
 
 
 def network(

@@ -227,3 +227,18 @@ def test_a_filtered_agreement_page_is_found_on_an_index_alone(filters: dict[str,
     assert "COVERING INDEX" in plan[0]
     assert not any("TEMP B-TREE" in step for step in plan)
     assert records.count("'https://w3id.org/defence-kg/id/") == len(page) > 0
+
+
+def test_a_read_model_projected_before_the_kept_timeline_gets_it_when_opened(tmp_path: Path) -> None:
+    model = ReadModel(tmp_path / "rm.sqlite")
+    model.rebuild(_store())
+    with model.connect() as conn:
+        whole = reads.timeline(conn, granularity="year")
+        conn.execute("DELETE FROM meta WHERE key = 'timeline'")
+        conn.execute("DROP TABLE sqlite_stat1")
+    again = ReadModel(tmp_path / "rm.sqlite")
+    with again.connect() as conn:
+        assert reads.meta_value(conn, "timeline") is not None
+        assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1").fetchone()[0] > 0
+        assert reads.timeline(conn, granularity="year") == whole
+    assert whole["buckets"] and sum(b["count"] for b in whole["buckets"]) == whole["count"]
