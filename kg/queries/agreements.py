@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from rdflib import URIRef
@@ -196,8 +196,16 @@ def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], 
 async def agreement_records(
     select: Rows, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
 ) -> list[dict[str, Any]]:
-    """Full records for the agreements in ``heads`` (in its order). Each answer is walked once,
-    and evidence rows are reduced as they come (one dict per distinct evidence)."""
+    """Full records for the agreements in ``heads`` (in its order)."""
+    return list(await agreement_records_lazily(select, index, heads, evidence=evidence))
+
+
+async def agreement_records_lazily(
+    select: Rows, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
+) -> Iterator[dict[str, Any]]:
+    """:func:`agreement_records`, each record made as it is taken (and what it was made of let
+    go): a pass over every agreement holds their rows, not their rows and their records.
+    Each answer is walked once, and evidence rows are reduced as they come."""
     details: dict[str, list[Row]] = defaultdict(list)
     evidences: dict[str, list[dict[str, Any]]] = defaultdict(list)
     read = evidence_reader()
@@ -213,13 +221,15 @@ async def agreement_records(
         if evidence:
             for r in await select(AGREEMENT_EVIDENCE):
                 evidences[str(r["ag"])].append(read(r))
-    records = []
-    for iri, head in heads.items():
-        record = _agreement_record(iri, head, details.get(iri, ()), index)
-        if evidence:
-            record["evidence"] = _sorted_evidence(evidences.get(iri, ()))
-        records.append(record)
-    return records
+
+    def made() -> Iterator[dict[str, Any]]:
+        for iri, head in heads.items():
+            record = _agreement_record(iri, head, details.pop(iri, ()), index)
+            if evidence:
+                record["evidence"] = _sorted_evidence(evidences.pop(iri, ()))
+            yield record
+
+    return made()
 
 
 async def agreement_heads(select: Rows, iris: Iterable[str]) -> dict[str, dict[str, Any]]:

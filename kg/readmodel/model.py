@@ -192,16 +192,17 @@ class ReadModel:
 def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
     sel = store.rows  # streamed: a full pass reduces each answer as it comes
-    entities = {}
+    named: dict[str, tuple[list[str], list[str]]] = {}  # each entity's types and labels, for its detail
     for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
         _delete_entity(conn, iri)
         if row is not None:
             _insert_entity(conn, row)
-            entities[iri] = row
-    detail_of = p.entity_details(sel, None if nodes is None else sorted(entities))
-    for iri, row in entities.items():
-        body = {"types": sorted(row.types), "labels": sorted(row.names), **detail_of(iri)}
+            named[iri] = (sorted(row.types), sorted(row.names))
+    detail_of = p.entity_details(sel, None if nodes is None else sorted(named))
+    for iri, (types, labels) in named.items():
+        body = {"types": types, "labels": labels, **detail_of(iri)}
         conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, _json(body)))
+    del named, detail_of  # (a full pass: let the entity pass go before the agreement pass)
 
     agreements = None
     if nodes is not None:

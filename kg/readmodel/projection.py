@@ -20,7 +20,14 @@ from rdflib import URIRef
 
 from kg import vocab as v
 from kg.queries import entities as detail
-from kg.queries.agreements import AGREEMENT_HEAD, agreement_heads, agreement_records, date_bounds, heads_from_rows
+from kg.queries.agreements import (
+    AGREEMENT_HEAD,
+    agreement_heads,
+    agreement_records,
+    agreement_records_lazily,
+    date_bounds,
+    heads_from_rows,
+)
 from kg.queries.base import (
     _ENTITY_TYPES,
     _EVIDENCE_FIELDS,
@@ -154,16 +161,17 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
 
 async def agreement_rows(
     select: Rows, index: EntityIndex, iris: Iterable[str] | None
-) -> list[tuple[str, AgreementRow | None]]:
+) -> Iterator[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
-    None when it is not an agreement; ``None``: every agreement, read in one pass per query."""
+    None when it is not an agreement; ``None``: every agreement, read in one pass per query
+    and each row made as it is taken."""
     if iris is None:
         heads = {iri: h for iri, h in heads_from_rows(await select(AGREEMENT_HEAD)).items() if h["kinds"]}
         countries: dict[str, set[str]] = defaultdict(set)
         for r in await select(AGREEMENT_COUNTRIES):
             countries[str(r["ag"])].add(str(r["country"]))
-        records = await agreement_records(select, index, heads, evidence=True)
-        return [(r["iri"], _agreement_row(heads[r["iri"]], r, countries[r["iri"]])) for r in records]
+        records = await agreement_records_lazily(select, index, heads, evidence=True)
+        return ((r["iri"], _agreement_row(heads[r["iri"]], r, countries.pop(r["iri"], set()))) for r in records)
     out: list[tuple[str, AgreementRow | None]] = []
     todo = list(iris)
     for i in range(0, len(todo), _CHUNK):
@@ -176,7 +184,7 @@ async def agreement_rows(
                 continue
             rows = await select(AGREEMENT_COUNTRIES, substitutions={"ag": URIRef(iri)})
             out.append((iri, _agreement_row(heads[iri], found[iri], {str(r["country"]) for r in rows})))
-    return out
+    return iter(out)
 
 
 def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[str]) -> AgreementRow:
