@@ -193,8 +193,10 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
     sel = store.rows  # streamed: a full pass reduces each answer as it comes
     named: dict[str, tuple[list[str], list[str]]] = {}  # each entity's types and labels, for its detail
+    fresh = nodes is None  # a full pass writes into emptied tables: nothing to delete first
     for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
-        _delete_entity(conn, iri)
+        if not fresh:
+            _delete_entity(conn, iri)
         if row is not None:
             _insert_entity(conn, row)
             named[iri] = (sorted(row.types), sorted(row.names))
@@ -211,7 +213,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     index = StoredIndex(conn)
     rows = asyncio.run(p.agreement_rows(_streamed(store), index, agreements))
     for iri, ag in rows:
-        for table in ("agreement", "agreement_kind", "agreement_link"):
+        for table in () if fresh else ("agreement", "agreement_kind", "agreement_link"):
             conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
         if ag is not None:
             _insert_agreement(conn, ag)

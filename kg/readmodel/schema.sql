@@ -77,6 +77,8 @@ CREATE TABLE IF NOT EXISTS agreement_kind (kind TEXT NOT NULL, iri TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS agreement_link (entity TEXT NOT NULL, role TEXT NOT NULL, iri TEXT NOT NULL,
   PRIMARY KEY (entity, role, iri)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS agreement_link_by_agreement ON agreement_link (iri);
+-- (re-projecting an agreement deletes its kinds by its IRI: without this, each delete read the table)
+CREATE INDEX IF NOT EXISTS agreement_kind_by_agreement ON agreement_kind (iri);
 
 -- Each entity's manufacturers, operators and programme participants (the aircraft and
 -- programme listings), as the graph states them, with or without evidence.
