@@ -26,13 +26,14 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rdflib import Literal, URIRef
 
 from kg import vocab as v
 
 Row = dict[str, Any]
+T = TypeVar("T")
 Select = Callable[..., Awaitable[list[Row]]]
 """``await select(sparql, *, substitutions=None) -> list of rows (dicts of rdflib terms)``."""
 Rows = Callable[..., Awaitable[Iterable[Row]]]
@@ -120,11 +121,25 @@ class SelectsRows(Protocol):
     def select(self, sparql: str, **kwargs: Any) -> list[Row]: ...
 
 
+class StreamsRows(Protocol):
+    """What :func:`streamer` needs of a store: :meth:`kg.store.Store.rows` (or a remote store's)."""
+
+    def rows(self, sparql: str, **kwargs: Any) -> Iterable[Row]: ...
+
+
 def selector(store: SelectsRows) -> Select:
     """A ``select`` coroutine over a :class:`kg.store.Store` (tests, the CLI)."""
+    return _awaitable(store.select)
 
-    async def select(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> list[Row]:
-        return store.select(sparql, substitutions=dict(substitutions) if substitutions else None)
+
+def streamer(store: StreamsRows) -> Rows:
+    """:func:`selector` over :meth:`kg.store.Store.rows`: each answer streamed (a full pass)."""
+    return _awaitable(store.rows)
+
+
+def _awaitable(rows_of: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    async def select(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> T:
+        return rows_of(sparql, substitutions=dict(substitutions) if substitutions else None)
 
     return select
 

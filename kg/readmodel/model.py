@@ -24,16 +24,15 @@ import os
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from kg import vocab
-from kg.queries.base import Row, Rows, fold
+from kg.queries.base import fold, streamer
 from kg.queries.network import agreement_edges, node_parties
 from kg.readmodel import projection as p
 from kg.readmodel import reads
@@ -211,7 +210,7 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
         agreements = sorted(nodes | linked)
     index = StoredIndex(conn)
-    rows = asyncio.run(p.agreement_rows(_streamed(store), index, agreements))
+    rows = asyncio.run(p.agreement_rows(streamer(store), index, agreements))
     for iri, ag in rows:
         for table in () if fresh else ("agreement", "agreement_kind", "agreement_link"):
             conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
@@ -246,15 +245,6 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
     _set_meta(conn, "stats", _json(reads.count_stats(conn)))
     _set_meta(conn, "timeline", _json(reads.count_timeline(conn)))
-
-
-def _streamed(store: Store) -> Rows:
-    """``store``'s rows as the agreement pass reads them: streamed, as ``sel`` above."""
-
-    async def rows(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Iterable[Row]:
-        return store.rows(sparql, substitutions=dict(substitutions) if substitutions else None)
-
-    return rows
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:

@@ -226,13 +226,7 @@ def _agreement_page(
             [*found.args, limit, offset],
         )
     ]
-    rows = dict(
-        conn.execute(
-            f"SELECT iri, record FROM agreement WHERE iri IN ({','.join('?' * len(keys))})",  # noqa: S608
-            keys,
-        ).fetchall()
-    )
-    records = [orjson.loads(rows[k]) for k in keys]
+    records = _records(conn, keys)
     return (records if evidence else [_without_evidence(r) for r in records]), total
 
 
@@ -445,15 +439,17 @@ def meta_value(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def _records(conn: sqlite3.Connection, iris: list[str]) -> list[dict[str, Any]]:
-    out = []
+    """The records of the agreements ``iris``, in that order (an unknown IRI is left out)."""
+    found: dict[str, str] = {}
     for i in range(0, len(iris), 500):
         chunk = iris[i : i + 500]
-        rows = conn.execute(
-            f"SELECT record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})",
-            chunk,  # noqa: S608
-        ).fetchall()
-        out += [orjson.loads(r[0]) for r in rows]
-    return out
+        found.update(
+            conn.execute(
+                f"SELECT iri, record FROM agreement WHERE iri IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                chunk,
+            ).fetchall()
+        )
+    return [orjson.loads(found[iri]) for iri in iris if iri in found]
 
 
 def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
