@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rdflib import URIRef
@@ -158,7 +158,7 @@ _PER_ITEM_LIMIT = 16
 """Up to this many agreements are read one bound query each; more are read in one pass."""
 
 
-def _agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], index: EntityIndex) -> dict[str, Any]:
+def agreement_record(iri: str, head: Mapping[str, Any], detail: Iterable[Row], index: EntityIndex) -> dict[str, Any]:
     parties, subjects, sites = [], [], []
     value = None
     for r in detail:
@@ -197,15 +197,6 @@ async def agreement_records(
     select: Rows, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
 ) -> list[dict[str, Any]]:
     """Full records for the agreements in ``heads`` (in its order)."""
-    return list(await agreement_records_lazily(select, index, heads, evidence=evidence))
-
-
-async def agreement_records_lazily(
-    select: Rows, index: EntityIndex, heads: Mapping[str, Mapping[str, Any]], *, evidence: bool
-) -> Iterator[dict[str, Any]]:
-    """:func:`agreement_records`, each record made as it is taken (and what it was made of let
-    go): a pass over every agreement holds their rows, not their rows and their records.
-    Each answer is walked once, and evidence rows are reduced as they come."""
     details: dict[str, list[Row]] = defaultdict(list)
     evidences: dict[str, list[dict[str, Any]]] = defaultdict(list)
     read = evidence_reader()
@@ -217,19 +208,19 @@ async def agreement_records_lazily(
                 evidences[iri] = [read(r) for r in rows]
     else:
         for r in await select(AGREEMENT_DETAIL):
-            details[str(r["ag"])].append(r)
+            if (iri := str(r["ag"])) in heads:
+                details[iri].append(r)
         if evidence:
             for r in await select(AGREEMENT_EVIDENCE):
-                evidences[str(r["ag"])].append(read(r))
-
-    def made() -> Iterator[dict[str, Any]]:
-        for iri, head in heads.items():
-            record = _agreement_record(iri, head, details.pop(iri, ()), index)
-            if evidence:
-                record["evidence"] = _sorted_evidence(evidences.pop(iri, ()))
-            yield record
-
-    return made()
+                if (iri := str(r["ag"])) in heads:
+                    evidences[iri].append(read(r))
+    records = []
+    for iri, head in heads.items():
+        record = agreement_record(iri, head, details.get(iri, ()), index)
+        if evidence:
+            record["evidence"] = _sorted_evidence(evidences.get(iri, ()))
+        records.append(record)
+    return records
 
 
 async def agreement_heads(select: Rows, iris: Iterable[str]) -> dict[str, dict[str, Any]]:

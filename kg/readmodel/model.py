@@ -37,6 +37,7 @@ from kg.queries.network import agreement_edges, node_parties
 from kg.readmodel import projection as p
 from kg.readmodel import reads
 from kg.readmodel.index import StoredIndex
+from kg.readmodel.staging import staging
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
@@ -190,7 +191,7 @@ class ReadModel:
 # --- projection -------------------------------------------------------------------------------
 def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, graphs: set[str] | None) -> None:
     """Write the rows of ``nodes`` (None: everything) into the open transaction."""
-    sel = store.rows  # streamed: a full pass reduces each answer as it comes
+    sel = store.rows  # streamed: each answer is set down in the staging tables as it comes
     named: dict[str, tuple[list[str], list[str]]] = {}  # each entity's types and labels, for its detail
     fresh = nodes is None  # a full pass writes into emptied tables: nothing to delete first
     for iri, row in p.entity_rows(sel, None if nodes is None else sorted(nodes)):
@@ -199,23 +200,24 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         if row is not None:
             _insert_entity(conn, row)
             named[iri] = (sorted(row.types), sorted(row.names))
-    detail_of = p.entity_details(sel, None if nodes is None else sorted(named))
-    for iri, (types, labels) in named.items():
-        body = {"types": types, "labels": labels, **detail_of(iri)}
-        conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, _json(body)))
-    del named, detail_of  # (a full pass: let the entity pass go before the agreement pass)
+    with staging(conn) as stage:
+        detail_of = p.entity_details(sel, stage, None if nodes is None else sorted(named))
+        for iri, (types, labels) in named.items():
+            body = {"types": types, "labels": labels, **detail_of(iri)}
+            conn.execute("INSERT INTO entity_detail VALUES (?, ?)", (iri, _json(body)))
+        del named
 
-    agreements = None
-    if nodes is not None:
-        linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
-        agreements = sorted(nodes | linked)
-    index = StoredIndex(conn)
-    rows = asyncio.run(p.agreement_rows(streamer(store), index, agreements))
-    for iri, ag in rows:
-        for table in () if fresh else ("agreement", "agreement_kind", "agreement_link"):
-            conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
-        if ag is not None:
-            _insert_agreement(conn, ag)
+        agreements = None
+        if nodes is not None:
+            linked = _in(conn, "SELECT DISTINCT iri FROM agreement_link WHERE entity IN ({})", nodes)
+            agreements = sorted(nodes | linked)
+        index = StoredIndex(conn)
+        rows = asyncio.run(p.agreement_rows(streamer(store), index, stage, agreements))
+        for iri, ag in rows:
+            for table in () if fresh else ("agreement", "agreement_kind", "agreement_link"):
+                conn.execute(f"DELETE FROM {table} WHERE iri = ?", (iri,))  # noqa: S608 (constant table names)
+            if ag is not None:
+                _insert_agreement(conn, ag)
 
     if nodes is not None:
         conn.executemany("DELETE FROM link WHERE s = ?", ((n,) for n in nodes))

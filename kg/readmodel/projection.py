@@ -16,15 +16,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from rdflib import URIRef
 
 from kg import vocab as v
 from kg.queries import entities as detail
 from kg.queries.agreements import (
+    AGREEMENT_DETAIL,
+    AGREEMENT_EVIDENCE,
     AGREEMENT_HEAD,
     agreement_heads,
+    agreement_record,
     agreement_records,
-    agreement_records_lazily,
     date_bounds,
     heads_from_rows,
 )
@@ -37,13 +40,15 @@ from kg.queries.base import (
     EntityIndex,
     Ref,
     Rows,
+    _evidence,
     _sorted_evidence,
-    evidence_reader,
     local_name,
     public_id,
 )
 from kg.queries.overview import COUNT_DOCUMENTS, COUNT_POSITIONS
 from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, LINKS_OF, document_record
+from kg.readmodel import staging
+from kg.readmodel.staging import Staging
 
 _ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
 ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
@@ -160,18 +165,14 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
 
 
 async def agreement_rows(
-    select: Rows, index: EntityIndex, iris: Iterable[str] | None
+    select: Rows, index: EntityIndex, stage: Staging, iris: Iterable[str] | None
 ) -> Iterator[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
-    None when it is not an agreement; ``None``: every agreement, read in one pass per query
-    and each row made as it is taken."""
+    None when it is not an agreement; ``None``: every agreement, each query's answer set down
+    in ``stage`` as it streams and each row made from what is read back for it."""
     if iris is None:
-        heads = {iri: h for iri, h in heads_from_rows(await select(AGREEMENT_HEAD)).items() if h["kinds"]}
-        countries: dict[str, set[str]] = defaultdict(set)
-        for r in await select(AGREEMENT_COUNTRIES):
-            countries[str(r["ag"])].add(str(r["country"]))
-        records = await agreement_records_lazily(select, index, heads, evidence=True)
-        return ((r["iri"], _agreement_row(heads[r["iri"]], r, countries.pop(r["iri"], set()))) for r in records)
+        await _stage_agreements(select, stage)
+        return _staged_agreements(index, stage)
     out: list[tuple[str, AgreementRow | None]] = []
     todo = list(iris)
     for i in range(0, len(todo), _CHUNK):
@@ -187,6 +188,48 @@ async def agreement_rows(
     return iter(out)
 
 
+async def _stage_agreements(select: Rows, stage: Staging) -> None:
+    def text(r: dict[str, Any], name: str) -> str | None:
+        return str(r[name]) if name in r else None
+
+    stage.load(
+        "report",
+        (
+            (str(r["ag"]), str(r["kind"]), *(text(r, k) for k in ("status", "date", "g", "published")))
+            for r in await select(AGREEMENT_HEAD)
+        ),
+    )
+    stage.load("agreement_country", ((str(r["ag"]), str(r["country"])) for r in await select(AGREEMENT_COUNTRIES)))
+    stage.load(
+        "agreement_detail",
+        (
+            (str(r["ag"]), str(r["rel"]), str(r["x"]), text(r, "amount"), text(r, "currency"))
+            for r in await select(AGREEMENT_DETAIL)
+        ),
+    )
+    stage.load("agreement_evidence", ((str(r["ag"]), _evidence_json(r)) for r in await select(AGREEMENT_EVIDENCE)))
+
+
+def _staged_agreements(index: EntityIndex, stage: Staging) -> Iterator[tuple[str, AgreementRow | None]]:
+    """Every staged agreement's row, in IRI order: its report rows reduced to its head as
+    :func:`heads_from_rows` does over the whole answer."""
+    for iri in stage.keys("report", "ag"):
+        reports = [_present(staging.columns("report"), r) for r in stage.rows("report", "ag", iri)]
+        head = heads_from_rows(reports)[iri]
+        if not head["kinds"]:
+            continue
+        detail = [_present(staging.columns("agreement_detail"), r) for r in stage.rows("agreement_detail", "ag", iri)]
+        record = agreement_record(iri, head, detail, index)
+        record["evidence"] = _sorted_evidence(orjson.loads(ev) for _, ev in stage.rows("agreement_evidence", "ag", iri))
+        countries = {c for _, c in stage.rows("agreement_country", "ag", iri)}
+        yield iri, _agreement_row(head, record, countries)
+
+
+def _present(columns: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
+    """A staged row as a query's row: its bound columns only."""
+    return {c: x for c, x in zip(columns, row, strict=True) if x is not None}
+
+
 def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[str]) -> AgreementRow:
     links = {
         (role, ref["iri"])
@@ -197,7 +240,7 @@ def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
 
 
-def entity_details(select_sync: Any, iris: list[str] | None) -> Callable[[str], dict[str, Any]]:
+def entity_details(select_sync: Any, stage: Staging, iris: list[str] | None) -> Callable[[str], dict[str, Any]]:
     """What :func:`kg.queries.get_entity` reads over SPARQL about each entity's relations,
     posts and documents (``None``: of every node, one pass per query), as a function that
     gives one entity's detail (empty lists for a node the pass did not meet) as JSON-ready lists:
@@ -205,61 +248,79 @@ def entity_details(select_sync: Any, iris: list[str] | None) -> Callable[[str], 
     other IRI, title, evidence]``. The other entity is named by IRI: its label and kind are
     read from the ``entity`` table when answering, so they follow its own projection.
 
-    Each query's rows are reduced to these lists as they come, and an evidence (the same
-    sentence of the same document) is one dict shared by every relation and post it supports
-    (a relation is read from both of its ends), so a full pass holds the lists, not the rows."""
-    evidence = evidence_reader()
-    rels: dict[str, dict[tuple[str, str, str], list[dict[str, Any]]]] = defaultdict(dict)
-    for r in _rows(select_sync, detail.ENTITY_RELATIONS, iris):
-        rels[str(r["e"])].setdefault((local_name(r["p"]), str(r["dir"]), str(r["other"])), [])
-    for e, key, r in _relation_evidence(select_sync, iris):
-        found = rels.get(e, {}).get(key)
-        if found is not None:
-            found.append(evidence(r))
-    evidence_of: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in _rows(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris):
-        evidence_of[str(r["e"]), str(r["pos"])].append(evidence(r))
-    posts: dict[str, dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]]] = defaultdict(dict)
-    for r in _rows(select_sync, detail.ENTITY_POSITIONS, iris):
-        title = str(r["title"]) if "title" in r else None
-        post = posts[str(r["e"])].setdefault((str(r["dir"]), str(r["other"]), title or ""), (title, []))
-        post[1].extend(evidence_of.get((str(r["e"]), str(r["pos"])), ()))
-    del evidence_of
-    docs: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for r in _rows(select_sync, detail.ENTITY_DOCUMENTS, iris):
-        did = public_id(r["doc"])
-        if did is not None:
-            docs[str(r["e"])][did] = {"id": did, "title": str(r["title"]) if "title" in r else None}
+    Each answer is set down in ``stage`` as it streams (an evidence as its JSON) and each
+    entity's rows are read back when its detail is asked for: a full pass holds one entity's
+    detail at a time, whatever the size of the store."""
+    stage.load(
+        "relation",
+        (
+            (str(r["e"]), local_name(r["p"]), str(r["dir"]), str(r["other"]))
+            for r in _rows(select_sync, detail.ENTITY_RELATIONS, iris)
+        ),
+    )
+    stage.load("relation_evidence", _relation_evidence(select_sync, iris))
+    stage.load(
+        "post_evidence",
+        (
+            (str(r["e"]), str(r["pos"]), _evidence_json(r))
+            for r in _rows(select_sync, detail.ENTITY_POSITION_EVIDENCE, iris)
+        ),
+    )
+    stage.load(
+        "post",
+        (
+            (str(r["e"]), str(r["dir"]), str(r["other"]), str(r["title"]) if "title" in r else None, str(r["pos"]))
+            for r in _rows(select_sync, detail.ENTITY_POSITIONS, iris)
+        ),
+    )
+    stage.load(
+        "mention",
+        (
+            (str(r["e"]), did, str(r["title"]) if "title" in r else None)
+            for r in _rows(select_sync, detail.ENTITY_DOCUMENTS, iris)
+            if (did := public_id(r["doc"])) is not None
+        ),
+    )
 
     def body(iri: str) -> dict[str, Any]:
-        """The detail of ``iri``, taken once: what the pass held for it is let go."""
-        found = docs.pop(iri, {})
+        """The detail of ``iri``, read back from the staging tables."""
+        evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for _, pred, o, ev in stage.rows("relation_evidence", "s", iri):
+            evidence[pred, "out", o].append(orjson.loads(ev))
+        for s, pred, _, ev in stage.rows("relation_evidence", "o", iri):
+            evidence[pred, "in", s].append(orjson.loads(ev))
+        relations = sorted({(pred, d, o) for _, pred, d, o in stage.rows("relation", "e", iri)})
+        of_post: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for _, pos, ev in stage.rows("post_evidence", "e", iri):
+            of_post[pos].append(orjson.loads(ev))
+        posts: dict[tuple[str, str, str], tuple[str | None, list[dict[str, Any]]]] = {}
+        for _, d, o, title, pos in stage.rows("post", "e", iri):
+            posts.setdefault((d, o, title or ""), (title, []))[1].extend(of_post.get(pos, ()))
+        documents = {did: {"id": did, "title": title} for _, did, title in stage.rows("mention", "e", iri)}
         return {
-            "relations": [[p, d, o, _sorted_evidence(evs)] for (p, d, o), evs in sorted(rels.pop(iri, {}).items())],
-            "positions": [
-                [d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.pop(iri, {}).items()
-            ],
-            "documents": [found[k] for k in sorted(found)],
+            "relations": [[pred, d, o, _sorted_evidence(evidence.get((pred, d, o), ()))] for pred, d, o in relations],
+            "positions": [[d, o, title, _sorted_evidence(evs)] for (d, o, _), (title, evs) in posts.items()],
+            "documents": [documents[k] for k in sorted(documents)],
         }
 
     return body
 
 
-def _relation_evidence(
-    select_sync: Any, iris: list[str] | None
-) -> Iterator[tuple[str, tuple[str, str, str], dict[str, Any]]]:
-    """Each evidence of a relation, for the entity at each end: ``(entity, (predicate,
-    direction, other end), row)``. One bound query per IRI, or one pass that reads each
-    statement once and gives it to both ends (the bound query's UNION of the two directions,
-    unbound, took four times as long)."""
+def _relation_evidence(select_sync: Any, iris: list[str] | None) -> Iterator[tuple[str, str, str, str]]:
+    """Each evidence of a stated relation as ``(subject, predicate, object, evidence JSON)``:
+    one bound query per IRI (from either end), or one pass that reads each statement once
+    (the bound query's UNION of the two directions, unbound, took four times as long)."""
     if iris is not None:
         for r in _rows(select_sync, detail.ENTITY_RELATION_EVIDENCE, iris):
-            yield str(r["e"]), (local_name(r["p"]), str(r["dir"]), str(r["other"])), r
+            e, pred, other = str(r["e"]), local_name(r["p"]), str(r["other"])
+            yield (e, pred, other, _evidence_json(r)) if str(r["dir"]) == "out" else (other, pred, e, _evidence_json(r))
         return
     for r in select_sync(RELATION_EVIDENCE):
-        s, pred, o = str(r["s"]), local_name(r["p"]), str(r["o"])
-        yield s, (pred, "out", o), r
-        yield o, (pred, "in", s), r
+        yield str(r["s"]), local_name(r["p"]), str(r["o"]), _evidence_json(r)
+
+
+def _evidence_json(row: dict[str, Any]) -> str:
+    return orjson.dumps(_evidence(row)).decode()
 
 
 def _rows(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") -> Iterator[dict[str, Any]]:
