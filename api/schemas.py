@@ -139,9 +139,14 @@ class EntityPublic(EntityRef):
     documents: list[DocumentRef] = Field(description="Documents that mention the entity.")
 
 
+_FIRST = "In a listing, the first `link_limit` by label; the count gives them all."
+
+
 class AircraftPublic(EntityRef):
-    manufacturers: list[EntityRef]
-    operators: list[EntityRef]
+    manufacturers: list[EntityRef] = Field(description=_FIRST)
+    manufacturerCount: int
+    operators: list[EntityRef] = Field(description=_FIRST)
+    operatorCount: int
 
 
 class AircraftListPublic(_Model):
@@ -150,7 +155,8 @@ class AircraftListPublic(_Model):
 
 
 class ProgrammePublic(EntityRef):
-    participants: list[EntityRef]
+    participants: list[EntityRef] = Field(description=_FIRST)
+    participantCount: int
 
 
 class ProgrammesPublic(_Model):

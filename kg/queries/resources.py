@@ -36,30 +36,45 @@ SELECT DISTINCT ?e ?p ?x WHERE { ?e ?p ?x . VALUES ?p { dk:manufacturer dk:opera
 IS_OF_KIND = _PREFIXES + "SELECT ?e ?kind WHERE { ?e a/rdfs:subClassOf* ?kind } LIMIT 1"
 
 
+LINK_LIMIT = 20
+"""How many entities a listing gives in each of an item's link lists (the first by label;
+the item's ``…Count`` gives them all): a page's size grows with the page, not with how many
+participants a programme has gathered."""
+
+
 async def with_links(
-    select: Select, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+    select: Select, index: EntityIndex, page: list[dict[str, Any]], links: tuple[str, ...], *, limit: int | None
 ) -> list[dict[str, Any]]:
     """The entities of a listing page, each with the entities its ``links`` point to (a
-    bound query per entity: the cost of the page, not of every entity of the kind)."""
+    bound query per entity: the cost of the page, not of every entity of the kind), at most
+    ``limit`` in each list (None: all)."""
     linked: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for item in page:
         for r in await select(LINKS_OF, substitutions={"e": URIRef(item["iri"])}):
             linked[item["iri"]][local_name(r["p"])].add(str(r["x"]))
     refs = {s: {p: index.refs_sorted(os) for p, os in by_p.items()} for s, by_p in linked.items()}
-    return attach_links(page, links, refs)
+    counts = {s: {p: len(rs) for p, rs in by_p.items()} for s, by_p in refs.items()}
+    return attach_links(page, links, refs, counts, limit=limit)
 
 
 def attach_links(
-    page: list[dict[str, Any]], links: tuple[str, ...], linked: Mapping[str, Mapping[str, list[dict[str, str]]]]
+    page: list[dict[str, Any]],
+    links: tuple[str, ...],
+    linked: Mapping[str, Mapping[str, list[dict[str, str]]]],
+    counts: Mapping[str, Mapping[str, int]],
+    *,
+    limit: int | None,
 ) -> list[dict[str, Any]]:
     """The page's items (without a search score), each with the entities ``linked[iri][key]``
-    names (their refs, by label) under the JSON key of each link."""
+    names (their refs, by label; the first ``limit`` of them) under the JSON key of each
+    link, and how many there are in all (``counts[iri][key]``) under its count key."""
     out = []
     for item in page:
         entry = {k: v for k, v in item.items() if k != "score"}
         mine = linked.get(item["iri"], {})
         for key in links:
-            entry[PLURALS[key]] = mine.get(key, [])
+            entry[PLURALS[key]] = mine.get(key, [])[:limit]
+            entry[COUNTS[key]] = counts.get(item["iri"], {}).get(key, 0)
         out.append(entry)
     return out
 
@@ -73,10 +88,12 @@ async def list_with_links(
     name: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    link_limit: int = LINK_LIMIT,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Entities of ``kind`` with, for each predicate in ``links``, the entities it points to."""
+    """Entities of ``kind`` with, for each predicate in ``links``, the first ``link_limit``
+    entities it points to and their count."""
     page, total = await list_entities(select, index, kind=kind, name=name, limit=limit, offset=offset)
-    return await with_links(select, index, page, links), total
+    return await with_links(select, index, page, links, limit=link_limit), total
 
 
 async def get_with_links(
@@ -91,11 +108,13 @@ async def get_with_links(
         or not await select(IS_OF_KIND, substitutions={"e": iri, "kind": v.DK[kind]})
     ):
         raise NotFound(f"no {kind.lower()} with id '{pid}'")
-    return (await with_links(select, index, [ref.as_dict()], links))[0]
+    return (await with_links(select, index, [ref.as_dict()], links, limit=None))[0]
 
 
 PLURALS = {"manufacturer": "manufacturers", "operator": "operators", "participant": "participants"}
 """The JSON key of each link."""
+COUNTS = {"manufacturer": "manufacturerCount", "operator": "operatorCount", "participant": "participantCount"}
+"""The JSON key of each link's count."""
 
 
 # --- documents ---------------------------------------------------------------------------

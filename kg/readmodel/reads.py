@@ -17,7 +17,7 @@ from kg.queries.entities import FUZZY_THRESHOLD, fuzzy_score
 from kg.queries.network import network_answer, network_nodes
 from kg.queries.overview import Neighbour
 from kg.queries.overview import neighbourhood as neighbourhood_of
-from kg.queries.resources import attach_links
+from kg.queries.resources import LINK_LIMIT, attach_links
 from kg.readmodel.index import StoredIndex
 from kg.readmodel.search import candidates
 
@@ -458,20 +458,29 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 
 # --- aircraft and programmes ---------------------------------------------------------------
 def with_links(
-    conn: sqlite3.Connection, index: StoredIndex, page: list[dict[str, Any]], links: tuple[str, ...]
+    conn: sqlite3.Connection, index: StoredIndex, page: list[dict[str, Any]], links: tuple[str, ...], *, limit: int
 ) -> list[dict[str, Any]]:
     """As :func:`kg.queries.resources.with_links`: the page's links with the entities they
-    name, in listing order, in one statement over the ``link`` and ``entity`` tables."""
+    name, in listing order, the first ``limit`` of each list and its count, in one statement
+    over the ``link`` and ``entity`` tables that ranks each list's entities by label and
+    returns only the first ``limit`` of them (and every link to a node that is no typed
+    entity: rare, named by its IRI, and ranked here)."""
     linked: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     bare: set[tuple[str, str]] = set()  # lists holding a node that is no typed entity: sorted here
     subjects = [item["iri"] for item in page]
     marks = ",".join("?" * len(subjects))  # a page is at most 500 items
     rows = conn.execute(
-        f"SELECT l.s, l.p, l.o, e.id, e.label, e.kind FROM link l LEFT JOIN entity e ON e.iri = l.o "  # noqa: S608
-        f"WHERE l.s IN ({marks}) ORDER BY l.s, l.p, e.label_key, e.id",
-        subjects,
+        "SELECT s, p, o, id, label, kind, n FROM ("  # noqa: S608 (marks only)
+        " SELECT l.s, l.p, l.o, e.id, e.label, e.kind, e.label_key,"
+        "  ROW_NUMBER() OVER (PARTITION BY l.s, l.p, e.id IS NULL ORDER BY e.label_key, e.id) AS k,"
+        "  COUNT(e.id) OVER (PARTITION BY l.s, l.p) AS n"
+        f" FROM link l LEFT JOIN entity e ON e.iri = l.o WHERE l.s IN ({marks})"
+        ") WHERE k <= ? OR id IS NULL ORDER BY s, p, label_key, id",
+        [*subjects, max(limit, 1)],  # (one row of each list at least: it carries the count)
     )
-    for s, p, o, pid, label, kind in rows:
+    for s, p, o, pid, label, kind, n in rows:
+        counts[s][p] = n
         if pid is not None:
             linked[s][p].append({"id": pid, "iri": o, "label": label, "kind": kind})
         elif (ref := index.ref_dict(o)) is not None:  # a bare reference, as the SPARQL index gives
@@ -479,7 +488,8 @@ def with_links(
             bare.add((s, p))
     for s, p in bare:
         linked[s][p].sort(key=lambda r: (r["label"].lower(), r["id"]))
-    return attach_links(page, links, linked)
+        counts[s][p] += sum(1 for r in linked[s][p] if not r["kind"])
+    return attach_links(page, links, linked, counts, limit=limit)
 
 
 def list_with_links(
@@ -490,10 +500,11 @@ def list_with_links(
     name: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    link_limit: int = LINK_LIMIT,
 ) -> tuple[list[dict[str, Any]], int]:
     """As :func:`kg.queries.list_with_links`."""
     page, total = list_entities(conn, kind=kind, name=name, limit=limit, offset=offset)
-    return with_links(conn, StoredIndex(conn), page, links), total
+    return with_links(conn, StoredIndex(conn), page, links, limit=link_limit), total
 
 
 # --- documents ---------------------------------------------------------------------------

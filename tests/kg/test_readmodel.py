@@ -119,6 +119,42 @@ def test_an_incremental_update_answers_as_a_full_projection(action: str) -> None
     _same(store, model)
 
 
+_MORE_PARTICIPANTS = """
+@prefix dk: <https://w3id.org/defence-kg/ontology#> .
+@prefix id: <https://w3id.org/defence-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:document\\/doc9 {
+  id:document\\/doc9 a dk:NewsArticle ; dk:mentions id:organization\\/zeta, id:organization\\/alpha-aero,
+    id:organization\\/mid .
+  id:organization\\/zeta a dk:Company ; rdfs:label "Zeta Corp"@en .
+  id:organization\\/alpha-aero a dk:Company ; rdfs:label "alpha Aero"@en .
+  id:organization\\/mid a dk:Company ; rdfs:label "Mid Ltd"@en .
+  id:programme\\/kaan dk:participant id:organization\\/zeta, id:organization\\/alpha-aero, id:organization\\/mid,
+    id:organization\\/beta-untyped .
+}
+"""
+
+
+@pytest.mark.parametrize("link_limit", [0, 1, 2, 3, 4, 5, 20])
+def test_a_listing_gives_the_first_links_by_label_and_their_count(link_limit: int) -> None:
+    """The read model ranks a list's entities in SQL and keeps only the first ``link_limit``;
+    a node that is no typed entity (named by its IRI) is ranked among them as SPARQL's index ranks it."""
+    store = _store()
+    store.load(_MORE_PARTICIPANTS.encode(), format="trig", graph=None)
+    model = ReadModel(None)
+    model.rebuild(store)
+    select = queries.selector(store)
+    index = asyncio.run(queries.EntityIndex.load(select))
+    kwargs: dict[str, Any] = {"kind": "Programme", "links": ("participant",), "link_limit": link_limit}
+    expected = asyncio.run(queries.list_with_links(select, index, **kwargs))
+    with model.connect() as conn:
+        found = reads.list_with_links(conn, **kwargs)
+    assert _json(found) == _json(expected)
+    (kaan,) = found[0]
+    labels = ["alpha Aero", "beta-untyped", "Mid Ltd", "Türkiye", "Zeta Corp"]
+    assert ([p["label"] for p in kaan["participants"]], kaan["participantCount"]) == (labels[:link_limit], 5)
+
+
 def test_each_document_removed_and_added_back_incrementally_answers_as_sparql() -> None:
     """Entity details, the network and the listings follow a document's removal and its return,
     document by document (the projection re-reads only what the document touches)."""

@@ -158,6 +158,9 @@ IndexDep = Annotated[EntityIndex, Depends(get_index)]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Number of matches to skip.")]
+LinkLimit = Annotated[
+    int, Query(ge=0, le=500, description="Linked entities given per list of each item (the first by label).")
+]
 IdFilter = Query(pattern=queries.ID_RE.pattern, max_length=1300, description=ID_DESCRIPTION)
 
 

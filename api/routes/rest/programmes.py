@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.openapi import NOT_FOUND
-from api.routes.rest.deps import Limit, Offset, PathId, ReadsDep, as_json, conditional_get
+from api.routes.rest.deps import Limit, LinkLimit, Offset, PathId, ReadsDep, as_json, conditional_get
 from api.schemas import ProgrammePublic, ProgrammesPublic
 from kg import queries
+from kg.queries.resources import LINK_LIMIT
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], dependencies=[Depends(conditional_get)])
 
@@ -23,8 +24,11 @@ async def list_programmes(
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="Name prefix.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    link_limit: LinkLimit = LINK_LIMIT,
 ) -> Response:
-    found = await reads.listing_with_links("Programme", _LINKS, name=name, limit=limit, offset=offset)
+    found = await reads.listing_with_links(
+        "Programme", _LINKS, name=name, limit=limit, offset=offset, link_limit=link_limit
+    )
     return as_json(found, response)
 
 

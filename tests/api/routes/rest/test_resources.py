@@ -16,15 +16,23 @@ def test_aircraft(client: TestClient) -> None:
     assert client.get("/api/v1/aircraft").json() == {
         "data": [
             ref("aircraft.akinci", "Akıncı", "UnmannedCombatAerialVehicle")
-            | {"manufacturers": [BAYKAR], "operators": []},
+            | {"manufacturers": [BAYKAR], "manufacturerCount": 1, "operators": [], "operatorCount": 0},
             ref("aircraft.bayraktar-tb2", "Bayraktar TB2", "UnmannedCombatAerialVehicle")
-            | {"manufacturers": [BAYKAR], "operators": [PAKISTAN]},
+            | {"manufacturers": [BAYKAR], "manufacturerCount": 1, "operators": [PAKISTAN], "operatorCount": 1},
         ],
         "count": 2,
     }
     assert client.get("/api/v1/aircraft", params={"name": "bayr", "limit": 1}).json()["count"] == 1
     one = client.get("/api/v1/aircraft/aircraft.bayraktar-tb2")
     assert one.status_code == 200 and one.json()["operators"] == [PAKISTAN]
+
+
+def test_a_listing_gives_the_first_links_and_their_count(client: TestClient) -> None:
+    """``link_limit`` caps each item's lists (the first by label); the count stays whole."""
+    tb2 = client.get("/api/v1/aircraft", params={"name": "bayraktar", "link_limit": 0}).json()["data"][0]
+    assert (tb2["manufacturers"], tb2["manufacturerCount"], tb2["operators"], tb2["operatorCount"]) == ([], 1, [], 1)
+    r = client.get("/api/v1/programmes", params={"link_limit": 501})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "link_limit"]
 
 
 @pytest.mark.parametrize("pid", ["organization.baykar", "aircraft.nope"])
@@ -35,7 +43,10 @@ def test_not_an_aircraft_is_404(client: TestClient, pid: str) -> None:
 
 def test_programmes(client: TestClient) -> None:
     assert client.get("/api/v1/programmes").json() == {
-        "data": [ref("programme.kaan", "Kaan fighter programme", "Programme") | {"participants": [TURKIYE]}],
+        "data": [
+            ref("programme.kaan", "Kaan fighter programme", "Programme")
+            | {"participants": [TURKIYE], "participantCount": 1}
+        ],
         "count": 1,
     }
     assert client.get("/api/v1/programmes/programme.kaan").json()["participants"] == [TURKIYE]
