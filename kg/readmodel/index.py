@@ -9,6 +9,10 @@ from typing import Any
 
 from kg.queries.base import EntityIndex, Ref
 
+_SEEN = 50_000
+"""Lookups kept (a projection's agreement pass resolves every entity once or more: kept
+them all, this cache would grow with the store)."""
+
 
 class _Refs(Mapping[str, Ref]):
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -17,6 +21,8 @@ class _Refs(Mapping[str, Ref]):
 
     def get(self, iri: str, default: Any = None) -> Any:
         if iri not in self._seen:
+            if len(self._seen) >= _SEEN:
+                self._seen.clear()
             row = self._conn.execute("SELECT id, label, kind FROM entity WHERE iri = ?", (iri,)).fetchone()
             self._seen[iri] = Ref(row[0], iri, row[1], row[2]) if row else None
         found = self._seen[iri]

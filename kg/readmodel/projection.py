@@ -11,6 +11,7 @@ not what the store holds.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -143,7 +144,7 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
     documents = {str(r["e"]): int(r["n"]) for r in _rows(select_sync, ENTITY_DOCUMENTS, wanted)}
     types: dict[str, set[str]] = defaultdict(set)
     for r in _rows(select_sync, ENTITY_TYPES, wanted):
-        types[str(r["e"])].add(str(r["t"]))
+        types[str(r["e"])].add(sys.intern(str(r["t"])))  # (a few classes, named by every entity)
     supers: dict[str, set[str]] = defaultdict(set)
     for r in select_sync(SUPERCLASSES):
         if str(r["class"]).startswith(str(v.DK)):
@@ -156,11 +157,12 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
         if ref is None:
             yield iri, None
             continue
-        n = documents.get(iri, 0)
+        n = documents.pop(iri, 0)  # (popped: what is yielded is let go here)
+        asserted = types.pop(iri, ())
         row = EntityRow(ref, n > 0, n)
-        row.classes = {c for t in types.get(iri, ()) for c in supers[t]}
-        row.types = {local_name(t) for t in types.get(iri, ()) if t.startswith(str(v.DK))}
-        row.names = names.get(iri, set())
+        row.classes = {c for t in asserted for c in supers[t]}
+        row.types = {local_name(t) for t in asserted if t.startswith(str(v.DK))}
+        row.names = names.pop(iri, set())
         yield iri, row
 
 
@@ -342,18 +344,14 @@ def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[
         yield iri, (document_record(rows[0], counts.get(iri, 0)) if rows and public_id(iri) is not None else None)
 
 
-def links_of(select_sync: Any, subjects: list[str] | None) -> list[tuple[str, str, str]]:
-    """Manufacturer, operator and participant links of ``subjects`` (None: of everything)."""
-    return [(str(r["e"]), local_name(r["p"]), str(r["x"])) for r in _rows(select_sync, LINKS_OF, subjects)]
+def links_of(select_sync: Any, subjects: list[str] | None) -> Iterator[tuple[str, str, str]]:
+    """Manufacturer, operator and participant links of ``subjects`` (None: of everything), as they stream."""
+    return ((str(r["e"]), local_name(r["p"]), str(r["x"])) for r in _rows(select_sync, LINKS_OF, subjects))
 
 
-def facts_of(select_sync: Any, subjects: Iterable[str] | None) -> list[tuple[str, str, str]]:
-    """Stated facts whose subject is one of ``subjects`` (None: every fact)."""
-    if subjects is None:
-        rows = select_sync(FACTS)
-    else:
-        rows = [r for s in subjects for r in _bound(select_sync, FACTS, "s", s)]
-    return [(str(r["s"]), local_name(r["p"]), str(r["o"])) for r in rows]
+def facts_of(select_sync: Any, subjects: list[str] | None) -> Iterator[tuple[str, str, str]]:
+    """Stated facts whose subject is one of ``subjects`` (None: every fact), as they stream."""
+    return ((str(r["s"]), local_name(r["p"]), str(r["o"])) for r in _rows(select_sync, FACTS, subjects, "s"))
 
 
 def graph_sizes(select_sync: Any, graphs: Iterable[str] | None) -> dict[str, int]:
