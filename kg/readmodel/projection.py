@@ -336,10 +336,18 @@ def _rows(select_sync: Any, query: str, iris: list[str] | None, var: str = "e") 
 
 def document_rows(select_sync: Any, graphs: list[str] | None) -> Iterator[tuple[str, dict[str, Any] | None]]:
     """Each graph with its document's list record (as :func:`kg.queries.list_documents` gives
-    it), or None when it names no document; ``None``: every document."""
-    heads = _grouped(select_sync, DOCUMENT_LIST, graphs, "doc")
+    it), or None when it names no document; ``None``: every document, each record made as
+    its first row streams by."""
     counts = {d: int(rows[0]["mentions"]) for d, rows in _grouped(select_sync, DOCUMENT_COUNTS, graphs, "doc").items()}
-    for iri in heads if graphs is None else graphs:
+    if graphs is None:
+        seen: set[str] = set()
+        for r in select_sync(DOCUMENT_LIST):
+            if (iri := str(r["doc"])) not in seen:
+                seen.add(iri)
+                yield iri, (document_record(r, counts.get(iri, 0)) if public_id(iri) is not None else None)
+        return
+    heads = _grouped(select_sync, DOCUMENT_LIST, graphs, "doc")
+    for iri in graphs:
         rows = heads.get(iri)
         yield iri, (document_record(rows[0], counts.get(iri, 0)) if rows and public_id(iri) is not None else None)
 
