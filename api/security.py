@@ -49,10 +49,14 @@ def allowed(iri: str, prefixes: Iterable[str]) -> bool:
     return False
 
 
+_SERVICE = re.compile("service", re.IGNORECASE)
+
+
 def query_policy(settings: Settings, text: str) -> str | None:
     """Check a query (depth, SERVICE) and return its form; runs off the event loop."""
     tokens = _tokens(settings, text)
-    _check_service(settings, tokens)
+    if _SERVICE.search(text) is not None:  # (no token can be the keyword where the letters are not)
+        _check_service(settings, tokens)
     return query_form_of(tokens)
 
 
