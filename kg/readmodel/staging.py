@@ -39,6 +39,11 @@ def columns(table: str) -> tuple[str, ...]:
     return _TABLES[table][0]
 
 
+_CACHE_KIB = 64 * 1024
+"""The staging tables' page cache (SQLite's own default is 2 MiB: each read-back then
+went to the file; bounded all the same)."""
+
+
 class Staging:
     """The staging tables of one projection, on its connection (see the module)."""
 
@@ -80,6 +85,7 @@ class Staging:
 @contextmanager
 def staging(conn: sqlite3.Connection) -> Iterator[Staging]:
     """Empty staging tables on ``conn`` for the block, dropped after it."""
+    conn.execute(f"PRAGMA temp.cache_size = {-_CACHE_KIB}")
     for table, (columns, _) in _TABLES.items():
         conn.execute(f"DROP TABLE IF EXISTS temp.stage_{table}")  # noqa: S608 (constant names)
         conn.execute(f"CREATE TEMP TABLE stage_{table} ({', '.join(columns)})")  # noqa: S608 (constant names)
