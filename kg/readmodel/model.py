@@ -41,7 +41,7 @@ from kg.readmodel.staging import staging
 from kg.store import Store
 
 SCHEMA = resources.files("kg.readmodel").joinpath("schema.sql").read_text(encoding="utf-8")
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 _SCHEMA_GRAPHS = {str(vocab.ONTOLOGY_GRAPH), str(vocab.REFERENCE_GRAPH)}
 _GRAPH_MARK = "graph "  # in ``pending``: a graph whose write has begun
 _FULL_SHARE = 0.25  # re-project everything when a write touches more than this share of the graphs
@@ -221,8 +221,15 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
 
     if nodes is not None:
         conn.executemany("DELETE FROM link WHERE s = ?", ((n,) for n in nodes))
+        # the lists that hold a re-projected entity take its label as it is now
+        conn.executemany(
+            "UPDATE link SET o_key = (SELECT label_key FROM entity WHERE iri = ?1), "
+            "o_id = (SELECT id FROM entity WHERE iri = ?1) WHERE o = ?1",
+            ((n,) for n in nodes),
+        )
     conn.executemany(
-        "INSERT OR IGNORE INTO link VALUES (?, ?, ?)", p.links_of(sel, None if nodes is None else sorted(nodes))
+        f"INSERT OR IGNORE INTO link VALUES (?1, ?2, ?3, {_O_KEY}, {_O_ID})",
+        p.links_of(sel, None if nodes is None else sorted(nodes)),
     )
 
     if nodes is not None:
@@ -247,6 +254,11 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
     _set_meta(conn, "stats", _json(reads.count_stats(conn)))
     _set_meta(conn, "timeline", _json(reads.count_timeline(conn)))
+
+
+_O_KEY = "(SELECT label_key FROM entity WHERE iri = ?3)"
+_O_ID = "(SELECT id FROM entity WHERE iri = ?3)"
+"""A link's order columns, read from its object's entity row (written before the links)."""
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:

@@ -460,36 +460,34 @@ def _without_evidence(record: dict[str, Any]) -> dict[str, Any]:
 def with_links(
     conn: sqlite3.Connection, index: StoredIndex, page: list[dict[str, Any]], links: tuple[str, ...], *, limit: int
 ) -> list[dict[str, Any]]:
-    """As :func:`kg.queries.resources.with_links`: the page's links with the entities they
-    name, in listing order, the first ``limit`` of each list and its count, in one statement
-    over the ``link`` and ``entity`` tables that ranks each list's entities by label and
-    returns only the first ``limit`` of them (and every link to a node that is no typed
-    entity: rare, named by its IRI, and ranked here)."""
-    linked: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    bare: set[tuple[str, str]] = set()  # lists holding a node that is no typed entity: sorted here
-    subjects = [item["iri"] for item in page]
-    marks = ",".join("?" * len(subjects))  # a page is at most 500 items
-    rows = conn.execute(
-        "SELECT s, p, o, id, label, kind, n FROM ("  # noqa: S608 (marks only)
-        " SELECT l.s, l.p, l.o, e.id, e.label, e.kind, e.label_key,"
-        "  ROW_NUMBER() OVER (PARTITION BY l.s, l.p, e.id IS NULL ORDER BY e.label_key, e.id) AS k,"
-        "  COUNT(e.id) OVER (PARTITION BY l.s, l.p) AS n"
-        f" FROM link l LEFT JOIN entity e ON e.iri = l.o WHERE l.s IN ({marks})"
-        ") WHERE k <= ? OR id IS NULL ORDER BY s, p, label_key, id",
-        [*subjects, max(limit, 1)],  # (one row of each list at least: it carries the count)
-    )
-    for s, p, o, pid, label, kind, n in rows:
-        counts[s][p] = n
-        if pid is not None:
-            linked[s][p].append({"id": pid, "iri": o, "label": label, "kind": kind})
-        elif (ref := index.ref_dict(o)) is not None:  # a bare reference, as the SPARQL index gives
-            linked[s][p].append(ref)
-            bare.add((s, p))
-    for s, p in bare:
-        linked[s][p].sort(key=lambda r: (r["label"].lower(), r["id"]))
-        counts[s][p] += sum(1 for r in linked[s][p] if not r["kind"])
+    """As :func:`kg.queries.resources.with_links`: each item's lists, the first ``limit``
+    entities of each and its count, read from the ``link_order`` index (a list's entities
+    in listing order, kept with each link): a page costs its items times ``limit``, however
+    many entities a list holds. A link to a node that is no typed entity (rare) is named by
+    its IRI and ranked here among the first entities, as SPARQL's index ranks it."""
+    linked: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for item in page:
+        s = item["iri"]
+        for p in links:
+            bare = [r for (o,) in conn.execute(_BARE_LINKS, (s, p)) if (r := index.ref_dict(o)) is not None]
+            first = [
+                {"id": pid, "iri": o, "label": label, "kind": kind}
+                for o, pid, label, kind in (conn.execute(_FIRST_LINKS, (s, p, limit)) if limit else ())
+            ]
+            if bare:
+                first = sorted(first + bare, key=lambda r: (r["label"].lower(), r["id"]))[:limit]
+            linked[s][p] = first
+            counts[s][p] = conn.execute(_COUNT_LINKS, (s, p)).fetchone()[0] + len(bare)
     return attach_links(page, links, linked, counts, limit=limit)
+
+
+_FIRST_LINKS = (
+    "SELECT l.o, e.id, e.label, e.kind FROM link l JOIN entity e ON e.iri = l.o "
+    "WHERE l.s = ? AND l.p = ? AND l.o_key IS NOT NULL ORDER BY l.o_key, l.o_id LIMIT ?"
+)
+_BARE_LINKS = "SELECT o FROM link WHERE s = ? AND p = ? AND o_key IS NULL"
+_COUNT_LINKS = "SELECT COUNT(o_key) FROM link WHERE s = ? AND p = ?"
 
 
 def list_with_links(

@@ -82,8 +82,11 @@ CREATE INDEX IF NOT EXISTS agreement_kind_by_agreement ON agreement_kind (iri);
 
 -- Each entity's manufacturers, operators and programme participants (the aircraft and
 -- programme listings), as the graph states them, with or without evidence.
-CREATE TABLE IF NOT EXISTS link (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))
-  WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL,
+  o_key TEXT, o_id TEXT,  -- the listing order of the entity o names (its label_key and id); NULL: no typed entity
+  PRIMARY KEY (s, p, o)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS link_order ON link (s, p, o_key, o_id);  -- a list's first entities, and its count
+CREATE INDEX IF NOT EXISTS link_by_object ON link (o);  -- the lists an entity is in, when its label changes
 
 -- Binary facts some document states (with evidence), for the counts.
 CREATE TABLE IF NOT EXISTS fact (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, PRIMARY KEY (s, p, o))

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg import queries
 from kg.errors import NotFound
@@ -153,6 +153,53 @@ def test_a_listing_gives_the_first_links_by_label_and_their_count(link_limit: in
     (kaan,) = found[0]
     labels = ["alpha Aero", "beta-untyped", "Mid Ltd", "Türkiye", "Zeta Corp"]
     assert ([p["label"] for p in kaan["participants"]], kaan["participantCount"]) == (labels[:link_limit], 5)
+
+
+_LABEL_ELSEWHERE = """
+@prefix dk: <https://w3id.org/defence-kg/ontology#> .
+@prefix id: <https://w3id.org/defence-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:document\\/doc8 {
+  id:document\\/doc8 a dk:NewsArticle ; dk:mentions id:programme\\/kaan .
+  id:programme\\/kaan dk:participant id:organization\\/zeta, id:organization\\/mid .
+}
+id:document\\/doc9 {
+  id:document\\/doc9 a dk:NewsArticle ; dk:mentions id:organization\\/zeta, id:organization\\/mid .
+  id:organization\\/zeta a dk:Company ; rdfs:label "Zeta Corp"@en .
+  id:organization\\/mid a dk:Company ; rdfs:label "Mid Ltd"@en .
+}
+"""
+
+
+def test_a_list_follows_the_label_of_an_entity_another_document_renames() -> None:
+    """The link is stated in one document and the participant's name in another: replacing
+    the second re-ranks the programme's list (kept order columns follow the entity row), and
+    removing it leaves both participants nodes named by their IRIs."""
+    store = _store()
+    store.load(_LABEL_ELSEWHERE.encode(), format="trig", graph=None)
+    model = ReadModel(None)
+    model.rebuild(store)
+    doc9 = "https://w3id.org/defence-kg/id/document/doc9"
+    kwargs: dict[str, Any] = {"kind": "Programme", "links": ("participant",), "link_limit": 2}
+
+    def first_two() -> list[str]:
+        select = queries.selector(store)
+        index = asyncio.run(queries.EntityIndex.load(select))
+        with model.connect() as conn:
+            found = reads.list_with_links(conn, **kwargs)
+        assert _json(found) == _json(asyncio.run(queries.list_with_links(select, index, **kwargs)))
+        return [p["label"] for p in found[0][0]["participants"]]
+
+    assert first_two() == ["Mid Ltd", "Türkiye"]
+    renamed = [q for q in store.graph(doc9) if "Zeta Corp" not in str(q)]
+    zeta = URIRef("https://w3id.org/defence-kg/id/organization/zeta")
+    renamed.append((zeta, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Aardvark Zeta", lang="en")))
+    for kept in (renamed, []):
+        model.begin(store, [doc9])
+        store.replace_graphs({doc9: kept})
+        model.commit(store, [doc9])
+        assert model.current(store.generation)
+        assert first_two() == (["Aardvark Zeta", "Mid Ltd"] if kept else ["mid", "Türkiye"])
 
 
 def test_each_document_removed_and_added_back_incrementally_answers_as_sparql() -> None:
