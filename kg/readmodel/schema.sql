@@ -67,7 +67,7 @@ CREATE INDEX IF NOT EXISTS agreement_page ON agreement (
 -- covering only if it holds every column the query names, those inside the ORDER BY's
 -- expressions too: hence id and date.
 CREATE INDEX IF NOT EXISTS agreement_network ON agreement (
-  date IS NULL, COALESCE(date, ''), COALESCE(id, iri), id, date, parties, edges);
+  date IS NULL, COALESCE(date, ''), COALESCE(id, iri), id, date, lo, hi, parties, edges);
 -- The date filters (an overlap of [lo, hi] with the asked range).
 CREATE INDEX IF NOT EXISTS agreement_dates ON agreement (hi, lo);
 CREATE INDEX IF NOT EXISTS agreement_status ON agreement (status, hi, lo);

@@ -268,19 +268,28 @@ def test_a_read_model_of_another_schema_version_is_projected_anew(tmp_path: Path
     _same(store, again)
 
 
-def test_the_network_page_is_read_from_its_covering_index_alone() -> None:
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, "SCAN a USING COVERING INDEX agreement_network"),
+        ({"date_from": "2024"}, "SEARCH a USING COVERING INDEX agreement_network (<expr>=? AND <expr>>?)"),
+        ({"date_to": "2024-06"}, "SEARCH a USING COVERING INDEX agreement_network (<expr>=? AND <expr><?)"),
+    ],
+)
+def test_the_network_page_is_read_from_its_covering_index_alone(filters: dict[str, str], expected: str) -> None:
     """The agreement records (with their evidence) make the table's rows large: the network
-    view reads its page from ``agreement_network`` and never visits them."""
+    view reads its page from ``agreement_network`` and never visits them, with a date
+    range too (the index holds the bounds it checks)."""
     model = ReadModel(None)
     model.rebuild(_store())
     with model.connect() as conn:
         statements: list[str] = []
         conn.set_trace_callback(statements.append)
-        reads.network(conn)
+        reads.network(conn, **filters)
         conn.set_trace_callback(None)
         (page,) = [s for s in statements if "a.edges" in s]
         plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + page)]  # (the trace has the values in)
-    assert plan == ["SCAN a USING COVERING INDEX agreement_network"]
+    assert plan == [expected]
 
 
 @pytest.mark.parametrize(
