@@ -617,8 +617,7 @@ def convert_results(data: bytes, format: str | None, *, max_rows: int = 0) -> tu
         return "unacceptable", kind.encode()
     if isinstance(results, ox.QueryBoolean):
         return kind, _written(results.serialize(format=RESULT_FORMATS[format]))
-    names = [v.value for v in results.variables]
-    return kind, _write_solutions(names, _rows(results, names, max_rows), format)
+    return kind, _written_from(_tsv_transcript(results, max_rows), format)
 
 
 def convert_graph(
@@ -678,13 +677,41 @@ def _rows(solutions: Any, names: list[str], max_rows: int) -> list[list[Any]]:
     return rows
 
 
-def _write_solutions(names: list[str], rows: list[list[Any]], format: str) -> bytes:
-    # Rows are counted in Python, then the engine writes the chosen format from a TSV
-    # transcript (TSV cells are N-Triples terms, so nothing is lost on the way).
-    lines = ["\t".join("?" + n for n in names)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-    solutions = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+class _RowCounter(io.RawIOBase):
+    """Where the engine writes a TSV transcript: kept, its lines counted as they come, and
+    :class:`TooManyResults` raised (which stops the engine's writer) past ``max_rows``."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.lines = -1  # (the header line)
+        self.max_rows = max_rows
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        chunk = bytes(b)
+        self.lines += chunk.count(b"\n")
+        if self.max_rows and self.lines > self.max_rows:
+            raise TooManyResults(f"the query returns more than {self.max_rows} rows; add a LIMIT")
+        self.chunks.append(chunk)
+        return len(chunk)
+
+
+def _written_from(transcript: bytes, format: str) -> bytes:
+    """A TSV transcript (:func:`_tsv_transcript`) written by the engine in ``format``."""
+    solutions = ox.parse_query_results(transcript, ox.QueryResultsFormat.TSV)
     return _written(solutions.serialize(format=RESULT_FORMATS[format]))
+
+
+def _tsv_transcript(solutions: Any, max_rows: int) -> bytes:
+    """The solutions as the engine writes them in TSV (cells are N-Triples terms and a line
+    break inside a literal is escaped, so each line is one row and nothing is lost), its rows
+    counted on the way: :class:`TooManyResults` past ``max_rows`` (0: no limit). The engine
+    then writes the asked format from it: no term passes through Python."""
+    counter = _RowCounter(max_rows)
+    solutions.serialize(counter, ox.QueryResultsFormat.TSV)
+    return b"".join(counter.chunks)
 
 
 def _distinct(triples: Iterable[Any], max_triples: int) -> list[Any]:
@@ -809,15 +836,16 @@ def evaluate(store: Store, request: QueryRequest) -> Answer:
             return Answer("unacceptable", "boolean")
         return Answer("boolean", _written(result.serialize(format=RESULT_FORMATS[request.results_format])))
     if isinstance(result, ox.QuerySolutions):
+        if not rows_mode:
+            transcript = _tsv_transcript(result, request.max_rows)
+            if request.results_format is None:
+                return Answer("unacceptable", "solutions")
+            return Answer("solutions", _written_from(transcript, request.results_format))
         names = [v.value for v in result.variables]
         rows = _rows(result, names, request.max_rows)
-        if rows_mode:
-            return Answer(
-                "solutions", [{n: to_wire(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
-            )
-        if request.results_format is None:
-            return Answer("unacceptable", "solutions")
-        return Answer("solutions", _write_solutions(names, rows, request.results_format))
+        return Answer(
+            "solutions", [{n: to_wire(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows]
+        )
     triples = _distinct(result, request.max_rows)  # CONSTRUCT, DESCRIBE: a set of triples
     if rows_mode:
         return Answer("triples", [(to_wire(t.subject), to_wire(t.predicate), to_wire(t.object)) for t in triples])
