@@ -224,8 +224,10 @@ def build(
             write(pending)
     finally:
         _EXTRACTOR = _IMPLIED = _INGESTED_AT = None
-    if readmodel is not None and not incremental:
-        readmodel.rebuild(store)
+    if not incremental:  # (a large share of the store was written: compact it, then project it)
+        store.optimize()
+        if readmodel is not None:
+            readmodel.rebuild(store)
     # No explicit flush: every batch is a committed transaction (RocksDB's write-ahead log
     # makes it durable), and a final Store.flush() on a 100,000-document store was seen to
     # hang with every RocksDB thread idle.

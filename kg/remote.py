@@ -382,6 +382,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to flush: every write is a request the server has answered."""
 
+    def optimize(self) -> None:
+        """Nothing to do here: how the server keeps its files is its own business."""
+
     def close(self) -> None:
         self._client.close()
 

@@ -508,6 +508,14 @@ class Store:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact the store's files after a large write (the engine's ``optimize``): written
+        in many transactions, it keeps overlapping files that a scan reads each of (queries
+        4-15 % slower at 10,000 documents; 4.5 s there, 52 s at 100,000). Nothing to do in
+        memory or read-only."""
+        if self.path is not None and not self.read_only:
+            self._store.optimize()
+
     def quads(self, graph: str | None = None) -> Iterator[tuple[Any, Any, Any, str | None]]:
         """Every quad (or one graph's) as rdflib terms; the graph name is None for the default graph."""
         name = _named(graph) if graph else None

@@ -87,3 +87,25 @@ def test_parts_keep_each_graph_whole_and_balance_lines() -> None:
     assert sizes == [18, 18, 19]
     assert kg.store._parts(graphs, 1) == [graphs]
     assert len(kg.store._parts({"a": ["x"]}, 4)) == 1
+
+
+def test_optimize_compacts_the_files_of_many_writes_and_keeps_every_quad(tmp_path: Path) -> None:
+    """A store written in many transactions, compacted: fewer table files, the same quads;
+    in memory it does nothing."""
+    path = tmp_path / "store"
+    store = Store(path)
+    graphs = _graphs(12, 60)
+    for name, lines in graphs.items():  # one transaction each, as a build's batches
+        store.replace_graphs({name: lines})
+        store.replace_graphs({name: lines[:30]})
+        store.replace_graphs({name: lines})
+        store.flush()  # (each write's table file on disk, as a large build's are)
+    want = _quads(store)
+    before = len(list(path.glob("*.sst")))
+    store.optimize()
+    assert _quads(store) == want and len(store) == 12 * 60
+    assert len(list(path.glob("*.sst"))) < before
+    memory = Store()
+    memory.replace_graphs(graphs)
+    memory.optimize()
+    assert _quads(memory) == want
