@@ -33,7 +33,7 @@ from rdflib import Literal, URIRef
 from kg import vocab as v
 
 Row = dict[str, Any]
-T = TypeVar("T")
+_T = TypeVar("_T")
 Select = Callable[..., Awaitable[list[Row]]]
 """``await select(sparql, *, substitutions=None) -> list of rows (dicts of rdflib terms)``."""
 Rows = Callable[..., Awaitable[Iterable[Row]]]
@@ -137,8 +137,8 @@ def streamer(store: StreamsRows) -> Rows:
     return _awaitable(store.rows)
 
 
-def _awaitable(rows_of: Callable[..., T]) -> Callable[..., Awaitable[T]]:
-    async def select(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> T:
+def _awaitable(rows_of: Callable[..., _T]) -> Callable[..., Awaitable[_T]]:
+    async def select(sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> _T:
         return rows_of(sparql, substitutions=dict(substitutions) if substitutions else None)
 
     return select

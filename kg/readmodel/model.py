@@ -223,12 +223,12 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
         conn.executemany("DELETE FROM link WHERE s = ?", ((n,) for n in nodes))
         # the lists that hold a re-projected entity take its label as it is now
         conn.executemany(
-            "UPDATE link SET o_key = (SELECT label_key FROM entity WHERE iri = ?1), "
-            "o_id = (SELECT id FROM entity WHERE iri = ?1) WHERE o = ?1",
+            "UPDATE link SET (o_key, o_id) = (SELECT label_key, id FROM entity WHERE iri = ?1) WHERE o = ?1",
             ((n,) for n in nodes),
         )
-    conn.executemany(
-        f"INSERT OR IGNORE INTO link VALUES (?1, ?2, ?3, {_O_KEY}, {_O_ID})",
+    conn.executemany(  # each link with its object's order, read in one lookup (NULLs: no typed entity)
+        "INSERT OR IGNORE INTO link SELECT ?1, ?2, ?3, e.label_key, e.id "
+        "FROM (SELECT ?3 AS iri) AS x LEFT JOIN entity e ON e.iri = x.iri",
         p.links_of(sel, None if nodes is None else sorted(nodes)),
     )
 
@@ -254,11 +254,6 @@ def _project(conn: sqlite3.Connection, store: Store, nodes: set[str] | None, *, 
     _set_meta(conn, "agreements", str(conn.execute("SELECT COUNT(*) FROM agreement").fetchone()[0]))
     _set_meta(conn, "stats", _json(reads.count_stats(conn)))
     _set_meta(conn, "timeline", _json(reads.count_timeline(conn)))
-
-
-_O_KEY = "(SELECT label_key FROM entity WHERE iri = ?3)"
-_O_ID = "(SELECT id FROM entity WHERE iri = ?3)"
-"""A link's order columns, read from its object's entity row (written before the links)."""
 
 
 def _insert_entity(conn: sqlite3.Connection, row: p.EntityRow) -> None:

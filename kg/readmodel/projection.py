@@ -49,7 +49,6 @@ from kg.queries.base import (
 from kg.queries.overview import COUNT_DOCUMENTS, COUNT_POSITIONS
 from kg.queries.resources import DOCUMENT_COUNTS, DOCUMENT_LIST, LINKS_OF, document_record
 from kg.readmodel import staging
-from kg.readmodel.staging import Staging
 
 _ENTITIES = f"{{ SELECT DISTINCT ?e WHERE {{ {_ENTITY_TYPES} ?e a ?type }} }}"  # each entity once, not once per graph
 ENTITY_TYPES = _PREFIXES + f"SELECT DISTINCT ?e ?t WHERE {{ {_ENTITIES} ?e a ?t }}"
@@ -167,7 +166,7 @@ def entity_rows(select_sync: Any, iris: Iterable[str] | None) -> Iterator[tuple[
 
 
 async def agreement_rows(
-    select: Rows, index: EntityIndex, stage: Staging, iris: Iterable[str] | None
+    select: Rows, index: EntityIndex, stage: staging.Staging, iris: Iterable[str] | None
 ) -> Iterator[tuple[str, AgreementRow | None]]:
     """Each IRI with its row (the record as :func:`kg.queries.get_agreement` gives it), or
     None when it is not an agreement; ``None``: every agreement, each query's answer set down
@@ -190,7 +189,7 @@ async def agreement_rows(
     return iter(out)
 
 
-async def _stage_agreements(select: Rows, stage: Staging) -> None:
+async def _stage_agreements(select: Rows, stage: staging.Staging) -> None:
     def text(r: dict[str, Any], name: str) -> str | None:
         return str(r[name]) if name in r else None
 
@@ -212,7 +211,7 @@ async def _stage_agreements(select: Rows, stage: Staging) -> None:
     stage.load("agreement_evidence", ((str(r["ag"]), _evidence_json(r)) for r in await select(AGREEMENT_EVIDENCE)))
 
 
-def _staged_agreements(index: EntityIndex, stage: Staging) -> Iterator[tuple[str, AgreementRow | None]]:
+def _staged_agreements(index: EntityIndex, stage: staging.Staging) -> Iterator[tuple[str, AgreementRow | None]]:
     """Every staged agreement's row, in IRI order: its report rows reduced to its head as
     :func:`heads_from_rows` does over the whole answer."""
     for iri in stage.keys("report", "ag"):
@@ -242,7 +241,7 @@ def _agreement_row(head: dict[str, Any], record: dict[str, Any], countries: set[
     return AgreementRow(record["iri"], set(head["kinds"]), record, links)
 
 
-def entity_details(select_sync: Any, stage: Staging, iris: list[str] | None) -> Callable[[str], dict[str, Any]]:
+def entity_details(select_sync: Any, stage: staging.Staging, iris: list[str] | None) -> Callable[[str], dict[str, Any]]:
     """What :func:`kg.queries.get_entity` reads over SPARQL about each entity's relations,
     posts and documents (``None``: of every node, one pass per query), as a function that
     gives one entity's detail (empty lists for a node the pass did not meet) as JSON-ready lists:

@@ -465,10 +465,11 @@ def with_links(
     in listing order, kept with each link): a page costs its items times ``limit``, however
     many entities a list holds. A link to a node that is no typed entity (rare) is named by
     its IRI and ranked here among the first entities, as SPARQL's index ranks it."""
-    linked: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    linked: dict[str, dict[str, list[dict[str, str]]]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for item in page:
         s = item["iri"]
+        linked[s], counts[s] = {}, {}
         for p in links:
             bare = [r for (o,) in conn.execute(_BARE_LINKS, (s, p)) if (r := index.ref_dict(o)) is not None]
             first = [

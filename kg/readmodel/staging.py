@@ -87,7 +87,6 @@ def staging(conn: sqlite3.Connection) -> Iterator[Staging]:
     """Empty staging tables on ``conn`` for the block, dropped after it."""
     conn.execute(f"PRAGMA temp.cache_size = {-_CACHE_KIB}")
     for table, (columns, _) in _TABLES.items():
-        conn.execute(f"DROP TABLE IF EXISTS temp.stage_{table}")  # noqa: S608 (constant names)
         conn.execute(f"CREATE TEMP TABLE stage_{table} ({', '.join(columns)})")  # noqa: S608 (constant names)
     try:
         yield Staging(conn)
