@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import uuid
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -87,6 +88,16 @@ class _Auth(httpx.Auth):
             with self._lock:
                 self._scheme = scheme = offered
         yield from self._flows[scheme].auth_flow(request)
+
+
+_CONFLICT_TRIES = 4
+_IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD"})
+
+
+def _conflicted(response: httpx.Response) -> bool:
+    """Whether the server refused a request because its transaction lost a conflict with
+    another (SQLSTATE 40001, serialization failure or deadlock): sending it again is right."""
+    return response.status_code >= 500 and ("40001" in response.text or "deadlock" in response.text.lower())
 
 
 class RemoteStore:
@@ -433,13 +444,20 @@ class RemoteStore:
         )
 
     def _send(self, method: str, url: str, *, what: str = "write", **kwargs: Any) -> httpx.Response:
-        try:
-            response = self._client.request(method, url, **kwargs)
-        except httpx.HTTPError as e:
-            raise StoreError(self._unreachable(url, e)) from None
-        if response.status_code >= 400:
-            raise self._refused(what, response)
-        return response
+        """One request; an idempotent one that lost a transaction conflict (the server's
+        SQLSTATE 40001: Virtuoso's "Transaction deadlocked" when concurrent Graph Store PUTs
+        meet) is sent again, up to :data:`_CONFLICT_TRIES` times: it was rolled back whole."""
+        for attempt in range(1, _CONFLICT_TRIES + 1):
+            try:
+                response = self._client.request(method, url, **kwargs)
+            except httpx.HTTPError as e:
+                raise StoreError(self._unreachable(url, e)) from None
+            if response.status_code < 400:
+                return response
+            if not (method in _IDEMPOTENT and _conflicted(response)) or attempt == _CONFLICT_TRIES:
+                break
+            time.sleep(0.05 * attempt)
+        raise self._refused(what, response)
 
     def _refused(self, what: str, response: httpx.Response) -> Exception:
         """An error for a refused request: the status, and the server's first lines (scrubbed)."""

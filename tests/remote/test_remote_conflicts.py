@@ -1,0 +1,58 @@
+"""A write the remote store refuses because its transaction lost a conflict with another
+(SQLSTATE 40001) is sent again; any other refusal is reported at once."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from kg.config import Remote
+from kg.errors import StoreError
+from kg.remote import RemoteStore
+
+DEADLOCK = "SPARQL Graph Protocol request failed\nError 40001 SR172: Transaction deadlocked\n"
+
+
+def _store(answers: list[tuple[int, str]], seen: list[str]) -> RemoteStore:
+    store = RemoteStore(
+        Remote(query="http://127.0.0.1:9/sparql", update="http://127.0.0.1:9/update", gsp="http://127.0.0.1:9/gsp")
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        status, text = answers.pop(0)
+        return httpx.Response(status, text=text)
+
+    store._client = httpx.Client(transport=httpx.MockTransport(handler))
+    return store
+
+
+def test_a_put_that_lost_a_deadlock_is_sent_again() -> None:
+    seen: list[str] = []
+    store = _store([(500, DEADLOCK), (500, DEADLOCK), (201, "")], seen)
+    store._put(("https://w3id.org/defence-kg/id/document/d1", ["<urn:a> <urn:b> <urn:c> ."]))
+    assert seen == ["PUT", "PUT", "PUT"]
+
+
+def test_a_put_that_keeps_losing_is_refused_after_four_tries() -> None:
+    seen: list[str] = []
+    store = _store([(500, DEADLOCK)] * 4, seen)
+    with pytest.raises(StoreError, match=r"refused the write \(500 Internal Server Error\).*40001 SR172"):
+        store._put(("https://w3id.org/defence-kg/id/document/d1", []))
+    assert seen == ["PUT"] * 4
+
+
+@pytest.mark.parametrize(
+    ("answer", "method"),
+    [((500, "Error 42000: syntax"), "PUT"), ((500, DEADLOCK), "POST")],
+    ids=["another-error", "not-idempotent"],
+)
+def test_other_refusals_are_not_sent_again(answer: tuple[int, str], method: str) -> None:
+    seen: list[str] = []
+    store = _store([answer], seen)
+    with pytest.raises(StoreError, match="refused the write"):
+        if method == "PUT":
+            store._put((None, []))
+        else:
+            store._post_update("CLEAR ALL")
+    assert seen == [method]
