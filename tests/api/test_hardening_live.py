@@ -86,6 +86,47 @@ def test_a_client_that_never_finishes_its_headers_is_disconnected(server: tuple[
     assert httpx.get(base + "/healthz").status_code == 200
 
 
+def test_a_request_head_past_16_kib_is_431_and_the_connection_closed(server: tuple[str, Path]) -> None:
+    base, _ = server
+    with _connect(base) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000)  # never ends
+        answer = _closed_by_server(sock)
+    assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert answer.endswith(b"\r\n\r\nthe request line and headers exceed 16384 bytes")
+    assert httpx.get(base + "/healthz").status_code == 200
+
+
+def test_a_head_just_under_the_limit_is_answered(server: tuple[str, Path]) -> None:
+    base, _ = server
+    r = httpx.get(base + "/healthz", headers={"x-padding": "a" * 15_000})
+    assert (r.status_code, r.json()) == (200, {"status": "ok"})
+
+
+def test_body_bytes_sent_with_the_head_do_not_count_against_it(server: tuple[str, Path]) -> None:
+    base, _ = server
+    query = b"ASK { <http://example.org/alice> ?p ?o } #" + b"x" * 40_000
+    with _connect(base) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Accept: application/sparql-results+json\r\nContent-Length: "
+            + str(len(query)).encode()
+            + b"\r\n\r\n"
+            + query
+        )
+        answer = _response(sock)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert answer.endswith(b'{"head":{},"boolean":true}')
+
+
+def test_pipelined_requests_are_answered_in_order(server: tuple[str, Path]) -> None:
+    base, _ = server
+    with _connect(base) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+        first, second = _response(sock), _response(sock)
+    assert first.startswith(b"HTTP/1.1 200 ") and first.endswith(b'{"status":"ok"}')
+    assert second.startswith(b"HTTP/1.1 404 ")
+
+
 def test_a_body_that_never_arrives_is_408(server: tuple[str, Path]) -> None:
     base, _ = server
     with _connect(base) as sock:

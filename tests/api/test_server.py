@@ -33,7 +33,7 @@ def test_serve_runs_uvicorn_with_the_settings_limits_and_a_short_switch_interval
 
     assert sys.getswitchinterval() == pytest.approx(0.0005)
     protocol = ran.pop("http")
-    assert issubclass(protocol, server.TimedH11Protocol)
+    assert issubclass(protocol, server.TimedHttpToolsProtocol)
     assert protocol.header_timeout == 3.0
     assert ran == {
         "app": "the app",
@@ -42,6 +42,5 @@ def test_serve_runs_uvicorn_with_the_settings_limits_and_a_short_switch_interval
         "log_level": "info",
         "timeout_keep_alive": 5,
         "limit_concurrency": 17,
-        "h11_max_incomplete_event_size": 16 * 1024,
         "server_header": False,
     }
