@@ -16,6 +16,16 @@ queries wait for one another in order. Every other query takes a light worker (o
 idle heavy one), so it never waits behind a scan while a worker is idle, and the
 kernel gives it (and the server) the CPU before the scans.
 
+Cheap queries skip the hop: a query text that a worker answered in at most
+``settings.query_inline_ms`` of CPU is answered, from then on and until the store
+changes, on the event loop from this process's own read-only handle of the store (the
+*inline reader*), which opens and closes with the workers'. It costs the server about
+half as much as the exchange with a worker (benchmarks/README.md) and blocks the loop
+for no longer than the worker took. Only texts that can hold no ``SERVICE`` (the server
+has no network filter) and are at most :data:`_INLINE_CHARS` long (their parser and
+evaluator recursion fits the loop's stack) and bind no variables from outside qualify;
+the first run of any text, and every run after a write, is a worker's.
+
 Reads and writes never overlap. Workers open an on-disk store read-only (or hold a
 private snapshot of an in-memory store); a write (SPARQL update, Graph Store
 PUT/POST/DELETE) takes the *gate*, drains every worker, has them release the store,
@@ -48,7 +58,7 @@ from typing import Any, Literal, TypeVar
 
 from api.errors import ResultTooLarge
 from api.sparql_syntax import prologue_end
-from api.worker import CheckUpdate, Close, Done, Failed, Message, Open, Query, Reply
+from api.worker import CheckUpdate, Close, Done, Failed, Message, Open, Query, Reply, handle
 from kg import vocab
 from kg.config import Settings
 from kg.errors import LimitExceeded, QueryError, QueryTimeout, StoreError
@@ -199,6 +209,9 @@ _HEAVY_NICE = 10
 """The heavy lane's nice value: where a short query and a scan compete for a core, the
 kernel gives the short one about nine tenths of it."""
 _COSTS = 4096  # query texts whose durations are remembered
+_INLINE_CHARS = 2000
+"""The longest query text the inline reader answers: at most 1,000 brackets or operators
+deep, whose parse and evaluation fit the event loop's 8 MiB stack (3,000 braces do not)."""
 _POLL_SECONDS = 1.0  # how often the store's generation token is read (an external kg build)
 
 
@@ -247,6 +260,10 @@ class QueryEngine:
         self._retry_at = 0.0  # when to try again to start workers that could not start
         self._costs: OrderedDict[bytes, float] = OrderedDict()
         self._costs_lock = threading.Lock()
+        self._inline_seconds = settings.query_inline_ms / 1000
+        self._inline_ok: OrderedDict[bytes, str] = OrderedDict()  # text key -> the state it was cheap at
+        self._reader: Store | None = None  # the inline reader (on-disk stores only)
+        self._inline_busy = 0  # inline queries running (the gate waits for them as for workers)
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="kg-query")
         self._writer = _big_stack_executor()
         self._on_timeout = on_timeout or (lambda: None)
@@ -383,6 +400,8 @@ class QueryEngine:
             _deliver(job, StoreError("the query engine is closed"), self._give_back)
         for w in workers:
             w.reap()
+        with self._cv:
+            self._close_reader()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._writer.shutdown(wait=False, cancel_futures=True)
         if self._store is not None and self._path is not None:
@@ -416,14 +435,26 @@ class QueryEngine:
             f"{mode}\0{request.dataset}\0{sparql}".encode(errors="surrogatepass"), digest_size=16
         ).digest()
         timeout = self.settings.query_timeout
+        inline = (
+            self._inline_seconds > 0
+            and not substitutions
+            and len(sparql) <= _INLINE_CHARS
+            and "service" not in sparql.lower()
+        )
         started = time.monotonic()
         try:
-            reply = await self._exchange(
-                Query(request),
-                key=key,
-                timed_out=f"query timeout: stopped after {timeout:g} s",
-                broke=self._broken_by_query,
-            )
+            reply = self._inline(key, request) if inline else None
+            if reply is None:
+                state = self._state
+                reply = await self._exchange(
+                    Query(request),
+                    key=key,
+                    timed_out=f"query timeout: stopped after {timeout:g} s",
+                    broke=self._broken_by_query,
+                )
+                cpu = reply.cpu_seconds if isinstance(reply, Done) else None
+                if inline and cpu is not None and cpu <= self._inline_seconds:
+                    self._cheap(key, state)
         finally:
             self._on_query(time.monotonic() - started)
         if isinstance(reply, Done):
@@ -502,6 +533,57 @@ class QueryEngine:
             self._costs[key] = seconds if old is None else (old + seconds) / 2
             if len(self._costs) > _COSTS:
                 self._costs.popitem(last=False)
+
+    def _cheap(self, key: bytes, state: str) -> None:
+        """A worker answered ``key`` cheaply at ``state``: the inline reader may answer it."""
+        with self._costs_lock:
+            if state != self._state:
+                return  # the store changed meanwhile
+            self._inline_ok.pop(key, None)
+            self._inline_ok[key] = state
+            if len(self._inline_ok) > _COSTS:
+                self._inline_ok.popitem(last=False)
+
+    def _inline(self, key: bytes, request: QueryRequest) -> Reply | None:
+        """The reply of the inline reader, or None when the query goes to a worker (not
+        known to be cheap at the current state, no reader, or a write under way)."""
+        if self._inline_ok.get(key) != self._state:
+            return None
+        with self._cv:
+            reader = self._reader
+            if reader is None or self._writing:
+                return None
+            self._inline_busy += 1
+        try:
+            _, reply = handle(reader, Query(request))
+        finally:
+            with self._cv:
+                self._inline_busy -= 1
+                if not self._inline_busy:
+                    self._cv.notify_all()
+        if isinstance(reply, Done) and (reply.cpu_seconds or 0.0) > 2 * self._inline_seconds:
+            with self._costs_lock:
+                self._inline_ok.pop(key, None)  # not cheap after all: back to the workers
+        return reply
+
+    def _open_reader(self) -> None:
+        """Open the inline reader on what is on disk now (workers reopen at the same time)."""
+        if self._path is None or self._inline_seconds <= 0:
+            return
+        try:
+            reader = Store(self._path, read_only=True)
+        except StoreError:
+            log.exception("the inline reader cannot open the store; every query goes to a worker")
+            return
+        with self._cv:
+            self._reader = reader
+
+    def _close_reader(self) -> None:
+        """Close the inline reader once no inline query runs (caller holds ``_cv``, the gate closed)."""
+        self._cv.wait_for(lambda: not self._inline_busy)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     async def _acquire(self, job: _Job) -> _Worker:
         """A worker for ``job``, waiting at most until its deadline."""
@@ -591,6 +673,7 @@ class QueryEngine:
                 self._workers.extend(launched)
                 for w in launched:
                     self._idle[w.heavy].append(w)
+            self._open_reader()
             self._started = True
         if self._path is not None:
             threading.Thread(target=self._watch, name="kg-store-watch", daemon=True).start()
@@ -707,12 +790,14 @@ class QueryEngine:
         """Close the gate: no request takes a worker; wait for the running ones to finish."""
         with self._cv:
             self._cv.wait_for(lambda: not self._writing)
-            self._writing = True  # from now on no request takes a worker
+            self._writing = True  # from now on no request takes a worker or the inline reader
             self._cv.wait_for(lambda: not self._busy and not self._spawning)
+            self._close_reader()
             return list(self._workers)
 
     def _reopen(self, workers: list[_Worker]) -> None:
-        """Have the workers open the store as it is now, then open the gate."""
+        """Have the workers and the inline reader open the store as it is now, then open the gate."""
+        self._open_reader()
         source = self._source()
         broken = []
         for w in workers:

@@ -193,6 +193,9 @@ class Settings:
     query_workers: int = 0  # query worker processes; 0: automatic (see query_pool)
     query_heavy_workers: int = 0  # how many of them run long queries (at a lower priority); 0: one per core
     query_memory_mb: int = 2048  # per query worker (RLIMIT_DATA; its 256 MiB stack counts)
+    # A query a worker answered in at most this much CPU is answered in the server's own
+    # process from then on, until the store changes (api.engine); 0: every query in a worker.
+    query_inline_ms: float = 1.0
     max_query_depth: int = 256  # bracket nesting and prefix-operator runs in a query or update
     header_timeout: float = 10.0  # seconds a client has to send its request headers
     body_timeout: float = 30.0  # seconds a client has to send its request body
@@ -223,6 +226,8 @@ class Settings:
             raise KgError("KG_ANSWER_CACHE_MB must be 0 (no cache) or more")
         if self.query_workers < 0 or self.query_heavy_workers < 0:
             raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
+        if self.query_inline_ms < 0:
+            raise KgError("KG_QUERY_INLINE_MS must be 0 (every query in a worker) or more")
         if self.rest_processes < -1:
             raise KgError("KG_REST_PROCESSES must be -1 (automatic), 0 (none) or more")
         return self
@@ -280,6 +285,7 @@ class Settings:
             query_workers=_env_int("KG_QUERY_WORKERS", d.query_workers),
             query_heavy_workers=_env_int("KG_QUERY_HEAVY_WORKERS", d.query_heavy_workers),
             query_memory_mb=_env_int("KG_QUERY_MEMORY_MB", d.query_memory_mb),
+            query_inline_ms=_env_float("KG_QUERY_INLINE_MS", d.query_inline_ms),
             rest_processes=_env_int("KG_REST_PROCESSES", d.rest_processes),
             max_query_depth=_env_int("KG_MAX_QUERY_DEPTH", d.max_query_depth),
             metrics_token=os.environ.get("KG_METRICS_TOKEN") or None,
