@@ -94,6 +94,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.readside = ReadSide(readmodel, engine, store, remote_env, processes=settings.rest_pool())
     app.state.metrics = metrics
     app.state.answer_cache = AnswerCache(settings.answer_cache_mb * 2**20)
+    # Over a remote store another client may write unseen: no SPARQL answer is tagged or kept.
+    app.state.sparql_tags = remote_env is None
+    app.state.sparql_cache = AnswerCache(settings.sparql_cache_mb * 2**20 if remote_env is None else 0)
     errors.register(app)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)

@@ -24,6 +24,11 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
         )
+        self.sparql_cache_hits = Counter(
+            "kg_sparql_cache_hits_total",
+            "SPARQL queries answered without running (304 or a kept answer)",
+            registry=self.registry,
+        )
         self.timeouts = Counter("kg_query_timeouts_total", "Queries stopped by the timeout", registry=self.registry)
         self.worker_restarts = Counter(
             "kg_query_worker_restarts_total", "Query workers restarted", registry=self.registry

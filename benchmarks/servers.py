@@ -6,7 +6,9 @@
 - ``rdflib-endpoint``: as ``rdflib-endpoint serve dump.nq`` runs it (an rdflib ``Dataset``
   with ``default_union=True`` in its default in-memory store).
 
-Ours and rdflib-endpoint run under uvicorn through :mod:`benchmarks.launch` with access
+Ours runs without its SPARQL answer cache (``KG_SPARQL_CACHE_MB=0`` unless ``env`` sets it):
+the mix repeats a few dozen texts, and neither peer keeps answers, so with the cache the
+mix would measure the cache, not the query path. Ours and rdflib-endpoint run under uvicorn through :mod:`benchmarks.launch` with access
 logs off (oxigraph serve writes none), so no server pays for a log line per request.
 
 All three see the same quads and answer over the union of the graphs.
@@ -114,7 +116,7 @@ class Server:
 
 def ours(store: Path, workdir: Path, *, workers: int | None = None, env: dict[str, str] | None = None) -> Server:
     port = free_port()
-    env = {**(env or {}), **({"KG_QUERY_WORKERS": str(workers)} if workers else {})}
+    env = {"KG_SPARQL_CACHE_MB": "0", **(env or {}), **({"KG_QUERY_WORKERS": str(workers)} if workers else {})}
     return Server(
         "kg",
         [sys.executable, "-m", "benchmarks.launch", "kg", "--store", str(store), "--port", str(port)],

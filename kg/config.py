@@ -203,6 +203,7 @@ class Settings:
     metrics_token: str | None = None  # /metrics needs "Authorization: Bearer <token>" when set
     cors_origins: tuple[str, ...] = field(default=())
     answer_cache_mb: int = 64  # REST answers kept per ETag (api.answer_cache); 0: none
+    sparql_cache_mb: int = 32  # SPARQL answers kept per store generation and request (api.sparql_cache); 0: none
     rest_processes: int = -1  # processes that compute REST answers (api.readpool); -1: automatic, 0: none
     # A remote SPARQL 1.1 store instead of the embedded one (None: embedded, the default).
     remote: Remote | None = None
@@ -224,6 +225,8 @@ class Settings:
             self.remote.validate()
         if self.answer_cache_mb < 0:
             raise KgError("KG_ANSWER_CACHE_MB must be 0 (no cache) or more")
+        if self.sparql_cache_mb < 0:
+            raise KgError("KG_SPARQL_CACHE_MB must be 0 (no cache) or more")
         if self.query_workers < 0 or self.query_heavy_workers < 0:
             raise KgError("KG_QUERY_WORKERS and KG_QUERY_HEAVY_WORKERS must be 0 (automatic) or more")
         if self.query_inline_ms < 0:
@@ -294,5 +297,6 @@ class Settings:
             max_connections=_env_int("KG_MAX_CONNECTIONS", d.max_connections),
             cors_origins=_env_list("KG_CORS_ORIGINS"),
             answer_cache_mb=_env_int("KG_ANSWER_CACHE_MB", d.answer_cache_mb),
+            sparql_cache_mb=_env_int("KG_SPARQL_CACHE_MB", d.sparql_cache_mb),
             remote=Remote.from_env(),
         )

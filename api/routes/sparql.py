@@ -22,8 +22,10 @@ from api.negotiation import (
     media_type,
     negotiate,
 )
+from api.routes.rest.deps import if_none_match
 from api.security import check_query_length, check_token, check_update_policy, query_policy, read_body
 from api.service_description import describe
+from api.sparql_cache import HEADROOM, tag_of
 from api.sparql_syntax import BadIri, DatasetConflict, iri_term
 from kg.errors import InputError
 from kg.store import Dataset
@@ -38,6 +40,8 @@ UPDATE = "application/sparql-update"
 # this many characters it runs on the event loop (half a millisecond at most); a longer
 # text goes to a thread, so a large query does not stall the other requests while it is read.
 INLINE_POLICY_CHARS = 1024
+# A tagged answer may be kept by a client, which asks again with If-None-Match before using it.
+SPARQL_CACHE_CONTROL = "no-cache"
 
 
 @dataclass
@@ -185,12 +189,31 @@ async def _query(request: Request, engine: EngineDep, settings: SettingsDep, que
             f"no acceptable format for a {form} result; available: " + ", ".join(media_type(f) for f in offered)
         )
     dataset = Dataset(default=tuple(default), named=tuple(named)) if default or named else None
+    base = _base(request)
+    state = engine.state
+    app = request.app.state
+    tag = tag_of(state, query, dataset, base, f"{results_format}|{graph_format}") if app.sparql_tags else None
+    headers = {"Vary": "Accept"}
+    if tag is not None:
+        if request.method == "GET":
+            headers |= {"ETag": tag, "Cache-Control": SPARQL_CACHE_CONTROL}
+            inm = request.headers.get("if-none-match")
+            if inm and if_none_match(inm, tag):
+                app.metrics.sparql_cache_hits.inc()
+                return Response(status_code=304, headers=headers)
+        kept = app.sparql_cache.get(tag)
+        if kept is not None:
+            app.metrics.sparql_cache_hits.inc()
+            body, fmt = kept
+            return Response(body, media_type=media_type(fmt), headers=headers)
     result = await engine.execute(
-        query, results_format=results_format, graph_format=graph_format, dataset=dataset, base_iri=_base(request)
+        query, results_format=results_format, graph_format=graph_format, dataset=dataset, base_iri=base
     )
     if result.kind == "unacceptable":
         raise NotAcceptable(f"no acceptable format for this query's {result.format} result")
-    return Response(result.body, media_type=media_type(result.format), headers={"Vary": "Accept"})
+    if tag is not None and engine.state == state:  # answered from the generation the tag names
+        app.sparql_cache.put(tag, (result.body, result.format), len(result.body) + HEADROOM)
+    return Response(result.body, media_type=media_type(result.format), headers=headers)
 
 
 async def _update(request: Request, engine: EngineDep, settings: SettingsDep, update: str, params: Params) -> Response:
