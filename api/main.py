@@ -24,6 +24,7 @@ from api.remote_engine import RemoteQueryEngine
 from api.routes import graph_store, health, linked_data, sparql
 from api.routes.page import router as page_router
 from api.routes.rest import router as rest_router
+from api.security import CheckedQueries
 from kg.config import Settings
 from kg.readmodel import ReadModel
 from kg.remote import RemoteStore
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.readside = ReadSide(readmodel, engine, store, remote_env, processes=settings.rest_pool())
     app.state.metrics = metrics
     app.state.answer_cache = AnswerCache(settings.answer_cache_mb * 2**20)
+    app.state.checked_queries = CheckedQueries(settings)  # short query texts (api.routes.sparql)
     # Over a remote store another client may write unseen: no SPARQL answer is tagged or kept.
     app.state.sparql_tags = remote_env is None
     app.state.sparql_cache = AnswerCache(settings.sparql_cache_mb * 2**20 if remote_env is None else 0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from fastapi import Request
@@ -58,6 +59,30 @@ def query_policy(settings: Settings, text: str) -> str | None:
     if _SERVICE.search(text) is not None:  # (no token can be the keyword where the letters are not)
         _check_service(settings, tokens)
     return query_form_of(tokens)
+
+
+class CheckedQueries:
+    """Query texts that passed :func:`query_policy`, with their form, the ``size`` most
+    recent: a text asked again (a dashboard's poll, an analyst's re-run) is not lexed
+    again. A refused text is not kept: it is checked, and refused, each time."""
+
+    def __init__(self, settings: Settings, size: int = 4096) -> None:
+        self.settings = settings
+        self.size = size
+        self._forms: OrderedDict[str, str | None] = OrderedDict()
+
+    def form(self, text: str) -> str | None:
+        """:func:`query_policy` of ``text``, from memory when it passed before."""
+        try:
+            found = self._forms[text]
+        except KeyError:
+            found = query_policy(self.settings, text)
+            self._forms[text] = found
+            if len(self._forms) > self.size:
+                self._forms.popitem(last=False)
+            return found
+        self._forms.move_to_end(text)
+        return found
 
 
 def check_update_policy(settings: Settings, text: str, default: list[str], named: list[str]) -> str:

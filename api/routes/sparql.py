@@ -173,7 +173,7 @@ async def _query(request: Request, engine: EngineDep, settings: SettingsDep, que
     default, named = _dataset(params, "default-graph-uri", "named-graph-uri")
     _iris(default + named)
     if len(query) <= INLINE_POLICY_CHARS:
-        form = query_policy(settings, query)
+        form = request.app.state.checked_queries.form(query)
     else:
         form = await run_in_threadpool(query_policy, settings, query)
     override = params.one("format")
