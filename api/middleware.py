@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,13 +23,21 @@ HEADERS = {
 }
 
 
+_HIGH_ESCAPE = re.compile(rb"%[89a-fA-F]")  # a percent-escaped byte of 0x80 or more
+
+
 def query_string_error(raw: bytes) -> str | None:
     """Why a raw query string is not percent-encoded UTF-8, or None.
 
     >>> query_string_error(b"query=ASK%20%7B%7D")
     >>> query_string_error(b"query=ASK%20%7B%7D%FF")
     "the URL's query string is not UTF-8 (after percent-decoding)"
+    >>> query_string_error(b"name=Erdo%C4%9Fan")
+    >>> query_string_error("name=Erdoğan".encode())
+    "the URL's query string is not UTF-8 (after percent-decoding)"
     """
+    if raw.isascii() and _HIGH_ESCAPE.search(raw) is None:
+        return None  # every byte, escaped or not, is ASCII: UTF-8 (the common case, no decoding)
     try:
         text = raw.decode("ascii")
         for part in text.replace(";", "&").split("&"):
