@@ -94,10 +94,27 @@ _CONFLICT_TRIES = 4
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD"})
 
 
+# What a server says when a request's transaction lost a conflict with another and was
+# rolled back whole (compared in lower case):
+# - SQLSTATE 40001, a serialization failure or deadlock (Virtuoso: "Transaction deadlocked");
+# - Virtuoso's SR197 on its tables of language tags and datatypes: it registers a new tag
+#   inside the writing transaction, two concurrent writes that bring the same new tag both
+#   insert it, and the later one is refused (SQLSTATE 23000); sent again, it finds it there.
+_CONFLICT_MARKERS = (
+    "40001",
+    "deadlock",
+    "non unique primary key on db.dba.rdf_language",
+    "non unique primary key on db.dba.rdf_datatype",
+)
+
+
 def _conflicted(response: httpx.Response) -> bool:
     """Whether the server refused a request because its transaction lost a conflict with
-    another (SQLSTATE 40001, serialization failure or deadlock): sending it again is right."""
-    return response.status_code >= 500 and ("40001" in response.text or "deadlock" in response.text.lower())
+    another (:data:`_CONFLICT_MARKERS`): sending it again is right."""
+    if response.status_code < 500:
+        return False
+    text = response.text.lower()
+    return any(marker in text for marker in _CONFLICT_MARKERS)
 
 
 class RemoteStore:
@@ -444,9 +461,10 @@ class RemoteStore:
         )
 
     def _send(self, method: str, url: str, *, what: str = "write", **kwargs: Any) -> httpx.Response:
-        """One request; an idempotent one that lost a transaction conflict (the server's
-        SQLSTATE 40001: Virtuoso's "Transaction deadlocked" when concurrent Graph Store PUTs
-        meet) is sent again, up to :data:`_CONFLICT_TRIES` times: it was rolled back whole."""
+        """One request; an idempotent one that lost a transaction conflict (:func:`_conflicted`:
+        Virtuoso's "Transaction deadlocked", or its SR197 on a new language tag, when concurrent
+        Graph Store PUTs meet) is sent again, up to :data:`_CONFLICT_TRIES` times: it was rolled
+        back whole."""
         for attempt in range(1, _CONFLICT_TRIES + 1):
             try:
                 response = self._client.request(method, url, **kwargs)
