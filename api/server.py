@@ -40,6 +40,10 @@ SWITCH_INTERVAL = 0.0005  # seconds (Python's default: 0.005)
 MAX_HEAD_BYTES = 16 * 1024  # a request's line and headers
 
 
+class HeadTooLarge(Exception):
+    """A request's line and headers hold more than :data:`MAX_HEAD_BYTES`."""
+
+
 class TimedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with a deadline and a size limit on request heads."""
 
@@ -68,11 +72,26 @@ class TimedHttpToolsProtocol(HttpToolsProtocol):
             self._head_too_large = True
             self.send_400_response("")
 
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_size = 0  # the request's line and headers as the parser hands them over
+
+    def on_url(self, url: bytes) -> None:
+        self._head_size += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_size += len(name) + len(value) + 4  # ": " and CRLF
+        super().on_header(name, value)
+
     def on_headers_complete(self) -> None:
         self._in_head = False
         if self._header_timer is not None:
             self._header_timer.cancel()  # the headers of this request are in
             self._header_timer = None
+        if self._head_size > self.max_head_bytes:  # a whole head too large, come in one piece
+            self._head_too_large = True
+            raise HeadTooLarge  # the parser reports it: data_received answers 431 (send_400_response)
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:

@@ -96,6 +96,16 @@ def test_a_request_head_past_16_kib_is_431_and_the_connection_closed(server: tup
     assert httpx.get(base + "/healthz").status_code == 200
 
 
+def test_a_whole_head_past_16_kib_sent_at_once_is_431(server: tuple[str, Path]) -> None:
+    base, _ = server
+    with _connect(base) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n")
+        answer = _closed_by_server(sock)
+    assert answer.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assert answer.endswith(b"\r\n\r\nthe request line and headers exceed 16384 bytes")
+    assert httpx.get(base + "/healthz").status_code == 200
+
+
 def test_a_head_just_under_the_limit_is_answered(server: tuple[str, Path]) -> None:
     base, _ = server
     r = httpx.get(base + "/healthz", headers={"x-padding": "a" * 15_000})
