@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from api.errors import ResultTooLarge
-from api.sparql_syntax import prologue_end
+from api.sparql_syntax import could_name_service, prologue_end
 from api.worker import CheckUpdate, Close, Done, Failed, Message, Open, Query, Reply, handle
 from kg import vocab
 from kg.config import Settings
@@ -439,7 +439,7 @@ class QueryEngine:
             self._inline_seconds > 0
             and not substitutions
             and len(sparql) <= _INLINE_CHARS
-            and "service" not in sparql.lower()
+            and not could_name_service(sparql)
         )
         started = time.monotonic()
         try:

@@ -98,7 +98,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.checked_queries = CheckedQueries(settings)  # short query texts (api.routes.sparql)
     # Over a remote store another client may write unseen: no SPARQL answer is tagged or kept.
     app.state.sparql_tags = remote_env is None
-    app.state.sparql_cache = AnswerCache(settings.sparql_cache_mb * 2**20 if remote_env is None else 0)
+    app.state.sparql_cache = AnswerCache(settings.sparql_cache_mb * 2**20)  # read only by tagged answers
     errors.register(app)
     app.include_router(sparql.router)
     app.include_router(graph_store.router)

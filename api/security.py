@@ -15,13 +15,22 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from fastapi import Request
 
+from api.answer_cache import AnswerCache
 from api.errors import BodyTooLarge, Forbidden, QueryTooLong, RequestTimeout, Unauthorized
-from api.sparql_syntax import Token, TooComplex, add_using, check_depth, query_form_of, targets_in, tokenize
+from api.sparql_syntax import (
+    Token,
+    TooComplex,
+    add_using,
+    check_depth,
+    could_name_service,
+    query_form_of,
+    targets_in,
+    tokenize,
+)
 from kg.config import Settings
 from kg.errors import InputError
 
@@ -50,13 +59,10 @@ def allowed(iri: str, prefixes: Iterable[str]) -> bool:
     return False
 
 
-_SERVICE = re.compile("service", re.IGNORECASE)
-
-
 def query_policy(settings: Settings, text: str) -> str | None:
     """Check a query (depth, SERVICE) and return its form; runs off the event loop."""
     tokens = _tokens(settings, text)
-    if _SERVICE.search(text) is not None:  # (no token can be the keyword where the letters are not)
+    if could_name_service(text):
         _check_service(settings, tokens)
     return query_form_of(tokens)
 
@@ -68,20 +74,15 @@ class CheckedQueries:
 
     def __init__(self, settings: Settings, size: int = 4096) -> None:
         self.settings = settings
-        self.size = size
-        self._forms: OrderedDict[str, str | None] = OrderedDict()
+        self._forms = AnswerCache(size)  # each text counts 1
 
     def form(self, text: str) -> str | None:
         """:func:`query_policy` of ``text``, from memory when it passed before."""
-        try:
-            found = self._forms[text]
-        except KeyError:
-            found = query_policy(self.settings, text)
-            self._forms[text] = found
-            if len(self._forms) > self.size:
-                self._forms.popitem(last=False)
-            return found
-        self._forms.move_to_end(text)
+        kept: tuple[str | None] | None = self._forms.get(text)
+        if kept is not None:
+            return kept[0]
+        found = query_policy(self.settings, text)
+        self._forms.put(text, (found,), 1)
         return found
 
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import hashlib
 
+from api.sparql_syntax import could_name_service
 from kg.store import Dataset
 
-VOLATILE = ("now", "rand", "uuid", "bnode", "service")  # STRUUID holds "uuid"
+VOLATILE = ("now", "rand", "uuid", "bnode")  # STRUUID holds "uuid"
 HEADROOM = 256  # bytes a kept answer holds beyond its body (its format and key), roughly
 
 
@@ -38,7 +39,7 @@ def tag_of(state: str, query: str, dataset: Dataset | None, base_iri: str, fmt: 
     True
     """
     lowered = query.lower()
-    if any(word in lowered for word in VOLATILE):
+    if could_name_service(query) or any(word in lowered for word in VOLATILE):
         return None
     digest = hashlib.blake2b(digest_size=10)
     for part in (query, repr(dataset), base_iri, fmt):

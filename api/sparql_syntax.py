@@ -45,6 +45,19 @@ _CLOSE = frozenset("})]")
 _PREFIX_OPERATORS = frozenset(["!", "^", "^^", "-", "+"])
 
 
+_SERVICE_LETTERS = re.compile("service", re.IGNORECASE)
+
+
+def could_name_service(text: str) -> bool:
+    """Whether ``text`` holds the letters of SERVICE anywhere (in any case): where it does
+    not, no token of it can be the keyword, so no lexing is needed to rule SERVICE out.
+
+    >>> could_name_service("SELECT * WHERE { ?s ?p ?o }"), could_name_service('ASK { ?s ?p "Service" }')
+    (False, True)
+    """
+    return _SERVICE_LETTERS.search(text) is not None
+
+
 class Token(NamedTuple):
     """A token (a named tuple: a query holds hundreds, made for every request)."""
 

@@ -8,7 +8,9 @@
 
 Ours runs without its SPARQL answer cache (``KG_SPARQL_CACHE_MB=0`` unless ``env`` sets it):
 the mix repeats a few dozen texts, and neither peer keeps answers, so with the cache the
-mix would measure the cache, not the query path. Ours and rdflib-endpoint run under uvicorn through :mod:`benchmarks.launch` with access
+mix would measure the cache, not the query path.
+
+Ours and rdflib-endpoint run under uvicorn through :mod:`benchmarks.launch` with access
 logs off (oxigraph serve writes none), so no server pays for a log line per request.
 
 All three see the same quads and answer over the union of the graphs.
